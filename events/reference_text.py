@@ -1,0 +1,53 @@
+"""From seed file to reference text, and from excerpt to offsets.
+
+The reference text of a source is its seed file with the page furniture left out: each entry of
+`Source.furniture` is an exact line of the seed file (found exactly once) that is dropped, and
+the blank lines this leaves at the start and end are trimmed. Everything else is the seed file's
+exact characters, so citation offsets can always be traced back to it.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+
+
+def read_seed(seed_file: str) -> str:
+    """The seed file's text, decoded as UTF-8 with its line endings untouched."""
+    path = Path(settings.SEEDS_DIR) / seed_file
+    with path.open(encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
+def reference_text(raw: str, furniture: list[str]) -> str:
+    """Drop the furniture lines from a seed text; ValueError if one is not there exactly once."""
+    lines = raw.split("\n")
+    for line in furniture:
+        count = lines.count(line)
+        if count != 1:
+            raise ValueError(f"furniture line {line[:60]!r} is in the seed {count} times, not once")
+    kept = [line for line in lines if line not in furniture]
+    return "\n".join(kept).strip()
+
+
+def locate_excerpt(text: str, excerpt: str, hint: int | None = None) -> tuple[int, int]:
+    """Find the offsets of an excerpt in a text.
+
+    An excerpt found once is located. One found several times is ambiguous unless `hint` is the
+    start of one of its occurrences. ValueError says why an excerpt cannot be located.
+    """
+    if not excerpt:
+        raise ValueError("the excerpt is empty")
+    starts = []
+    position = text.find(excerpt)
+    while position != -1:
+        starts.append(position)
+        position = text.find(excerpt, position + 1)
+    if not starts:
+        raise ValueError(f"excerpt not found in the text: {excerpt[:80]!r}")
+    if len(starts) > 1 and hint not in starts:
+        raise ValueError(
+            f"excerpt found {len(starts)} times (at {starts}); give the start of the one meant: "
+            f"{excerpt[:80]!r}"
+        )
+    start = hint if len(starts) > 1 else starts[0]
+    return start, start + len(excerpt)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class StatementsConfig(AppConfig):
+    name = "statements"
+    verbose_name = "Statements, figures and citations"
+    default_auto_field = "django.db.models.BigAutoField"
