@@ -2,7 +2,19 @@
 
 from rest_framework.routers import DefaultRouter
 
+from events.api.views import EventViewSet, PersonViewSet, PlaceViewSet, SourceViewSet, TopicViewSet
+from statements.api.views import CitationViewSet, FigureViewSet, StatementViewSet
+
 app_name = "api"
 
 router = DefaultRouter()
+router.register("statements", StatementViewSet)
+router.register("events", EventViewSet)
+router.register("people", PersonViewSet)
+router.register("sources", SourceViewSet)
+router.register("figures", FigureViewSet)
+router.register("topics", TopicViewSet)
+router.register("places", PlaceViewSet)
+router.register("citations", CitationViewSet)
+
 urlpatterns = router.urls

@@ -10,7 +10,12 @@ MAX_DIGITS = 9  # no dataset of ours has a billion pages; longer numbers are mis
 def _positive_int(name: str, raw: str) -> int:
     if not raw.isascii() or not raw.isdigit() or len(raw) > MAX_DIGITS or int(raw) < 1:
         raise ValidationError(
-            {name: [f"{name} must be a whole number from 1 to {10**MAX_DIGITS - 1}, not {raw[:40]!r}."]}
+            {
+                name: [
+                    f"{name} must be a whole number from 1 to {10**MAX_DIGITS - 1}, "
+                    f"not {raw[:40]!r}."
+                ]
+            }
         )
     return int(raw)
 
@@ -40,7 +45,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
         page_size = self.get_page_size(request)
         paginator = self.django_paginator_class(queryset, page_size)
         raw = request.query_params.get(self.page_query_param, "1")
-        number = paginator.num_pages if raw in self.last_page_strings else _positive_int("page", raw)
+        number = (
+            paginator.num_pages if raw in self.last_page_strings else _positive_int("page", raw)
+        )
         try:
             self.page = paginator.page(number)
         except InvalidPage as error:
@@ -49,3 +56,15 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 f"{page_size} item(s)."
             ) from error
         return list(self.page)
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        paginated = super().get_paginated_response_schema(schema)
+        descriptions = {
+            "count": "Number of records matching the query, over all pages.",
+            "next": "Address of the next page, or null on the last page.",
+            "previous": "Address of the previous page, or null on the first page.",
+            "results": "The records of this page.",
+        }
+        for name, description in descriptions.items():
+            paginated["properties"][name]["description"] = description
+        return paginated

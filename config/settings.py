@@ -157,7 +157,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["config.filters.StrictDjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.exception_handler",
@@ -188,5 +188,12 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DatePrecisionEnum": "events.models.DatePrecision",
         "DateBasisEnum": "events.models.DateBasis",
+        "PersonKindEnum": "events.models.Person.Kind",
+        "PlaceKindEnum": "events.models.Place.Kind",
+        "EventKindEnum": "events.models.Event.Kind",
+        "EventStatusEnum": "events.models.Event.Status",
+        "StatementKindEnum": "statements.models.Statement.Kind",
+        "FigureUnitEnum": "statements.models.Figure.Unit",
+        "FigureQualifierEnum": "statements.models.Figure.Qualifier",
     },
 }

@@ -61,14 +61,18 @@ def _uncited_problems() -> list[str]:
     for model in (Statement, Event, Figure):
         uncited = model.objects.annotate(n=Count("citations")).filter(n=0).order_by("slug")
         name = model._meta.verbose_name
-        problems.extend(f"{name} {slug}: no citation" for slug in uncited.values_list("slug", flat=True))
+        problems.extend(
+            f"{name} {slug}: no citation" for slug in uncited.values_list("slug", flat=True)
+        )
     return problems
 
 
 def _verbatim_problems() -> list[str]:
     """A quote or fragment must stand, character for character, in one of its excerpts."""
     problems = []
-    verbatim = Statement.objects.filter(kind__in=["quote", "fragment"]).prefetch_related("citations")
+    verbatim = Statement.objects.filter(kind__in=["quote", "fragment"]).prefetch_related(
+        "citations"
+    )
     for statement in verbatim.order_by("slug"):
         if not any(statement.text in citation.excerpt for citation in statement.citations.all()):
             problems.append(f"statement {statement.slug}: its text is in none of its excerpts")
@@ -93,7 +97,10 @@ def _date_problems() -> list[str]:
 
 
 def _person_problems() -> list[str]:
-    unused = Person.objects.filter(
-        Q(statements__isnull=True) & Q(events__isnull=True)
-    ).order_by("slug")
-    return [f"person {slug}: unused (no statement, no event)" for slug in unused.values_list("slug", flat=True)]
+    unused = Person.objects.filter(Q(statements__isnull=True) & Q(events__isnull=True)).order_by(
+        "slug"
+    )
+    return [
+        f"person {slug}: unused (no statement, no event)"
+        for slug in unused.values_list("slug", flat=True)
+    ]

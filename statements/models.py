@@ -283,10 +283,8 @@ class Citation(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        # "exactly one target" is a constraint, which full_clean() validates too
         super().clean()
-        targets = [self.statement_id, self.event_id, self.figure_id]
-        if sum(target is not None for target in targets) != 1:
-            raise ValidationError("A citation cites exactly one of: statement, event, figure.")
         if self.source_id is not None and self.start is not None and self.end is not None:
             self.verify_excerpt()
 

@@ -44,7 +44,9 @@ class Command(BaseCommand):
                     problems.append(f"{where}: unknown source")
                     continue
                 try:
-                    start, end = locate_excerpt(texts[source], fields["excerpt"], fields.get("start"))
+                    start, end = locate_excerpt(
+                        texts[source], fields["excerpt"], fields.get("start")
+                    )
                 except ValueError as error:
                     problems.append(f"{where}: {error}")
                     continue

@@ -1,0 +1,162 @@
+"""Filter pieces every app's FilterSets share: slugs, partial-date ranges, text search, ordering.
+
+All of them validate before they touch the database, so bad input is a 400 naming the parameter
+(a NUL byte or an over-long value never reaches a query).
+"""
+
+import operator
+import re
+from functools import reduce
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError as APIValidationError
+
+from events.dates import parse_partial_date
+
+SLUG_RE = re.compile(r"^[-a-z0-9]{1,100}$")
+MAX_SEARCH_LENGTH = 200
+PAGINATION_PARAMS = {"page", "page_size", "format"}
+
+
+class StrictDjangoFilterBackend(DjangoFilterBackend):
+    """Refuse query parameters the endpoint does not know, instead of silently ignoring them."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        known = set(filterset_class.base_filters) if filterset_class else set()
+        unknown = sorted(set(request.query_params) - known - PAGINATION_PARAMS)
+        if unknown:
+            allowed = ", ".join(sorted(known | PAGINATION_PARAMS))
+            raise APIValidationError(
+                {name[:60]: [f"Unknown parameter. Allowed: {allowed}."] for name in unknown}
+            )
+        return super().filter_queryset(request, queryset, view)
+
+
+class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Checks each value looks like a slug before asking the database whether it exists."""
+
+    def clean(self, value):
+        for item in value or []:
+            if not SLUG_RE.match(item):
+                raise ValidationError(
+                    f"{item[:60]!r} is not a slug (lowercase letters, digits and hyphens).",
+                    code="invalid_slug",
+                )
+        return super().clean(value)
+
+
+class SlugFilter(django_filters.ModelMultipleChoiceFilter):
+    """`?param=slug`, repeatable (`?param=a&param=b` matches either)."""
+
+    field_class = SlugMultipleChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("distinct", True)
+        super().__init__(*args, **kwargs)
+
+    def get_filter_predicate(self, value) -> dict:
+        # match the record itself, not its slug against the relation's integer key
+        return {self.field_name: value}
+
+
+class PartialDateField(forms.CharField):
+    """A partial date, YYYY, YYYY-MM or YYYY-MM-DD, cleaned to its (earliest, latest) interval."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            earliest, latest, _precision = parse_partial_date(value)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid_partial_date") from error
+        return earliest, latest
+
+
+class DateRangeFilter(django_filters.Filter):
+    """Keeps records whose date interval overlaps the partial-date bound given.
+
+    `date_from=2024-11` keeps what may fall on or after 1 November 2024 (date_latest >= it);
+    `date_to=2024-11` keeps what may fall on or before 30 November 2024 (date_earliest <= it).
+    """
+
+    field_class = PartialDateField
+
+    def __init__(self, *args, bound: str, **kwargs):
+        self.bound = bound
+        kwargs.setdefault("field_name", "date")  # documents it as the string field it bounds
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        if value is None:
+            return qs
+        earliest, latest = value
+        if self.bound == "from":
+            return qs.filter(date_latest__gte=earliest)
+        return qs.filter(date_earliest__lte=latest)
+
+
+class SearchFilter(django_filters.CharFilter):
+    """`?q=words`: every word must appear (case-insensitively) in one of the given fields."""
+
+    def __init__(self, *args, search_fields: list[str], **kwargs):
+        self.search_fields = search_fields
+        kwargs.setdefault("max_length", MAX_SEARCH_LENGTH)
+        kwargs.setdefault("distinct", True)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        words = value.split() if value else []
+        for word in words:
+            matches = [Q(**{f"{field}__icontains": word}) for field in self.search_fields]
+            qs = qs.filter(reduce(operator.or_, matches))
+        return qs.distinct() if words else qs
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """`?ordering=field` or `-field`; always ends in `id` so that pages are stable."""
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        if not value:
+            return qs
+        fields = [self.get_ordering_value(param) for param in value]
+        return qs.order_by(*fields, "id")
+
+
+class DateRangeForm(forms.Form):
+    """Refuses a date range that ends before it starts."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end[1] < start[0]:
+            raise ValidationError({"date_to": "date_to is before date_from."})
+        return cleaned
+
+
+class DatedFilterSet(django_filters.FilterSet):
+    """Base for the FilterSets of dated records: date_from / date_to over the date interval."""
+
+    date_from = DateRangeFilter(
+        bound="from",
+        help_text="Partial date (YYYY, YYYY-MM or YYYY-MM-DD): keep records whose date may fall "
+        "on or after it (their interval overlaps).",
+    )
+    date_to = DateRangeFilter(
+        bound="to",
+        help_text="Partial date (YYYY, YYYY-MM or YYYY-MM-DD): keep records whose date may fall "
+        "on or before it (their interval overlaps).",
+    )
+
+    class Meta:
+        form = DateRangeForm

@@ -1,0 +1,165 @@
+"""Serializers of the base records. `*BriefSerializer` is the nested form: slug, name, url."""
+
+from rest_framework import serializers
+
+from events.models import Event, Person, Place, Source, Topic
+
+DATE_FIELDS = ["date", "date_precision", "date_earliest", "date_latest", "date_basis", "date_note"]
+
+
+def _url(view_name: str) -> serializers.HyperlinkedIdentityField:
+    return serializers.HyperlinkedIdentityField(
+        view_name=view_name, lookup_field="slug", help_text="This record in the API."
+    )
+
+
+class TopicBriefSerializer(serializers.ModelSerializer):
+    url = _url("api:topic-detail")
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "url"]
+
+
+class TopicSerializer(TopicBriefSerializer):
+    class Meta(TopicBriefSerializer.Meta):
+        fields = [*TopicBriefSerializer.Meta.fields, "description"]
+
+
+class PlaceBriefSerializer(serializers.ModelSerializer):
+    url = _url("api:place-detail")
+
+    class Meta:
+        model = Place
+        fields = ["slug", "name", "url"]
+
+
+class PlaceSerializer(PlaceBriefSerializer):
+    class Meta(PlaceBriefSerializer.Meta):
+        fields = [
+            *PlaceBriefSerializer.Meta.fields,
+            "kind",
+            "country_code",
+            "latitude",
+            "longitude",
+        ]
+
+
+class PersonBriefSerializer(serializers.ModelSerializer):
+    url = _url("api:person-detail")
+
+    class Meta:
+        model = Person
+        fields = ["slug", "name", "kind", "url"]
+
+
+class PersonSerializer(PersonBriefSerializer):
+    aliases = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Every other spelling of the name seen in the sources.",
+    )
+
+    class Meta(PersonBriefSerializer.Meta):
+        fields = [
+            *PersonBriefSerializer.Meta.fields,
+            "aliases",
+            "description",
+            "affiliation",
+            "country_code",
+            "wikidata_id",
+        ]
+
+
+class SourceBriefSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="title", help_text="Headline of the article.")
+    url = _url("api:source-detail")
+
+    class Meta:
+        model = Source
+        fields = ["slug", "name", "publisher", "date", "url"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    url = _url("api:source-detail")
+    article_url = serializers.URLField(
+        source="url", read_only=True, help_text="Original address of the article, if known."
+    )
+    text_length = serializers.IntegerField(
+        read_only=True,
+        help_text="Length of the reference text in characters (Unicode code points).",
+    )
+
+    class Meta:
+        model = Source
+        fields = [
+            "slug",
+            "url",
+            "title",
+            "publisher",
+            "author",
+            "language",
+            "article_url",
+            *DATE_FIELDS,
+            "seed_file",
+            "text_sha256",
+            "text_length",
+        ]
+
+
+class SourceDetailSerializer(SourceSerializer):
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "furniture", "text"]
+
+
+class CitationBriefSerializer(serializers.Serializer):
+    """A citation as nested in what it cites: the source, the excerpt and where it stands.
+
+    Declared field by field so that this base app needs no import of the `statements` app,
+    where the Citation model lives.
+    """
+
+    source = SourceBriefSerializer(read_only=True, help_text="The article the excerpt comes from.")
+    excerpt = serializers.CharField(read_only=True, help_text="The exact characters cited.")
+    start = serializers.IntegerField(
+        read_only=True, help_text="Offset of the excerpt in the source's reference text."
+    )
+    end = serializers.IntegerField(
+        read_only=True, help_text="Offset just past the excerpt: text[start:end] == excerpt."
+    )
+
+
+class EventBriefSerializer(serializers.ModelSerializer):
+    url = _url("api:event-detail")
+
+    class Meta:
+        model = Event
+        fields = ["slug", "title", "date", "url"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    url = _url("api:event-detail")
+    places = PlaceBriefSerializer(
+        many=True, read_only=True, help_text="Places it took place in or mentions."
+    )
+    participants = PersonBriefSerializer(many=True, read_only=True, help_text="Who took part.")
+    topics = TopicBriefSerializer(many=True, read_only=True, help_text="What it is about.")
+    citations = CitationBriefSerializer(
+        many=True, read_only=True, help_text="The evidence: excerpts of the sources that report it."
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug",
+            "url",
+            "title",
+            "summary",
+            "kind",
+            "status",
+            *DATE_FIELDS,
+            "end_date",
+            "places",
+            "participants",
+            "topics",
+            "citations",
+        ]

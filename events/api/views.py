@@ -1,0 +1,111 @@
+"""Read-only endpoints of the base records, each looked up by slug."""
+
+from django.db.models.functions import Length
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
+
+from config.filters import SLUG_RE
+from events.api.filtersets import (
+    EventFilterSet,
+    PersonFilterSet,
+    PlaceFilterSet,
+    SourceFilterSet,
+    TopicFilterSet,
+)
+from events.api.serializers import (
+    EventSerializer,
+    PersonSerializer,
+    PlaceSerializer,
+    SourceDetailSerializer,
+    SourceSerializer,
+    TopicSerializer,
+)
+from events.models import Event, Person, Place, Source, Topic
+
+SLUG_PATTERN = SLUG_RE.pattern.strip("^$")
+
+
+class SlugViewSet(viewsets.ReadOnlyModelViewSet):
+    """Base of the viewsets whose records are identified by slug in their URL."""
+
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "slug",
+                str,
+                OpenApiParameter.PATH,
+                description="Stable public identifier of the record (lowercase, hyphens).",
+            )
+        ]
+    )
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404 as error:
+            name = self.queryset.model._meta.verbose_name
+            raise NotFound(f"No {name} with slug {self.kwargs['slug']!r}.") from error
+
+
+class TopicViewSet(SlugViewSet):
+    """Topics of the negotiations (NATO membership, territory, security guarantees, ...)."""
+
+    queryset = Topic.objects.order_by("name", "id")
+    serializer_class = TopicSerializer
+    filterset_class = TopicFilterSet
+
+
+class PlaceViewSet(SlugViewSet):
+    """Countries, regions, cities, sites and seas the articles name."""
+
+    queryset = Place.objects.order_by("name", "id")
+    serializer_class = PlaceSerializer
+    filterset_class = PlaceFilterSet
+
+
+class PersonViewSet(SlugViewSet):
+    """Speakers and participants: named people, organisations and anonymous sources.
+
+    Anonymous sources (`kind=anonymous`) are speakers of their own, never a named person.
+    """
+
+    queryset = Person.objects.order_by("name", "id")
+    serializer_class = PersonSerializer
+    filterset_class = PersonFilterSet
+
+
+class SourceViewSet(SlugViewSet):
+    """The news articles the dataset is built from; the detail includes the reference text."""
+
+    queryset = Source.objects.annotate(text_length=Length("text")).order_by(
+        "date_earliest", "slug", "id"
+    )
+    filterset_class = SourceFilterSet
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        # the list leaves the texts out; only the detail shows one
+        return queryset if self.action == "retrieve" else queryset.defer("text")
+
+    def get_serializer_class(self):
+        return SourceDetailSerializer if self.action == "retrieve" else SourceSerializer
+
+
+class EventViewSet(SlugViewSet):
+    """Calls, meetings, talks, strikes, proposals and agreements, each cited."""
+
+    queryset = Event.objects.prefetch_related(
+        "places",  # places
+        "participants",  # participants
+        "topics",  # topics
+        "citations__source",  # citations, and the source of each
+    ).order_by("date_earliest", "slug", "id")
+    serializer_class = EventSerializer
+    filterset_class = EventFilterSet

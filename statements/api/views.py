@@ -1,0 +1,70 @@
+"""Read-only endpoints of statements, figures and citations."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+
+from events.api.views import SlugViewSet
+from statements.api.filtersets import CitationFilterSet, FigureFilterSet, StatementFilterSet
+from statements.api.serializers import CitationSerializer, FigureSerializer, StatementSerializer
+from statements.models import Citation, Figure, Statement
+
+
+class StatementViewSet(SlugViewSet):
+    """Who said what, when, where and to whom: quotes, fragments and paraphrases, each cited."""
+
+    queryset = (
+        Statement.objects.select_related(
+            "speaker",  # speaker
+            "occasion",  # occasion
+        )
+        .prefetch_related(
+            "about",  # about
+            "topics",  # topics
+            "places",  # places
+            "citations__source",  # citations, and the source of each
+        )
+        .order_by("date_earliest", "slug", "id")
+    )
+    serializer_class = StatementSerializer
+    filterset_class = StatementFilterSet
+
+
+class FigureViewSet(SlugViewSet):
+    """Numbers the articles assert (territory held, shares, deadlines), each cited.
+
+    Figures sharing a `measure` can be compared across articles and dates.
+    """
+
+    queryset = (
+        Figure.objects.select_related("place")  # place
+        .prefetch_related(
+            "topics",  # topics
+            "citations__source",  # citations, and the source of each
+        )
+        .order_by("measure", "date_earliest", "slug", "id")
+    )
+    serializer_class = FigureSerializer
+    filterset_class = FigureFilterSet
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "id", int, OpenApiParameter.PATH, description="Identifier of the citation."
+            )
+        ]
+    )
+)
+class CitationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Every excerpt with its offsets: `source.text[start:end] == excerpt` for each of them."""
+
+    queryset = Citation.objects.select_related(
+        "source",  # source
+        "statement",  # statement
+        "event",  # event
+        "figure",  # figure
+    ).order_by("source__date_earliest", "source__slug", "start", "id")
+    serializer_class = CitationSerializer
+    filterset_class = CitationFilterSet
+    lookup_value_regex = r"[0-9]{1,18}"  # ids fit a 64-bit integer; longer ones are a 404
