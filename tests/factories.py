@@ -1,0 +1,135 @@
+"""factory_boy factories for unit tests; the real dataset is only used by test_dataset.py and
+the API-over-real-data tests."""
+
+import factory
+
+from events.models import Event, Person, Place, Source, Topic
+from statements.models import Citation, Figure, Statement
+
+ARTICLE = (
+    "Kremlin spokesperson Dmitry Peskov said on Tuesday that Moscow was “ready for talks”.\n"
+    "“We will see,” he told reporters in Moscow. The talks could begin in March."
+)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    name = factory.Sequence(lambda n: f"Topic {n}")
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Place
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"place-{n}")
+    name = factory.Sequence(lambda n: f"Place {n}")
+    kind = Place.Kind.CITY
+    country_code = "UA"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"person-{n}")
+    name = factory.Sequence(lambda n: f"Person {n}")
+    kind = Person.Kind.PERSON
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    slug = factory.Sequence(lambda n: f"source-{n}")
+    title = factory.Sequence(lambda n: f"Article {n}")
+    publisher = "Reuters"
+    seed_file = factory.Sequence(lambda n: f"test_{n}.txt")
+    date = "2025-02-06"
+    text = ARTICLE
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    title = factory.Sequence(lambda n: f"Event {n}")
+    kind = Event.Kind.TALKS
+    status = Event.Status.PLANNED
+    date = "2025-03"
+
+    @factory.post_generation
+    def participants(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.participants.set(extracted)
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+
+    @factory.post_generation
+    def places(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.places.set(extracted)
+
+
+class StatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Statement
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"statement-{n}")
+    speaker = factory.SubFactory(PersonFactory)
+    speaker_label = factory.LazyAttribute(lambda statement: statement.speaker.name)
+    kind = Statement.Kind.QUOTE
+    text = "We will see,"
+    date = "2025-02-04"
+    date_basis = "resolved"
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+
+    @factory.post_generation
+    def places(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.places.set(extracted)
+
+    @factory.post_generation
+    def about(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.about.set(extracted)
+
+
+class FigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Figure
+
+    slug = factory.Sequence(lambda n: f"figure-{n}")
+    measure = "ukrainian-territory-held-by-russia"
+    label = "Ukrainian territory held by Russia"
+    value = "20"
+    unit = Figure.Unit.PERCENT
+    qualifier = Figure.Qualifier.ABOUT
+    date = "2025-02-06"
+
+
+class CitationFactory(factory.django.DjangoModelFactory):
+    """A citation of `excerpt` (default: the source's first sentence) at its real offsets."""
+
+    class Meta:
+        model = Citation
+
+    source = factory.SubFactory(SourceFactory)
+    excerpt = factory.LazyAttribute(lambda citation: citation.source.text.split("\n")[0])
+    start = factory.LazyAttribute(lambda citation: citation.source.text.index(citation.excerpt))
+    end = factory.LazyAttribute(lambda citation: citation.start + len(citation.excerpt))

@@ -1,0 +1,160 @@
+import pytest
+
+from tests.factories import (
+    CitationFactory,
+    EventFactory,
+    FigureFactory,
+    PersonFactory,
+    PlaceFactory,
+    SourceFactory,
+    StatementFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def make_statement():
+    statement = StatementFactory(
+        occasion=EventFactory(),
+        about=[EventFactory()],
+        topics=[TopicFactory()],
+        places=[PlaceFactory()],
+    )
+    CitationFactory(source=SourceFactory(), statement=statement, excerpt="“We will see,”")
+    return statement
+
+
+def test_statement_detail_has_speaker_date_excerpt_and_source(api_client):
+    source = SourceFactory(slug="tass", title="Peskov on talks", publisher="TASS")
+    peskov = PersonFactory(slug="dmitry-peskov", name="Dmitry Peskov")
+    statement = StatementFactory(
+        slug="peskov-2025-02-04-we-will-see",
+        speaker=peskov,
+        speaker_label="he",
+        text="We will see,",
+        date="2025-02-04",
+        date_note="'on Tuesday' against 2025-02-06",
+        via="told reporters",
+        venue="Moscow",
+    )
+    CitationFactory(source=source, statement=statement, excerpt="“We will see,” he told reporters")
+
+    response = api_client.get("/api/v1/statements/peskov-2025-02-04-we-will-see/")
+
+    assert response.json() == {
+        "slug": "peskov-2025-02-04-we-will-see",
+        "url": "http://testserver/api/v1/statements/peskov-2025-02-04-we-will-see/",
+        "speaker": {
+            "slug": "dmitry-peskov",
+            "name": "Dmitry Peskov",
+            "kind": "person",
+            "url": "http://testserver/api/v1/people/dmitry-peskov/",
+        },
+        "speaker_label": "he",
+        "kind": "quote",
+        "text": "We will see,",
+        "date": "2025-02-04",
+        "date_precision": "day",
+        "date_earliest": "2025-02-04",
+        "date_latest": "2025-02-04",
+        "date_basis": "resolved",
+        "date_note": "'on Tuesday' against 2025-02-06",
+        "venue": "Moscow",
+        "via": "told reporters",
+        "occasion": None,
+        "about": [],
+        "topics": [],
+        "places": [],
+        "citations": [
+            {
+                "source": {
+                    "slug": "tass",
+                    "name": "Peskov on talks",
+                    "publisher": "TASS",
+                    "date": "2025-02-06",
+                    "url": "http://testserver/api/v1/sources/tass/",
+                },
+                "excerpt": "“We will see,” he told reporters",
+                "start": 86,
+                "end": 118,
+            }
+        ],
+    }
+
+
+def test_statement_list_runs_constant_queries_for_one(api_client, django_assert_num_queries):
+    make_statement()
+
+    # count, statements with speaker and occasion, about, topics, places, citations, sources
+    with django_assert_num_queries(7):
+        response = api_client.get("/api/v1/statements/")
+
+    assert response.json()["count"] == 1
+
+
+def test_statement_list_runs_constant_queries_for_many(api_client, django_assert_num_queries):
+    for _ in range(30):
+        make_statement()
+
+    # count, statements with speaker and occasion, about, topics, places, citations, sources
+    with django_assert_num_queries(7):
+        response = api_client.get("/api/v1/statements/?page_size=30")
+
+    assert len(response.json()["results"]) == 30
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_figure_list_runs_constant_queries(api_client, django_assert_num_queries, n):
+    for _ in range(n):
+        figure = FigureFactory(place=PlaceFactory())
+        figure.topics.set([TopicFactory()])
+        CitationFactory(figure=figure)
+
+    # count, figures with place, topics, citations, sources
+    with django_assert_num_queries(5):
+        response = api_client.get("/api/v1/figures/?page_size=30")
+
+    assert len(response.json()["results"]) == n
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_citation_list_runs_two_queries(api_client, django_assert_num_queries, n):
+    for _ in range(n):
+        CitationFactory(statement=StatementFactory())
+
+    # count, citations with source, statement, event and figure
+    with django_assert_num_queries(2):
+        response = api_client.get("/api/v1/citations/?page_size=30")
+
+    assert len(response.json()["results"]) == n
+
+
+def test_figure_detail_shows_value_unit_and_range(api_client):
+    FigureFactory(slug="four-regions", value="70", value_max="80", qualifier="range")
+
+    response = api_client.get("/api/v1/figures/four-regions/")
+
+    body = response.json()
+    assert (body["value"], body["value_max"], body["unit"], body["qualifier"]) == (
+        "70.00",
+        "80.00",
+        "percent",
+        "range",
+    )
+
+
+def test_citation_detail_names_its_target(api_client):
+    citation = CitationFactory(statement=StatementFactory(slug="s-1"))
+
+    response = api_client.get(f"/api/v1/citations/{citation.pk}/")
+
+    body = response.json()
+    assert (body["statement"]["slug"], body["event"], body["figure"]) == ("s-1", None, None)
+
+
+def test_citation_detail_with_a_huge_id_is_a_404(api_client):
+    response = api_client.get("/api/v1/citations/99999999999999999999/")
+
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("No API endpoint at")
