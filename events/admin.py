@@ -1,6 +1,7 @@
 """Admin of the base records. The statements app adds citation inlines to Source and Event."""
 
 from django.contrib import admin
+from django.db import models
 
 from events.models import Event, Person, Place, Source, Topic
 
@@ -37,6 +38,7 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "publisher", "author"]
     # the text is derived from the seed file by `manage.py build_sources`, never typed in
     readonly_fields = [*DATE_READONLY, "text", "text_sha256"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Event)

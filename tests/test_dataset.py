@@ -1,0 +1,143 @@
+"""The real dataset in fixtures/: it loads, reloads idempotently, and keeps every rule."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from events.fixture_files import fixture_paths
+from events.models import Event, Person, Source
+from statements.checks import dataset_problems
+from statements.models import Citation, Figure, Statement
+
+SHARED_SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+MODELS = [Source, Person, Event, Statement, Figure, Citation]
+
+
+def test_seed_files_are_the_five_articles_byte_for_byte():
+    if not SHARED_SEEDS.is_dir():
+        pytest.skip("no ../shared/seeds beside this checkout to compare with")
+    ours = {path.name: path.read_bytes() for path in settings.SEEDS_DIR.glob("*")}
+    shared = {path.name: path.read_bytes() for path in SHARED_SEEDS.glob("*")}
+
+    assert ours == shared
+
+
+def test_fixtures_are_valid_json_without_primary_keys():
+    objects = [obj for path in fixture_paths() for obj in json.loads(path.read_text("utf-8"))]
+
+    assert [obj for obj in objects if "pk" in obj] == []
+    assert {obj["model"] for obj in objects} >= {
+        "events.source",
+        "events.person",
+        "events.event",
+        "statements.statement",
+        "statements.citation",
+    }
+
+
+def test_source_texts_in_fixtures_are_derived_from_the_seeds():
+    call_command("build_sources", "--check", verbosity=0)
+
+
+def test_citation_offsets_in_fixtures_are_up_to_date():
+    call_command("locate_excerpts", "--check", verbosity=0)
+
+
+def test_dataset_loads_and_passes_its_check(dataset):
+    call_command("check_dataset", verbosity=0)
+
+    assert dataset_problems() == []
+    assert Source.objects.count() == 5
+
+
+def test_dataset_reload_changes_nothing(dataset):
+    before = {model: sorted(model.objects.values_list("pk", flat=True)) for model in MODELS}
+
+    call_command("load_dataset", verbosity=0)
+
+    after = {model: sorted(model.objects.values_list("pk", flat=True)) for model in MODELS}
+    assert after == before
+
+
+def test_every_citation_excerpt_stands_at_its_offsets(dataset):
+    wrong = [
+        citation.pk
+        for citation in Citation.objects.select_related("source")
+        if citation.source.text[citation.start : citation.end] != citation.excerpt
+    ]
+
+    assert wrong == []
+    assert Citation.objects.count() > 0
+
+
+def test_anonymous_speakers_are_never_named_people(dataset):
+    anonymous = Person.objects.filter(kind="anonymous")
+
+    assert anonymous.exists()
+    assert not anonymous.filter(wikidata_id__gt="").exists()
+
+
+def test_check_dataset_reports_a_tampered_excerpt(dataset):
+    citation = Citation.objects.first()
+    Citation.objects.filter(pk=citation.pk).update(excerpt=citation.excerpt + "!")
+
+    with pytest.raises(CommandError, match="is not at"):
+        call_command("check_dataset", verbosity=0)
+
+
+def test_check_dataset_reports_a_tampered_source_text(dataset):
+    source = Source.objects.first()
+    source.text = source.text.replace("Putin", "Poutine", 1)
+    source.save()
+
+    problems = dataset_problems()
+
+    assert f"source {source.slug}: text no longer matches seed file {source.seed_file}" in problems
+
+
+def test_check_dataset_reports_an_uncited_statement_and_an_unused_person(dataset):
+    statement = Statement.objects.first()
+    statement.citations.all().delete()
+    Person.objects.create(slug="nobody-at-all", name="Nobody")
+
+    problems = dataset_problems()
+
+    assert f"statement {statement.slug}: no citation" in problems
+    assert "person nobody-at-all: unused (no statement, no event)" in problems
+
+
+def test_check_dataset_reports_a_quote_not_in_its_excerpts(dataset):
+    quote = Statement.objects.filter(kind="quote").first()
+    Statement.objects.filter(pk=quote.pk).update(text=quote.text + " (edited)")
+
+    problems = dataset_problems()
+
+    assert f"statement {quote.slug}: its text is in none of its excerpts" in problems
+
+
+def test_api_statements_of_putin_come_with_date_excerpt_and_source(dataset, api_client):
+    response = api_client.get("/api/v1/statements/?speaker=vladimir-putin&page_size=100")
+
+    results = response.json()["results"]
+    assert response.status_code == 200
+    assert results
+    assert {item["speaker"]["slug"] for item in results} == {"vladimir-putin"}
+    for item in results:
+        assert item["date"]
+        assert item["date_precision"] in {"day", "month", "year"}
+        assert item["citations"]
+        for citation in item["citations"]:
+            source = Source.objects.get(slug=citation["source"]["slug"])
+            assert source.text[citation["start"] : citation["end"]] == citation["excerpt"]
+
+
+def test_api_lists_every_record_of_the_dataset(dataset, api_client):
+    endpoints = {"statements": Statement, "events": Event, "people": Person, "figures": Figure}
+
+    counts = {name: api_client.get(f"/api/v1/{name}/").json()["count"] for name in endpoints}
+
+    assert counts == {name: model.objects.count() for name, model in endpoints.items()}

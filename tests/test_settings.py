@@ -1,0 +1,67 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+
+from config.settings import env_bool, env_list
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("0", False), ("", True)])
+def test_env_bool_reads_true_and_false(monkeypatch, raw, expected):
+    monkeypatch.setenv("PARLEY_FLAG", raw)
+
+    assert env_bool("PARLEY_FLAG", True) is expected
+
+
+def test_env_bool_refuses_a_malformed_value(monkeypatch):
+    monkeypatch.setenv("PARLEY_FLAG", "maybe")
+
+    with pytest.raises(ImproperlyConfigured, match="PARLEY_FLAG must be true or false"):
+        env_bool("PARLEY_FLAG", True)
+
+
+def test_env_list_refuses_an_empty_item(monkeypatch):
+    monkeypatch.setenv("PARLEY_HOSTS", "a.example,,b.example")
+
+    with pytest.raises(ImproperlyConfigured, match="empty item"):
+        env_list("PARLEY_HOSTS", [])
+
+
+def run_settings(**env) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); print('started')"],
+        env={**environment, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_settings(DJANGO_DEBUG="false", SECRET_KEY="")
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_production_starts_with_a_secret_key_and_hosts():
+    result = run_settings(
+        DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="parley.example"
+    )
+
+    assert (result.returncode, result.stdout.strip()) == (0, "started")
+
+
+def test_cache_round_trips_through_the_configured_backend():
+    # with REDIS_URL set (as in .ci/run) this is a real Redis server
+    cache.set("parley-test-key", {"value": 1}, timeout=30)
+
+    assert cache.get("parley-test-key") == {"value": 1}
+    cache.delete("parley-test-key")
