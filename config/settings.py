@@ -88,7 +88,7 @@ ROOT_URLCONF = "config.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "config" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -106,7 +106,9 @@ ASGI_APPLICATION = "config.asgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'parley.sqlite3'}",
-        conn_max_age=60,
+        # persistent connections in production; none in development and tests, where threads
+        # (runserver, the live test server) come and go
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0" if DEBUG else "60")),
         conn_health_checks=True,
     )
 }
@@ -185,6 +187,17 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "TAGS": [
+        {"name": "statements", "description": "Who said what, when, where and to whom."},
+        {"name": "events", "description": "Calls, meetings, talks, strikes, proposals, deals."},
+        {"name": "people", "description": "Speakers and participants, anonymous ones included."},
+        {"name": "sources", "description": "The articles, with their reference texts."},
+        {"name": "figures", "description": "Numbers the articles assert, comparable by measure."},
+        {"name": "citations", "description": "Every excerpt with its offsets in its source."},
+        {"name": "topics", "description": "Subjects of the negotiations."},
+        {"name": "places", "description": "Countries, regions, cities, sites and seas."},
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

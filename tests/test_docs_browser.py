@@ -1,0 +1,93 @@
+"""The documentation pages, rendered by a real Chromium against a real HTTP server.
+
+Playwright drives the system's Chromium (Debian's `chromium` package). Without it the tests are
+skipped, except under CI, where .ci/run installs it and a missing browser is a failure.
+"""
+
+import os
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.factories import StatementFactory
+
+CHROMIUM = os.environ.get("PARLEY_CHROMIUM") or shutil.which("chromium")
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not CHROMIUM and not os.environ.get("CI"),
+        reason="no Chromium on this machine (apt-get install chromium)",
+    ),
+]
+
+
+@pytest.fixture
+def page(live_server, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the database is only used by the
+    # live server's own thread meanwhile.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        page = browser.new_page()
+        page.requested_hosts = set()  # hosts that answered the page (blob: and data: have none)
+        page.on("response", lambda reply: page.requested_hosts.add(urlsplit(reply.url).netloc))
+        yield page
+        browser.close()
+
+
+def test_swagger_ui_renders_every_operation_from_local_assets(page, live_server):
+    page.goto(f"{live_server.url}/api/docs/")
+    page.wait_for_selector(".opblock-summary-path", timeout=20_000)
+
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+
+    assert len(paths) == 16
+    assert "/api/v1/statements/" in paths
+    assert page.requested_hosts - {""} == {urlsplit(live_server.url).netloc}
+
+
+@pytest.fixture
+def statement():
+    # created before the browser starts: the database is not touched from inside Playwright's
+    # event loop, whose context would hold a connection of its own
+    return StatementFactory(slug="peskov-2025-02-05-open")
+
+
+def test_swagger_ui_try_it_out_returns_a_page_of_statements(statement, page, live_server):
+    page.goto(f"{live_server.url}/api/docs/")
+    operation = page.locator("#operations-statements-statements_list")
+    operation.wait_for(timeout=20_000)
+    operation.locator(".opblock-summary").click()
+
+    operation.locator(".try-out__btn").click()
+    operation.locator(".execute").click()
+    status_cell = operation.locator(".live-responses-table tr.response .response-col_status").first
+    status_cell.wait_for()
+
+    status = status_cell.inner_text()
+    body = operation.locator(".live-responses-table .microlight").first.inner_text()
+    assert status == "200"
+    assert '"slug": "peskov-2025-02-05-open"' in body
+
+
+def test_redoc_renders_the_api_from_local_assets(page, live_server):
+    page.goto(f"{live_server.url}/api/redoc/")
+    page.wait_for_selector("text=Parley API", timeout=20_000)
+
+    menu = page.locator("[role=menuitem], li[data-item-id]").all_inner_texts()
+
+    assert any("statements" in item.lower() for item in menu)
+    assert page.requested_hosts - {""} == {urlsplit(live_server.url).netloc}
