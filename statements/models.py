@@ -244,7 +244,8 @@ class Citation(models.Model):
     objects = CitationManager()
 
     class Meta:
-        ordering = ["source", "start", "id"]
+        ordering = ["source_id", "start", "id"]
+        indexes = [models.Index(fields=["source", "start", "id"])]
         constraints = [
             models.CheckConstraint(
                 condition=(
