@@ -43,9 +43,12 @@ class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
     def clean(self, value):
         for item in value or []:
             if not SLUG_RE.match(item):
+                # the value goes in params: the message is %-formatted later, and a value
+                # holding "%" must not be read as a placeholder
                 raise ValidationError(
-                    f"{item[:60]!r} is not a slug (lowercase letters, digits and hyphens).",
+                    "%(value)s is not a slug (lowercase letters, digits and hyphens).",
                     code="invalid_slug",
+                    params={"value": repr(item[:60])},
                 )
         return super().clean(value)
 
@@ -79,7 +82,9 @@ class PartialDateField(forms.CharField):
         try:
             earliest, latest, _precision = parse_partial_date(value)
         except ValueError as error:
-            raise ValidationError(str(error), code="invalid_partial_date") from error
+            raise ValidationError(
+                "%(reason)s", code="invalid_partial_date", params={"reason": str(error)}
+            ) from error
         return earliest, latest
 
 

@@ -42,4 +42,6 @@ def validate_partial_date(value: str) -> None:
     try:
         parse_partial_date(value)
     except ValueError as error:
-        raise ValidationError(str(error), code="invalid_partial_date") from error
+        raise ValidationError(
+            "%(reason)s", code="invalid_partial_date", params={"reason": str(error)}
+        ) from error

@@ -218,3 +218,18 @@ def test_repeated_filters_still_work_with_data(api_client):
     response = api_client.get("/api/v1/statements/?event=e-1&event=e-1")
 
     assert [item["slug"] for item in response.json()["results"]] == ["s-1"]
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("speaker=%25s", "speaker"),
+        ("speaker=%25(x)s", "speaker"),
+        ("date_from=%25d", "date_from"),
+        ("topic=100%25", "topic"),
+    ],
+)
+def test_list_refuses_values_that_look_like_format_strings(api_client, query, parameter):
+    response = api_client.get(f"/api/v1/statements/?{query}")
+
+    assert (response.status_code, list(response.json()["errors"])) == (400, [parameter])

@@ -79,10 +79,20 @@ class SourceBriefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "publisher", "date", "url"]
 
 
+class OptionalURLField(serializers.URLField):
+    """A URL or null: a blank address is absent, not an empty string pretending to be a URL."""
+
+    def to_representation(self, value):
+        return value or None
+
+
 class SourceSerializer(serializers.ModelSerializer):
     url = _url("api:source-detail")
-    article_url = serializers.URLField(
-        source="url", read_only=True, help_text="Original address of the article, if known."
+    article_url = OptionalURLField(
+        source="url",
+        read_only=True,
+        allow_null=True,
+        help_text="Original address of the article, or null if unknown.",
     )
     text_length = serializers.IntegerField(
         read_only=True,

@@ -33,7 +33,9 @@ class StatementSerializer(serializers.ModelSerializer):
     speaker = PersonBriefSerializer(
         read_only=True, help_text="Who said it (anonymous sources are speakers of their own)."
     )
-    occasion = EventBriefSerializer(read_only=True, help_text="The event it was said at, if any.")
+    occasion = EventBriefSerializer(
+        read_only=True, allow_null=True, help_text="The event it was said at, if any."
+    )
     about = EventBriefSerializer(many=True, read_only=True, help_text="Events it refers to.")
     topics = TopicBriefSerializer(many=True, read_only=True, help_text="What it is about.")
     places = PlaceBriefSerializer(
@@ -65,7 +67,9 @@ class StatementSerializer(serializers.ModelSerializer):
 
 class FigureSerializer(serializers.ModelSerializer):
     url = _url("api:figure-detail")
-    place = PlaceBriefSerializer(read_only=True, help_text="The place the figure is about.")
+    place = PlaceBriefSerializer(
+        read_only=True, allow_null=True, help_text="The place the figure is about."
+    )
     topics = TopicBriefSerializer(many=True, read_only=True, help_text="What it is about.")
     citations = CitationBriefSerializer(
         many=True, read_only=True, help_text="The evidence: excerpts of the sources that report it."
@@ -101,9 +105,15 @@ class FigureBriefSerializer(serializers.ModelSerializer):
 class CitationSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text="Identifier of the citation.")
     source = SourceBriefSerializer(read_only=True, help_text="The article the excerpt comes from.")
-    statement = StatementBriefSerializer(read_only=True, help_text="The statement cited, if any.")
-    event = EventBriefSerializer(read_only=True, help_text="The event cited, if any.")
-    figure = FigureBriefSerializer(read_only=True, help_text="The figure cited, if any.")
+    statement = StatementBriefSerializer(
+        read_only=True, allow_null=True, help_text="The statement cited, if any."
+    )
+    event = EventBriefSerializer(
+        read_only=True, allow_null=True, help_text="The event cited, if any."
+    )
+    figure = FigureBriefSerializer(
+        read_only=True, allow_null=True, help_text="The figure cited, if any."
+    )
 
     class Meta:
         model = Citation
