@@ -12,6 +12,16 @@ ARTICLE = (
 )
 
 
+def many_to_many(field: str) -> factory.PostGeneration:
+    """`Factory(field=[...])` sets a many-to-many relation once the record exists."""
+
+    def set_related(obj, create, extracted, **kwargs):
+        if create and extracted:
+            getattr(obj, field).set(extracted)
+
+    return factory.PostGeneration(set_related)
+
+
 class TopicFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Topic
@@ -65,20 +75,11 @@ class EventFactory(factory.django.DjangoModelFactory):
     status = Event.Status.PLANNED
     date = "2025-03"
 
-    @factory.post_generation
-    def participants(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.participants.set(extracted)
+    participants = many_to_many("participants")
 
-    @factory.post_generation
-    def topics(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.topics.set(extracted)
+    topics = many_to_many("topics")
 
-    @factory.post_generation
-    def places(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.places.set(extracted)
+    places = many_to_many("places")
 
 
 class StatementFactory(factory.django.DjangoModelFactory):
@@ -94,20 +95,11 @@ class StatementFactory(factory.django.DjangoModelFactory):
     date = "2025-02-04"
     date_basis = "resolved"
 
-    @factory.post_generation
-    def topics(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.topics.set(extracted)
+    topics = many_to_many("topics")
 
-    @factory.post_generation
-    def places(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.places.set(extracted)
+    places = many_to_many("places")
 
-    @factory.post_generation
-    def about(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.about.set(extracted)
+    about = many_to_many("about")
 
 
 class FigureFactory(factory.django.DjangoModelFactory):

@@ -7,14 +7,14 @@ from events.models import Event, Person, Place, Source, Topic
 DATE_FIELDS = ["date", "date_precision", "date_earliest", "date_latest", "date_basis", "date_note"]
 
 
-def _url(view_name: str) -> serializers.HyperlinkedIdentityField:
+def api_url(view_name: str) -> serializers.HyperlinkedIdentityField:
     return serializers.HyperlinkedIdentityField(
         view_name=view_name, lookup_field="slug", help_text="This record in the API."
     )
 
 
 class TopicBriefSerializer(serializers.ModelSerializer):
-    url = _url("api:topic-detail")
+    url = api_url("api:topic-detail")
 
     class Meta:
         model = Topic
@@ -27,7 +27,7 @@ class TopicSerializer(TopicBriefSerializer):
 
 
 class PlaceBriefSerializer(serializers.ModelSerializer):
-    url = _url("api:place-detail")
+    url = api_url("api:place-detail")
 
     class Meta:
         model = Place
@@ -46,7 +46,7 @@ class PlaceSerializer(PlaceBriefSerializer):
 
 
 class PersonBriefSerializer(serializers.ModelSerializer):
-    url = _url("api:person-detail")
+    url = api_url("api:person-detail")
 
     class Meta:
         model = Person
@@ -72,7 +72,7 @@ class PersonSerializer(PersonBriefSerializer):
 
 class SourceBriefSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="title", help_text="Headline of the article.")
-    url = _url("api:source-detail")
+    url = api_url("api:source-detail")
 
     class Meta:
         model = Source
@@ -87,7 +87,7 @@ class OptionalURLField(serializers.URLField):
 
 
 class SourceSerializer(serializers.ModelSerializer):
-    url = _url("api:source-detail")
+    url = api_url("api:source-detail")
     article_url = OptionalURLField(
         source="url",
         read_only=True,
@@ -139,7 +139,7 @@ class CitationBriefSerializer(serializers.Serializer):
 
 
 class EventBriefSerializer(serializers.ModelSerializer):
-    url = _url("api:event-detail")
+    url = api_url("api:event-detail")
 
     class Meta:
         model = Event
@@ -147,7 +147,7 @@ class EventBriefSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    url = _url("api:event-detail")
+    url = api_url("api:event-detail")
     places = PlaceBriefSerializer(
         many=True, read_only=True, help_text="Places it took place in or mentions."
     )

@@ -10,18 +10,13 @@ from events.api.serializers import (
     PlaceBriefSerializer,
     SourceBriefSerializer,
     TopicBriefSerializer,
+    api_url,
 )
 from statements.models import Citation, Figure, Statement
 
 
-def _url(view_name: str) -> serializers.HyperlinkedIdentityField:
-    return serializers.HyperlinkedIdentityField(
-        view_name=view_name, lookup_field="slug", help_text="This record in the API."
-    )
-
-
 class StatementBriefSerializer(serializers.ModelSerializer):
-    url = _url("api:statement-detail")
+    url = api_url("api:statement-detail")
 
     class Meta:
         model = Statement
@@ -29,7 +24,7 @@ class StatementBriefSerializer(serializers.ModelSerializer):
 
 
 class StatementSerializer(serializers.ModelSerializer):
-    url = _url("api:statement-detail")
+    url = api_url("api:statement-detail")
     speaker = PersonBriefSerializer(
         read_only=True, help_text="Who said it (anonymous sources are speakers of their own)."
     )
@@ -66,7 +61,7 @@ class StatementSerializer(serializers.ModelSerializer):
 
 
 class FigureSerializer(serializers.ModelSerializer):
-    url = _url("api:figure-detail")
+    url = api_url("api:figure-detail")
     place = PlaceBriefSerializer(
         read_only=True, allow_null=True, help_text="The place the figure is about."
     )
@@ -95,7 +90,7 @@ class FigureSerializer(serializers.ModelSerializer):
 
 
 class FigureBriefSerializer(serializers.ModelSerializer):
-    url = _url("api:figure-detail")
+    url = api_url("api:figure-detail")
 
     class Meta:
         model = Figure
