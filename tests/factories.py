@@ -76,9 +76,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     date = "2025-03"
 
     participants = many_to_many("participants")
-
     topics = many_to_many("topics")
-
     places = many_to_many("places")
 
 
@@ -96,9 +94,7 @@ class StatementFactory(factory.django.DjangoModelFactory):
     date_basis = "resolved"
 
     topics = many_to_many("topics")
-
     places = many_to_many("places")
-
     about = many_to_many("about")
 
 
