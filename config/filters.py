@@ -23,7 +23,9 @@ PAGINATION_PARAMS = {"page", "page_size", "format"}
 
 
 class StrictDjangoFilterBackend(DjangoFilterBackend):
-    """Refuse query parameters the endpoint does not know, instead of silently ignoring them."""
+    """Refuse query parameters the endpoint does not know, and parameters given no value,
+    instead of silently ignoring them: `?speker=x` or `?speaker=` answering with every record
+    would be a wrong answer that looks right."""
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
@@ -33,6 +35,11 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
             allowed = ", ".join(sorted(known | PAGINATION_PARAMS))
             raise APIValidationError(
                 {name[:60]: [f"Unknown parameter. Allowed: {allowed}."] for name in unknown}
+            )
+        empty = sorted(name for name, values in request.query_params.lists() if not any(values))
+        if empty:
+            raise APIValidationError(
+                {name: ["Empty value: give a value or leave the parameter out."] for name in empty}
             )
         return super().filter_queryset(request, queryset, view)
 
@@ -136,6 +143,8 @@ class StableOrderingFilter(django_filters.OrderingFilter):
     def filter(self, qs: QuerySet, value) -> QuerySet:
         if not value:
             return qs
+        if not all(value):
+            raise APIValidationError({self.field_name: ["An empty field name in the ordering."]})
         fields = [self.get_ordering_value(param) for param in value]
         return qs.order_by(*fields, "id")
 

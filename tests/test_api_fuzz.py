@@ -2,7 +2,12 @@
 no server error, only documented status codes and content types, and bodies that match their
 documented schemas. It runs over the real dataset, in-process, on the configured database."""
 
+import os
+
+import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -11,9 +16,29 @@ from config.wsgi import application
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 
+@pytest.fixture
+def connection_kept_across_requests():
+    """Requests go straight to the WSGI application, whose end-of-request handler would close
+    the test's database connection (and its transaction) on PostgreSQL; Django's own test
+    client disconnects that handler in the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-def test_api_answers_generated_requests_as_documented(case, dataset):
+@settings(
+    # the same examples on every run, so CI is repeatable; PARLEY_FUZZ_EXAMPLES=500 explores more
+    max_examples=int(os.environ.get("PARLEY_FUZZ_EXAMPLES", "25")),
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_answers_generated_requests_as_documented(
+    case, dataset, connection_kept_across_requests
+):
     # A slug that matches the schema's `string` may still name nothing: Parley answers such a
     # request with a documented 400, which this one check would count as a rejection of
     # valid data. Every other check runs.

@@ -176,6 +176,7 @@ def test_list_refuses_a_date_range_that_ends_before_it_starts(api_client, endpoi
         ("places", "kind", "planet"),
         ("figures", "unit", "miles"),
         ("statements", "ordering", "speaker"),
+        ("events", "ordering", "date,-speaker"),
     ],
 )
 def test_list_refuses_unknown_choices(api_client, endpoint, parameter, value):
@@ -233,3 +234,23 @@ def test_list_refuses_values_that_look_like_format_strings(api_client, query, pa
     response = api_client.get(f"/api/v1/statements/?{query}")
 
     assert (response.status_code, list(response.json()["errors"])) == (400, [parameter])
+
+
+@pytest.mark.parametrize("endpoint", LIST_ENDPOINTS)
+def test_list_refuses_a_parameter_given_no_value(api_client, endpoint):
+    response = api_client.get(f"/api/v1/{endpoint}/?q=")
+
+    assert (response.status_code, response.json()["errors"]) == (
+        400,
+        {"q": ["Empty value: give a value or leave the parameter out."]},
+    )
+
+
+@pytest.mark.parametrize("value", [",", "date,", ",-date"])
+def test_list_refuses_an_ordering_with_an_empty_field(api_client, value):
+    response = api_client.get(f"/api/v1/sources/?ordering={value}")
+
+    assert (response.status_code, response.json()["errors"]) == (
+        400,
+        {"ordering": ["An empty field name in the ordering."]},
+    )
