@@ -6,6 +6,31 @@ from config.filters import DatedFilterSet, SearchFilter, SlugFilter, StableOrder
 from events.models import Event, Person, Place, Source, Topic
 
 
+def topic_filter() -> SlugFilter:
+    return SlugFilter(
+        field_name="topics",
+        queryset=Topic.objects.all(),
+        help_text="Slug of a topic (repeatable: either matches).",
+    )
+
+
+def place_filter(field_name: str = "places") -> SlugFilter:
+    return SlugFilter(
+        field_name=field_name,
+        queryset=Place.objects.all(),
+        help_text="Slug of a place (repeatable: either matches).",
+    )
+
+
+def source_filter(record: str) -> SlugFilter:
+    """`?source=`: records with a citation from that source."""
+    return SlugFilter(
+        field_name="citations__source",
+        queryset=Source.objects.all(),
+        help_text=f"Slug of a source that cites the {record} (repeatable: either matches).",
+    )
+
+
 class TopicFilterSet(django_filters.FilterSet):
     q = SearchFilter(
         search_fields=["slug", "name", "description"],
@@ -89,21 +114,9 @@ class EventFilterSet(DatedFilterSet):
         queryset=Person.objects.all(),
         help_text="Slug of a person who took part (repeatable: either matches).",
     )
-    topic = SlugFilter(
-        field_name="topics",
-        queryset=Topic.objects.all(),
-        help_text="Slug of a topic (repeatable: either matches).",
-    )
-    place = SlugFilter(
-        field_name="places",
-        queryset=Place.objects.all(),
-        help_text="Slug of a place (repeatable: either matches).",
-    )
-    source = SlugFilter(
-        field_name="citations__source",
-        queryset=Source.objects.all(),
-        help_text="Slug of a source that reports the event (repeatable: either matches).",
-    )
+    topic = topic_filter()
+    place = place_filter()
+    source = source_filter("event")
     q = SearchFilter(
         search_fields=["title", "summary"],
         help_text="Words to find in the title or summary (all must match).",

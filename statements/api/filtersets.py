@@ -4,7 +4,8 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from config.filters import DatedFilterSet, SearchFilter, SlugFilter, StableOrderingFilter
-from events.models import Event, Person, Place, Source, Topic
+from events.api.filtersets import place_filter, source_filter, topic_filter
+from events.models import Event, Person, Source
 from statements.models import Citation, Figure, Statement
 
 
@@ -37,21 +38,9 @@ class StatementFilterSet(DatedFilterSet):
         queryset=Event.objects.all(),
         help_text="Slug of an event the statement refers to (repeatable).",
     )
-    topic = SlugFilter(
-        field_name="topics",
-        queryset=Topic.objects.all(),
-        help_text="Slug of a topic (repeatable: either matches).",
-    )
-    place = SlugFilter(
-        field_name="places",
-        queryset=Place.objects.all(),
-        help_text="Slug of a place (repeatable: either matches).",
-    )
-    source = SlugFilter(
-        field_name="citations__source",
-        queryset=Source.objects.all(),
-        help_text="Slug of a source that reports the statement (repeatable: either matches).",
-    )
+    topic = topic_filter()
+    place = place_filter()
+    source = source_filter("statement")
     q = SearchFilter(
         search_fields=["text", "speaker_label", "speaker__name", "venue", "via"],
         help_text="Words to find in the text, the speaker's name or label, the venue or via "
@@ -81,19 +70,9 @@ class FigureFilterSet(DatedFilterSet):
     unit = django_filters.MultipleChoiceFilter(
         choices=Figure.Unit.choices, help_text="Unit (repeatable: either matches)."
     )
-    place = SlugFilter(
-        queryset=Place.objects.all(), help_text="Slug of the place (repeatable: either matches)."
-    )
-    topic = SlugFilter(
-        field_name="topics",
-        queryset=Topic.objects.all(),
-        help_text="Slug of a topic (repeatable: either matches).",
-    )
-    source = SlugFilter(
-        field_name="citations__source",
-        queryset=Source.objects.all(),
-        help_text="Slug of a source that asserts the figure (repeatable: either matches).",
-    )
+    place = place_filter(field_name="place")
+    topic = topic_filter()
+    source = source_filter("figure")
     q = SearchFilter(
         search_fields=["label", "measure", "according_to"],
         help_text="Words to find in the label, measure or attribution (all must match).",
