@@ -8,13 +8,9 @@ from tests.factories import (
     SourceFactory,
     TopicFactory,
 )
+from tests.responses import result_slugs
 
 pytestmark = pytest.mark.django_db
-
-
-def slugs(response) -> set[str]:
-    assert response.status_code == 200, response.json()
-    return {item["slug"] for item in response.json()["results"]}
 
 
 @pytest.fixture
@@ -69,7 +65,7 @@ def events():
 def test_event_filters_select_exactly_the_matching_events(api_client, events, query, expected):
     response = api_client.get(f"/api/v1/events/?{query}")
 
-    assert slugs(response) == expected
+    assert result_slugs(response) == expected
 
 
 def test_event_ordering_by_title(api_client, events):
@@ -109,7 +105,7 @@ def test_person_filters_select_exactly_the_matching_people(api_client, query, ex
 
     response = api_client.get(f"/api/v1/people/?{query}")
 
-    assert slugs(response) == expected
+    assert result_slugs(response) == expected
 
 
 @pytest.mark.parametrize(
@@ -128,7 +124,7 @@ def test_source_filters_select_exactly_the_matching_sources(api_client, query, e
 
     response = api_client.get(f"/api/v1/sources/?{query}")
 
-    assert slugs(response) == expected
+    assert result_slugs(response) == expected
 
 
 @pytest.mark.parametrize(
@@ -148,4 +144,4 @@ def test_place_and_topic_filters(api_client, endpoint, query, expected):
 
     response = api_client.get(f"/api/v1/{endpoint}/?{query}")
 
-    assert slugs(response) == expected
+    assert result_slugs(response) == expected

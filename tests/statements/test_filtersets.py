@@ -10,13 +10,9 @@ from tests.factories import (
     StatementFactory,
     TopicFactory,
 )
+from tests.responses import result_slugs
 
 pytestmark = pytest.mark.django_db
-
-
-def slugs(response) -> set[str]:
-    assert response.status_code == 200, response.json()
-    return {item["slug"] for item in response.json()["results"]}
 
 
 @pytest.fixture
@@ -92,7 +88,7 @@ def test_statement_filters_select_exactly_the_matching_statements(
 ):
     response = api_client.get(f"/api/v1/statements/?{query}")
 
-    assert slugs(response) == expected
+    assert result_slugs(response) == expected
 
 
 def test_statement_filter_by_source_lists_a_statement_once(api_client, statements):
@@ -141,7 +137,7 @@ def test_figure_filters_select_exactly_the_matching_figures(api_client, query, e
 
     response = api_client.get(f"/api/v1/figures/?{query}")
 
-    assert slugs(response) == expected
+    assert result_slugs(response) == expected
 
 
 def test_citation_filters_by_source_and_target(api_client):
