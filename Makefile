@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install migrate load check lint format clean
+.PHONY: run test install migrate load merge export check lint format clean
 
 run: migrate load
 	$(MANAGE) collectstatic --noinput --verbosity 0
@@ -30,9 +30,19 @@ $(VENV)/.installed: pyproject.toml
 migrate: install
 	$(MANAGE) migrate --noinput
 
+# Fill an empty database with the dataset. After that the database is the record: a newer
+# release in fixtures/ is only reported here, and merged by `make merge`.
 load: migrate
+	$(MANAGE) load_dataset --if-empty
+	@$(MANAGE) check_dataset || echo "The dataset has errors (above): fix them in the admin."
+
+# Merge the release in fixtures/ into the database; stops on conflicts with editors' work.
+merge: migrate
 	$(MANAGE) load_dataset
-	$(MANAGE) check_dataset
+
+# Write the database out as a release into fixtures/, to review with `git diff` and commit.
+export: migrate
+	$(MANAGE) export_dataset
 
 check: install
 	$(MANAGE) build_sources --check

@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from config.history import ChangeFeedViewSet
 from events.api.views import EventViewSet, PersonViewSet, PlaceViewSet, SourceViewSet, TopicViewSet
 from statements.api.views import CitationViewSet, FigureViewSet, StatementViewSet
 
@@ -16,5 +17,6 @@ router.register("figures", FigureViewSet)
 router.register("topics", TopicViewSet)
 router.register("places", PlaceViewSet)
 router.register("citations", CitationViewSet)
+router.register("changes", ChangeFeedViewSet, basename="change")
 
 urlpatterns = router.urls

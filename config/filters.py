@@ -4,6 +4,7 @@ All of them validate before they touch the database, so bad input is a 400 namin
 (a NUL byte or an over-long value never reaches a query).
 """
 
+import datetime
 import operator
 import re
 from functools import reduce
@@ -12,6 +13,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils.dateparse import parse_date, parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError as APIValidationError
 
@@ -149,6 +151,49 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*fields, "id")
 
 
+def parse_timestamp(raw: str) -> datetime.datetime:
+    """An ISO 8601 date or date and time, as an aware datetime (UTC when no offset is given)."""
+    text = raw.strip()
+    try:
+        value = parse_datetime(text) if text.isascii() else None
+        if value is None and text.isascii() and parse_date(text) is not None:
+            value = datetime.datetime.combine(parse_date(text), datetime.time())
+    except ValueError as error:  # well formed, but no such day or hour
+        raise ValueError(f"{raw[:40]!r} is not a valid time: {error}.") from error
+    if value is None:
+        raise ValueError(
+            f"{raw[:40]!r} is not an ISO 8601 time: use e.g. 2025-03-01 or 2025-03-01T12:00:00Z."
+        )
+    return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+
+
+class TimestampField(forms.Field):
+    def to_python(self, value):
+        if not value:
+            return None
+        if len(value) > 40:
+            raise ValidationError("A time is at most 40 characters long.")
+        try:
+            return parse_timestamp(value)
+        except ValueError as error:
+            raise ValidationError("%(reason)s", params={"reason": str(error)}) from error
+
+
+class TimestampFilter(django_filters.Filter):
+    field_class = TimestampField
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    """Base of every list's FilterSet: `updated_since`, for a mirror that polls."""
+
+    updated_since = TimestampFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="ISO 8601 date or time (UTC unless an offset is given): keep records created "
+        "or changed at or after it. Deletions are in /api/v1/changes/.",
+    )
+
+
 class DateRangeForm(forms.Form):
     """Refuses a date range that ends before it starts."""
 
@@ -160,7 +205,7 @@ class DateRangeForm(forms.Form):
         return cleaned
 
 
-class DatedFilterSet(django_filters.FilterSet):
+class DatedFilterSet(RecordFilterSet):
     """Base for the FilterSets of dated records: date_from / date_to over the date interval."""
 
     date_from = DateRangeFilter(

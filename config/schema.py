@@ -1,8 +1,15 @@
 """The OpenAPI schema: every read operation also documents its error answers."""
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
+
+SLUG_PARAMETER = OpenApiParameter(
+    "slug",
+    str,
+    OpenApiParameter.PATH,
+    description="Stable public identifier of the record (lowercase, hyphens).",
+)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -15,12 +22,18 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class ParleyAutoSchema(AutoSchema):
+    def _is_list_view(self, serializer=None) -> bool:
+        # a view that answers with one page object of its own (the change feed) is no list
+        if getattr(self.view, "response_is_one_page", False):
+            return False
+        return super()._is_list_view(serializer)
+
     def _get_response_bodies(self, direction="response"):
         bodies = super()._get_response_bodies(direction)
         if self.method != "GET" or direction != "response":
             return bodies
         errors = {"404": "No record with that identifier, or no such page."}
-        if self._is_list_view():
+        if self._is_list_view() or getattr(self.view, "response_is_one_page", False):
             errors["400"] = "Bad query parameters; `errors` names each one and what was wrong."
         for code, description in errors.items():
             response = OpenApiResponse(response=ErrorSerializer, description=description)

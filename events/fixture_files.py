@@ -10,11 +10,11 @@ from django.conf import settings
 CATALOGUE = ["topics.json", "places.json", "people.json", "sources.json", "events.json"]
 
 
-def fixture_paths() -> list[Path]:
-    """Every fixture file of the dataset, in load order."""
-    root = Path(settings.FIXTURES_DIR)
+def fixture_paths(directory: Path | None = None) -> list[Path]:
+    """Every fixture file of a release (default: the dataset's), catalogue first."""
+    root = Path(directory or settings.FIXTURES_DIR)
     articles = sorted(path for path in root.glob("*.json") if path.name not in CATALOGUE)
-    return [root / name for name in CATALOGUE] + articles
+    return [root / name for name in CATALOGUE if (root / name).exists()] + articles
 
 
 def read_fixture(path: Path) -> list[dict]:

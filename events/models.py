@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from events.dates import parse_partial_date, validate_partial_date
+from events.history import ParleyHistory
 
 validate_country_code = RegexValidator(r"^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code, e.g. UA.")
 
@@ -34,7 +36,24 @@ class DateBasis(models.TextChoices):
     INFERRED = "inferred", "Inferred from context"
 
 
-class Dated(models.Model):
+class Timestamped(models.Model):
+    """A record that says when it was created and last changed (see events.signals)."""
+
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, help_text="When the record was created."
+    )
+    updated_at = models.DateTimeField(
+        default=timezone.now,
+        editable=False,
+        db_index=True,
+        help_text="When the record or one of its relations last changed.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Dated(Timestamped):
     """A record with a partial date, its precision, the interval it covers and how it was found.
 
     `date_precision`, `date_earliest` and `date_latest` are derived from `date` (and, for events,
@@ -72,7 +91,7 @@ class Dated(models.Model):
         help_text="How the date was determined, where that is not obvious.",
     )
 
-    class Meta:
+    class Meta(Timestamped.Meta):
         abstract = True
 
     def fill_date_bounds(self) -> None:
@@ -80,7 +99,7 @@ class Dated(models.Model):
         self.date_earliest, self.date_latest, self.date_precision = earliest, latest, precision
 
 
-class Topic(models.Model):
+class Topic(Timestamped):
     """A subject of the negotiations (NATO membership, territory, security guarantees, ...)."""
 
     slug = models.SlugField(max_length=80, unique=True, help_text="Stable public identifier.")
@@ -88,6 +107,7 @@ class Topic(models.Model):
     description = models.TextField(blank=True, help_text="What the topic covers.")
 
     objects = SlugManager()
+    history = ParleyHistory()
 
     class Meta:
         ordering = ["name", "id"]
@@ -102,7 +122,7 @@ class Topic(models.Model):
         return (self.slug,)
 
 
-class Place(models.Model):
+class Place(Timestamped):
     """A country, region, city, site or sea the articles name."""
 
     class Kind(models.TextChoices):
@@ -130,6 +150,7 @@ class Place(models.Model):
     )
 
     objects = SlugManager()
+    history = ParleyHistory()
 
     class Meta:
         ordering = ["name", "id"]
@@ -145,7 +166,7 @@ class Place(models.Model):
         return (self.slug,)
 
 
-class Person(models.Model):
+class Person(Timestamped):
     """Someone who speaks or takes part: a named person, an organisation, or an anonymous source.
 
     Anonymous and collective speakers ("five people familiar with Kremlin thinking") are Persons of
@@ -190,6 +211,7 @@ class Person(models.Model):
     )
 
     objects = SlugManager()
+    history = ParleyHistory()
 
     class Meta:
         ordering = ["name", "id"]
@@ -239,6 +261,7 @@ class Source(Dated):
     )
 
     objects = SlugManager()
+    history = ParleyHistory()
 
     class Meta:
         ordering = ["date_earliest", "slug", "id"]
@@ -318,6 +341,7 @@ class Event(Dated):
     )
 
     objects = SlugManager()
+    history = ParleyHistory(m2m_fields=["places", "participants", "topics"])
 
     class Meta:
         ordering = ["date_earliest", "slug", "id"]
@@ -357,3 +381,25 @@ class Event(Dated):
         super().fill_date_bounds()
         if self.end_date:
             self.date_latest = parse_partial_date(self.end_date)[1]
+
+
+class ReleaseBaseline(models.Model):
+    """A record as the last dataset release loaded it: the common ancestor of a release merge.
+
+    `load_dataset` compares three versions of each record: this one, the database's and the new
+    release's. A field only the release changed is updated; a field only an editor changed is
+    kept; a field both changed differently is a conflict. See statements.release.
+    """
+
+    model = models.CharField(max_length=60, help_text="App label and model, e.g. events.event.")
+    key = models.CharField(max_length=120, help_text="The record's natural key (its slug).")
+    fields = models.JSONField(help_text="The record's fields as the release gave them.")
+    loaded_at = models.DateTimeField(default=timezone.now, help_text="When the release was loaded.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "key"], name="release_baseline_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.key}"

@@ -1,16 +1,46 @@
 """Admin of statements, figures and citations, and the citation inlines of sources and events.
 
-A citation whose start and end are left blank is located from its excerpt; one whose excerpt
-is not at its offsets in the source text is refused with the reason.
+A citation is added by pasting its excerpt: blank offsets are found in the source (typographic
+and plain quotes match each other), the nearest passage is suggested when the excerpt is not
+there, and the saved excerpt is shown highlighted in its surrounding text. A statement, event or
+figure is saved only with its evidence: at least one citation, and a quote or fragment standing
+verbatim in one of its excerpts (statements.services, the same rule the dataset check applies).
 """
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
 
-from events.admin import DATE_READONLY, EventAdmin, SourceAdmin
+from events.admin import (
+    DATE_READONLY,
+    TIMESTAMPS,
+    EventAdmin,
+    ParleyAdmin,
+    SourceAdmin,
+    titled,
+)
 from events.models import Event, Source
-from events.reference_text import locate_excerpt
+from events.reference_text import find_excerpt
 from statements.models import Citation, Figure, Statement
+from statements.services import check_evidence
+
+CONTEXT_CHARS = 160  # characters of the source shown either side of an excerpt
+
+
+def excerpt_in_context(citation: Citation) -> str:
+    """The excerpt highlighted in the text around it."""
+    if not citation.pk or citation.source_id is None:
+        return "Shown once the citation is saved."
+    text = citation.source.text
+    before = text[max(0, citation.start - CONTEXT_CHARS) : citation.start]
+    after = text[citation.end : citation.end + CONTEXT_CHARS]
+    return format_html(
+        '<span class="parley-context">…{}<mark>{}</mark>{}…</span>',
+        before,
+        text[citation.start : citation.end],
+        after,
+    )
 
 
 class CitationForm(forms.ModelForm):
@@ -24,70 +54,170 @@ class CitationForm(forms.ModelForm):
     class Meta:
         model = Citation
         fields = ["source", "statement", "event", "figure", "excerpt", "start", "end"]
+        widgets = {"excerpt": forms.Textarea(attrs={"rows": 3, "cols": 60})}
 
     def clean(self):
         cleaned = super().clean()
         source, excerpt = cleaned.get("source"), cleaned.get("excerpt")
         if source and excerpt and cleaned.get("end") is None:
             try:
-                start, end = locate_excerpt(source.text, excerpt, cleaned.get("start"))
+                start, end = find_excerpt(source.text, excerpt, cleaned.get("start"))
             except ValueError as error:
-                raise forms.ValidationError({"excerpt": str(error)}) from error
+                raise ValidationError(
+                    {"excerpt": f"In source {source.slug!r} ({source.title}): {error}"}
+                ) from error
+            # the source's own characters, whichever quotes were pasted
             cleaned["start"], cleaned["end"] = start, end
+            cleaned["excerpt"] = source.text[start:end]
             self.instance.start, self.instance.end = start, end
+            self.instance.excerpt = cleaned["excerpt"]
         return cleaned
 
 
-class CitationInline(admin.TabularInline):
+class StandaloneCitationForm(CitationForm):
+    """A citation edited on its own page: the record it cites must keep its evidence."""
+
+    def clean(self):
+        cleaned = super().clean()
+        target = cleaned.get("statement") or cleaned.get("event") or cleaned.get("figure")
+        if target is not None and cleaned.get("excerpt"):
+            others = target.citations.exclude(pk=self.instance.pk)
+            excerpts = [*others.values_list("excerpt", flat=True), cleaned["excerpt"]]
+            check_evidence(target, excerpts)
+        return cleaned
+
+
+class EvidenceFormSet(forms.BaseInlineFormSet):
+    """Refuses to save a record without a citation, or a quote its excerpts do not hold."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        excerpts = [
+            form.cleaned_data["excerpt"]
+            for form in self.forms
+            if form.cleaned_data.get("excerpt") and not form.cleaned_data.get("DELETE")
+        ]
+        check_evidence(self.instance, excerpts)
+
+
+class CitationInline(admin.StackedInline):
     model = Citation
     form = CitationForm
+    formset = EvidenceFormSet
     extra = 0
-    autocomplete_fields = ["source"]
-    fields = ["source", "excerpt", "start", "end"]
+    fields = [("source", "start", "end"), "excerpt", "in_context", "slug"]
+    readonly_fields = ["in_context", "slug"]
+
+    @admin.display(description="In its source")
+    def in_context(self, citation: Citation) -> str:
+        return excerpt_in_context(citation)
 
 
-class SourceCitationInline(CitationInline):
-    autocomplete_fields = ["statement", "event", "figure"]
-    fields = ["statement", "event", "figure", "excerpt", "start", "end"]
+class SourceCitationInline(admin.TabularInline):
+    """A source's citations, read from the source's page (each is edited on its own page)."""
+
+    model = Citation
+    extra = 0
+    fields = ["slug", "statement", "event", "figure", "excerpt", "start", "end"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class SourceTextsMixin:
+    """Shows, on a record's form, the texts of the sources an excerpt can be pasted from."""
+
+    @admin.display(description="Source texts")
+    def source_texts(self, record) -> str:
+        cited = Source.objects.filter(citations__in=record.citations.all()) if record.pk else None
+        sources = cited.distinct() if cited is not None and cited.exists() else Source.objects
+        return format_html_join(
+            "",
+            '<details class="parley-source"><summary>{} — {}</summary>'
+            '<pre style="white-space: pre-wrap; max-height: 24em; overflow: auto">{}</pre>'
+            "</details>",
+            ((source.slug, source.title, source.text) for source in sources.order_by("slug")),
+        )
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
-    list_display = ["slug", "speaker", "speaker_label", "kind", "date", "date_precision"]
-    list_filter = ["kind", "speaker__kind", "date_precision", "date_basis", "topics"]
+class StatementAdmin(SourceTextsMixin, ParleyAdmin):
+    list_display = ["short_text", "speaker", "kind", "date", "sources", "slug"]
+    list_filter = [
+        ("kind", titled("statement kind")),
+        ("speaker__kind", titled("speaker kind")),
+        ("speaker", titled("speaker")),
+        ("citations__source", titled("source")),
+        ("date_precision", titled("date precision")),
+        ("topics", titled("topic")),
+    ]
+    list_select_related = ["speaker"]
     search_fields = ["slug", "text", "speaker_label", "speaker__name", "venue", "via"]
     autocomplete_fields = ["speaker", "occasion", "about", "topics", "places"]
-    readonly_fields = DATE_READONLY
+    readonly_fields = [*DATE_READONLY, *TIMESTAMPS, "source_texts"]
     inlines = [CitationInline]
     date_hierarchy = "date_earliest"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("citations__source")
+
+    @admin.display(description="Text", ordering="text")
+    def short_text(self, statement: Statement) -> str:
+        return statement.text if len(statement.text) <= 120 else statement.text[:119] + "…"
+
+    @admin.display(description="Sources")
+    def sources(self, record) -> str:
+        return ", ".join(sorted({citation.source.slug for citation in record.citations.all()}))
+
 
 @admin.register(Figure)
-class FigureAdmin(admin.ModelAdmin):
-    list_display = ["slug", "label", "qualifier", "value", "value_max", "unit", "date"]
-    list_filter = ["unit", "measure", "date_precision"]
+class FigureAdmin(SourceTextsMixin, ParleyAdmin):
+    list_display = ["label", "qualifier", "value", "value_max", "unit", "date", "slug"]
+    list_filter = [
+        ("unit", titled("unit")),
+        ("measure", titled("measure")),
+        ("citations__source", titled("source")),
+    ]
     search_fields = ["slug", "label", "measure", "according_to"]
     autocomplete_fields = ["place", "topics"]
-    readonly_fields = DATE_READONLY
+    readonly_fields = [*DATE_READONLY, *TIMESTAMPS, "source_texts"]
     inlines = [CitationInline]
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
-    form = CitationForm
-    list_display = ["__str__", "source", "statement", "event", "figure", "excerpt"]
-    list_filter = ["source"]
-    search_fields = ["excerpt", "statement__slug", "event__slug", "figure__slug"]
+class CitationAdmin(ParleyAdmin):
+    form = StandaloneCitationForm
+    list_display = ["slug", "source", "statement", "event", "figure", "excerpt"]
+    list_filter = [("source", titled("source"))]
+    search_fields = ["slug", "excerpt", "source__slug", "statement__slug", "event__slug",
+                     "figure__slug"]  # fmt: skip
     autocomplete_fields = ["source", "statement", "event", "figure"]
     list_select_related = ["source", "statement__speaker", "event", "figure"]
+    readonly_fields = ["slug", "in_context", *TIMESTAMPS]
+
+    @admin.display(description="In its source")
+    def in_context(self, citation: Citation) -> str:
+        return excerpt_in_context(citation)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # the last citation of a record is its only evidence: delete the record instead
+        if obj is not None and obj.target is not None and obj.target.citations.count() == 1:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 class SourceWithCitationsAdmin(SourceAdmin):
     inlines = [SourceCitationInline]
 
 
-class EventWithCitationsAdmin(EventAdmin):
+class EventWithCitationsAdmin(SourceTextsMixin, EventAdmin):
     inlines = [CitationInline]
+    readonly_fields = [*EventAdmin.readonly_fields, "source_texts"]
 
 
 admin.site.unregister(Source)

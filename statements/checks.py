@@ -1,24 +1,33 @@
-"""The dataset check: every rule a record must keep that the database alone cannot enforce."""
+"""The dataset check: every rule a record must keep that the database alone cannot enforce.
+
+Errors break a rule of the dataset (an excerpt off its offsets, a quote not verbatim, a record
+without a citation); warnings are an editor's work in progress (a person nobody cites yet) and
+never stop the server.
+"""
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from events.dates import parse_partial_date
 from events.models import Event, Person, Source
 from events.reference_text import read_seed, reference_text
 from statements.models import Citation, Figure, Statement
+from statements.services import evidence_errors
 
 
 def dataset_problems() -> list[str]:
-    """Return one line per problem found; an empty list means the dataset is sound."""
+    """Return one line per broken rule; an empty list means the dataset is sound."""
     return [
         *_source_problems(),
         *_citation_problems(),
-        *_uncited_problems(),
-        *_verbatim_problems(),
+        *_evidence_problems(),
         *_date_problems(),
-        *_person_problems(),
     ]
+
+
+def dataset_warnings() -> list[str]:
+    """Return one line per piece of unfinished work that breaks no rule."""
+    return _person_problems()
 
 
 def _source_problems() -> list[str]:
@@ -56,26 +65,14 @@ def _citation_problems() -> list[str]:
     return problems
 
 
-def _uncited_problems() -> list[str]:
+def _evidence_problems() -> list[str]:
+    """Every statement, event and figure is cited; a quote or fragment is verbatim."""
     problems = []
     for model in (Statement, Event, Figure):
-        uncited = model.objects.annotate(n=Count("citations")).filter(n=0).order_by("slug")
         name = model._meta.verbose_name
-        problems.extend(
-            f"{name} {slug}: no citation" for slug in uncited.values_list("slug", flat=True)
-        )
-    return problems
-
-
-def _verbatim_problems() -> list[str]:
-    """A quote or fragment must stand, character for character, in one of its excerpts."""
-    problems = []
-    verbatim = Statement.objects.filter(kind__in=["quote", "fragment"]).prefetch_related(
-        "citations"
-    )
-    for statement in verbatim.order_by("slug"):
-        if not any(statement.text in citation.excerpt for citation in statement.citations.all()):
-            problems.append(f"statement {statement.slug}: its text is in none of its excerpts")
+        for record in model.objects.prefetch_related("citations").order_by("slug"):
+            excerpts = [citation.excerpt for citation in record.citations.all()]
+            problems.extend(f"{name} {record.slug}: {e}" for e in evidence_errors(record, excerpts))
     return problems
 
 

@@ -1,11 +1,14 @@
 """What was said and claimed, and the evidence for it: statements, figures and citations."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from events.models import Dated, Event, Person, Place, SlugManager, Source, Topic
+from events.history import ParleyHistory
+from events.models import Dated, Event, Person, Place, SlugManager, Source, Timestamped, Topic
 
 
 class Statement(Dated):
@@ -73,6 +76,7 @@ class Statement(Dated):
     )
 
     objects = SlugManager()
+    history = ParleyHistory(m2m_fields=["about", "topics", "places"])
 
     class Meta:
         ordering = ["date_earliest", "slug", "id"]
@@ -158,6 +162,7 @@ class Figure(Dated):
     )
 
     objects = SlugManager()
+    history = ParleyHistory(m2m_fields=["topics"])
 
     class Meta:
         ordering = ["measure", "date_earliest", "slug", "id"]
@@ -183,24 +188,27 @@ class Figure(Dated):
         return (self.slug,)
 
 
-class CitationManager(models.Manager):
-    def get_by_natural_key(self, source, start, end, statement=None, event=None, figure=None):
-        return self.get(
-            source__slug=source,
-            start=start,
-            end=end,
-            statement__slug=statement,
-            event__slug=event,
-            figure__slug=figure,
-        )
+def citation_slug(source: str, start: int, end: int, target_type: str, target: str) -> str:
+    """The public identifier a citation is given once, when it is created: a short digest of
+    what it cites, so that every database loading the same release gives it the same one."""
+    digest = hashlib.sha256(f"{source}|{start}|{end}|{target_type}|{target}".encode()).hexdigest()
+    return f"cit-{digest[:12]}"
 
 
-class Citation(models.Model):
+class Citation(Timestamped):
     """The evidence for one statement, event or figure: a verbatim excerpt of a source's text.
 
     `source.text[start:end] == excerpt` always holds; it is checked on save, in the admin, by
-    `manage.py check_dataset` and in the tests.
+    `manage.py check_dataset` and in the tests. `slug` is given on creation and never changes,
+    whatever happens to the offsets.
     """
+
+    slug = models.SlugField(
+        max_length=40,
+        unique=True,
+        blank=True,
+        help_text="Stable public identifier, given when the citation is created.",
+    )
 
     source = models.ForeignKey(
         Source,
@@ -241,7 +249,8 @@ class Citation(models.Model):
         help_text="Offset just past the excerpt's last character: text[start:end] == excerpt."
     )
 
-    objects = CitationManager()
+    objects = SlugManager()
+    history = ParleyHistory()
 
     class Meta:
         ordering = ["source_id", "start", "id"]
@@ -281,7 +290,15 @@ class Citation(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.verify_excerpt()
+        target = self.target
+        if not self.slug and target is not None:  # no target: the database refuses it below
+            self.slug = citation_slug(
+                self.source.slug, self.start, self.end, target._meta.model_name, target.slug
+            )
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("api:citation-detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         # "exactly one target" is a constraint, which full_clean() validates too
@@ -289,17 +306,8 @@ class Citation(models.Model):
         if self.source_id is not None and self.start is not None and self.end is not None:
             self.verify_excerpt()
 
-    def natural_key(self) -> tuple:
-        return (
-            self.source.slug,
-            self.start,
-            self.end,
-            self.statement.slug if self.statement_id else None,
-            self.event.slug if self.event_id else None,
-            self.figure.slug if self.figure_id else None,
-        )
-
-    natural_key.dependencies = ["events.source", "statements.statement", "statements.figure"]
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
 
     @property
     def target(self) -> Statement | Event | Figure | None:

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from events.fixture_files import fixture_paths
 from events.models import Event, Person, Source
-from statements.checks import dataset_problems
+from statements.checks import dataset_problems, dataset_warnings
 from statements.models import Citation, Figure, Statement
 
 SHARED_SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
@@ -99,15 +99,20 @@ def test_check_dataset_reports_a_tampered_source_text(dataset):
     assert f"source {source.slug}: text no longer matches seed file {source.seed_file}" in problems
 
 
-def test_check_dataset_reports_an_uncited_statement_and_an_unused_person(dataset):
+def test_check_dataset_reports_an_uncited_statement_as_an_error_an_unused_person_as_a_warning(
+    dataset,
+):
     statement = Statement.objects.first()
     statement.citations.all().delete()
     Person.objects.create(slug="nobody-at-all", name="Nobody")
 
-    problems = dataset_problems()
+    problems, warnings = dataset_problems(), dataset_warnings()
 
-    assert f"statement {statement.slug}: no citation" in problems
-    assert "person nobody-at-all: unused (no statement, no event)" in problems
+    assert problems == [
+        f"statement {statement.slug}: A statement needs at least one citation: the excerpt of a "
+        "source that reports it."
+    ]
+    assert warnings == ["person nobody-at-all: unused (no statement, no event)"]
 
 
 def test_check_dataset_reports_a_quote_not_in_its_excerpts(dataset):
@@ -116,7 +121,10 @@ def test_check_dataset_reports_a_quote_not_in_its_excerpts(dataset):
 
     problems = dataset_problems()
 
-    assert f"statement {quote.slug}: its text is in none of its excerpts" in problems
+    assert problems == [
+        f"statement {quote.slug}: A quote must stand character for character in one of its "
+        f"excerpts; {(quote.text + ' (edited)')[:80]!r} is in none of them."
+    ]
 
 
 def test_api_statements_of_putin_come_with_date_excerpt_and_source(dataset, api_client):

@@ -68,6 +68,7 @@ def test_schema_lists_the_statement_filters(schema):
         "source",
         "speaker",
         "speaker_kind",
+        "updated_since",
         "topic",
     }
 

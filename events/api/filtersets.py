@@ -2,7 +2,13 @@
 
 import django_filters
 
-from config.filters import DatedFilterSet, SearchFilter, SlugFilter, StableOrderingFilter
+from config.filters import (
+    DatedFilterSet,
+    RecordFilterSet,
+    SearchFilter,
+    SlugFilter,
+    StableOrderingFilter,
+)
 from events.models import Event, Person, Place, Source, Topic
 
 
@@ -31,7 +37,7 @@ def source_filter(record: str) -> SlugFilter:
     )
 
 
-class TopicFilterSet(django_filters.FilterSet):
+class TopicFilterSet(RecordFilterSet):
     q = SearchFilter(
         search_fields=["slug", "name", "description"],
         help_text="Words to find in the topic's slug, name or description (all must match).",
@@ -42,7 +48,7 @@ class TopicFilterSet(django_filters.FilterSet):
         fields = []
 
 
-class PlaceFilterSet(django_filters.FilterSet):
+class PlaceFilterSet(RecordFilterSet):
     kind = django_filters.MultipleChoiceFilter(
         choices=Place.Kind.choices, help_text="Sort of place (repeatable: either matches)."
     )
@@ -62,7 +68,7 @@ class PlaceFilterSet(django_filters.FilterSet):
         fields = []
 
 
-class PersonFilterSet(django_filters.FilterSet):
+class PersonFilterSet(RecordFilterSet):
     kind = django_filters.MultipleChoiceFilter(
         choices=Person.Kind.choices,
         help_text="person, organisation or anonymous (repeatable: either matches).",

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from events.models import Event, Person, Place, Source, Topic
 
 DATE_FIELDS = ["date", "date_precision", "date_earliest", "date_latest", "date_basis", "date_note"]
+TIMESTAMP_FIELDS = ["created_at", "updated_at"]
 
 
 def api_url(view_name: str) -> serializers.HyperlinkedIdentityField:
@@ -23,7 +24,7 @@ class TopicBriefSerializer(serializers.ModelSerializer):
 
 class TopicSerializer(TopicBriefSerializer):
     class Meta(TopicBriefSerializer.Meta):
-        fields = [*TopicBriefSerializer.Meta.fields, "description"]
+        fields = [*TopicBriefSerializer.Meta.fields, "description", *TIMESTAMP_FIELDS]
 
 
 class PlaceBriefSerializer(serializers.ModelSerializer):
@@ -42,6 +43,7 @@ class PlaceSerializer(PlaceBriefSerializer):
             "country_code",
             "latitude",
             "longitude",
+            *TIMESTAMP_FIELDS,
         ]
 
 
@@ -67,6 +69,7 @@ class PersonSerializer(PersonBriefSerializer):
             "affiliation",
             "country_code",
             "wikidata_id",
+            *TIMESTAMP_FIELDS,
         ]
 
 
@@ -113,6 +116,7 @@ class SourceSerializer(serializers.ModelSerializer):
             "seed_file",
             "text_sha256",
             "text_length",
+            *TIMESTAMP_FIELDS,
         ]
 
 
@@ -128,6 +132,10 @@ class CitationBriefSerializer(serializers.Serializer):
     where the Citation model lives.
     """
 
+    slug = serializers.CharField(read_only=True, help_text="Stable public identifier.")
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:citation-detail", lookup_field="slug", help_text="This citation in the API."
+    )
     source = SourceBriefSerializer(read_only=True, help_text="The article the excerpt comes from.")
     excerpt = serializers.CharField(read_only=True, help_text="The exact characters cited.")
     start = serializers.IntegerField(
@@ -172,4 +180,5 @@ class EventSerializer(serializers.ModelSerializer):
             "participants",
             "topics",
             "citations",
+            *TIMESTAMP_FIELDS,
         ]

@@ -2,11 +2,13 @@
 
 from django.db.models.functions import Length
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 
 from config.filters import SLUG_RE
+from config.history import HistoryMixin
+from config.schema import SLUG_PARAMETER
 from events.api.filtersets import (
     EventFilterSet,
     PersonFilterSet,
@@ -27,22 +29,14 @@ from events.models import Event, Person, Place, Source, Topic
 SLUG_PATTERN = SLUG_RE.pattern.strip("^$")
 
 
-class SlugViewSet(viewsets.ReadOnlyModelViewSet):
-    """Base of the viewsets whose records are identified by slug in their URL."""
+class SlugViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
+    """Base of the viewsets whose records are identified by slug in their URL, with their
+    history at `<slug>/history/`."""
 
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "slug",
-                str,
-                OpenApiParameter.PATH,
-                description="Stable public identifier of the record (lowercase, hyphens).",
-            )
-        ]
-    )
+    @extend_schema(parameters=[SLUG_PARAMETER])
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
 

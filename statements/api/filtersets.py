@@ -3,7 +3,13 @@
 import django_filters
 from django.db.models import Q, QuerySet
 
-from config.filters import DatedFilterSet, SearchFilter, SlugFilter, StableOrderingFilter
+from config.filters import (
+    DatedFilterSet,
+    RecordFilterSet,
+    SearchFilter,
+    SlugFilter,
+    StableOrderingFilter,
+)
 from events.api.filtersets import place_filter, source_filter, topic_filter
 from events.models import Event, Person, Source
 from statements.models import Citation, Figure, Statement
@@ -87,7 +93,7 @@ class FigureFilterSet(DatedFilterSet):
         fields = []
 
 
-class CitationFilterSet(django_filters.FilterSet):
+class CitationFilterSet(RecordFilterSet):
     source = SlugFilter(queryset=Source.objects.all(), help_text="Slug of the source (repeatable).")
     statement = SlugFilter(
         queryset=Statement.objects.all(), help_text="Slug of the statement cited (repeatable)."

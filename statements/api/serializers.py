@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from events.api.serializers import (
     DATE_FIELDS,
+    TIMESTAMP_FIELDS,
     CitationBriefSerializer,
     EventBriefSerializer,
     PersonBriefSerializer,
@@ -57,6 +58,7 @@ class StatementSerializer(serializers.ModelSerializer):
             "topics",
             "places",
             "citations",
+            *TIMESTAMP_FIELDS,
         ]
 
 
@@ -86,6 +88,7 @@ class FigureSerializer(serializers.ModelSerializer):
             "place",
             "topics",
             "citations",
+            *TIMESTAMP_FIELDS,
         ]
 
 
@@ -98,7 +101,7 @@ class FigureBriefSerializer(serializers.ModelSerializer):
 
 
 class CitationSerializer(serializers.ModelSerializer):
-    id = serializers.IntegerField(read_only=True, help_text="Identifier of the citation.")
+    url = api_url("api:citation-detail")
     source = SourceBriefSerializer(read_only=True, help_text="The article the excerpt comes from.")
     statement = StatementBriefSerializer(
         read_only=True, allow_null=True, help_text="The statement cited, if any."
@@ -112,4 +115,15 @@ class CitationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Citation
-        fields = ["id", "source", "statement", "event", "figure", "excerpt", "start", "end"]
+        fields = [
+            "slug",
+            "url",
+            "source",
+            "statement",
+            "event",
+            "figure",
+            "excerpt",
+            "start",
+            "end",
+            *TIMESTAMP_FIELDS,
+        ]

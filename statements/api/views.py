@@ -1,8 +1,5 @@
 """Read-only endpoints of statements, figures and citations."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
-
 from events.api.views import SlugViewSet
 from statements.api.filtersets import CitationFilterSet, FigureFilterSet, StatementFilterSet
 from statements.api.serializers import CitationSerializer, FigureSerializer, StatementSerializer
@@ -47,16 +44,7 @@ class FigureViewSet(SlugViewSet):
     filterset_class = FigureFilterSet
 
 
-@extend_schema_view(
-    retrieve=extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "id", int, OpenApiParameter.PATH, description="Identifier of the citation."
-            )
-        ]
-    )
-)
-class CitationViewSet(viewsets.ReadOnlyModelViewSet):
+class CitationViewSet(SlugViewSet):
     """Every excerpt with its offsets: `source.text[start:end] == excerpt` for each of them."""
 
     queryset = Citation.objects.select_related(
@@ -67,4 +55,3 @@ class CitationViewSet(viewsets.ReadOnlyModelViewSet):
     ).order_by("source_id", "start", "id")  # served by an index, unlike a sort on a join
     serializer_class = CitationSerializer
     filterset_class = CitationFilterSet
-    lookup_value_regex = r"[0-9]{1,18}"  # ids fit a 64-bit integer; longer ones are a 404

@@ -8,6 +8,7 @@ from tests.factories import (
     SourceFactory,
     TopicFactory,
 )
+from tests.responses import timestamps
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +77,8 @@ def test_event_list_returns_nested_briefs_and_citations(api_client):
         ],
         "citations": [
             {
+                "slug": citation.slug,
+                "url": f"http://testserver/api/v1/citations/{citation.slug}/",
                 "source": {
                     "slug": "bne",
                     "name": "Soft positions",
@@ -88,6 +91,7 @@ def test_event_list_returns_nested_briefs_and_citations(api_client):
                 "end": citation.end,
             }
         ],
+        **timestamps(event),
     }
 
 
@@ -130,7 +134,7 @@ def test_event_detail_unknown_slug_is_a_json_404(api_client):
 
 
 def test_person_list_shows_aliases_and_kind(api_client):
-    PersonFactory(
+    person = PersonFactory(
         slug="volodymyr-zelenskiy",
         name="Volodymyr Zelenskiy",
         aliases=["Zelensky"],
@@ -152,6 +156,7 @@ def test_person_list_shows_aliases_and_kind(api_client):
             "affiliation": "Ukraine",
             "country_code": "UA",
             "wikidata_id": "",
+            **timestamps(person),
         }
     ]
 
@@ -223,6 +228,7 @@ def test_api_root_lists_every_endpoint(api_client):
         "topics",
         "places",
         "citations",
+        "changes",
     }
 
 

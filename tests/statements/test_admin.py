@@ -73,7 +73,10 @@ def test_admin_citation_not_in_the_source_is_refused(admin_client):
         citation_form(source, statement, "words nobody wrote"),
     )
 
-    assert "excerpt not found in the text" in response.content.decode()
+    assert (
+        f"In source &#x27;{source.slug}&#x27; ({source.title}): the excerpt is not in the text."
+        in response.content.decode()
+    )
     assert Citation.objects.count() == 0
 
 

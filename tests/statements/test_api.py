@@ -10,6 +10,7 @@ from tests.factories import (
     StatementFactory,
     TopicFactory,
 )
+from tests.responses import timestamps
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,9 @@ def test_statement_detail_has_speaker_date_excerpt_and_source(api_client):
         via="told reporters",
         venue="Moscow",
     )
-    CitationFactory(source=source, statement=statement, excerpt="“We will see,” he told reporters")
+    citation = CitationFactory(
+        source=source, statement=statement, excerpt="“We will see,” he told reporters"
+    )
 
     response = api_client.get("/api/v1/statements/peskov-2025-02-04-we-will-see/")
 
@@ -68,6 +71,8 @@ def test_statement_detail_has_speaker_date_excerpt_and_source(api_client):
         "places": [],
         "citations": [
             {
+                "slug": citation.slug,
+                "url": f"http://testserver/api/v1/citations/{citation.slug}/",
                 "source": {
                     "slug": "tass",
                     "name": "Peskov on talks",
@@ -80,6 +85,7 @@ def test_statement_detail_has_speaker_date_excerpt_and_source(api_client):
                 "end": 118,
             }
         ],
+        **timestamps(statement),
     }
 
 
@@ -147,14 +153,21 @@ def test_figure_detail_shows_value_unit_and_range(api_client):
 def test_citation_detail_names_its_target(api_client):
     citation = CitationFactory(statement=StatementFactory(slug="s-1"))
 
-    response = api_client.get(f"/api/v1/citations/{citation.pk}/")
+    response = api_client.get(f"/api/v1/citations/{citation.slug}/")
 
     body = response.json()
-    assert (body["statement"]["slug"], body["event"], body["figure"]) == ("s-1", None, None)
+    assert (body["slug"], body["statement"]["slug"], body["event"], body["figure"]) == (
+        citation.slug,
+        "s-1",
+        None,
+        None,
+    )
 
 
-def test_citation_detail_with_a_huge_id_is_a_404(api_client):
-    response = api_client.get("/api/v1/citations/99999999999999999999/")
+def test_citation_detail_by_database_id_is_a_404(api_client):
+    citation = CitationFactory(statement=StatementFactory(slug="s-1"))
+
+    response = api_client.get(f"/api/v1/citations/{citation.pk}/")
 
     assert response.status_code == 404
-    assert response.json()["detail"].startswith("No API endpoint at")
+    assert response.json() == {"detail": f"No citation with slug '{citation.pk}'."}

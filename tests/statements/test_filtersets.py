@@ -150,4 +150,4 @@ def test_citation_filters_by_source_and_target(api_client):
 
     response = api_client.get("/api/v1/citations/?source=reuters&statement=s-1")
 
-    assert [item["id"] for item in response.json()["results"]] == [wanted.pk]
+    assert [item["slug"] for item in response.json()["results"]] == [wanted.slug]

@@ -1,24 +1,27 @@
-"""Fail with a report if the dataset breaks any of its integrity rules."""
+"""Report the dataset's broken rules (errors) and unfinished work (warnings)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from events.models import Event, Person, Place, Source, Topic
-from statements.checks import dataset_problems
+from statements.checks import dataset_problems, dataset_warnings
 from statements.models import Citation, Figure, Statement
 
 
 class Command(BaseCommand):
     help = (
-        "Check the dataset in the database: every citation's excerpt stands at its offsets, "
-        "every source's text matches its seed file, every statement, event and figure is cited, "
-        "every date has its precision, and every person is used."
+        "Check the dataset in the database. Errors (exit 1): an excerpt not at its offsets, a "
+        "source text that no longer matches its seed file, a statement, event or figure without "
+        "a citation, a quote not verbatim in its excerpts, a stale date interval. Warnings (exit "
+        "0): unfinished work such as a person nobody cites yet."
     )
 
     def handle(self, *args, **options) -> None:
+        for warning in dataset_warnings():
+            self.stdout.write(self.style.WARNING(f"warning: {warning}"))
         problems = dataset_problems()
         if problems:
             report = "\n".join(f"  - {problem}" for problem in problems)
-            raise CommandError(f"{len(problems)} problem(s) in the dataset:\n{report}")
+            raise CommandError(f"{len(problems)} error(s) in the dataset:\n{report}")
         counts = ", ".join(
             f"{model.objects.count()} {model._meta.verbose_name_plural}"
             for model in (Source, Person, Topic, Place, Event, Statement, Figure, Citation)

@@ -1,17 +1,70 @@
-"""Load every fixture file of the dataset in one loaddata call."""
+"""Load a dataset release: fill an empty database, or merge a release into an edited one."""
 
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from pathlib import Path
 
-from events.fixture_files import fixture_paths
+from django.core.management.base import BaseCommand, CommandError
+
+from statements.release import MODELS, ReleaseError, merge_release, plan_merge, read_release
 
 
 class Command(BaseCommand):
     help = (
-        "Load the whole dataset from fixtures/ (natural keys: loading it again updates the same "
-        "records and creates nothing new)."
+        "Load a release of the dataset (default: fixtures/). Into an empty database it loads "
+        "everything. Into one that holds records it merges: what only the release changed is "
+        "updated, what an editor changed since the last load is kept, and a field both changed "
+        "differently is a conflict that stops the load (exit 1) unless --prefer says which side "
+        "wins. The load is one transaction: a failed load changes nothing."
     )
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--input", type=Path, help="Directory of the release (default: fixtures/)."
+        )
+        parser.add_argument(
+            "--prefer",
+            choices=["database", "release"],
+            help="Settle conflicts by keeping the database's value or taking the release's.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what the merge would do; change nothing."
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Load only into an empty database; otherwise report how the release differs "
+            "from the database and change nothing (what `make run` does).",
+        )
+
     def handle(self, *args, **options) -> None:
-        paths = [str(path) for path in fixture_paths()]
-        call_command("loaddata", *paths, verbosity=options["verbosity"])
+        directory, prefer = options["input"], options["prefer"]
+        verbose = options["verbosity"] > 1
+        try:
+            empty = not any(model.objects.exists() for model in MODELS)
+            if options["dry_run"] or (options["if_empty"] and not empty):
+                plan = plan_merge(read_release(directory), prefer)
+                if options["if_empty"] and not options["dry_run"]:
+                    self._report_waiting(plan)
+                    return
+                self.stdout.write(f"Dry run: {plan.summary()}.")
+                self.stdout.write("\n".join(plan.lines()))
+                return
+            plan = merge_release(directory, prefer)
+        except ReleaseError as error:
+            details = "\n".join(f"  - {line}" for line in error.lines)
+            raise CommandError(f"{error}\n{details}".rstrip()) from error
+        if verbose:
+            self.stdout.write("\n".join(plan.lines()))
+        if options["verbosity"]:
+            self.stdout.write(self.style.SUCCESS(f"Release loaded: {plan.summary()}."))
+
+    def _report_waiting(self, plan) -> None:
+        if not plan.changes and not plan.conflicts:
+            self.stdout.write("The database holds the dataset; the release adds nothing new.")
+            return
+        self.stdout.write(
+            self.style.WARNING(
+                f"The database holds the dataset and was left as it is. The release in "
+                f"fixtures/ differs from it: {plan.summary()}. To merge it: "
+                "`manage.py load_dataset --dry-run` to review, then `manage.py load_dataset`."
+            )
+        )

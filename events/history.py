@@ -1,0 +1,124 @@
+"""History of every record: one library (django-simple-history), registered on every model.
+
+Each create, update and delete becomes a historical row holding the record's fields as they
+were, when, who (the user, or none) and a version number counted per record. Inside
+`one_version_each()` a record's saves and the many-to-many changes that go with them become a
+single version, recorded as the block ends, so that an edit in the admin or a release merge is
+one entry in the history and the change feed, not one per relation it touched.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db import models
+from django.db.models import Max
+from django.dispatch import receiver
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
+
+CHANGE_NAMES = {"+": "created", "~": "updated", "-": "deleted"}
+
+# model class -> its ParleyHistory, to record a version by hand
+_registry: dict[type[models.Model], "ParleyHistory"] = {}
+# inside one_version_each(): (model, pk) -> [history, instance, created]
+_pending: ContextVar[dict | None] = ContextVar("parley_pending_versions", default=None)
+
+
+class VersionedHistory(models.Model):
+    """Base of every historical model: the record's version number, from 1."""
+
+    version = models.PositiveIntegerField(
+        default=1, help_text="The record's version: 1 when created, one more on every change."
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def change(self) -> str:
+        return CHANGE_NAMES[self.history_type]
+
+
+class ParleyHistory(HistoricalRecords):
+    """HistoricalRecords with version numbers, remembering which model it serves."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("bases", [VersionedHistory])
+        super().__init__(**kwargs)
+
+    def finalize(self, sender, **kwargs) -> None:
+        super().finalize(sender, **kwargs)
+        if self.cls is sender:
+            _registry[sender] = self
+
+    def post_save(self, instance, created, using=None, **kwargs) -> None:
+        if not self._defer(instance, created, kwargs.get("raw", False)):
+            super().post_save(instance, created, using=using, **kwargs)
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs) -> None:
+        if not action.startswith("post_") or not self._defer(instance, False, False):
+            super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+
+    def post_delete(self, instance, using=None, **kwargs) -> None:
+        pending = _pending.get()
+        if pending is not None:
+            pending.pop((type(instance), instance.pk), None)
+        super().post_delete(instance, using=using, **kwargs)
+
+    def _defer(self, instance, created: bool, raw: bool) -> bool:
+        """Note the change for the end of one_version_each(), if inside it."""
+        pending = _pending.get()
+        if pending is None or raw or hasattr(instance, "skip_history_when_saving"):
+            return False
+        if type(instance) is not self.cls:  # a reverse m2m change: the other side's record
+            return False
+        entry = pending.setdefault((type(instance), instance.pk), [self, instance, created])
+        entry[1] = instance
+        return True
+
+
+@receiver(pre_create_historical_record)
+def number_the_version(sender, instance, history_instance, **kwargs) -> None:
+    if isinstance(history_instance, VersionedHistory):
+        pk_name = instance._meta.pk.attname
+        latest = sender.objects.filter(**{pk_name: instance.pk}).aggregate(n=Max("version"))["n"]
+        history_instance.version = (latest or 0) + 1
+
+
+def tracked_models() -> list[type[models.Model]]:
+    """Every model whose history is kept, in the order they were declared."""
+    return list(_registry)
+
+
+@contextmanager
+def one_version_each(*, reason: str = "") -> Iterator[None]:
+    """Record each record changed inside the block as one version, when the block ends.
+
+    Nothing is recorded if the block raises, so a failed write leaves no trace in the history.
+    Run it inside the transaction of the write, so the versions commit with it.
+    """
+    if _pending.get() is not None:  # nested: the outer block records
+        yield
+        return
+    token = _pending.set({})
+    try:
+        yield
+        pending = _pending.get()
+    finally:
+        _pending.reset(token)
+    for history, instance, created in pending.values():
+        if reason:
+            instance._change_reason = reason
+        history.create_historical_record(instance, "+" if created else "~")
+
+
+def m2m_relations(model) -> list[tuple[str, str, str]]:
+    """(field name, accessor of its rows on a historical record, target field of a row)."""
+    history = _registry[model]
+    relations = []
+    for field, m2m_model in history.m2m_models.items():
+        if field.model is model:
+            accessor = m2m_model._meta.get_field("history").remote_field.get_accessor_name()
+            relations.append((field.name, accessor, field.m2m_reverse_field_name()))
+    return relations

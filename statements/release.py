@@ -1,0 +1,507 @@
+"""Dataset releases: the database written out as fixture files, and a release merged back in.
+
+After the first load the database is the record; `fixtures/` is a release of it.
+
+- `snapshot()` reads every record as the fixture object that stands for it (natural keys, no
+  derived columns), so the database, a release and the last release loaded compare field by
+  field.
+- `export_release()` writes a snapshot in the fixture layout (`layout()` says which file each
+  record belongs to, derived from the data alone), so that load then export changes nothing.
+- `plan_merge()` compares three versions of each record, the release's, the database's and the
+  last release loaded (`ReleaseBaseline`): what only the release changed is taken, what only an
+  editor changed is kept, and a field both changed differently is a conflict. `apply_merge()`
+  writes a plan in one transaction, each record as one version in its history, and undoes
+  everything if any rule of the dataset breaks.
+"""
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core import serializers
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+
+from events.fixture_files import CATALOGUE, fixture_paths, read_fixture, write_fixture
+from events.history import _registry, m2m_relations, one_version_each
+from events.models import Event, Person, Place, ReleaseBaseline, Source, Topic
+from events.signals import fill_derived_columns
+from statements.checks import dataset_problems
+from statements.models import Citation, Figure, Statement, citation_slug
+
+# load order: every model after the models it refers to
+MODELS: list[type[models.Model]] = [
+    Topic,
+    Place,
+    Person,
+    Source,
+    Event,
+    Statement,
+    Figure,
+    Citation,
+]
+LABELS = {model._meta.label_lower: model for model in MODELS}
+# columns the code derives on save: a release never carries them
+DERIVED = {
+    "date_precision",
+    "date_earliest",
+    "date_latest",
+    "text_sha256",
+    "created_at",
+    "updated_at",
+}
+RELATIONS = {
+    Event: ["places", "participants", "topics"],
+    Statement: ["speaker", "occasion", "about", "topics", "places"],
+    Figure: ["place", "topics"],
+    Citation: ["source", "statement", "event", "figure"],
+}
+
+Key = tuple[str, str]  # (model label, slug)
+
+
+class ReleaseError(Exception):
+    """A release that cannot be merged: conflicts to settle, or records that break a rule."""
+
+    def __init__(self, message: str, lines: list[str]):
+        super().__init__(message)
+        self.lines = lines
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the database and a release
+# --------------------------------------------------------------------------------------------
+
+
+def to_fixture(records) -> list[dict]:
+    """The fixture objects of some records of one model, in their order."""
+    text = serializers.serialize(
+        "json", records, use_natural_foreign_keys=True, use_natural_primary_keys=True
+    )
+    objects = json.loads(text)
+    for obj in objects:
+        fields = obj["fields"]
+        # the slug first, so that each object reads from its identity down
+        obj["fields"] = {"slug": fields["slug"]} | {
+            name: value for name, value in fields.items() if name not in DERIVED
+        }
+    return objects
+
+
+def snapshot() -> dict[Key, dict]:
+    """Every record of the dataset as its fixture fields, keyed by (model, slug)."""
+    records = {}
+    for model in MODELS:
+        related = RELATIONS.get(model, [])
+        queryset = model.objects.prefetch_related(*related).order_by("slug")
+        for obj in to_fixture(queryset):
+            records[obj["model"], obj["fields"]["slug"]] = obj["fields"]
+    return records
+
+
+def read_release(directory: Path | None = None) -> dict[Key, dict]:
+    """Every record of a release's fixture files, keyed by (model, slug)."""
+    records = {}
+    for path in fixture_paths(directory):
+        for obj in read_fixture(path):
+            if obj["model"] not in LABELS:
+                raise ReleaseError(f"{path.name}: unknown model {obj['model']!r}", [])
+            fields = dict(obj["fields"])
+            if obj["model"] == "statements.citation" and not fields.get("slug"):
+                fields["slug"] = _slug_for_new_citation(fields)
+            key = (obj["model"], fields["slug"])
+            if key in records:
+                raise ReleaseError(f"{path.name}: {key[0]} {key[1]} is in the release twice", [])
+            records[key] = fields
+    return records
+
+
+def release_digest(directory: Path | None = None) -> str:
+    """SHA-256 over the release's files, names and bytes: the release's identity."""
+    digest = hashlib.sha256()
+    for path in fixture_paths(directory):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _slug_for_new_citation(fields: dict) -> str:
+    """A citation added to a fixture by hand gets the slug the database would give it."""
+    kind = next(name for name in ("statement", "event", "figure") if fields.get(name))
+    return citation_slug(fields["source"][0], fields["start"], fields["end"], kind, fields[kind][0])
+
+
+# --------------------------------------------------------------------------------------------
+# Export: which file each record belongs to
+# --------------------------------------------------------------------------------------------
+
+
+def article_file(source: dict) -> str:
+    """`000_2f07….txt` and slug `putin-…` make `000-putin-….json`."""
+    return f"{source['seed_file'].split('_')[0]}-{source['slug']}.json"
+
+
+def layout(records: dict[Key, dict]) -> dict[str, list[dict]]:
+    """Place every record in the file it belongs to, in the order it is written.
+
+    Topics, places and sources have a catalogue file each. A citation goes in its source's
+    article file. A statement or figure goes in the article file of the first source that cites
+    it; an event or a person used by one article only goes in that article's file, and in
+    `events.json` or `people.json` otherwise. Article files hold their records in the order the
+    article first cites them; catalogue files sort by slug.
+    """
+    of = defaultdict(list)
+    for (label, _slug), fields in records.items():
+        of[label].append(fields)
+    sources = sorted(of["events.source"], key=lambda fields: fields["seed_file"])
+    file_of_source = {source["slug"]: article_file(source) for source in sources}
+    rank = {source["slug"]: n for n, source in enumerate(sources)}
+
+    cited_in = defaultdict(list)  # (label, slug) -> [(source rank, start)] of its citations
+    for citation in of["statements.citation"]:
+        for kind, label in (("statement", "statements.statement"), ("event", "events.event"),
+                            ("figure", "statements.figure")):  # fmt: skip
+            if citation[kind]:
+                source = citation["source"][0]
+                cited_in[label, citation[kind][0]].append((rank[source], citation["start"]))
+
+    placed: dict[str, list[tuple]] = defaultdict(list)  # file -> [(group, order, label, fields)]
+
+    def place(file: str, group: int, order, label: str, fields: dict) -> None:
+        placed[file].append((group, order, label, fields))
+
+    for label, file in (("events.topic", "topics.json"), ("events.place", "places.json")):
+        for fields in of[label]:
+            place(file, 0, fields["slug"], label, fields)
+    for fields in sources:
+        place("sources.json", 0, fields["seed_file"], "events.source", fields)
+
+    first = {}  # (label, slug) -> (file, position of its first citation in that file)
+    for label in ("statements.statement", "statements.figure", "events.event"):
+        for fields in of[label]:
+            citations = sorted(cited_in[label, fields["slug"]])
+            sources_citing = {source for source, _start in citations}
+            if label == "events.event" and len(sources_citing) != 1:
+                place("events.json", 1, fields["slug"], label, fields)
+                continue
+            source_rank, start = citations[0] if citations else (None, None)
+            file = file_of_source[sources[source_rank]["slug"]] if citations else "events.json"
+            first[label, fields["slug"]] = (file, start)
+            group = {"events.event": 1, "statements.statement": 2, "statements.figure": 3}[label]
+            place(file, group, (start or 0, fields["slug"]), label, fields)
+
+    speakers = defaultdict(set)  # person slug -> files of the records they speak in or join
+    for fields in of["statements.statement"]:
+        where = first.get(("statements.statement", fields["slug"]))
+        speakers[fields["speaker"][0]].add(where)
+    for fields in of["events.event"]:
+        where = first.get(("events.event", fields["slug"]), ("events.json", None))
+        for participant in fields["participants"]:
+            speakers[participant[0]].add(where)
+    for fields in of["events.person"]:
+        files = {file for file, _start in speakers[fields["slug"]]}
+        if len(files) == 1 and next(iter(files)) not in CATALOGUE:
+            start = min(start for _file, start in speakers[fields["slug"]])
+            place(next(iter(files)), 0, (start, fields["slug"]), "events.person", fields)
+        else:
+            place("people.json", 0, fields["slug"], "events.person", fields)
+
+    for fields in of["statements.citation"]:
+        file = file_of_source[fields["source"][0]]
+        place(file, 4, (fields["start"], fields["end"], fields["slug"]), "statements.citation",
+              fields)  # fmt: skip
+
+    return {
+        file: [
+            {"model": label, "fields": fields}
+            for _g, _o, label, fields in sorted(entries, key=lambda e: (e[0], e[1]))
+        ]
+        for file, entries in placed.items()
+    }
+
+
+def export_release(directory: Path) -> list[Path]:
+    """Write the database as a release into `directory`; return the files written.
+
+    Refuses a database that breaks a rule of the dataset: a release is always sound. JSON files
+    of an earlier release that the layout no longer produces are removed.
+    """
+    problems = dataset_problems()
+    if problems:
+        raise ReleaseError(f"{len(problems)} problem(s) in the database", problems)
+    directory.mkdir(parents=True, exist_ok=True)
+    files = layout(snapshot())
+    for stale in set(directory.glob("*.json")) - {directory / name for name in files}:
+        stale.unlink()
+    for name, objects in files.items():
+        write_fixture(directory / name, objects)
+    return [directory / name for name in files]
+
+
+# --------------------------------------------------------------------------------------------
+# Merge: the release, the database and the last release loaded
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Conflict:
+    model: str
+    slug: str
+    field: str
+    database: object
+    release: object
+
+    def __str__(self) -> str:
+        return (
+            f"{self.model} {self.slug}: {self.field}: database {_show(self.database)}, "
+            f"release {_show(self.release)}"
+        )
+
+
+@dataclass
+class MergePlan:
+    creates: list[Key] = field(default_factory=list)
+    updates: dict[Key, list[str]] = field(default_factory=dict)  # key -> fields taken
+    deletes: list[Key] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    # the fields each created or updated record will have
+    target: dict[Key, dict] = field(default_factory=dict)
+    release: dict[Key, dict] = field(default_factory=dict)
+
+    @property
+    def changes(self) -> int:
+        return len(self.creates) + len(self.updates) + len(self.deletes)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.creates)} to create, {len(self.updates)} to update, "
+            f"{len(self.deletes)} to delete, {len(self.conflicts)} conflict(s)"
+        )
+
+    def lines(self) -> list[str]:
+        return [
+            *(f"create {label} {slug}" for label, slug in self.creates),
+            *(
+                f"update {label} {slug}: {', '.join(f)}"
+                for (label, slug), f in self.updates.items()
+            ),
+            *(f"delete {label} {slug}" for label, slug in self.deletes),
+            *(f"conflict {conflict}" for conflict in self.conflicts),
+        ]
+
+
+def _show(value) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+MISSING = object()
+
+
+def plan_merge(release: dict[Key, dict], prefer: str | None = None) -> MergePlan:
+    """Decide what merging `release` into the database does, changing nothing.
+
+    `prefer` settles conflicts: "release" takes the release's value, "database" keeps the
+    database's; with None, conflicts are only reported.
+    """
+    current = snapshot()
+    baseline = {
+        (row.model, row.key): row.fields for row in ReleaseBaseline.objects.all().iterator()
+    }
+    plan = MergePlan(release=release)
+    for key, theirs in release.items():
+        ours, base = current.get(key), baseline.get(key)
+        if ours is None:
+            if base is None:
+                plan.creates.append(key)
+                plan.target[key] = theirs
+            elif theirs != base:  # an editor deleted what the release has changed since
+                plan.conflicts.append(Conflict(*key, "(record)", "deleted", "changed"))
+                if prefer == "release":
+                    plan.creates.append(key)
+                    plan.target[key] = theirs
+            continue
+        merged, taken = {}, []
+        for name in dict.fromkeys([*ours, *theirs]):
+            mine, new = ours.get(name, MISSING), theirs.get(name, MISSING)
+            old = base.get(name, MISSING) if base is not None else MISSING
+            if mine == new:
+                merged[name] = mine
+            elif base is not None and mine == old:
+                merged[name] = new
+                taken.append(name)
+            elif base is not None and new == old:
+                merged[name] = mine
+            else:
+                plan.conflicts.append(Conflict(*key, name, _value(mine), _value(new)))
+                merged[name] = new if prefer == "release" else mine
+                if prefer == "release":
+                    taken.append(name)
+        if taken:
+            plan.updates[key] = taken
+            plan.target[key] = {k: v for k, v in merged.items() if v is not MISSING}
+    for key, base in baseline.items():
+        if key in release or key not in current:
+            continue
+        if current[key] == base:
+            plan.deletes.append(key)
+        else:  # the release dropped a record an editor has changed since
+            plan.conflicts.append(Conflict(*key, "(record)", "changed", "removed"))
+            if prefer == "release":
+                plan.deletes.append(key)
+    return plan
+
+
+def _value(value):
+    return None if value is MISSING else value
+
+
+@transaction.atomic
+def apply_merge(plan: MergePlan, reason: str) -> None:
+    """Write a plan: one version per record, all or nothing, and the release as the baseline."""
+    order = {label: n for n, label in enumerate(LABELS)}
+    ids = {model: dict(model.objects.values_list("slug", "pk")) for model in MODELS}
+    errors = []
+    if not any(ids.values()):  # an empty database: the first load, in bulk
+        errors.extend(_create_all(plan, ids, reason))
+    else:
+        with one_version_each(reason=reason):
+            for key in sorted(plan.target, key=lambda key: order[key[0]]):
+                try:
+                    _write(LABELS[key[0]], plan.target[key], ids)
+                except (ValidationError, IntegrityError, KeyError) as error:
+                    errors.extend(f"{key[0]} {key[1]}: {msg}" for msg in _messages(error))
+            for label, slug in sorted(plan.deletes, key=lambda key: -order[key[0]]):
+                LABELS[label].objects.filter(slug=slug).delete()
+    errors.extend(dataset_problems())
+    if errors:
+        raise ReleaseError(f"the merge would break {len(errors)} rule(s); nothing changed", errors)
+    ReleaseBaseline.objects.all().delete()
+    ReleaseBaseline.objects.bulk_create(
+        ReleaseBaseline(model=label, key=slug, fields=fields)
+        for (label, slug), fields in plan.release.items()
+    )
+
+
+def _build(model, fields: dict, ids: dict, instance=None) -> tuple[models.Model, dict]:
+    """Set a record's fields from its fixture fields; return it and its many-to-many ids.
+
+    Relations are given by slug; `ids` maps each model's slugs to primary keys. The record is
+    validated as the admin validates it, and its derived columns are filled.
+    """
+    instance = instance or model()
+    relations = {}
+    for name, value in fields.items():
+        field = model._meta.get_field(name)
+        if field.many_to_many:
+            related = ids[field.related_model]
+            relations[name] = [related[_slug_of(item)] for item in value]
+        elif field.is_relation:
+            related = ids[field.related_model]
+            setattr(instance, field.attname, None if value is None else related[_slug_of(value)])
+        else:
+            setattr(instance, field.attname, field.to_python(value))
+    # uniqueness and check constraints are the database's to refuse, when it is written
+    instance.full_clean(validate_unique=False, validate_constraints=False)
+    fill_derived_columns(model, instance)
+    return instance, relations
+
+
+def _write(model, fields: dict, ids: dict) -> None:
+    """Create or update one record, learning the primary key of a record it creates."""
+    pk = ids[model].get(fields["slug"])
+    existing = None if pk is None else model.objects.get(pk=pk)
+    instance, relations = _build(model, fields, ids, existing)
+    with transaction.atomic():
+        instance.save()
+        for name, values in relations.items():
+            getattr(instance, name).set(values)
+    ids[model][instance.slug] = instance.pk
+
+
+def _create_all(plan: MergePlan, ids: dict, reason: str) -> list[str]:
+    """Fill an empty database: each model in a few bulk inserts, its history with it."""
+    errors = []
+    for model in MODELS:
+        label = model._meta.label_lower
+        built = []
+        for (record_label, slug), fields in plan.target.items():
+            if record_label != label:
+                continue
+            try:
+                built.append(_build(model, fields, ids))
+            except (ValidationError, KeyError) as error:
+                errors.extend(f"{label} {slug}: {message}" for message in _messages(error))
+        if errors:
+            return errors  # later models would refer to records that are not there
+        try:
+            with transaction.atomic():
+                _insert(model, built, reason)
+        except IntegrityError as error:
+            return [f"{label}: {message}" for message in _messages(error)]
+        ids[model] = {instance.slug: instance.pk for instance, _relations in built}
+    return errors
+
+
+def _insert(model, built: list[tuple], reason: str) -> None:
+    instances = [instance for instance, _relations in built]
+    model.objects.bulk_create(instances)
+    versions = model.history.bulk_history_create(instances, default_change_reason=reason)
+    for name, _accessor, _target in m2m_relations(model):
+        field = model._meta.get_field(name)
+        through = field.remote_field.through
+        source_column, target_column = field.m2m_field_name(), field.m2m_reverse_field_name()
+        rows = [
+            through(**{f"{source_column}_id": instance.pk, f"{target_column}_id": pk})
+            for instance, relations in built
+            for pk in relations.get(name, [])
+        ]
+        through.objects.bulk_create(rows)
+        m2m_history = _registry[model].m2m_models[field]
+        version_of = {version.id: version for version in versions}
+        m2m_history.objects.bulk_create(
+            m2m_history(
+                history=version_of[getattr(row, f"{source_column}_id")],
+                id=row.id,
+                **{
+                    f"{source_column}_id": getattr(row, f"{source_column}_id"),
+                    f"{target_column}_id": getattr(row, f"{target_column}_id"),
+                },
+            )  # fmt: skip
+            for row in rows
+        )
+
+
+def _slug_of(natural_key) -> str:
+    if not isinstance(natural_key, list) or len(natural_key) != 1:
+        raise ValidationError(f"{natural_key!r} is not a natural key: give it as [slug].")
+    return natural_key[0]
+
+
+def _messages(error: Exception) -> list[str]:
+    if isinstance(error, KeyError):
+        return [f"refers to {error.args[0]!r}, which is neither in the release nor the database"]
+    if isinstance(error, IntegrityError):
+        return [f"refused by the database: {error}"]
+    if hasattr(error, "error_dict"):
+        return [f"{name}: {' '.join(msgs)}" for name, msgs in error.message_dict.items()]
+    return error.messages
+
+
+def merge_release(directory: Path | None = None, prefer: str | None = None) -> MergePlan:
+    """Merge the release in `directory` (default fixtures/) into the database.
+
+    Raises ReleaseError, changing nothing, when there are conflicts and no `prefer`, or when
+    the result would break a rule of the dataset.
+    """
+    release = read_release(directory)
+    plan = plan_merge(release, prefer)
+    if plan.conflicts and prefer is None:
+        raise ReleaseError(
+            f"{len(plan.conflicts)} conflict(s) between the database and the release; "
+            "nothing changed. Settle them with --prefer database or --prefer release.",
+            [str(conflict) for conflict in plan.conflicts],
+        )
+    apply_merge(plan, reason=f"release {release_digest(directory)[:12]}")
+    return plan

@@ -1,0 +1,228 @@
+"""History of every change, its revert in the admin, and the change feed."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from events.history import one_version_each
+from statements.models import Statement
+from tests.factories import CitationFactory, StatementFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def statement_form(statement: Statement, **changes) -> dict:
+    """The admin's change form of a statement with one citation, as the browser posts it."""
+    citation = statement.citations.get()
+    data = {
+        "slug": statement.slug,
+        "speaker": statement.speaker_id,
+        "speaker_label": statement.speaker_label,
+        "kind": statement.kind,
+        "text": statement.text,
+        "date": statement.date,
+        "date_basis": statement.date_basis,
+        "date_note": statement.date_note,
+        "venue": statement.venue,
+        "via": statement.via,
+        "topics": [topic.pk for topic in statement.topics.all()],
+        "citations-TOTAL_FORMS": "1",
+        "citations-INITIAL_FORMS": "1",
+        "citations-0-id": citation.pk,
+        "citations-0-statement": statement.pk,
+        "citations-0-source": citation.source_id,
+        "citations-0-excerpt": citation.excerpt,
+        "citations-0-start": citation.start,
+        "citations-0-end": citation.end,
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def statement() -> Statement:
+    excerpt = "“We will see,” he told reporters in Moscow."
+    return CitationFactory(statement=StatementFactory(venue="Kremlin"), excerpt=excerpt).statement
+
+
+def test_history_records_an_admin_edit_as_one_version_with_its_user(admin_client, statement):
+    topic = TopicFactory()
+
+    response = admin_client.post(
+        f"/admin/statements/statement/{statement.pk}/change/",
+        statement_form(statement, venue="Sochi", topics=[topic.pk]),
+    )
+
+    assert response.status_code == 302
+    latest = statement.history.first()
+    assert (latest.version, latest.history_type, latest.history_user.username, latest.venue) == (
+        2,
+        "~",
+        "admin",
+        "Sochi",
+    )
+    assert [row.topic_id for row in latest.topics.all()] == [topic.pk]
+
+
+def test_history_records_a_shell_write_without_a_user(statement):
+    statement.venue = "Sochi"
+
+    statement.save()
+
+    latest = statement.history.first()
+    assert (latest.version, latest.history_user, latest.venue) == (2, None, "Sochi")
+
+
+def test_admin_refuses_a_quote_that_is_not_in_its_excerpt(admin_client, statement):
+    response = admin_client.post(
+        f"/admin/statements/statement/{statement.pk}/change/",
+        statement_form(statement, text=statement.text + " and more"),
+    )
+
+    assert response.status_code == 200
+    assert "must stand character for character in one of its excerpts" in response.content.decode()
+    assert Statement.objects.get(pk=statement.pk).text == statement.text
+
+
+def test_admin_refuses_a_statement_without_a_citation(admin_client, statement):
+    response = admin_client.post(
+        f"/admin/statements/statement/{statement.pk}/change/",
+        statement_form(statement, **{"citations-0-DELETE": "on"}),
+    )
+
+    assert response.status_code == 200
+    assert "A statement needs at least one citation" in response.content.decode()
+    assert statement.citations.count() == 1
+
+
+def test_admin_revert_restores_fields_and_relations_as_a_new_version(admin_client, statement):
+    first = statement.history.get()
+    topic = TopicFactory()
+    with one_version_each():
+        statement.venue = "Sochi"
+        statement.save()
+        statement.topics.add(topic)
+    revert_url = f"/admin/statements/statement/{statement.pk}/history/{first.history_id}/"
+
+    page = admin_client.get(revert_url)
+    response = admin_client.post(revert_url, statement_form(statement, venue="Kremlin", topics=[]))
+
+    assert page.status_code == 200
+    assert 'value="Kremlin"' in page.content.decode()
+    assert response.status_code == 302
+    statement.refresh_from_db()
+    assert (statement.venue, list(statement.topics.all())) == ("Kremlin", [])
+    assert [(v.version, v.history_change_reason) for v in statement.history.all()] == [
+        (3, "reverted in the admin"),
+        (2, None),
+        (1, None),
+    ]
+
+
+def test_admin_revert_form_shows_the_relations_the_version_had(admin_client, statement):
+    first = statement.history.get()
+    statement.topics.add(TopicFactory(name="Territory"))
+
+    page = admin_client.get(
+        f"/admin/statements/statement/{statement.pk}/history/{first.history_id}/"
+    )
+
+    assert page.context["adminform"].form.initial["topics"] == []
+
+
+def test_api_history_lists_versions_newest_first_deleted_records_included(api_client, statement):
+    statement.venue = "Sochi"
+    statement.save()
+    slug = statement.slug
+    statement.delete()
+
+    response = api_client.get(f"/api/v1/statements/{slug}/history/")
+
+    versions = response.json()["results"]
+    assert [(v["version"], v["change"], v["record"]["venue"]) for v in versions] == [
+        (3, "deleted", "Sochi"),
+        (2, "updated", "Sochi"),
+        (1, "created", "Kremlin"),
+    ]
+    assert versions[0]["record"]["speaker"] == statement.speaker.slug
+    assert versions[0]["changed_by"] is None
+
+
+def test_api_history_of_a_record_that_never_existed_is_a_404(api_client):
+    response = api_client.get("/api/v1/statements/no-such-statement/history/")
+
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": "No statement with slug 'no-such-statement' has ever existed."
+    }
+
+
+def test_change_feed_lists_create_update_delete_in_order_and_pages_by_cursor(api_client):
+    statement = StatementFactory(slug="feed-statement")
+    statement.venue = "Sochi"
+    statement.save()
+    statement.delete()
+
+    first = api_client.get("/api/v1/changes/?type=statement&page_size=2").json()
+    second = api_client.get(first["next"]).json()
+
+    changes = [(c["slug"], c["change"], c["version"]) for c in first["results"] + second["results"]]
+    assert changes == [
+        ("feed-statement", "created", 1),
+        ("feed-statement", "updated", 2),
+        ("feed-statement", "deleted", 3),
+    ]
+    assert second["next"] is None
+    assert first["results"][0]["url"] == "http://testserver/api/v1/statements/feed-statement/"
+
+
+def test_change_feed_since_keeps_later_changes_only(api_client):
+    StatementFactory(slug="early")
+    cut = Statement.history.get(slug="early").history_date
+    StatementFactory(slug="late")
+
+    response = api_client.get("/api/v1/changes/", {"since": cut.isoformat(), "type": "statement"})
+
+    assert [c["slug"] for c in response.json()["results"]] == ["early", "late"]
+
+
+@pytest.mark.parametrize(
+    ("query", "errors"),
+    [
+        ("since=yesterday", {"since": ["'yesterday' is not an ISO 8601 time: use e.g. "
+                                       "2025-03-01 or 2025-03-01T12:00:00Z."]}),
+        ("cursor=%21%21", {"cursor": ["Not a cursor of this feed: use the `next` link as it is "
+                                      "given."]}),
+        ("type=tweet", {"type": ["Unknown type 'tweet'. Allowed: citation, event, figure, "
+                                 "person, place, source, statement, topic."]}),
+        ("page_size=0", {"page_size": ["page_size must be a whole number from 1 to 500."]}),
+        ("colour=red", {"colour": ["Unknown parameter. Allowed: cursor, page_size, since, type."]}),
+    ],
+)  # fmt: skip
+def test_change_feed_refuses_bad_input_naming_the_parameter(api_client, query, errors):
+    response = api_client.get(f"/api/v1/changes/?{query}")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == errors
+
+
+def test_list_updated_since_keeps_records_changed_after_it(api_client):
+    StatementFactory(slug="untouched")
+    old = StatementFactory(slug="old-one")
+    cut = timezone.now()
+    StatementFactory(slug="new-one")
+    old.save()  # changed again after the cut
+
+    response = api_client.get("/api/v1/statements/", {"updated_since": cut.isoformat()})
+
+    assert sorted(s["slug"] for s in response.json()["results"]) == ["new-one", "old-one"]
+
+
+def test_user_deleted_later_leaves_history_without_a_name(statement):
+    editor = User.objects.create_user("editor")
+    statement._history_user = editor
+    statement.save()
+
+    editor.delete()
+
+    assert statement.history.first().history_user is None

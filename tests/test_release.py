@@ -1,0 +1,194 @@
+"""Releases: the database is the record; a release merges into it without clobbering edits."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from events.models import ReleaseBaseline
+from statements.models import Citation, Statement
+from statements.release import MODELS
+
+NEUTRALITY = "putin-2024-11-07-neutrality"
+REALITIES = "putin-2024-11-ceasefire-must-reflect-realities"
+
+
+@pytest.fixture
+def release(tmp_path) -> Path:
+    """A copy of fixtures/ to change as a newer release would."""
+    directory = tmp_path / "release"
+    shutil.copytree(settings.FIXTURES_DIR, directory, ignore=shutil.ignore_patterns("*.md"))
+    return directory
+
+
+def change_in_release(directory: Path, model: str, slug: str, **fields) -> None:
+    for path in directory.glob("*.json"):
+        objects = json.loads(path.read_text("utf-8"))
+        for obj in objects:
+            if obj["model"] == model and obj["fields"]["slug"] == slug:
+                obj["fields"].update(fields)
+                path.write_text(json.dumps(objects, ensure_ascii=False, indent=2) + "\n", "utf-8")
+                return
+    raise AssertionError(f"{model} {slug} is not in the release")
+
+
+def edit(slug: str, **fields) -> None:
+    """An editor's change, as the admin or the shell makes it (a save, not an update())."""
+    statement = Statement.objects.get(slug=slug)
+    for name, value in fields.items():
+        setattr(statement, name, value)
+    statement.save()
+
+
+def venue(slug: str) -> str:
+    return Statement.objects.get(slug=slug).venue
+
+
+def test_load_dataset_keeps_an_edit_when_the_release_did_not_change_that_field(dataset):
+    edit(NEUTRALITY, venue="Valdai club, Sochi")
+
+    call_command("load_dataset", verbosity=0)
+    call_command("load_dataset", "--if-empty", verbosity=0)
+
+    assert venue(NEUTRALITY) == "Valdai club, Sochi"
+
+
+def test_load_dataset_takes_what_only_the_release_changed_and_keeps_the_rest(dataset, release):
+    edit(NEUTRALITY, venue="Valdai club, Sochi")
+    change_in_release(release, "statements.statement", REALITIES, venue="Moscow")
+
+    call_command("load_dataset", "--input", str(release), verbosity=0)
+
+    assert (venue(NEUTRALITY), venue(REALITIES)) == ("Valdai club, Sochi", "Moscow")
+    baseline = ReleaseBaseline.objects.get(model="statements.statement", key=REALITIES)
+    assert baseline.fields["venue"] == "Moscow"
+
+
+def test_load_dataset_reports_a_conflict_and_changes_nothing(dataset, release):
+    edit(NEUTRALITY, venue="Valdai club, Sochi")
+    change_in_release(release, "statements.statement", NEUTRALITY, venue="Sochi")
+    change_in_release(release, "statements.statement", REALITIES, venue="Moscow")
+    versions = Statement.history.count()
+
+    with pytest.raises(CommandError) as raised:
+        call_command("load_dataset", "--input", str(release), verbosity=0)
+
+    assert (
+        f'statements.statement {NEUTRALITY}: venue: database "Valdai club, Sochi", '
+        'release "Sochi"' in str(raised.value)
+    )
+    assert (venue(NEUTRALITY), venue(REALITIES)) == ("Valdai club, Sochi", "")
+    assert Statement.history.count() == versions
+
+
+@pytest.mark.parametrize(
+    ("prefer", "kept"), [("database", "Valdai club, Sochi"), ("release", "Sochi")]
+)
+def test_load_dataset_settles_conflicts_as_told(dataset, release, prefer, kept):
+    edit(NEUTRALITY, venue="Valdai club, Sochi")
+    change_in_release(release, "statements.statement", NEUTRALITY, venue="Sochi")
+
+    call_command("load_dataset", "--input", str(release), "--prefer", prefer, verbosity=0)
+
+    assert venue(NEUTRALITY) == kept
+
+
+def test_load_dataset_refuses_a_release_that_breaks_a_rule_and_changes_nothing(dataset, release):
+    change_in_release(release, "statements.statement", REALITIES, venue="Moscow")
+    change_in_release(release, "statements.statement", NEUTRALITY, text="Words Putin never said")
+
+    with pytest.raises(CommandError) as raised:
+        call_command("load_dataset", "--input", str(release), verbosity=0)
+
+    assert (
+        f"statement {NEUTRALITY}: A quote must stand character for character in one of its "
+        "excerpts" in str(raised.value)
+    )
+    assert venue(REALITIES) == ""
+
+
+def test_load_dataset_deletes_what_the_release_dropped_unless_it_was_edited(dataset, release):
+    (citation_path,) = release.glob("001-*.json")  # the other article keeps the quote cited
+    objects = json.loads(citation_path.read_text("utf-8"))
+    dropped = [
+        obj for obj in objects
+        if obj["model"] == "statements.citation" and obj["fields"]["statement"] == [NEUTRALITY]
+    ]  # fmt: skip
+    kept = [obj for obj in objects if obj not in dropped]
+    citation_path.write_text(json.dumps(kept, ensure_ascii=False, indent=2) + "\n", "utf-8")
+
+    call_command("load_dataset", "--input", str(release), verbosity=0)
+
+    gone = {obj["fields"]["slug"] for obj in dropped}
+    assert len(gone) == 1
+    assert not Citation.objects.filter(slug__in=gone).exists()
+    assert Citation.history.filter(slug__in=gone, history_type="-").count() == len(gone)
+
+
+def test_load_dataset_dry_run_reports_and_changes_nothing(dataset, release, capsys):
+    change_in_release(release, "statements.statement", REALITIES, venue="Moscow")
+
+    call_command("load_dataset", "--input", str(release), "--dry-run")
+
+    output = capsys.readouterr().out
+    assert f"update statements.statement {REALITIES}: venue" in output
+    assert venue(REALITIES) == ""
+
+
+def test_export_of_an_untouched_database_is_the_fixtures_byte_for_byte(dataset, tmp_path):
+    call_command("export_dataset", "--output", str(tmp_path), verbosity=0)
+
+    written = {path.name: path.read_bytes() for path in tmp_path.glob("*.json")}
+    fixtures = {path.name: path.read_bytes() for path in settings.FIXTURES_DIR.glob("*.json")}
+    assert written == fixtures
+
+
+def api_responses(client) -> dict:
+    """Every record of every list and its detail, without the timestamps a reload renews."""
+
+    def strip(value):
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in {"created_at", "updated_at"}}
+        if isinstance(value, list):
+            return [strip(item) for item in value]
+        return value
+
+    responses = {}
+    for route in ["statements", "events", "people", "sources", "figures", "topics", "places",
+                  "citations"]:  # fmt: skip
+        url = f"/api/v1/{route}/?page_size=100"
+        while url:
+            page = client.get(url).json()
+            responses[url] = strip(page["results"])
+            url = page["next"]
+    return responses
+
+
+def test_export_after_edits_then_load_into_an_empty_database_answers_the_same(
+    dataset, api_client, tmp_path
+):
+    edit(NEUTRALITY, venue="Valdai club, Sochi")
+    statement = Statement.objects.get(slug=REALITIES)
+    statement.topics.clear()
+    before = api_responses(api_client)
+
+    call_command("export_dataset", "--output", str(tmp_path), verbosity=0)
+    for model in reversed(MODELS):  # an empty database: citations first, topics last
+        model.objects.all().delete()
+    ReleaseBaseline.objects.all().delete()
+    call_command("load_dataset", "--input", str(tmp_path), verbosity=0)
+
+    assert api_responses(api_client) == before
+
+
+def test_load_dataset_if_empty_reports_a_newer_release_without_loading_it(dataset, release, capsys):
+    change_in_release(release, "statements.statement", REALITIES, venue="Moscow")
+
+    call_command("load_dataset", "--input", str(release), "--if-empty")
+
+    assert "differs from it: 0 to create, 1 to update" in capsys.readouterr().out
+    assert venue(REALITIES) == ""
