@@ -5,7 +5,8 @@ from django.db import models
 
 from events.models import Event, Person, Place, Source, Topic
 
-DATE_READONLY = ["date_precision", "date_earliest", "date_latest"]
+# the interval is editable: derived from the date unless `date_interval_explicit` is ticked
+DATE_READONLY = ["date_precision"]
 
 
 @admin.register(Topic)

@@ -93,7 +93,7 @@ class Dated(models.Model):
     def clean(self) -> None:
         super().clean()
         try:
-            parse_partial_date(self.date)
+            self.fill_date_bounds()  # derives the interval unless it is explicit
         except ValueError:
             return  # the field validator reports the malformed date
         problem = self.check_date_interval()

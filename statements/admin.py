@@ -10,7 +10,7 @@ from django.contrib import admin
 from events.admin import DATE_READONLY, EventAdmin, SourceAdmin
 from events.models import Event, Source
 from events.reference_text import locate_excerpt
-from statements.models import Citation, Figure, Statement
+from statements.models import Citation, Figure, Position, Statement, Wording
 
 
 class CitationForm(forms.ModelForm):
@@ -51,6 +51,24 @@ class SourceCitationInline(CitationInline):
     fields = ["statement", "event", "figure", "excerpt", "start", "end"]
 
 
+class WordingInline(admin.TabularInline):
+    """Each article's words for a quote or fragment; exactly one canonical."""
+
+    model = Wording
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = ["source", "text", "canonical"]
+
+
+class PositionInline(admin.TabularInline):
+    """The stances the statement takes, each with the words that support it."""
+
+    model = Position
+    extra = 0
+    autocomplete_fields = ["holder"]
+    fields = ["issue", "stance", "holder", "excerpt"]
+
+
 @admin.register(Statement)
 class StatementAdmin(admin.ModelAdmin):
     list_display = ["slug", "speaker", "speaker_label", "kind", "date", "date_precision"]
@@ -58,13 +76,13 @@ class StatementAdmin(admin.ModelAdmin):
     search_fields = ["slug", "text", "speaker_label", "speaker__name", "venue", "via"]
     autocomplete_fields = ["speaker", "occasion", "about", "topics", "places"]
     readonly_fields = DATE_READONLY
-    inlines = [CitationInline]
+    inlines = [CitationInline, WordingInline, PositionInline]
     date_hierarchy = "date_earliest"
 
 
 @admin.register(Figure)
 class FigureAdmin(admin.ModelAdmin):
-    list_display = ["slug", "label", "qualifier", "value", "value_max", "unit", "date"]
+    list_display = ["slug", "label", "qualifier", "value", "value_max", "words", "unit", "date"]
     list_filter = ["unit", "measure", "date_precision"]
     search_fields = ["slug", "label", "measure", "according_to"]
     autocomplete_fields = ["place", "topics"]

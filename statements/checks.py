@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 
 from events.models import Event, Person, Source
 from events.reference_text import read_seed, reference_text
-from statements.models import Citation, Figure, Position, Statement, Wording
+from statements.models import Citation, Figure, Position, Statement
 
 
 def dataset_problems() -> list[str]:

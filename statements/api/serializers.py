@@ -12,7 +12,7 @@ from events.api.serializers import (
     TopicBriefSerializer,
     api_url,
 )
-from statements.models import Citation, Figure, Statement
+from statements.models import Citation, Figure, Position, Statement, Wording
 
 
 class StatementBriefSerializer(serializers.ModelSerializer):
@@ -21,6 +21,26 @@ class StatementBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Statement
         fields = ["slug", "speaker_label", "kind", "date", "url"]
+
+
+class WordingSerializer(serializers.ModelSerializer):
+    source = SourceBriefSerializer(read_only=True, help_text="The article that prints these words.")
+
+    class Meta:
+        model = Wording
+        fields = ["source", "text", "canonical"]
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    holder = PersonBriefSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="Whose position it is when not the speaker's own; null means the speaker's.",
+    )
+
+    class Meta:
+        model = Position
+        fields = ["issue", "stance", "holder", "excerpt"]
 
 
 class StatementSerializer(serializers.ModelSerializer):
@@ -38,6 +58,18 @@ class StatementSerializer(serializers.ModelSerializer):
     )
     citations = CitationBriefSerializer(
         many=True, read_only=True, help_text="The evidence: excerpts of the sources that report it."
+    )
+    wordings = WordingSerializer(
+        many=True,
+        read_only=True,
+        help_text="For a quote or fragment, each article's words, verbatim; the canonical one "
+        "first (it is `text`). Empty for a paraphrase.",
+    )
+    positions = PositionSerializer(
+        many=True,
+        read_only=True,
+        help_text="The stances the statement takes on the issues, each with the words that "
+        "support it.",
     )
 
     class Meta:
@@ -57,6 +89,8 @@ class StatementSerializer(serializers.ModelSerializer):
             "topics",
             "places",
             "citations",
+            "wordings",
+            "positions",
         ]
 
 
@@ -81,6 +115,7 @@ class FigureSerializer(serializers.ModelSerializer):
             "value_max",
             "unit",
             "qualifier",
+            "words",
             "according_to",
             *DATE_FIELDS,
             "place",

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from config.filters import DATE_ORDER
 from events.api.views import SlugViewSet
 from statements.api.filtersets import CitationFilterSet, FigureFilterSet, StatementFilterSet
 from statements.api.serializers import CitationSerializer, FigureSerializer, StatementSerializer
@@ -22,8 +23,10 @@ class StatementViewSet(SlugViewSet):
             "topics",  # topics
             "places",  # places
             "citations__source",  # citations, and the source of each
+            "wordings__source",  # wordings, and the source of each
+            "positions__holder",  # positions, and the holder of each
         )
-        .order_by("date_earliest", "slug", "id")
+        .order_by(*DATE_ORDER, "slug", "id")
     )
     serializer_class = StatementSerializer
     filterset_class = StatementFilterSet
@@ -41,7 +44,7 @@ class FigureViewSet(SlugViewSet):
             "topics",  # topics
             "citations__source",  # citations, and the source of each
         )
-        .order_by("measure", "date_earliest", "slug", "id")
+        .order_by("measure", *DATE_ORDER, "slug", "id")
     )
     serializer_class = FigureSerializer
     filterset_class = FigureFilterSet

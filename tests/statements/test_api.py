@@ -6,9 +6,11 @@ from tests.factories import (
     FigureFactory,
     PersonFactory,
     PlaceFactory,
+    PositionFactory,
     SourceFactory,
     StatementFactory,
     TopicFactory,
+    WordingFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +23,10 @@ def make_statement():
         topics=[TopicFactory()],
         places=[PlaceFactory()],
     )
-    CitationFactory(source=SourceFactory(), statement=statement, excerpt="“We will see,”")
+    source = SourceFactory()
+    CitationFactory(source=source, statement=statement, excerpt="“We will see,”")
+    WordingFactory(statement=statement, source=source)
+    PositionFactory(statement=statement, holder=PersonFactory())
     return statement
 
 
@@ -39,6 +44,8 @@ def test_statement_detail_has_speaker_date_excerpt_and_source(api_client):
         venue="Moscow",
     )
     CitationFactory(source=source, statement=statement, excerpt="“We will see,” he told reporters")
+    WordingFactory(statement=statement, source=source)
+    PositionFactory(statement=statement, issue="talks", stance="neutral")
 
     response = api_client.get("/api/v1/statements/peskov-2025-02-04-we-will-see/")
 
@@ -80,14 +87,31 @@ def test_statement_detail_has_speaker_date_excerpt_and_source(api_client):
                 "end": 118,
             }
         ],
+        "wordings": [
+            {
+                "source": {
+                    "slug": "tass",
+                    "name": "Peskov on talks",
+                    "publisher": "TASS",
+                    "date": "2025-02-06",
+                    "url": "http://testserver/api/v1/sources/tass/",
+                },
+                "text": "We will see,",
+                "canonical": True,
+            }
+        ],
+        "positions": [
+            {"issue": "talks", "stance": "neutral", "holder": None, "excerpt": "We will see"}
+        ],
     }
 
 
 def test_statement_list_runs_constant_queries_for_one(api_client, django_assert_num_queries):
     make_statement()
 
-    # count, statements with speaker and occasion, about, topics, places, citations, sources
-    with django_assert_num_queries(7):
+    # count, statements with speaker and occasion, about, topics, places, citations, their
+    # sources, wordings, their sources, positions, their holders
+    with django_assert_num_queries(11):
         response = api_client.get("/api/v1/statements/")
 
     assert response.json()["count"] == 1
@@ -97,8 +121,9 @@ def test_statement_list_runs_constant_queries_for_many(api_client, django_assert
     for _ in range(30):
         make_statement()
 
-    # count, statements with speaker and occasion, about, topics, places, citations, sources
-    with django_assert_num_queries(7):
+    # count, statements with speaker and occasion, about, topics, places, citations, their
+    # sources, wordings, their sources, positions, their holders
+    with django_assert_num_queries(11):
         response = api_client.get("/api/v1/statements/?page_size=30")
 
     assert len(response.json()["results"]) == 30
