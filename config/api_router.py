@@ -4,7 +4,13 @@ from rest_framework.routers import DefaultRouter
 
 from config.history import ChangeFeedViewSet
 from events.api.views import EventViewSet, PersonViewSet, PlaceViewSet, SourceViewSet, TopicViewSet
-from statements.api.views import CitationViewSet, FigureViewSet, StatementViewSet
+from statements.api.views import (
+    CitationViewSet,
+    FigureViewSet,
+    PositionViewSet,
+    StatementViewSet,
+    WordingViewSet,
+)
 
 app_name = "api"
 
@@ -17,6 +23,8 @@ router.register("figures", FigureViewSet)
 router.register("topics", TopicViewSet)
 router.register("places", PlaceViewSet)
 router.register("citations", CitationViewSet)
+router.register("wordings", WordingViewSet)
+router.register("positions", PositionViewSet)
 router.register("changes", ChangeFeedViewSet, basename="change")
 
 urlpatterns = router.urls

@@ -12,7 +12,7 @@ from functools import reduce
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError as APIValidationError
@@ -22,6 +22,10 @@ from events.dates import parse_partial_date
 SLUG_RE = re.compile(r"^[-a-z0-9]{1,100}$")
 MAX_SEARCH_LENGTH = 200
 PAGINATION_PARAMS = {"page", "page_size", "format"}
+
+# An open start (null date_earliest) sorts first, as the earliest there is, on every database
+# (SQLite puts NULLs first by default, PostgreSQL last).
+DATE_ORDER = [F("date_earliest").asc(nulls_first=True)]
 
 
 class StrictDjangoFilterBackend(DjangoFilterBackend):
@@ -101,7 +105,8 @@ class DateRangeFilter(django_filters.Filter):
     """Keeps records whose date interval overlaps the partial-date bound given.
 
     `date_from=2024-11` keeps what may fall on or after 1 November 2024 (date_latest >= it);
-    `date_to=2024-11` keeps what may fall on or before 30 November 2024 (date_earliest <= it).
+    `date_to=2024-11` keeps what may fall on or before 30 November 2024 (date_earliest <= it,
+    or an open start: said before the report, no telling when, so possibly that early).
     """
 
     field_class = PartialDateField
@@ -117,7 +122,7 @@ class DateRangeFilter(django_filters.Filter):
         earliest, latest = value
         if self.bound == "from":
             return qs.filter(date_latest__gte=earliest)
-        return qs.filter(date_earliest__lte=latest)
+        return qs.filter(Q(date_earliest__lte=latest) | Q(date_earliest__isnull=True))
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -147,8 +152,17 @@ class StableOrderingFilter(django_filters.OrderingFilter):
             return qs
         if not all(value):
             raise APIValidationError({self.field_name: ["An empty field name in the ordering."]})
-        fields = [self.get_ordering_value(param) for param in value]
+        fields = [self.ordering_expression(self.get_ordering_value(param)) for param in value]
         return qs.order_by(*fields, "id")
+
+    @staticmethod
+    def ordering_expression(field: str):
+        """Dates sort an open start (null) first ascending, last descending, on every database."""
+        if field == "date_earliest":
+            return F(field).asc(nulls_first=True)
+        if field == "-date_earliest":
+            return F(field[1:]).desc(nulls_last=True)
+        return field
 
 
 def parse_timestamp(raw: str) -> datetime.datetime:

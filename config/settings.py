@@ -185,8 +185,11 @@ SPECTACULAR_SETTINGS = {
         "ceasefire diplomacy. Every statement, event and figure is cited: each citation holds "
         "the verbatim excerpt and its character offsets in the source article's reference text."
         "\n\nDates are partial ISO dates (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`) with a precision and "
-        "the interval they cover (`date_earliest`..`date_latest`); date filters select records "
-        "whose interval overlaps the range asked for."
+        "the interval they cover (`date_earliest`..`date_latest`). The interval may be narrower "
+        'than the prefix ("last week" across two months) and its start may be open '
+        "(`date_earliest` null, basis `before_report`: said before the report, no telling when). "
+        "Date filters select records whose interval overlaps the range asked for; an open start "
+        'overlaps every earlier date: `?date_to=2020` lists what Putin "has long said" as well.'
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -12,7 +12,8 @@ from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from events.history import m2m_relations, one_version_each
 from events.models import Event, Person, Place, Source, Topic
 
-DATE_READONLY = ["date_precision", "date_earliest", "date_latest"]
+# the interval is editable: derived from the date unless `date_interval_explicit` is ticked
+DATE_READONLY = ["date_precision"]
 TIMESTAMPS = ["created_at", "updated_at"]
 
 

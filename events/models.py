@@ -34,6 +34,7 @@ class DateBasis(models.TextChoices):
     STATED = "stated", "Stated in the article"
     RESOLVED = "resolved", "Resolved from a relative phrase against the article's date"
     INFERRED = "inferred", "Inferred from context"
+    BEFORE_REPORT = "before_report", "Before the report, no telling how long before (open start)"
 
 
 class Timestamped(models.Model):
@@ -56,15 +57,19 @@ class Timestamped(models.Model):
 class Dated(Timestamped):
     """A record with a partial date, its precision, the interval it covers and how it was found.
 
-    `date_precision`, `date_earliest` and `date_latest` are derived from `date` (and, for events,
-    `end_date`) by `fill_date_bounds`, which runs before every save, fixtures loads included
-    (see events.signals).
+    `date` is the human form. By default the interval `date_earliest`..`date_latest` is the one
+    the prefix spans (and, for events, runs to the end of `end_date`), derived by
+    `fill_date_bounds` before every save, fixture loads included (see events.signals). Where the
+    text supports a narrower or differently shaped interval ("last week" across two months,
+    "before 20 November"), `date_interval_explicit` keeps the interval as given, and
+    `check_date_interval` says whether it still agrees with the prefix.
     """
 
     date = models.CharField(
         max_length=10,
         validators=[validate_partial_date],
-        help_text="Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD; its length is its precision.",
+        help_text="Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD; its length is its precision. "
+        "With an open start (basis before_report) it is the period the latest day falls in.",
     )
     date_precision = models.CharField(
         max_length=5,
@@ -73,17 +78,27 @@ class Dated(Timestamped):
         help_text="How precise `date` is: day, month or year.",
     )
     date_earliest = models.DateField(
-        editable=False, help_text="First day of the interval the date covers."
+        null=True,
+        blank=True,
+        help_text="First day of the interval the date covers; null when the start is open "
+        "(said or done before the report, no telling when).",
     )
     date_latest = models.DateField(
-        editable=False, help_text="Last day of the interval the date covers."
+        blank=True,  # derived from `date` unless the interval is explicit
+        help_text="Last day of the interval the date covers.",
+    )
+    date_interval_explicit = models.BooleanField(
+        default=False,
+        help_text="True when date_earliest and date_latest are the interval the text supports, "
+        "set by hand; false when they are derived from `date` (and `end_date`).",
     )
     date_basis = models.CharField(
-        max_length=8,
+        max_length=13,
         choices=DateBasis.choices,
         default=DateBasis.STATED,
         help_text="Whether the article states the date, it was resolved from a relative phrase "
-        "('on Tuesday') against the article's date, or inferred from context.",
+        "('on Tuesday') against the article's date, inferred from context, or is only known to "
+        "lie before the report (before_report: open start).",
     )
     date_note = models.CharField(
         max_length=300,
@@ -94,9 +109,53 @@ class Dated(Timestamped):
     class Meta(Timestamped.Meta):
         abstract = True
 
+    def clean(self) -> None:
+        super().clean()
+        try:
+            self.fill_date_bounds()  # derives the interval unless it is explicit
+        except ValueError:
+            return  # the field validator reports the malformed date
+        problem = self.check_date_interval()
+        if problem:
+            raise ValidationError({"date_earliest": problem})
+
+    def prefix_interval(self) -> tuple:
+        """The interval the human form spans: `date`, and for events through `end_date`."""
+        earliest, latest, _precision = parse_partial_date(self.date)
+        return earliest, latest
+
     def fill_date_bounds(self) -> None:
         earliest, latest, precision = parse_partial_date(self.date)
-        self.date_earliest, self.date_latest, self.date_precision = earliest, latest, precision
+        self.date_precision = precision
+        if not self.date_interval_explicit:
+            self.date_earliest, self.date_latest = self.prefix_interval()
+
+    def check_date_interval(self) -> str:
+        """Why the stored interval disagrees with `date` and its basis, or "" if it agrees.
+
+        A derived interval is the prefix's. An explicit one lies inside the prefix's; an open
+        start (null earliest) is allowed only with basis before_report, and then the latest day
+        lies inside the prefix's interval.
+        """
+        low, high = self.prefix_interval()
+        earliest, latest = self.date_earliest, self.date_latest
+        if latest is None:
+            return "the interval has no last day"
+        if not self.date_interval_explicit:
+            if (earliest, latest) != (low, high):
+                return f"the interval is not the one {self.date!r} spans (stale)"
+            return ""
+        if earliest is None:
+            if self.date_basis != DateBasis.BEFORE_REPORT:
+                return "an open start (no earliest day) needs the basis before_report"
+            if not low <= latest <= high:
+                return f"the last day {latest} is outside {self.date!r}"
+            return ""
+        if self.date_basis == DateBasis.BEFORE_REPORT:
+            return "basis before_report means an open start: leave date_earliest empty"
+        if not low <= earliest <= latest <= high:
+            return f"the interval {earliest}..{latest} does not lie inside {self.date!r}"
+        return ""
 
 
 class Topic(Timestamped):
@@ -304,7 +363,12 @@ class Event(Dated):
         AGREEMENT = "agreement", "Agreement or ceasefire"
         ANNOUNCEMENT = "announcement", "Announcement or decision"
         LEAK = "leak", "Leak or report"
-        ELECTION = "election", "Election or change of office"
+        ELECTION = "election", "Election"
+        TAKING_OFFICE = "taking_office", "Taking office"
+        INVASION = "invasion", "Invasion"
+        MILITARY_ADVANCE = "military_advance", "Military advance or capture of ground"
+        AID_SUSPENSION = "aid_suspension", "Suspension of aid or supplies"
+        ACCUSATION = "accusation", "Accusation"
         OTHER = "other", "Other"
 
     class Status(models.TextChoices):
@@ -316,7 +380,7 @@ class Event(Dated):
     slug = models.SlugField(max_length=100, unique=True, help_text="Stable public identifier.")
     title = models.CharField(max_length=200, help_text="Short title.")
     summary = models.TextField(blank=True, help_text="What happened, in a sentence or two.")
-    kind = models.CharField(max_length=13, choices=Kind.choices, help_text="Type of event.")
+    kind = models.CharField(max_length=16, choices=Kind.choices, help_text="Type of event.")
     status = models.CharField(
         max_length=9,
         choices=Status.choices,
@@ -353,7 +417,8 @@ class Event(Dated):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(date_earliest__lte=models.F("date_latest")),
+                condition=models.Q(date_earliest__isnull=True)
+                | models.Q(date_earliest__lte=models.F("date_latest")),
                 name="event_ends_after_it_starts",
             ),
         ]
@@ -368,19 +433,21 @@ class Event(Dated):
         return (self.slug,)
 
     def clean(self) -> None:
-        super().clean()
         if self.date and self.end_date:
             try:
-                self.fill_date_bounds()
+                start = parse_partial_date(self.date)[0]
+                end = parse_partial_date(self.end_date)[1]
             except ValueError:
                 return  # the field validators report the malformed date
-            if self.date_latest < self.date_earliest:
+            if end < start:
                 raise ValidationError({"end_date": "The end date is before the start date."})
+        super().clean()
 
-    def fill_date_bounds(self) -> None:
-        super().fill_date_bounds()
+    def prefix_interval(self) -> tuple:
+        earliest, latest = super().prefix_interval()
         if self.end_date:
-            self.date_latest = parse_partial_date(self.end_date)[1]
+            latest = parse_partial_date(self.end_date)[1]
+        return earliest, latest
 
 
 class ReleaseBaseline(models.Model):

@@ -22,7 +22,7 @@ from events.admin import (
 )
 from events.models import Event, Source
 from events.reference_text import find_excerpt
-from statements.models import Citation, Figure, Statement
+from statements.models import Citation, Figure, Position, Statement, Wording
 from statements.services import check_evidence
 
 CONTEXT_CHARS = 160  # characters of the source shown either side of an excerpt
@@ -145,6 +145,24 @@ class SourceTextsMixin:
         )
 
 
+class WordingInline(admin.TabularInline):
+    """Each article's words for a quote or fragment; exactly one canonical."""
+
+    model = Wording
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = ["source", "text", "canonical"]
+
+
+class PositionInline(admin.TabularInline):
+    """The stances the statement takes, each with the words that support it."""
+
+    model = Position
+    extra = 0
+    autocomplete_fields = ["holder"]
+    fields = ["issue", "stance", "holder", "excerpt"]
+
+
 @admin.register(Statement)
 class StatementAdmin(SourceTextsMixin, ParleyAdmin):
     list_display = ["short_text", "speaker", "kind", "date", "sources", "slug"]
@@ -160,7 +178,7 @@ class StatementAdmin(SourceTextsMixin, ParleyAdmin):
     search_fields = ["slug", "text", "speaker_label", "speaker__name", "venue", "via"]
     autocomplete_fields = ["speaker", "occasion", "about", "topics", "places"]
     readonly_fields = [*DATE_READONLY, *TIMESTAMPS, "source_texts"]
-    inlines = [CitationInline]
+    inlines = [CitationInline, WordingInline, PositionInline]
     date_hierarchy = "date_earliest"
 
     def get_queryset(self, request):
@@ -177,7 +195,7 @@ class StatementAdmin(SourceTextsMixin, ParleyAdmin):
 
 @admin.register(Figure)
 class FigureAdmin(SourceTextsMixin, ParleyAdmin):
-    list_display = ["label", "qualifier", "value", "value_max", "unit", "date", "slug"]
+    list_display = ["label", "qualifier", "value", "value_max", "words", "unit", "date", "slug"]
     list_filter = [
         ("unit", titled("unit")),
         ("measure", titled("measure")),

@@ -8,10 +8,9 @@ never stop the server.
 from django.conf import settings
 from django.db.models import Q
 
-from events.dates import parse_partial_date
 from events.models import Event, Person, Source
 from events.reference_text import read_seed, reference_text
-from statements.models import Citation, Figure, Statement
+from statements.models import Citation, Figure, Position, Statement
 from statements.services import evidence_errors
 
 
@@ -22,6 +21,10 @@ def dataset_problems() -> list[str]:
         *_citation_problems(),
         *_evidence_problems(),
         *_date_problems(),
+        *_after_report_problems(),
+        *_wording_problems(),
+        *_position_problems(),
+        *_vague_figure_problems(),
     ]
 
 
@@ -77,19 +80,113 @@ def _evidence_problems() -> list[str]:
 
 
 def _date_problems() -> list[str]:
+    """Each stored interval agrees with its date's prefix and basis (Dated.check_date_interval)."""
     problems = []
     for model in (Source, Statement, Event, Figure):
         name = model._meta.verbose_name
         for record in model.objects.order_by("slug"):
             try:
-                earliest, latest, precision = parse_partial_date(record.date)
+                problem = record.check_date_interval()
             except ValueError as error:
                 problems.append(f"{name} {record.slug}: {error}")
                 continue
-            if record.date_precision != precision or record.date_earliest != earliest:
-                problems.append(f"{name} {record.slug}: date precision or interval is stale")
-            if record.date_latest < record.date_earliest:
-                problems.append(f"{name} {record.slug}: date interval ends before it starts")
+            if problem:
+                problems.append(f"{name} {record.slug}: {problem}")
+    return problems
+
+
+def _after_report_problems() -> list[str]:
+    """Nothing an article reports ends after the article's last possible publication day.
+
+    Statements and figures are checked against every article that cites them. An event that
+    occurred (or was cancelled) is checked against the last article that reports it, since an
+    earlier one may have announced it (Trump's return to the White House "this January").
+    Planned and proposed events may lie after the report.
+    """
+    problems = []
+    for model in (Statement, Figure):
+        name = model._meta.verbose_name
+        records = model.objects.prefetch_related("citations__source").order_by("slug")
+        for record in records:
+            for source in {citation.source for citation in record.citations.all()}:
+                if record.date_latest > source.date_latest:
+                    problems.append(
+                        f"{name} {record.slug}: ends {record.date_latest}, after {source.slug} "
+                        f"that reports it (published by {source.date_latest})"
+                    )
+    past = Event.objects.filter(status__in=[Event.Status.OCCURRED, Event.Status.CANCELLED])
+    for event in past.prefetch_related("citations__source").order_by("slug"):
+        sources = [citation.source for citation in event.citations.all()]
+        last = max((source.date_latest for source in sources), default=None)
+        if last is not None and event.date_latest > last:
+            problems.append(
+                f"event {event.slug}: {event.status} but ends {event.date_latest}, after the "
+                f"last article that reports it (published by {last})"
+            )
+    return problems
+
+
+def _wording_problems() -> list[str]:
+    """Quotes and fragments have one canonical wording, equal to their text; every wording is
+    verbatim in an excerpt its own source gives for the statement; paraphrases have none."""
+    problems = []
+    statements = Statement.objects.prefetch_related("wordings__source", "citations__source")
+    for statement in statements.order_by("slug"):
+        wordings = list(statement.wordings.all())
+        where = f"statement {statement.slug}"
+        if statement.kind == Statement.Kind.PARAPHRASE:
+            if wordings:
+                problems.append(f"{where}: a paraphrase has no wordings (its words are ours)")
+            continue
+        canonical = [wording for wording in wordings if wording.canonical]
+        if len(canonical) != 1:
+            problems.append(f"{where}: {len(canonical)} canonical wordings, not exactly one")
+        elif canonical[0].text != statement.text:
+            problems.append(f"{where}: its text is not its canonical wording")
+        for wording in wordings:
+            excerpts = [
+                citation.excerpt
+                for citation in statement.citations.all()
+                if citation.source_id == wording.source_id
+            ]
+            if not any(wording.text in excerpt for excerpt in excerpts):
+                problems.append(
+                    f"{where}: the wording of {wording.source.slug} is in none of that "
+                    "source's excerpts for it"
+                )
+    return problems
+
+
+def _position_problems() -> list[str]:
+    """A position's excerpt stands in one of its statement's citations; its holder is not
+    the speaker (null already means the speaker)."""
+    problems = []
+    positions = Position.objects.select_related("statement").prefetch_related(
+        "statement__citations"
+    )
+    for position in positions.order_by("statement__slug", "issue"):
+        where = f"position {position.statement.slug}/{position.issue}"
+        excerpts = [citation.excerpt for citation in position.statement.citations.all()]
+        if not any(position.excerpt in excerpt for excerpt in excerpts):
+            problems.append(f"{where}: its excerpt is in none of the statement's citations")
+        if position.holder_id is not None and position.holder_id == position.statement.speaker_id:
+            problems.append(f"{where}: the holder is the speaker; leave it empty")
+    return problems
+
+
+def _vague_figure_problems() -> list[str]:
+    """A vague quantity keeps the article's words and a measure of its own: set beside exact
+    numbers it would draw a trend no article claims."""
+    problems = []
+    for figure in Figure.objects.filter(qualifier=Figure.Qualifier.VAGUE).order_by("slug"):
+        if not figure.words:
+            problems.append(f"figure {figure.slug}: a vague quantity keeps the article's words")
+        others = Figure.objects.filter(measure=figure.measure).exclude(pk=figure.pk)
+        if others.exists():
+            problems.append(
+                f"figure {figure.slug}: vague, but shares the measure {figure.measure} with "
+                f"{', '.join(others.order_by('slug').values_list('slug', flat=True))}"
+            )
     return problems
 
 

@@ -14,9 +14,9 @@ from events.models import Dated, Event, Person, Place, SlugManager, Source, Time
 class Statement(Dated):
     """Something a speaker said: a verbatim quote, a quoted fragment, or reported speech.
 
-    One statement reported by several articles is one record with several citations; `text` is
-    the wording of its first citation, the others' wording lives in their excerpts.
-    `date` is when it was said.
+    One statement reported by several articles is one record with several citations. A quote or
+    fragment keeps each article's words as a Wording, one of them canonical, and `text` is the
+    canonical wording. `date` is when it was said.
     """
 
     class Kind(models.TextChoices):
@@ -106,6 +106,7 @@ class Figure(Dated):
 
     class Unit(models.TextChoices):
         KM2 = "km2", "Square kilometres"
+        KM = "km", "Kilometres"
         PERCENT = "percent", "Percent"
         PEOPLE = "people", "People"
         COUNT = "count", "Count"
@@ -120,6 +121,7 @@ class Figure(Dated):
         AT_LEAST = "at_least", "At least"
         UP_TO = "up_to", "Up to"
         RANGE = "range", "Range (value to value_max)"
+        VAGUE = "vague", "Vague ('dozens', 'hundreds', 'millions'): no number, see `words`"
 
     slug = models.SlugField(max_length=100, unique=True, help_text="Stable public identifier.")
     measure = models.SlugField(
@@ -128,7 +130,14 @@ class Figure(Dated):
         "('ukraine-territory-held-by-russia').",
     )
     label = models.CharField(max_length=200, help_text="What is measured, in words.")
-    value = models.DecimalField(max_digits=14, decimal_places=2, help_text="The number claimed.")
+    value = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The number claimed; null for a vague quantity (qualifier vague), which has no "
+        "number to give.",
+    )
     value_max = models.DecimalField(
         max_digits=14,
         decimal_places=2,
@@ -141,7 +150,13 @@ class Figure(Dated):
         max_length=9,
         choices=Qualifier.choices,
         default=Qualifier.EXACT,
-        help_text="How the article hedges the number.",
+        help_text="How the article hedges the number; vague when it gives none.",
+    )
+    words = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The article's own words for the quantity, kept for vague ones "
+        "('hundreds of kilometres', 'dozens of drones').",
     )
     according_to = models.CharField(
         max_length=200,
@@ -176,13 +191,182 @@ class Figure(Dated):
                 condition=Q(value_max__isnull=True) | Q(value_max__gte=models.F("value")),
                 name="figure_range_is_ordered",
             ),
+            models.CheckConstraint(
+                condition=(Q(qualifier="vague") & Q(value__isnull=True) & Q(value_max__isnull=True))
+                | (~Q(qualifier="vague") & Q(value__isnull=False)),
+                name="figure_vague_has_no_number",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.value} {self.unit}"
+        return f"{self.label}: {self.value if self.value is not None else self.words} {self.unit}"
 
     def get_absolute_url(self) -> str:
         return reverse("api:figure-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class Wording(Timestamped):
+    """One article's words for a quote or fragment, printed verbatim.
+
+    Two articles may translate or transcribe the same remark differently ("If there is no
+    neutrality…" and "Without neutrality…"): both stay, each with its source, one of them
+    canonical, and the statement's `text` is the canonical one. `check_dataset` verifies that each
+    wording stands inside an excerpt that its source gives for the statement.
+    """
+
+    slug = models.SlugField(
+        max_length=210,
+        unique=True,
+        blank=True,
+        help_text="Stable public identifier, given on creation: the statement's slug and the "
+        "source's.",
+    )
+    statement = models.ForeignKey(
+        Statement,
+        on_delete=models.CASCADE,  # a wording is part of its statement
+        related_name="wordings",
+        help_text="The quote or fragment worded.",
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,  # evidence must not vanish with its article
+        related_name="wordings",
+        help_text="The article that prints these words.",
+    )
+    text = models.TextField(
+        help_text="The words between the quotation marks, character for character as the "
+        "article prints them."
+    )
+    canonical = models.BooleanField(
+        default=False,
+        help_text="True for the one wording the statement's `text` repeats (exactly one per "
+        "statement).",
+    )
+
+    objects = SlugManager()
+    history = ParleyHistory()
+
+    class Meta:
+        ordering = ["statement_id", "-canonical", "source_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "source"], name="wording_unique_per_source"
+            ),
+            models.UniqueConstraint(
+                fields=["statement"],
+                condition=Q(canonical=True),
+                name="wording_one_canonical_per_statement",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source.slug}: {self.text[:80]}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = f"{self.statement.slug}--{self.source.slug}"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("api:wording-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class Position(Timestamped):
+    """A stance a statement takes on one issue of the negotiations, with the words that show it.
+
+    Who proposed, accepted, rejected or set conditions on what: coded per statement and issue
+    only where the text supports it. The stance is the holder's: the speaker's own, or, when the
+    speaker reports someone else's position (sources on the Kremlin's thinking), that party's.
+    """
+
+    class Issue(models.TextChoices):
+        CEASEFIRE = "ceasefire", "A general ceasefire or truce (short-term or comprehensive)"
+        CEASEFIRE_CURRENT_LINES = (
+            "ceasefire_current_lines",
+            "A ceasefire freezing the current lines",
+        )
+        ENERGY_STRIKE_MORATORIUM = "energy_strike_moratorium", "A moratorium on energy strikes"
+        BLACK_SEA_CEASEFIRE = "black_sea_ceasefire", "A maritime ceasefire in the Black Sea"
+        TERRITORY = "territory", "Territory: who keeps, cedes or swaps which land"
+        NATO_MEMBERSHIP = "nato_membership", "Ukraine's NATO membership"
+        NEUTRALITY = "neutrality", "Ukraine's neutrality"
+        SECURITY_GUARANTEES = "security_guarantees", "Security guarantees for Ukraine"
+        MILITARY_LIMITS = "military_limits", "Limits on Ukraine's army, arms or mobilisation"
+        TALKS = "talks", "Opening talks or direct contacts between the leaders"
+        NEGOTIATION_FORMAT = "negotiation_format", "Who takes part in the negotiations"
+        NUCLEAR_WEAPONS = "nuclear_weapons", "Nuclear weapons for Ukraine"
+        ELECTIONS = "elections", "Elections in Ukraine"
+        MINERALS = "minerals", "Access to Ukraine's minerals"
+        SANCTIONS_RELIEF = "sanctions_relief", "Sanctions relief for Russia"
+
+    class Stance(models.TextChoices):
+        PROPOSES = "proposes", "Proposes"
+        ACCEPTS = "accepts", "Accepts or is willing"
+        REJECTS = "rejects", "Rejects"
+        CONDITIONS = "conditions", "Sets conditions"
+        NEUTRAL = "neutral", "Neutral (raises it without taking a side)"
+
+    slug = models.SlugField(
+        max_length=130,
+        unique=True,
+        blank=True,
+        help_text="Stable public identifier, given on creation: the statement's slug and the "
+        "issue.",
+    )
+    statement = models.ForeignKey(
+        Statement,
+        on_delete=models.CASCADE,  # a stance is coded from its statement
+        related_name="positions",
+        help_text="The statement the stance is coded from.",
+    )
+    issue = models.CharField(
+        max_length=24, choices=Issue.choices, help_text="The issue the stance is on."
+    )
+    stance = models.CharField(
+        max_length=10,
+        choices=Stance.choices,
+        help_text="proposes, accepts, rejects, conditions or neutral.",
+    )
+    holder = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,  # a stance must never lose whose it is
+        null=True,
+        blank=True,
+        related_name="positions_held",
+        help_text="Whose position it is, when not the speaker's own (the Kremlin, as Reuters' "
+        "sources describe its thinking); null means the speaker's.",
+    )
+    excerpt = models.TextField(
+        help_text="The words that support the coding, verbatim from one of the statement's "
+        "citation excerpts."
+    )
+
+    objects = SlugManager()
+    history = ParleyHistory()
+
+    class Meta:
+        ordering = ["statement_id", "issue", "id"]
+        indexes = [models.Index(fields=["issue", "stance"])]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "issue"], name="position_unique_per_issue")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement.slug}: {self.stance} {self.issue}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = f"{self.statement.slug}--{self.issue.replace('_', '-')}"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("api:position-detail", kwargs={"slug": self.slug})
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)

@@ -29,7 +29,7 @@ from events.history import _registry, m2m_relations, one_version_each
 from events.models import Event, Person, Place, ReleaseBaseline, Source, Topic
 from events.signals import fill_derived_columns
 from statements.checks import dataset_problems
-from statements.models import Citation, Figure, Statement, citation_slug
+from statements.models import Citation, Figure, Position, Statement, Wording, citation_slug
 
 # load order: every model after the models it refers to
 MODELS: list[type[models.Model]] = [
@@ -41,22 +41,21 @@ MODELS: list[type[models.Model]] = [
     Statement,
     Figure,
     Citation,
+    Wording,
+    Position,
 ]
 LABELS = {model._meta.label_lower: model for model in MODELS}
 # columns the code derives on save: a release never carries them
-DERIVED = {
-    "date_precision",
-    "date_earliest",
-    "date_latest",
-    "text_sha256",
-    "created_at",
-    "updated_at",
-}
+DERIVED = {"date_precision", "text_sha256", "created_at", "updated_at"}
+# a date interval is carried only where it was set by hand; otherwise the date derives it
+INTERVAL = ("date_earliest", "date_latest", "date_interval_explicit")
 RELATIONS = {
     Event: ["places", "participants", "topics"],
     Statement: ["speaker", "occasion", "about", "topics", "places"],
     Figure: ["place", "topics"],
     Citation: ["source", "statement", "event", "figure"],
+    Wording: ["statement", "source"],
+    Position: ["statement", "holder"],
 }
 
 Key = tuple[str, str]  # (model label, slug)
@@ -84,6 +83,9 @@ def to_fixture(records) -> list[dict]:
     for obj in objects:
         fields = obj["fields"]
         # the slug first, so that each object reads from its identity down
+        if not fields.get("date_interval_explicit"):
+            for name in INTERVAL:
+                fields.pop(name, None)
         obj["fields"] = {"slug": fields["slug"]} | {
             name: value for name, value in fields.items() if name not in DERIVED
         }
@@ -109,8 +111,8 @@ def read_release(directory: Path | None = None) -> dict[Key, dict]:
             if obj["model"] not in LABELS:
                 raise ReleaseError(f"{path.name}: unknown model {obj['model']!r}", [])
             fields = dict(obj["fields"])
-            if obj["model"] == "statements.citation" and not fields.get("slug"):
-                fields["slug"] = _slug_for_new_citation(fields)
+            if not fields.get("slug"):
+                fields = {"slug": _slug_for_new(obj["model"], fields)} | fields
             key = (obj["model"], fields["slug"])
             if key in records:
                 raise ReleaseError(f"{path.name}: {key[0]} {key[1]} is in the release twice", [])
@@ -126,10 +128,19 @@ def release_digest(directory: Path | None = None) -> str:
     return digest.hexdigest()
 
 
-def _slug_for_new_citation(fields: dict) -> str:
-    """A citation added to a fixture by hand gets the slug the database would give it."""
-    kind = next(name for name in ("statement", "event", "figure") if fields.get(name))
-    return citation_slug(fields["source"][0], fields["start"], fields["end"], kind, fields[kind][0])
+def _slug_for_new(label: str, fields: dict) -> str:
+    """A citation, wording or position added to a fixture by hand gets the slug the database
+    would give it on creation (see their models' save())."""
+    if label == "statements.citation":
+        kind = next(name for name in ("statement", "event", "figure") if fields.get(name))
+        return citation_slug(
+            fields["source"][0], fields["start"], fields["end"], kind, fields[kind][0]
+        )
+    if label == "statements.wording":
+        return f"{fields['statement'][0]}--{fields['source'][0]}"
+    if label == "statements.position":
+        return f"{fields['statement'][0]}--{fields['issue'].replace('_', '-')}"
+    raise ReleaseError(f"a {label} without a slug", [])
 
 
 # --------------------------------------------------------------------------------------------
@@ -145,11 +156,12 @@ def article_file(source: dict) -> str:
 def layout(records: dict[Key, dict]) -> dict[str, list[dict]]:
     """Place every record in the file it belongs to, in the order it is written.
 
-    Topics, places and sources have a catalogue file each. A citation goes in its source's
-    article file. A statement or figure goes in the article file of the first source that cites
-    it; an event or a person used by one article only goes in that article's file, and in
-    `events.json` or `people.json` otherwise. Article files hold their records in the order the
-    article first cites them; catalogue files sort by slug.
+    Topics, places and sources have a catalogue file each. A citation or a wording goes in its
+    source's article file. A statement or figure goes in the article file of the first source
+    that cites it, and the positions coded from a statement go with it; an event or a person
+    used by one article only goes in that article's file, and in `events.json` or
+    `people.json` otherwise. Article files hold their records in the order the article first
+    cites them; catalogue files sort by slug.
     """
     of = defaultdict(list)
     for (label, _slug), fields in records.items():
@@ -211,6 +223,12 @@ def layout(records: dict[Key, dict]) -> dict[str, list[dict]]:
         file = file_of_source[fields["source"][0]]
         place(file, 4, (fields["start"], fields["end"], fields["slug"]), "statements.citation",
               fields)  # fmt: skip
+    for fields in of["statements.wording"]:
+        place(file_of_source[fields["source"][0]], 5, (0, fields["slug"]), "statements.wording",
+              fields)  # fmt: skip
+    for fields in of["statements.position"]:
+        file, start = first[("statements.statement", fields["statement"][0])]
+        place(file, 6, (start, fields["slug"]), "statements.position", fields)
 
     return {
         file: [
@@ -402,6 +420,8 @@ def _build(model, fields: dict, ids: dict, instance=None) -> tuple[models.Model,
             setattr(instance, field.attname, None if value is None else related[_slug_of(value)])
         else:
             setattr(instance, field.attname, field.to_python(value))
+    if "date_interval_explicit" in {f.name for f in model._meta.fields}:
+        instance.date_interval_explicit = bool(fields.get("date_interval_explicit"))
     # uniqueness and check constraints are the database's to refuse, when it is written
     instance.full_clean(validate_unique=False, validate_constraints=False)
     fill_derived_columns(model, instance)

@@ -4,7 +4,7 @@ the API-over-real-data tests."""
 import factory
 
 from events.models import Event, Person, Place, Source, Topic
-from statements.models import Citation, Figure, Statement
+from statements.models import Citation, Figure, Position, Statement, Wording
 
 ARTICLE = (
     "Kremlin spokesperson Dmitry Peskov said on Tuesday that Moscow was “ready for talks”.\n"
@@ -121,3 +121,25 @@ class CitationFactory(factory.django.DjangoModelFactory):
     excerpt = factory.LazyAttribute(lambda citation: citation.source.text.split("\n")[0])
     start = factory.LazyAttribute(lambda citation: citation.source.text.index(citation.excerpt))
     end = factory.LazyAttribute(lambda citation: citation.start + len(citation.excerpt))
+
+
+class WordingFactory(factory.django.DjangoModelFactory):
+    """The statement's own text as printed by a source, canonical."""
+
+    class Meta:
+        model = Wording
+
+    statement = factory.SubFactory(StatementFactory)
+    source = factory.SubFactory(SourceFactory)
+    text = factory.LazyAttribute(lambda wording: wording.statement.text)
+    canonical = True
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Position
+
+    statement = factory.SubFactory(StatementFactory)
+    issue = Position.Issue.TALKS
+    stance = Position.Stance.ACCEPTS
+    excerpt = "We will see"

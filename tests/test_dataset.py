@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from events.fixture_files import fixture_paths
 from events.models import Event, Person, Source
 from statements.checks import dataset_problems, dataset_warnings
-from statements.models import Citation, Figure, Statement
+from statements.models import Citation, Figure, Position, Statement, Wording
 
 SHARED_SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 MODELS = [Source, Person, Event, Statement, Figure, Citation]
@@ -123,7 +123,8 @@ def test_check_dataset_reports_a_quote_not_in_its_excerpts(dataset):
 
     assert problems == [
         f"statement {quote.slug}: A quote must stand character for character in one of its "
-        f"excerpts; {(quote.text + ' (edited)')[:80]!r} is in none of them."
+        f"excerpts; {(quote.text + ' (edited)')[:80]!r} is in none of them.",
+        f"statement {quote.slug}: its text is not its canonical wording",
     ]
 
 
@@ -149,3 +150,99 @@ def test_api_lists_every_record_of_the_dataset(dataset, api_client):
     counts = {name: api_client.get(f"/api/v1/{name}/").json()["count"] for name in endpoints}
 
     assert counts == {name: model.objects.count() for name, model in endpoints.items()}
+
+
+def test_check_dataset_reports_a_statement_ending_after_its_report(dataset):
+    Statement.objects.filter(slug="putin-2025-02-unipolar").update(
+        date_earliest=None, date_latest="2025-02-28"
+    )
+
+    problems = dataset_problems()
+
+    assert (
+        "statement putin-2025-02-unipolar: ends 2025-02-28, after "
+        "bne-2025-02-06-positions-soften that reports it (published by 2025-02-06)"
+    ) in problems
+
+
+def test_check_dataset_lets_a_planned_event_lie_after_its_report(dataset):
+    munich = Event.objects.get(slug="munich-security-conference-2025-02-14")
+
+    problems = dataset_problems()
+
+    assert (
+        munich.date_latest > Source.objects.get(slug="bne-2025-02-06-positions-soften").date_latest
+    )
+    assert [problem for problem in problems if munich.slug in problem] == []
+
+
+def test_check_dataset_reports_an_interval_outside_its_prefix(dataset):
+    Statement.objects.filter(slug="putin-2025-too-early-four-way-talks").update(date="2025-02")
+
+    problems = dataset_problems()
+
+    assert (
+        "statement putin-2025-too-early-four-way-talks: the interval 2025-01-27..2025-02-02 "
+        "does not lie inside '2025-02'"
+    ) in problems
+
+
+def test_check_dataset_reports_an_open_start_without_its_basis(dataset):
+    Statement.objects.filter(slug="putin-2025-02-unipolar").update(date_basis="inferred")
+
+    problems = dataset_problems()
+
+    assert (
+        "statement putin-2025-02-unipolar: an open start (no earliest day) needs the basis "
+        "before_report"
+    ) in problems
+
+
+def test_check_dataset_reports_a_quote_without_one_canonical_wording(dataset):
+    Wording.objects.filter(statement__slug="putin-2024-11-07-neutrality").update(canonical=False)
+
+    problems = dataset_problems()
+
+    assert (
+        "statement putin-2024-11-07-neutrality: 0 canonical wordings, not exactly one" in problems
+    )
+
+
+def test_check_dataset_reports_a_wording_not_in_its_sources_excerpts(dataset):
+    Wording.objects.filter(
+        statement__slug="putin-2024-11-07-neutrality",
+        source__slug="putin-may-offer-concessions-2024-11",
+    ).update(text="If there is no neutrality, it is hard")
+
+    problems = dataset_problems()
+
+    assert (
+        "statement putin-2024-11-07-neutrality: the wording of "
+        "putin-may-offer-concessions-2024-11 is in none of that source's excerpts for it"
+    ) in problems
+
+
+def test_check_dataset_reports_a_position_excerpt_outside_the_citations(dataset):
+    Position.objects.filter(
+        statement__slug="putin-2025-02-ironclad", issue="nato_membership"
+    ).update(excerpt="Ukraine will join Nato")
+
+    problems = dataset_problems()
+
+    assert (
+        "position putin-2025-02-ironclad/nato_membership: its excerpt is in none of the "
+        "statement's citations"
+    ) in problems
+
+
+def test_check_dataset_reports_a_vague_figure_in_a_series(dataset):
+    Figure.objects.filter(slug="russian-territory-held-by-ukraine-2024-08").update(
+        measure="russian-territory-held-by-ukraine"
+    )
+
+    problems = dataset_problems()
+
+    assert (
+        "figure russian-territory-held-by-ukraine-2024-08: vague, but shares the measure "
+        "russian-territory-held-by-ukraine with russian-territory-held-by-ukraine-2024-11-20"
+    ) in problems

@@ -27,7 +27,7 @@ def test_swagger_ui_renders_every_operation_from_local_assets(page, live_server)
 
     paths = page.locator(".opblock-summary-path").all_inner_texts()
 
-    assert len(paths) == 25  # list and detail of 8 types, their histories, the feed
+    assert len(paths) == 31  # list, detail and history of 10 types, and the feed
     assert "/api/v1/statements/" in paths
     assert page.requested_hosts - {""} == {urlsplit(live_server.url).netloc}
 

@@ -34,6 +34,11 @@ def statement_form(statement: Statement, **changes) -> dict:
         "citations-0-excerpt": citation.excerpt,
         "citations-0-start": citation.start,
         "citations-0-end": citation.end,
+        **{
+            f"{inline}-{count}_FORMS": "0"
+            for inline in ("wordings", "positions")
+            for count in ("TOTAL", "INITIAL")
+        },  # fmt: skip
     }
     data.update(changes)
     return data
@@ -194,7 +199,8 @@ def test_change_feed_since_keeps_later_changes_only(api_client):
         ("cursor=%21%21", {"cursor": ["Not a cursor of this feed: use the `next` link as it is "
                                       "given."]}),
         ("type=tweet", {"type": ["Unknown type 'tweet'. Allowed: citation, event, figure, "
-                                 "person, place, source, statement, topic."]}),
+                                 "person, place, position, source, statement, topic, "
+                                 "wording."]}),
         ("page_size=0", {"page_size": ["page_size must be a whole number from 1 to 500."]}),
         ("colour=red", {"colour": ["Unknown parameter. Allowed: cursor, page_size, since, type."]}),
     ],

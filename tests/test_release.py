@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from events.models import ReleaseBaseline
-from statements.models import Citation, Statement
+from statements.models import Position, Statement
 from statements.release import MODELS
 
 NEUTRALITY = "putin-2024-11-07-neutrality"
@@ -111,22 +111,40 @@ def test_load_dataset_refuses_a_release_that_breaks_a_rule_and_changes_nothing(d
     assert venue(REALITIES) == ""
 
 
-def test_load_dataset_deletes_what_the_release_dropped_unless_it_was_edited(dataset, release):
-    (citation_path,) = release.glob("001-*.json")  # the other article keeps the quote cited
-    objects = json.loads(citation_path.read_text("utf-8"))
-    dropped = [
-        obj for obj in objects
-        if obj["model"] == "statements.citation" and obj["fields"]["statement"] == [NEUTRALITY]
-    ]  # fmt: skip
-    kept = [obj for obj in objects if obj not in dropped]
-    citation_path.write_text(json.dumps(kept, ensure_ascii=False, indent=2) + "\n", "utf-8")
+def drop_from_release(directory: Path, model: str, slug: str) -> None:
+    for path in directory.glob("*.json"):
+        objects = json.loads(path.read_text("utf-8"))
+        kept = [o for o in objects if (o["model"], o["fields"]["slug"]) != (model, slug)]
+        if kept != objects:
+            path.write_text(json.dumps(kept, ensure_ascii=False, indent=2) + "\n", "utf-8")
+            return
+    raise AssertionError(f"{model} {slug} is not in the release")
+
+
+def test_load_dataset_deletes_what_the_release_dropped(dataset, release):
+    position = Position.objects.order_by("slug").first()
+    drop_from_release(release, "statements.position", position.slug)
 
     call_command("load_dataset", "--input", str(release), verbosity=0)
 
-    gone = {obj["fields"]["slug"] for obj in dropped}
-    assert len(gone) == 1
-    assert not Citation.objects.filter(slug__in=gone).exists()
-    assert Citation.history.filter(slug__in=gone, history_type="-").count() == len(gone)
+    assert not Position.objects.filter(slug=position.slug).exists()
+    assert Position.history.filter(slug=position.slug).first().history_type == "-"
+
+
+def test_load_dataset_keeps_a_dropped_record_an_editor_changed_as_a_conflict(dataset, release):
+    position = Position.objects.order_by("slug").first()
+    position.stance = "neutral" if position.stance != "neutral" else "accepts"
+    position.save()
+    drop_from_release(release, "statements.position", position.slug)
+
+    with pytest.raises(CommandError) as raised:
+        call_command("load_dataset", "--input", str(release), verbosity=0)
+
+    assert (
+        f'statements.position {position.slug}: (record): database "changed", release "removed"'
+        in str(raised.value)
+    )
+    assert Position.objects.filter(slug=position.slug).exists()
 
 
 def test_load_dataset_dry_run_reports_and_changes_nothing(dataset, release, capsys):

@@ -58,6 +58,7 @@ def test_schema_lists_the_statement_filters(schema):
         "date_from",
         "date_to",
         "event",
+        "issue",
         "kind",
         "occasion",
         "ordering",
@@ -68,6 +69,7 @@ def test_schema_lists_the_statement_filters(schema):
         "source",
         "speaker",
         "speaker_kind",
+        "stance",
         "updated_since",
         "topic",
     }

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 
-from config.filters import SLUG_RE
+from config.filters import DATE_ORDER, SLUG_RE
 from config.history import HistoryMixin
 from config.schema import SLUG_PARAMETER
 from events.api.filtersets import (
@@ -100,6 +100,6 @@ class EventViewSet(SlugViewSet):
         "participants",  # participants
         "topics",  # topics
         "citations__source",  # citations, and the source of each
-    ).order_by("date_earliest", "slug", "id")
+    ).order_by(*DATE_ORDER, "slug", "id")
     serializer_class = EventSerializer
     filterset_class = EventFilterSet

@@ -12,7 +12,7 @@ from config.filters import (
 )
 from events.api.filtersets import place_filter, source_filter, topic_filter
 from events.models import Event, Person, Source
-from statements.models import Citation, Figure, Statement
+from statements.models import Citation, Figure, Position, Statement, Wording
 
 
 class StatementFilterSet(DatedFilterSet):
@@ -44,6 +44,19 @@ class StatementFilterSet(DatedFilterSet):
         queryset=Event.objects.all(),
         help_text="Slug of an event the statement refers to (repeatable).",
     )
+    issue = django_filters.MultipleChoiceFilter(
+        choices=Position.Issue.choices,
+        method="filter_position",
+        help_text="Issue the statement takes a stance on, e.g. `territory` (repeatable: either "
+        "matches). With `stance`, one and the same position must match both: "
+        "`?issue=territory&stance=rejects` lists who rejected territorial terms.",
+    )
+    stance = django_filters.MultipleChoiceFilter(
+        choices=Position.Stance.choices,
+        method="filter_position",
+        help_text="Stance taken on an issue: proposes, accepts, rejects, conditions or neutral "
+        "(repeatable: either matches). Combined with `issue` on the same position.",
+    )
     topic = topic_filter()
     place = place_filter()
     source = source_filter("statement")
@@ -60,6 +73,25 @@ class StatementFilterSet(DatedFilterSet):
     class Meta(DatedFilterSet.Meta):
         model = Statement
         fields = []
+
+    def filter_position(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        # issue and stance must hold of one and the same position, so filter_queryset applies
+        # them together in one subquery; filtering each on its own would match a statement
+        # that accepts one issue and rejects another for `issue=a&stance=rejects`
+        return queryset
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        issues, stances = self.form.cleaned_data.get("issue"), self.form.cleaned_data.get("stance")
+        if not issues and not stances:
+            return queryset
+        positions = Position.objects.all()
+        if issues:
+            positions = positions.filter(issue__in=issues)
+        if stances:
+            positions = positions.filter(stance__in=stances)
+        # a subquery rather than a join, so that no DISTINCT over the whole result is needed
+        return queryset.filter(pk__in=positions.values("statement_id"))
 
     def filter_event(self, queryset: QuerySet, name: str, value) -> QuerySet:
         if not value:
@@ -110,4 +142,42 @@ class CitationFilterSet(RecordFilterSet):
 
     class Meta:
         model = Citation
+        fields = []
+
+
+class WordingFilterSet(RecordFilterSet):
+    statement = SlugFilter(
+        queryset=Statement.objects.all(), help_text="Slug of the statement (repeatable)."
+    )
+    source = SlugFilter(
+        queryset=Source.objects.all(), help_text="Slug of the source printing it (repeatable)."
+    )
+
+    class Meta:
+        model = Wording
+        fields = []
+
+
+class PositionFilterSet(RecordFilterSet):
+    issue = django_filters.MultipleChoiceFilter(
+        choices=Position.Issue.choices, help_text="Issue (repeatable: either matches)."
+    )
+    stance = django_filters.MultipleChoiceFilter(
+        choices=Position.Stance.choices, help_text="Stance (repeatable: either matches)."
+    )
+    statement = SlugFilter(
+        queryset=Statement.objects.all(), help_text="Slug of the statement (repeatable)."
+    )
+    speaker = SlugFilter(
+        field_name="statement__speaker",
+        queryset=Person.objects.all(),
+        help_text="Slug of the person whose statement it is coded from (repeatable).",
+    )
+    holder = SlugFilter(
+        queryset=Person.objects.all(),
+        help_text="Slug of the party whose position it is, where not the speaker's (repeatable).",
+    )
+
+    class Meta:
+        model = Position
         fields = []

@@ -13,7 +13,7 @@ from events.api.serializers import (
     TopicBriefSerializer,
     api_url,
 )
-from statements.models import Citation, Figure, Statement
+from statements.models import Citation, Figure, Position, Statement, Wording
 
 
 class StatementBriefSerializer(serializers.ModelSerializer):
@@ -22,6 +22,26 @@ class StatementBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Statement
         fields = ["slug", "speaker_label", "kind", "date", "url"]
+
+
+class WordingSerializer(serializers.ModelSerializer):
+    source = SourceBriefSerializer(read_only=True, help_text="The article that prints these words.")
+
+    class Meta:
+        model = Wording
+        fields = ["source", "text", "canonical"]
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    holder = PersonBriefSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="Whose position it is when not the speaker's own; null means the speaker's.",
+    )
+
+    class Meta:
+        model = Position
+        fields = ["issue", "stance", "holder", "excerpt"]
 
 
 class StatementSerializer(serializers.ModelSerializer):
@@ -39,6 +59,18 @@ class StatementSerializer(serializers.ModelSerializer):
     )
     citations = CitationBriefSerializer(
         many=True, read_only=True, help_text="The evidence: excerpts of the sources that report it."
+    )
+    wordings = WordingSerializer(
+        many=True,
+        read_only=True,
+        help_text="For a quote or fragment, each article's words, verbatim; the canonical one "
+        "first (it is `text`). Empty for a paraphrase.",
+    )
+    positions = PositionSerializer(
+        many=True,
+        read_only=True,
+        help_text="The stances the statement takes on the issues, each with the words that "
+        "support it.",
     )
 
     class Meta:
@@ -58,6 +90,8 @@ class StatementSerializer(serializers.ModelSerializer):
             "topics",
             "places",
             "citations",
+            "wordings",
+            "positions",
             *TIMESTAMP_FIELDS,
         ]
 
@@ -83,6 +117,7 @@ class FigureSerializer(serializers.ModelSerializer):
             "value_max",
             "unit",
             "qualifier",
+            "words",
             "according_to",
             *DATE_FIELDS,
             "place",
@@ -127,3 +162,21 @@ class CitationSerializer(serializers.ModelSerializer):
             "end",
             *TIMESTAMP_FIELDS,
         ]
+
+
+class WordingDetailSerializer(WordingSerializer):
+    url = api_url("api:wording-detail")
+    statement = StatementBriefSerializer(read_only=True, help_text="The quote or fragment worded.")
+
+    class Meta(WordingSerializer.Meta):
+        fields = ["slug", "url", "statement", *WordingSerializer.Meta.fields, *TIMESTAMP_FIELDS]
+
+
+class PositionDetailSerializer(PositionSerializer):
+    url = api_url("api:position-detail")
+    statement = StatementBriefSerializer(
+        read_only=True, help_text="The statement the stance is coded from."
+    )
+
+    class Meta(PositionSerializer.Meta):
+        fields = ["slug", "url", "statement", *PositionSerializer.Meta.fields, *TIMESTAMP_FIELDS]

@@ -1,9 +1,22 @@
 """Read-only endpoints of statements, figures and citations."""
 
+from config.filters import DATE_ORDER
 from events.api.views import SlugViewSet
-from statements.api.filtersets import CitationFilterSet, FigureFilterSet, StatementFilterSet
-from statements.api.serializers import CitationSerializer, FigureSerializer, StatementSerializer
-from statements.models import Citation, Figure, Statement
+from statements.api.filtersets import (
+    CitationFilterSet,
+    FigureFilterSet,
+    PositionFilterSet,
+    StatementFilterSet,
+    WordingFilterSet,
+)
+from statements.api.serializers import (
+    CitationSerializer,
+    FigureSerializer,
+    PositionDetailSerializer,
+    StatementSerializer,
+    WordingDetailSerializer,
+)
+from statements.models import Citation, Figure, Position, Statement, Wording
 
 
 class StatementViewSet(SlugViewSet):
@@ -19,8 +32,10 @@ class StatementViewSet(SlugViewSet):
             "topics",  # topics
             "places",  # places
             "citations__source",  # citations, and the source of each
+            "wordings__source",  # wordings, and the source of each
+            "positions__holder",  # positions, and the holder of each
         )
-        .order_by("date_earliest", "slug", "id")
+        .order_by(*DATE_ORDER, "slug", "id")
     )
     serializer_class = StatementSerializer
     filterset_class = StatementFilterSet
@@ -38,7 +53,7 @@ class FigureViewSet(SlugViewSet):
             "topics",  # topics
             "citations__source",  # citations, and the source of each
         )
-        .order_by("measure", "date_earliest", "slug", "id")
+        .order_by("measure", *DATE_ORDER, "slug", "id")
     )
     serializer_class = FigureSerializer
     filterset_class = FigureFilterSet
@@ -55,3 +70,26 @@ class CitationViewSet(SlugViewSet):
     ).order_by("source_id", "start", "id")  # served by an index, unlike a sort on a join
     serializer_class = CitationSerializer
     filterset_class = CitationFilterSet
+
+
+class WordingViewSet(SlugViewSet):
+    """Each article's verbatim words for a quote or fragment; one per statement is canonical."""
+
+    queryset = Wording.objects.select_related(
+        "statement",  # statement
+        "source",  # source
+    ).order_by("statement__slug", "-canonical", "source__slug", "id")
+    serializer_class = WordingDetailSerializer
+    filterset_class = WordingFilterSet
+
+
+class PositionViewSet(SlugViewSet):
+    """Coded stances on the issues of the negotiations: who proposes, accepts, rejects or sets
+    conditions on what, each with the words that support it."""
+
+    queryset = Position.objects.select_related(
+        "statement",  # statement
+        "holder",  # holder
+    ).order_by("issue", "statement__slug", "id")
+    serializer_class = PositionDetailSerializer
+    filterset_class = PositionFilterSet

@@ -228,6 +228,8 @@ def test_api_root_lists_every_endpoint(api_client):
         "topics",
         "places",
         "citations",
+        "wordings",
+        "positions",
         "changes",
     }
 

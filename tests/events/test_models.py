@@ -156,3 +156,63 @@ def test_source_text_has_no_default():
         Source(slug="s", title="t", seed_file="f.txt", date="2025").full_clean()
 
     assert "text" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_event_explicit_interval_is_kept_on_save():
+    event = EventFactory(
+        date="2025",
+        date_interval_explicit=True,
+        date_earliest=datetime.date(2025, 1, 27),
+        date_latest=datetime.date(2025, 2, 2),
+        date_basis="resolved",
+    )
+
+    event.refresh_from_db()
+
+    assert (event.date_precision, event.date_earliest, event.date_latest) == (
+        "year",
+        datetime.date(2025, 1, 27),
+        datetime.date(2025, 2, 2),
+    )
+
+
+@pytest.mark.django_db
+def test_event_open_start_needs_basis_before_report():
+    event = EventFactory.build(
+        date="2025-02",
+        date_interval_explicit=True,
+        date_earliest=None,
+        date_latest=datetime.date(2025, 2, 6),
+        date_basis="inferred",
+    )
+
+    with pytest.raises(ValidationError, match="needs the basis before_report"):
+        event.full_clean()
+
+
+@pytest.mark.django_db
+def test_event_explicit_interval_outside_its_prefix_is_refused():
+    event = EventFactory.build(
+        date="2025-02",
+        date_interval_explicit=True,
+        date_earliest=datetime.date(2025, 1, 27),
+        date_latest=datetime.date(2025, 2, 2),
+        date_basis="resolved",
+    )
+
+    with pytest.raises(ValidationError, match="does not lie inside '2025-02'"):
+        event.full_clean()
+
+
+@pytest.mark.django_db
+def test_event_derived_interval_follows_a_changed_date():
+    event = EventFactory(date="2025-03")
+
+    event.date = "2024-11-19"
+    event.save()
+
+    assert (event.date_earliest, event.date_latest) == (
+        datetime.date(2024, 11, 19),
+        datetime.date(2024, 11, 19),
+    )

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from statements.models import Citation
@@ -103,9 +105,26 @@ def test_admin_statement_saves_with_a_citation_inline(admin_client):
             "citations-0-excerpt": "“We will see,” he told reporters",
             "citations-0-start": "",
             "citations-0-end": "",
+            "wordings-TOTAL_FORMS": "1",
+            "wordings-INITIAL_FORMS": "0",
+            "wordings-0-source": source.pk,
+            "wordings-0-text": "We will see,",
+            "wordings-0-canonical": "on",
+            "positions-TOTAL_FORMS": "1",
+            "positions-INITIAL_FORMS": "0",
+            "positions-0-issue": "talks",
+            "positions-0-stance": "neutral",
+            "positions-0-excerpt": "We will see",
         },
     )
 
     assert response.status_code == 302
     citation = Citation.objects.get(statement__slug="peskov-2025-02-04-see")
     assert source.text[citation.start : citation.end] == "“We will see,” he told reporters"
+    statement = citation.statement
+    assert (statement.date_earliest, statement.date_latest) == (
+        datetime.date(2025, 2, 4),
+        datetime.date(2025, 2, 4),
+    )
+    assert list(statement.wordings.values_list("text", "canonical")) == [("We will see,", True)]
+    assert list(statement.positions.values_list("issue", "stance")) == [("talks", "neutral")]

@@ -6,9 +6,11 @@ from tests.factories import (
     FigureFactory,
     PersonFactory,
     PlaceFactory,
+    PositionFactory,
     SourceFactory,
     StatementFactory,
     TopicFactory,
+    WordingFactory,
 )
 from tests.responses import timestamps
 
@@ -22,7 +24,10 @@ def make_statement():
         topics=[TopicFactory()],
         places=[PlaceFactory()],
     )
-    CitationFactory(source=SourceFactory(), statement=statement, excerpt="“We will see,”")
+    source = SourceFactory()
+    CitationFactory(source=source, statement=statement, excerpt="“We will see,”")
+    WordingFactory(statement=statement, source=source)
+    PositionFactory(statement=statement, holder=PersonFactory())
     return statement
 
 
@@ -42,6 +47,8 @@ def test_statement_detail_has_speaker_date_excerpt_and_source(api_client):
     citation = CitationFactory(
         source=source, statement=statement, excerpt="“We will see,” he told reporters"
     )
+    WordingFactory(statement=statement, source=source)
+    PositionFactory(statement=statement, issue="talks", stance="neutral")
 
     response = api_client.get("/api/v1/statements/peskov-2025-02-04-we-will-see/")
 
@@ -85,6 +92,22 @@ def test_statement_detail_has_speaker_date_excerpt_and_source(api_client):
                 "end": 118,
             }
         ],
+        "wordings": [
+            {
+                "source": {
+                    "slug": "tass",
+                    "name": "Peskov on talks",
+                    "publisher": "TASS",
+                    "date": "2025-02-06",
+                    "url": "http://testserver/api/v1/sources/tass/",
+                },
+                "text": "We will see,",
+                "canonical": True,
+            }
+        ],
+        "positions": [
+            {"issue": "talks", "stance": "neutral", "holder": None, "excerpt": "We will see"}
+        ],
         **timestamps(statement),
     }
 
@@ -92,8 +115,9 @@ def test_statement_detail_has_speaker_date_excerpt_and_source(api_client):
 def test_statement_list_runs_constant_queries_for_one(api_client, django_assert_num_queries):
     make_statement()
 
-    # count, statements with speaker and occasion, about, topics, places, citations, sources
-    with django_assert_num_queries(7):
+    # count, statements with speaker and occasion, about, topics, places, citations, their
+    # sources, wordings, their sources, positions, their holders
+    with django_assert_num_queries(11):
         response = api_client.get("/api/v1/statements/")
 
     assert response.json()["count"] == 1
@@ -103,8 +127,9 @@ def test_statement_list_runs_constant_queries_for_many(api_client, django_assert
     for _ in range(30):
         make_statement()
 
-    # count, statements with speaker and occasion, about, topics, places, citations, sources
-    with django_assert_num_queries(7):
+    # count, statements with speaker and occasion, about, topics, places, citations, their
+    # sources, wordings, their sources, positions, their holders
+    with django_assert_num_queries(11):
         response = api_client.get("/api/v1/statements/?page_size=30")
 
     assert len(response.json()["results"]) == 30

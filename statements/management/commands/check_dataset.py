@@ -4,15 +4,19 @@ from django.core.management.base import BaseCommand, CommandError
 
 from events.models import Event, Person, Place, Source, Topic
 from statements.checks import dataset_problems, dataset_warnings
-from statements.models import Citation, Figure, Statement
+from statements.models import Citation, Figure, Position, Statement, Wording
 
 
 class Command(BaseCommand):
     help = (
         "Check the dataset in the database. Errors (exit 1): an excerpt not at its offsets, a "
         "source text that no longer matches its seed file, a statement, event or figure without "
-        "a citation, a quote not verbatim in its excerpts, a stale date interval. Warnings (exit "
-        "0): unfinished work such as a person nobody cites yet."
+        "a citation, a quote not verbatim in its excerpts, a date interval that disagrees with "
+        "its date and basis, a record ending after the article that reports it (planned and "
+        "proposed events aside), a quote or fragment without one canonical wording or with a "
+        "wording not verbatim, a position whose excerpt is not in its statement's citations, a "
+        "vague figure in a measure series. Warnings (exit 0): unfinished work, such as a person "
+        "nobody cites yet."
     )
 
     def handle(self, *args, **options) -> None:
@@ -24,6 +28,17 @@ class Command(BaseCommand):
             raise CommandError(f"{len(problems)} error(s) in the dataset:\n{report}")
         counts = ", ".join(
             f"{model.objects.count()} {model._meta.verbose_name_plural}"
-            for model in (Source, Person, Topic, Place, Event, Statement, Figure, Citation)
+            for model in (
+                Source,
+                Person,
+                Topic,
+                Place,
+                Event,
+                Statement,
+                Figure,
+                Citation,
+                Wording,
+                Position,
+            )
         )
         self.stdout.write(self.style.SUCCESS(f"Dataset OK: {counts}."))
