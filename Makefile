@@ -1,12 +1,16 @@
 # Parley: `make run` serves the API with the dataset loaded; `make test` runs the whole suite.
 # Both set themselves up on a fresh clone: a virtualenv in .venv, the package and its test tools.
+# `make serve` is the production server (README, "Production"): gunicorn with debug off.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install migrate load check lint format clean
+.PHONY: run serve test install migrate load check lint format clean
+
+# debug is off unless asked for: the development targets ask
+run check: export DJANGO_DEBUG = true
 
 run: migrate load
 	$(MANAGE) collectstatic --noinput --verbosity 0
@@ -15,6 +19,11 @@ run: migrate load
 	@echo "To create an admin user: $(BIN)/python manage.py createsuperuser"
 	@echo ""
 	$(MANAGE) runserver 127.0.0.1:8000
+
+serve: export DJANGO_DEBUG = false
+serve: migrate load
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	PORT=$(or $(PORT),8000) $(BIN)/gunicorn --config gunicorn.conf.py
 
 test: install
 	$(BIN)/pytest
