@@ -147,27 +147,31 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "parley",
-            "OPTIONS": {
-                # the cache fails open: with Redis gone the API keeps answering, uncached and
-                # unthrottled, and each ignored error is logged; short timeouts keep a dead Redis
-                # from stalling requests
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-            },
-        }
+
+def redis_cache(url: str) -> dict:
+    """The cache on Redis, failing open: with Redis gone the API keeps answering, uncached and
+    unthrottled, and each ignored error is logged (DJANGO_REDIS_* below); short timeouts keep
+    a dead Redis from stalling requests."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "parley",
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-    DJANGO_REDIS_LOGGER = "parley.cache"
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": redis_cache(REDIS_URL)
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "parley.cache"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -247,7 +251,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("PARLEY_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # the server already trusted or not
-AXES_VERBOSE = False  # no start-up banner; a lockout is still logged, as a warning
+AXES_VERBOSE = False  # no start-up banner; a lockout is still logged, as a warning...
+AXES_SENSITIVE_PARAMETERS = []  # ...naming the username and address, which lifting it needs
 
 # --------------------------------------------------------------------------------------------
 # Logging: JSON lines on stdout, each with the request's id
@@ -296,8 +301,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "PAGE_SIZE": 20,
     # every client is anonymous: counted per address, on the cache (Redis in production)
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": ANON_RATE},
+    "DEFAULT_THROTTLE_CLASSES": ["config.throttling.AnonRateThrottle"],
     # REMOTE_ADDR only, never X-Forwarded-For: the server put the client's address there when the
     # proxy is trusted, and anyone can write the header
     "NUM_PROXIES": 0,

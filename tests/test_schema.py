@@ -2,8 +2,8 @@ import re
 
 import pytest
 import yaml
-from django.core.management import call_command
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.management import call_command
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
