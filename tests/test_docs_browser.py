@@ -5,6 +5,7 @@ skipped, except under CI, where .ci/run installs it and a missing browser is a f
 """
 
 import os
+import re
 import shutil
 from urllib.parse import urlsplit
 
@@ -24,8 +25,12 @@ pytestmark = [
 
 
 @pytest.fixture
-def page(live_server, monkeypatch):
+def page(live_server, monkeypatch, settings, collected_static):
     from playwright.sync_api import sync_playwright
+
+    # pytest-django's live server answers /static/ itself, through the staticfiles finders, which
+    # know files by their source names: the collected folder gives them the hashed names too
+    settings.STATICFILES_DIRS = [collected_static]
 
     # Playwright's sync API runs an event loop in this thread; the database is only used by the
     # live server's own thread meanwhile.
@@ -44,6 +49,14 @@ def page(live_server, monkeypatch):
         page = browser.new_page()
         page.requested_hosts = set()  # hosts that answered the page (blob: and data: have none)
         page.on("response", lambda reply: page.requested_hosts.add(urlsplit(reply.url).netloc))
+        page.csp_violations = []  # what the Content-Security-Policy blocked, as Chromium reports it
+        page.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text
+                and page.csp_violations.append(message.text)
+            ),
+        )
         yield page
         browser.close()
 
@@ -91,3 +104,26 @@ def test_redoc_renders_the_api_from_local_assets(page, live_server):
 
     assert any("statements" in item.lower() for item in menu)
     assert page.requested_hosts - {""} == {urlsplit(live_server.url).netloc}
+
+
+REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+
+
+def test_html_pages_work_under_their_content_security_policy(page, live_server):
+    # one browser for the four pages: (page, what shows it rendered, what the policy blocked)
+    pages = [
+        ("/api/docs/", ".opblock-summary-path", []),
+        # ReDoc asks a CDN for its logo: the policy refuses, as it should (the page hides it)
+        ("/api/redoc/", "text=Parley API", [REDOC_LOGO]),
+        ("/admin/login/", "#id_username", []),
+        ("/api/v1/", "text=Api Root", []),
+    ]
+    seen = []
+    for path, ready, _ in pages:
+        page.csp_violations.clear()
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_selector(ready, timeout=20_000)
+        page.wait_for_load_state("networkidle")
+        seen.append([re.search(r"'([^']+)'", text)[1] for text in page.csp_violations])
+
+    assert seen == [blocked for _, _, blocked in pages]
