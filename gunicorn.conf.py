@@ -12,6 +12,8 @@ import os
 
 os.environ["DJANGO_DEBUG"] = "false"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# PostgreSQL connections per process, shared by its requests (settings.DB_POOL_SIZE)
+os.environ.setdefault("PARLEY_DB_POOL_SIZE", "4")
 
 wsgi_app = "config.asgi:application"
 worker_class = "config.workers.ParleyUvicornWorker"

@@ -139,12 +139,22 @@ ASGI_APPLICATION = "config.asgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'parley.sqlite3'}",
-        # persistent connections in production; none in development and tests, where threads
-        # (runserver, the live test server) come and go
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0" if DEBUG else "60")),
+        # none kept by default: under ASGI (`make serve`) each request runs in a thread of its
+        # own, and a kept connection per thread would pile up past the server's limit
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )
 }
+# a pool of PostgreSQL connections per process instead (gunicorn.conf.py sets 4): requests
+# borrow one and wait at most 10 s for one; Django has the pool check a connection before lending it
+DB_POOL_SIZE = env_int("PARLEY_DB_POOL_SIZE", 0)
+if DB_POOL_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses a pool with kept connections
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DB_POOL_SIZE,
+        "timeout": 10,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 

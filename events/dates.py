@@ -12,7 +12,9 @@ import re
 from django.core.exceptions import ValidationError
 
 # [0-9], not \d: \d also matches other scripts' digits ("٢٠٢٤"), which int() would then accept
-PARTIAL_DATE_RE = re.compile(r"^(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?$")
+PARTIAL_DATE_RE = re.compile(
+    r"^(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?$"
+)
 
 
 def parse_partial_date(value: str) -> tuple[datetime.date, datetime.date, str]:
