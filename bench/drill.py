@@ -108,10 +108,11 @@ def report(results: list[tuple], rate: float, faults: dict) -> None:
         f"latency ms: p50 {p50:.1f}, p90 {ms[int(len(ms) * 0.9) - 1]:.1f}, p99 {p99:.1f}, "
         f"max {ms[-1]:.1f}; p99/p50 {p99 / p50:.1f}"
     )
+    # a request sent up to 10 s before a fault may still be in flight when it strikes
     for at in sorted(faults):
-        near = [f for f in failed if at - 1 <= f[0] < at + 5]
-        print(f"  failures within [-1 s, +5 s] of the fault at {at:g} s: {len(near)} {near[:5]}")
-    others = [f for f in failed if not any(at - 1 <= f[0] < at + 5 for at in faults)]
+        near = [f for f in failed if at - 10 <= f[0] < at + 5]
+        print(f"  failures sent within [-10 s, +5 s] of the fault at {at:g} s: {len(near)} {near[:5]}")
+    others = [f for f in failed if not any(at - 10 <= f[0] < at + 5 for at in faults)]
     print(f"  failures away from any fault: {len(others)} {others[:5]}")
 
 

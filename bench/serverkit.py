@@ -94,6 +94,8 @@ async def get(port: int, target: str, timeout: float = 10) -> int:
             )
             status_line = await reader.readline()
             await reader.read()  # the whole answer, to the close
+            if not status_line:
+                raise ConnectionResetError("closed without an answer")
             return int(status_line.split()[1])
         finally:
             writer.close()
