@@ -111,7 +111,7 @@ def report(results: list[tuple], rate: float, faults: dict) -> None:
     # a request sent up to 10 s before a fault may still be in flight when it strikes
     for at in sorted(faults):
         near = [f for f in failed if at - 10 <= f[0] < at + 5]
-        print(f"  failures sent within [-10 s, +5 s] of the fault at {at:g} s: {len(near)} {near[:5]}")
+        print(f"  failures sent in [-10 s, +5 s] of the fault at {at:g} s: {len(near)} {near[:5]}")
     others = [f for f in failed if not any(at - 10 <= f[0] < at + 5 for at in faults)]
     print(f"  failures away from any fault: {len(others)} {others[:5]}")
 
