@@ -292,10 +292,13 @@ LOGGING = {
 # --------------------------------------------------------------------------------------------
 # Django REST framework
 # --------------------------------------------------------------------------------------------
+# requests/period per client address, or "off" (a proxy in front limits, or the test suite)
 ANON_RATE = os.environ.get("PARLEY_ANON_RATE", "600/minute")
-if not re.fullmatch(r"[1-9][0-9]{0,8}/(s|m|h|d|second|minute|hour|day)", ANON_RATE):
+if ANON_RATE == "off":
+    ANON_RATE = None
+elif not re.fullmatch(r"[1-9][0-9]{0,8}/(s|m|h|d|second|minute|hour|day)", ANON_RATE):
     raise ImproperlyConfigured(
-        f"PARLEY_ANON_RATE must be requests/period, e.g. 600/minute, not {ANON_RATE!r}"
+        f"PARLEY_ANON_RATE must be requests/period, e.g. 600/minute, or off; not {ANON_RATE!r}"
     )
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
