@@ -1,20 +1,29 @@
 # Parley: `make run` serves the API with the dataset loaded; `make test` runs the whole suite.
 # Both set themselves up on a fresh clone: a virtualenv in .venv, the package and its test tools.
+# `make serve` is the production server (README, "Production"): gunicorn with debug off.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install migrate load merge export check lint format clean
+.PHONY: run serve test install migrate load merge merge-dry-run export check lint format clean
+
+# debug is off unless asked for: the development targets ask
+run check merge merge-dry-run export: export DJANGO_DEBUG = true
 
 run: migrate load
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@echo ""
 	@echo "Parley is serving on http://127.0.0.1:8000/ (API /api/v1/, docs /api/docs/, admin /admin/)."
-	@echo "To create an admin user: $(BIN)/python manage.py createsuperuser"
+	@echo "To create an admin user: DJANGO_DEBUG=true $(BIN)/python manage.py createsuperuser"
 	@echo ""
 	$(MANAGE) runserver 127.0.0.1:8000
+
+serve: export DJANGO_DEBUG = false
+serve: migrate load
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	PORT=$(or $(PORT),8000) $(BIN)/gunicorn --config gunicorn.conf.py
 
 test: install
 	$(BIN)/pytest
@@ -39,6 +48,9 @@ load: migrate
 # Merge the release in fixtures/ into the database; stops on conflicts with editors' work.
 merge: migrate
 	$(MANAGE) load_dataset
+
+merge-dry-run: migrate
+	$(MANAGE) load_dataset --dry-run
 
 # Write the database out as a release into fixtures/, to review with `git diff` and commit.
 export: migrate

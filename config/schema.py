@@ -1,4 +1,5 @@
-"""The OpenAPI schema: every read operation also documents its error answers."""
+"""The OpenAPI schema: every read operation also documents its error answers (bad input, not
+found, throttled)."""
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -35,7 +36,20 @@ class ParleyAutoSchema(AutoSchema):
         errors = {"404": "No record with that identifier, or no such page."}
         if self._is_list_view() or getattr(self.view, "response_is_one_page", False):
             errors["400"] = "Bad query parameters; `errors` names each one and what was wrong."
+        errors["429"] = (
+            "Too many requests from this address (the limit is PARLEY_ANON_RATE); "
+            "`Retry-After` says in how many seconds to try again."
+        )
         for code, description in errors.items():
             response = OpenApiResponse(response=ErrorSerializer, description=description)
             bodies[code] = self._get_response_for_code(response, code, direction=direction)
         return bodies
+
+    def _get_response_headers_for_code(self, status_code, direction="response"):
+        headers = super()._get_response_headers_for_code(status_code, direction)
+        if status_code == "429":
+            headers["Retry-After"] = {
+                "schema": {"type": "integer"},
+                "description": "Seconds to wait before the next request will be answered.",
+            }
+        return headers

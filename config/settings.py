@@ -1,17 +1,16 @@
 """Parley settings: one file, safe development defaults, everything else from the environment.
 
-Environment variables:
-    DJANGO_DEBUG          "true"/"false" (default: true, for a local checkout)
-    DJANGO_SECRET_KEY     required when DEBUG is off (SECRET_KEY is accepted too)
-    DJANGO_ALLOWED_HOSTS  comma-separated (default: localhost names when DEBUG is on)
-    DATABASE_URL          e.g. postgres://user@127.0.0.1:5432/parley (default: SQLite file)
-    REDIS_URL             e.g. redis://127.0.0.1:6379/0 (default: in-process memory cache)
+Debug is off unless asked for (`make run` asks); with it off, the secret key and the allowed
+hosts must be given. The README's Configuration and Production sections list every variable.
 """
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -43,7 +42,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
-DEBUG = env_bool("DJANGO_DEBUG", env_bool("DEBUG", True))
+def env_int(name: str, default: int) -> int:
+    """Read a whole number of zero or more."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    if not re.fullmatch(r"[0-9]{1,10}", raw.strip()):
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}")
+    return int(raw)
+
+
+# fail closed: debug (tracebacks and settings in error pages) only when asked for
+DEBUG = env_bool("DJANGO_DEBUG", env_bool("DEBUG", False))
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or os.environ.get("SECRET_KEY")
 if not SECRET_KEY:
@@ -55,6 +65,18 @@ ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS",
     env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []),
 )
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DEBUG is off")
+
+# the admin's address: a deployment can move it off the well-known /admin/
+ADMIN_PATH = os.environ.get("PARLEY_ADMIN_PATH", "admin/")
+if not re.fullmatch(r"([-a-z0-9_]+/)+", ADMIN_PATH) or ADMIN_PATH.startswith("api/"):
+    raise ImproperlyConfigured(
+        f"PARLEY_ADMIN_PATH must be path segments ending in '/', outside api/: {ADMIN_PATH!r}"
+    )
+
+# the articles' texts belong to their publishers: a deployment may serve only the excerpts
+EXCERPTS_ONLY = env_bool("PARLEY_EXCERPTS_ONLY", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -69,12 +91,16 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "events",
     "statements",
 ]
 
 MIDDLEWARE = [
+    # first, so that every answer (a refused host, a redirect, a static file) is logged with its id
+    "config.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +110,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # records the signed-in user as the author of every change a request makes
     "simple_history.middleware.HistoryRequestMiddleware",
+    # last, as django-axes asks: it answers a locked-out login before the password is hashed
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -109,25 +142,49 @@ ASGI_APPLICATION = "config.asgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'parley.sqlite3'}",
-        # persistent connections in production; none in development and tests, where threads
-        # (runserver, the live test server) come and go
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0" if DEBUG else "60")),
+        # none kept by default: under ASGI (`make serve`) each request runs in a thread of its
+        # own, and a kept connection per thread would pile up past the server's limit
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )
 }
+# a pool of PostgreSQL connections per process instead (gunicorn.conf.py sets 4): requests
+# borrow one and wait at most 10 s for one; Django has the pool check a connection before lending it
+DB_POOL_SIZE = env_int("PARLEY_DB_POOL_SIZE", 0)
+if DB_POOL_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses a pool with kept connections
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DB_POOL_SIZE,
+        "timeout": 10,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "parley",
-        }
+
+def redis_cache(url: str) -> dict:
+    """The cache on Redis, failing open: with Redis gone the API keeps answering, uncached and
+    unthrottled, and each ignored error is logged (DJANGO_REDIS_* below); short timeouts keep
+    a dead Redis from stalling requests."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "parley",
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": redis_cache(REDIS_URL)
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "parley.cache"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -142,24 +199,110 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-# Serve app static files (the Swagger UI and ReDoc assets) straight from the installed packages,
-# so that neither `runserver` nor the tests need `collectstatic`; production runs it anyway.
-WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
+# With debug on, `runserver` serves app static files straight from the installed packages; without
+# it, `collectstatic` has written them with a hash in their names (the tests do it once a session),
+# and WhiteNoise serves those with a year's caching (`immutable`).
+WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-if not DEBUG:
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# --------------------------------------------------------------------------------------------
+# HTTPS and the proxy in front
+# --------------------------------------------------------------------------------------------
+# The client address and scheme come from X-Forwarded-For / X-Forwarded-Proto only when the
+# connection comes from a trusted proxy: gunicorn.conf.py hands PARLEY_TRUSTED_PROXIES to the
+# server, which rewrites them before Django runs, so Django and its libraries read REMOTE_ADDR.
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes from the proxy's side speak HTTP
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS preloading commits the whole domain to HTTPS for good: the domain's owner decides
+    # (DJANGO_SECURE_HSTS_PRELOAD), and check --deploy does not insist
+    "security.W021",
+]
+
+# --------------------------------------------------------------------------------------------
+# Content-Security-Policy (django-csp): every page loads only Parley's own assets
+# --------------------------------------------------------------------------------------------
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # inline scripts only with the page's nonce (ReDoc's start-up script)
+        "script-src": [SELF, NONCE],
+        # Swagger UI, ReDoc and the admin set styles from their scripts and attributes
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "worker-src": [SELF, "blob:"],  # ReDoc's search runs in a worker made from a blob
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# --------------------------------------------------------------------------------------------
+# Admin login lockout (django-axes)
+# --------------------------------------------------------------------------------------------
+# After PARLEY_LOGIN_FAILURES wrong passwords for one username from one address, that pair is
+# refused (even with the right password) for PARLEY_LOCKOUT_MINUTES; `manage.py axes_reset`
+# (or axes_reset_username / axes_reset_ip) lifts it. Locked attempts are answered before the
+# password is hashed, so they cost no CPU.
+AXES_FAILURE_LIMIT = env_int("PARLEY_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("PARLEY_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # the server already trusted or not
+AXES_VERBOSE = False  # no start-up banner; a lockout is still logged, as a warning...
+AXES_SENSITIVE_PARAMETERS = []  # ...naming the username and address, which lifting it needs
+
+# --------------------------------------------------------------------------------------------
+# Logging: JSON lines on stdout, each with the request's id
+# --------------------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "config.request_log.RequestIdFilter"}},
+    "formatters": {"json": {"()": "config.request_log.JsonFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": os.environ.get("PARLEY_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own handlers print plain text (debug) or mail admins there are none of: its
+        # records, unhandled errors with their tracebacks among them, go to the JSON handler
+        "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+    },
+}
 
 # --------------------------------------------------------------------------------------------
 # Django REST framework
 # --------------------------------------------------------------------------------------------
+# requests/period per client address, or "off" (a proxy in front limits, or the test suite)
+ANON_RATE = os.environ.get("PARLEY_ANON_RATE", "600/minute")
+if ANON_RATE == "off":
+    ANON_RATE = None
+elif not re.fullmatch(r"[1-9][0-9]{0,8}/(s|m|h|d|second|minute|hour|day)", ANON_RATE):
+    raise ImproperlyConfigured(
+        f"PARLEY_ANON_RATE must be requests/period, e.g. 600/minute, or off; not {ANON_RATE!r}"
+    )
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -173,6 +316,11 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "PAGE_SIZE": 20,
+    # every client is anonymous: counted per address, on the cache (Redis in production)
+    "DEFAULT_THROTTLE_CLASSES": ["config.throttling.AnonRateThrottle"],
+    # REMOTE_ADDR only, never X-Forwarded-For: the server put the client's address there when the
+    # proxy is trusted, and anyone can write the header
+    "NUM_PROXIES": 0,
 }
 
 # --------------------------------------------------------------------------------------------

@@ -1,12 +1,22 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
+
+from config.health import healthz, readyz
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # the split view serves its start-up script as a file, which the page's CSP allows
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path(
         "api/redoc/",
         SpectacularRedocView.as_view(url_name="schema", template_name="docs/redoc.html"),
@@ -14,4 +24,6 @@ urlpatterns = [
     ),
 ]
 
+handler400 = "config.views.bad_request"
 handler404 = "config.views.not_found"
+handler500 = "config.views.server_error"

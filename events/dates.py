@@ -11,7 +11,10 @@ import re
 
 from django.core.exceptions import ValidationError
 
-PARTIAL_DATE_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+# [0-9], not \d: \d also matches other scripts' digits ("٢٠٢٤"), which int() would then accept
+PARTIAL_DATE_RE = re.compile(
+    r"^(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?$"
+)
 
 
 def parse_partial_date(value: str) -> tuple[datetime.date, datetime.date, str]:

@@ -4,10 +4,21 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 # the system's Chromium (Debian's package), driven by Playwright in the browser tests
 CHROMIUM = os.environ.get("PARLEY_CHROMIUM") or shutil.which("chromium")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static(tmp_path_factory):
+    """The static files, collected once as `make serve` collects them: with debug off, pages name
+    their assets by the hashed names in the manifest, and WhiteNoise serves the collected files."""
+    root = tmp_path_factory.mktemp("static")
+    with override_settings(STATIC_ROOT=root):
+        call_command("collectstatic", "--noinput", verbosity=0)
+        yield root
 
 
 @pytest.fixture
@@ -22,8 +33,12 @@ def dataset(db) -> None:
 
 
 @pytest.fixture
-def page(live_server, monkeypatch):
+def page(live_server, monkeypatch, settings, collected_static):
     from playwright.sync_api import sync_playwright
+
+    # pytest-django's live server answers /static/ itself, through the staticfiles finders, which
+    # know files by their source names: the collected folder gives them the hashed names too
+    settings.STATICFILES_DIRS = [collected_static]
 
     # Playwright's sync API runs an event loop in this thread; the database is only used by the
     # live server's own thread meanwhile.
@@ -42,5 +57,13 @@ def page(live_server, monkeypatch):
         page = browser.new_page()
         page.requested_hosts = set()  # hosts that answered the page (blob: and data: have none)
         page.on("response", lambda reply: page.requested_hosts.add(urlsplit(reply.url).netloc))
+        page.csp_violations = []  # what the Content-Security-Policy blocked, as Chromium reports it
+        page.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text
+                and page.csp_violations.append(message.text)
+            ),
+        )
         yield page
         browser.close()

@@ -5,6 +5,7 @@ skipped, except under CI, where .ci/run installs it and a missing browser is a f
 """
 
 import os
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -64,3 +65,26 @@ def test_redoc_renders_the_api_from_local_assets(page, live_server):
 
     assert any("statements" in item.lower() for item in menu)
     assert page.requested_hosts - {""} == {urlsplit(live_server.url).netloc}
+
+
+REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+
+
+def test_html_pages_work_under_their_content_security_policy(page, live_server):
+    # one browser for the four pages: (page, what shows it rendered, what the policy blocked)
+    pages = [
+        ("/api/docs/", ".opblock-summary-path", []),
+        # ReDoc asks a CDN for its logo: the policy refuses, as it should (the page hides it)
+        ("/api/redoc/", "text=Parley API", [REDOC_LOGO]),
+        ("/admin/login/", "#id_username", []),
+        ("/api/v1/", "text=Api Root", []),
+    ]
+    seen = []
+    for path, ready, _ in pages:
+        page.csp_violations.clear()
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_selector(ready, timeout=20_000)
+        page.wait_for_load_state("networkidle")
+        seen.append([re.search(r"'([^']+)'", text)[1] for text in page.csp_violations])
+
+    assert seen == [blocked for _, _, blocked in pages]

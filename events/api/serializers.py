@@ -1,5 +1,6 @@
 """Serializers of the base records. `*BriefSerializer` is the nested form: slug, name, url."""
 
+from django.conf import settings
 from rest_framework import serializers
 
 from events.models import Event, Person, Place, Source, Topic
@@ -123,6 +124,14 @@ class SourceSerializer(serializers.ModelSerializer):
 class SourceDetailSerializer(SourceSerializer):
     class Meta(SourceSerializer.Meta):
         fields = [*SourceSerializer.Meta.fields, "furniture", "text"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if settings.EXCERPTS_ONLY:
+            # the articles' texts belong to their publishers: this deployment serves the
+            # citations' excerpts only (PARLEY_EXCERPTS_ONLY), and the schema follows
+            del fields["furniture"], fields["text"]
+        return fields
 
 
 class CitationBriefSerializer(serializers.Serializer):
