@@ -10,6 +10,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 
+from config.search import SearchIndex, SearchQuerySet
 from events.dates import parse_partial_date, validate_partial_date
 
 validate_country_code = RegexValidator(r"^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code, e.g. UA.")
@@ -20,6 +21,21 @@ class SlugManager(models.Manager):
 
     def get_by_natural_key(self, slug: str):
         return self.get(slug=slug)
+
+
+class SourceQuerySet(SearchQuerySet):
+    search_index = SearchIndex(
+        table="events_source",
+        columns=(("title", "A"), ("publisher", "B"), ("author", "B"), ("text", "C")),
+        highlight="text",
+        whole=False,  # an article is long: its highlight is a snippet around the matches
+    )
+
+
+class EventQuerySet(SearchQuerySet):
+    search_index = SearchIndex(
+        table="events_event", columns=(("title", "A"), ("summary", "B")), highlight="summary"
+    )
 
 
 class DatePrecision(models.TextChoices):
@@ -238,7 +254,7 @@ class Source(Dated):
         max_length=64, editable=False, help_text="SHA-256 of the UTF-8 reference text."
     )
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(SourceQuerySet)()
 
     class Meta:
         ordering = ["date_earliest", "slug", "id"]
@@ -317,7 +333,7 @@ class Event(Dated):
         Topic, blank=True, related_name="events", help_text="What it was about."
     )
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(EventQuerySet)()
 
     class Meta:
         ordering = ["date_earliest", "slug", "id"]

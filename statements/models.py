@@ -5,7 +5,30 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from config.search import SearchIndex, SearchQuerySet
 from events.models import Dated, Event, Person, Place, SlugManager, Source, Topic
+
+
+class StatementQuerySet(SearchQuerySet):
+    search_index = SearchIndex(
+        table="statements_statement",
+        columns=(
+            ("text", "A"),
+            ("speaker_names", "B"),
+            ("speaker_label", "B"),
+            ("venue", "C"),
+            ("via", "C"),
+        ),
+        highlight="text",
+    )
+
+
+class FigureQuerySet(SearchQuerySet):
+    search_index = SearchIndex(
+        table="statements_figure",
+        columns=(("label", "A"), ("measure", "B"), ("according_to", "C")),
+        highlight="label",
+    )
 
 
 class Statement(Dated):
@@ -71,8 +94,14 @@ class Statement(Dated):
     places = models.ManyToManyField(
         Place, blank=True, related_name="statements", help_text="Places it mentions."
     )
+    speaker_names = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The speaker's name and every alias, copied here so that a search for any "
+        "spelling finds what they said (kept up to date by statements.signals).",
+    )
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(StatementQuerySet)()
 
     class Meta:
         ordering = ["date_earliest", "slug", "id"]
@@ -157,7 +186,7 @@ class Figure(Dated):
         Topic, blank=True, related_name="figures", help_text="What it is about."
     )
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(FigureQuerySet)()
 
     class Meta:
         ordering = ["measure", "date_earliest", "slug", "id"]

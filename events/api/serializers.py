@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from config.search.fields import HighlightField
 from events.models import Event, Person, Place, Source, Topic
 
 DATE_FIELDS = ["date", "date_precision", "date_earliest", "date_latest", "date_basis", "date_note"]
@@ -88,6 +89,7 @@ class OptionalURLField(serializers.URLField):
 
 class SourceSerializer(serializers.ModelSerializer):
     url = api_url("api:source-detail")
+    highlight = HighlightField()
     article_url = OptionalURLField(
         source="url",
         read_only=True,
@@ -113,6 +115,7 @@ class SourceSerializer(serializers.ModelSerializer):
             "seed_file",
             "text_sha256",
             "text_length",
+            "highlight",
         ]
 
 
@@ -148,6 +151,7 @@ class EventBriefSerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     url = api_url("api:event-detail")
+    highlight = HighlightField()
     places = PlaceBriefSerializer(
         many=True, read_only=True, help_text="Places it took place in or mentions."
     )
@@ -172,4 +176,5 @@ class EventSerializer(serializers.ModelSerializer):
             "participants",
             "topics",
             "citations",
+            "highlight",
         ]

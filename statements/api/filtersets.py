@@ -3,7 +3,14 @@
 import django_filters
 from django.db.models import Q, QuerySet
 
-from config.filters import DatedFilterSet, SearchFilter, SlugFilter, StableOrderingFilter
+from config.filters import (
+    SEARCH_HELP,
+    DatedFilterSet,
+    FullTextSearchFilter,
+    SearchFilter,
+    SlugFilter,
+    StableOrderingFilter,
+)
 from events.api.filtersets import place_filter, source_filter, topic_filter
 from events.models import Event, Person, Source
 from statements.models import Citation, Figure, Statement
@@ -41,14 +48,14 @@ class StatementFilterSet(DatedFilterSet):
     topic = topic_filter()
     place = place_filter()
     source = source_filter("statement")
-    q = SearchFilter(
-        search_fields=["text", "speaker_label", "speaker__name", "venue", "via"],
-        help_text="Words to find in the text, the speaker's name or label, the venue or via "
-        "(all must match).",
+    q = FullTextSearchFilter(
+        help_text="Words to find in the text, the speaker's name (any spelling: `Zelensky` "
+        "finds Zelenskiy) or label, the venue or via. " + SEARCH_HELP,
     )
     ordering = StableOrderingFilter(
         fields=[("date_earliest", "date"), ("slug", "slug")],
-        help_text="Sort by date or slug; prefix with - for descending.",
+        help_text="Sort by date or slug; prefix with - for descending. Default: by date, or "
+        "best match first when `q` is given.",
     )
 
     class Meta(DatedFilterSet.Meta):
@@ -73,13 +80,13 @@ class FigureFilterSet(DatedFilterSet):
     place = place_filter(field_name="place")
     topic = topic_filter()
     source = source_filter("figure")
-    q = SearchFilter(
-        search_fields=["label", "measure", "according_to"],
-        help_text="Words to find in the label, measure or attribution (all must match).",
+    q = FullTextSearchFilter(
+        help_text="Words to find in the label, measure or attribution. " + SEARCH_HELP,
     )
     ordering = StableOrderingFilter(
         fields=[("date_earliest", "date"), ("measure", "measure"), ("value", "value")],
-        help_text="Sort by date, measure or value; prefix with - for descending.",
+        help_text="Sort by date, measure or value; prefix with - for descending. Default: by "
+        "measure and date, or best match first when `q` is given.",
     )
 
     class Meta(DatedFilterSet.Meta):

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from config.search.fields import HighlightField
 from events.api.serializers import (
     DATE_FIELDS,
     CitationBriefSerializer,
@@ -25,6 +26,7 @@ class StatementBriefSerializer(serializers.ModelSerializer):
 
 class StatementSerializer(serializers.ModelSerializer):
     url = api_url("api:statement-detail")
+    highlight = HighlightField()
     speaker = PersonBriefSerializer(
         read_only=True, help_text="Who said it (anonymous sources are speakers of their own)."
     )
@@ -57,11 +59,13 @@ class StatementSerializer(serializers.ModelSerializer):
             "topics",
             "places",
             "citations",
+            "highlight",
         ]
 
 
 class FigureSerializer(serializers.ModelSerializer):
     url = api_url("api:figure-detail")
+    highlight = HighlightField()
     place = PlaceBriefSerializer(
         read_only=True, allow_null=True, help_text="The place the figure is about."
     )
@@ -86,6 +90,7 @@ class FigureSerializer(serializers.ModelSerializer):
             "place",
             "topics",
             "citations",
+            "highlight",
         ]
 
 
