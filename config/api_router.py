@@ -3,6 +3,8 @@
 from rest_framework.routers import DefaultRouter
 
 from events.api.views import EventViewSet, PersonViewSet, PlaceViewSet, SourceViewSet, TopicViewSet
+from statements.api.search import SearchViewSet
+from statements.api.timeline import TimelineViewSet
 from statements.api.views import CitationViewSet, FigureViewSet, StatementViewSet
 
 app_name = "api"
@@ -16,5 +18,7 @@ router.register("figures", FigureViewSet)
 router.register("topics", TopicViewSet)
 router.register("places", PlaceViewSet)
 router.register("citations", CitationViewSet)
+router.register("search", SearchViewSet, basename="search")
+router.register("timeline", TimelineViewSet, basename="timeline")
 
 urlpatterns = router.urls
