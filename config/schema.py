@@ -20,7 +20,7 @@ class ParleyAutoSchema(AutoSchema):
         if self.method != "GET" or direction != "response":
             return bodies
         errors = {"404": "No record with that identifier, or no such page."}
-        if self._is_list_view():
+        if self._is_list_view() or self.get_filter_backends():  # it takes query parameters
             errors["400"] = "Bad query parameters; `errors` names each one and what was wrong."
         for code, description in errors.items():
             response = OpenApiResponse(response=ErrorSerializer, description=description)
