@@ -184,7 +184,7 @@ SPECTACULAR_SETTINGS = {
         "\n\nDates are partial ISO dates (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`) with a precision and "
         "the interval they cover (`date_earliest`..`date_latest`); date filters select records "
         "whose interval overlaps the range asked for."
-        "\n\n`q` is a ranked full-text search (websearch syntax: words, `\"phrases\"`, `OR`, "
+        '\n\n`q` is a ranked full-text search (websearch syntax: words, `"phrases"`, `OR`, '
         "`-word`); each hit then carries a `highlight`: its text as escaped HTML with the matched "
         "words between `<mark>` and `</mark>`."
     ),
