@@ -3,6 +3,7 @@
 
 import pytest
 
+from statements.models import Statement
 from tests.factories import (
     EventFactory,
     FigureFactory,
@@ -361,3 +362,12 @@ def test_search_over_the_dataset_finds_every_ceasefire_spelling_alike(
     response = api_client.get("/api/v1/statements/", {"q": spelling, "page_size": 100})
 
     assert response.json()["count"] == 17
+
+
+def test_search_works_inside_a_subquery(statements):
+    # a subquery names its table by a bare alias (U0), which the expressions must not quote
+    matching = Statement.objects.search("ceasefire -putin").values("pk")
+
+    assert list(Statement.objects.filter(pk__in=matching).values_list("slug", flat=True)) == [
+        "z-ceasefire"
+    ]

@@ -27,6 +27,10 @@ class SearchExpression(Expression):
     def set_source_expressions(self, expressions: list) -> None:
         self.pk, self.column = expressions
 
+    def table(self, compiler) -> str:
+        """The row's table as this query names it (a subquery's alias, such as U0, unquoted)."""
+        return compiler.quote_name_unless_alias(self.pk.alias)
+
     def as_sql(self, compiler, connection):
         raise NotSupportedError(
             f"Full-text search runs on PostgreSQL and SQLite, not {connection.vendor}."
@@ -40,7 +44,7 @@ class SearchMatch(SearchExpression):
     conditional = True
 
     def as_postgresql(self, compiler, connection):
-        return postgresql.match(self.query, self.pk.alias, connection)
+        return postgresql.match(self.query, self.table(compiler), connection)
 
     def as_sqlite(self, compiler, connection):
         pk_sql, pk_params = compiler.compile(self.pk)
@@ -54,7 +58,7 @@ class SearchRank(SearchExpression):
     output_field_class = FloatField
 
     def as_postgresql(self, compiler, connection):
-        return postgresql.rank(self.query, self.pk.alias, connection)
+        return postgresql.rank(self.query, self.table(compiler), connection)
 
     def as_sqlite(self, compiler, connection):
         pk_sql, pk_params = compiler.compile(self.pk)

@@ -50,18 +50,19 @@ def tsquery(query: SearchQuery, ranking: bool = False) -> tuple[str, list]:
     return f"({sql})", params
 
 
-def vector(table_alias: str, connection) -> str:
-    return f"{connection.ops.quote_name(table_alias)}.{connection.ops.quote_name(VECTOR_COLUMN)}"
+def vector(table: str, connection) -> str:
+    """`table` comes as the query names it: quoted, or a bare subquery alias."""
+    return f"{table}.{connection.ops.quote_name(VECTOR_COLUMN)}"
 
 
-def match(query: SearchQuery, table_alias: str, connection) -> tuple[str, list]:
+def match(query: SearchQuery, table: str, connection) -> tuple[str, list]:
     sql, params = tsquery(query)
-    return f"{vector(table_alias, connection)} @@ {sql}", params
+    return f"{vector(table, connection)} @@ {sql}", params
 
 
-def rank(query: SearchQuery, table_alias: str, connection) -> tuple[str, list]:
+def rank(query: SearchQuery, table: str, connection) -> tuple[str, list]:
     sql, params = tsquery(query, ranking=True)
-    return f"ts_rank({vector(table_alias, connection)}, {sql})", params
+    return f"ts_rank({vector(table, connection)}, {sql})", params
 
 
 def highlight(
