@@ -4,6 +4,8 @@ from rest_framework.routers import DefaultRouter
 
 from config.history import ChangeFeedViewSet
 from events.api.views import EventViewSet, PersonViewSet, PlaceViewSet, SourceViewSet, TopicViewSet
+from statements.api.search import SearchViewSet
+from statements.api.timeline import TimelineViewSet
 from statements.api.views import (
     CitationViewSet,
     FigureViewSet,
@@ -26,5 +28,7 @@ router.register("citations", CitationViewSet)
 router.register("wordings", WordingViewSet)
 router.register("positions", PositionViewSet)
 router.register("changes", ChangeFeedViewSet, basename="change")
+router.register("search", SearchViewSet, basename="search")
+router.register("timeline", TimelineViewSet, basename="timeline")
 
 urlpatterns = router.urls

@@ -17,6 +17,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError as APIValidationError
 
+from config.search import SearchSyntaxError
+from config.search import parse as parse_search
 from events.dates import parse_partial_date
 
 SLUG_RE = re.compile(r"^[-a-z0-9]{1,100}$")
@@ -142,6 +144,44 @@ class SearchFilter(django_filters.CharFilter):
             matches = [Q(**{f"{field}__icontains": word}) for field in self.search_fields]
             qs = qs.filter(reduce(operator.or_, matches))
         return qs
+
+
+SEARCH_HELP = (
+    "Full-text search, best match first (unless `ordering` is given): English words match "
+    'any form (`negotiate` finds negotiations); all words must match; `"a phrase"` in double '
+    "quotes matches those words in a row; `OR` between two terms matches either; `-word` "
+    "leaves out records holding it. Hyphenated, joined and spaced spellings meet (`cease-fire`, "
+    "`ceasefire`, `cease fire`). Common words such as `the` are not indexed."
+)
+
+
+class SearchQueryField(forms.CharField):
+    """Search text, parsed into a SearchQuery; text with nothing to search for is refused."""
+
+    def clean(self, value):
+        value = super().clean(value)  # length, NUL bytes
+        if not value:
+            return None
+        try:
+            return parse_search(value)
+        except SearchSyntaxError as error:
+            raise ValidationError(
+                "%(reason)s", code="invalid_search", params={"reason": str(error)}
+            ) from error
+
+
+class FullTextSearchFilter(django_filters.CharFilter):
+    """`?q=`: ranked full-text search through the queryset's `search()` (config.search)."""
+
+    field_class = SearchQueryField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", MAX_SEARCH_LENGTH)
+        kwargs.setdefault("help_text", SEARCH_HELP)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        return qs if value is None else qs.search(value)
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):

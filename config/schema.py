@@ -34,7 +34,11 @@ class ParleyAutoSchema(AutoSchema):
         if self.method != "GET" or direction != "response":
             return bodies
         errors = {"404": "No record with that identifier, or no such page."}
-        if self._is_list_view() or getattr(self.view, "response_is_one_page", False):
+        if (
+            self._is_list_view()
+            or getattr(self.view, "response_is_one_page", False)
+            or self.get_filter_backends()  # it takes query parameters
+        ):
             errors["400"] = "Bad query parameters; `errors` names each one and what was wrong."
         errors["429"] = (
             "Too many requests from this address (the limit is PARLEY_ANON_RATE); "

@@ -338,6 +338,9 @@ SPECTACULAR_SETTINGS = {
         "(`date_earliest` null, basis `before_report`: said before the report, no telling when). "
         "Date filters select records whose interval overlaps the range asked for; an open start "
         'overlaps every earlier date: `?date_to=2020` lists what Putin "has long said" as well.'
+        '\n\n`q` is a ranked full-text search (websearch syntax: words, `"phrases"`, `OR`, '
+        "`-word`); each hit then carries a `highlight`: its text as escaped HTML with the matched "
+        "words between `<mark>` and `</mark>`."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -351,6 +354,8 @@ SPECTACULAR_SETTINGS = {
         {"name": "citations", "description": "Every excerpt with its offsets in its source."},
         {"name": "topics", "description": "Subjects of the negotiations."},
         {"name": "places", "description": "Countries, regions, cities, sites and seas."},
+        {"name": "search", "description": "One ranked search across every kind of record."},
+        {"name": "timeline", "description": "Events and statements merged in date order."},
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

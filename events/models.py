@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from config.search import SearchIndex, SearchQuerySet
 from events.dates import parse_partial_date, validate_partial_date
 from events.history import ParleyHistory
 
@@ -22,6 +23,21 @@ class SlugManager(models.Manager):
 
     def get_by_natural_key(self, slug: str):
         return self.get(slug=slug)
+
+
+class SourceQuerySet(SearchQuerySet):
+    search_index = SearchIndex(
+        table="events_source",
+        columns=(("title", "A"), ("publisher", "B"), ("author", "B"), ("text", "C")),
+        highlight="text",
+        whole=False,  # an article is long: its highlight is a snippet around the matches
+    )
+
+
+class EventQuerySet(SearchQuerySet):
+    search_index = SearchIndex(
+        table="events_event", columns=(("title", "A"), ("summary", "B")), highlight="summary"
+    )
 
 
 class DatePrecision(models.TextChoices):
@@ -319,7 +335,7 @@ class Source(Dated):
         max_length=64, editable=False, help_text="SHA-256 of the UTF-8 reference text."
     )
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(SourceQuerySet)()
     history = ParleyHistory()
 
     class Meta:
@@ -404,7 +420,7 @@ class Event(Dated):
         Topic, blank=True, related_name="events", help_text="What it was about."
     )
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(EventQuerySet)()
     history = ParleyHistory(m2m_fields=["places", "participants", "topics"])
 
     class Meta:

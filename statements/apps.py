@@ -5,3 +5,6 @@ class StatementsConfig(AppConfig):
     name = "statements"
     verbose_name = "Statements, figures and citations"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from statements import signals  # noqa: F401 (connects the receivers)

@@ -7,8 +7,31 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from config.search import SearchIndex, SearchQuerySet
 from events.history import ParleyHistory
 from events.models import Dated, Event, Person, Place, SlugManager, Source, Timestamped, Topic
+
+
+class StatementQuerySet(SearchQuerySet):
+    search_index = SearchIndex(
+        table="statements_statement",
+        columns=(
+            ("text", "A"),
+            ("speaker_names", "B"),
+            ("speaker_label", "B"),
+            ("venue", "C"),
+            ("via", "C"),
+        ),
+        highlight="text",
+    )
+
+
+class FigureQuerySet(SearchQuerySet):
+    search_index = SearchIndex(
+        table="statements_figure",
+        columns=(("label", "A"), ("measure", "B"), ("according_to", "C")),
+        highlight="label",
+    )
 
 
 class Statement(Dated):
@@ -74,9 +97,18 @@ class Statement(Dated):
     places = models.ManyToManyField(
         Place, blank=True, related_name="statements", help_text="Places it mentions."
     )
+    speaker_names = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The speaker's name and every alias, copied here so that a search for any "
+        "spelling finds what they said (kept up to date by statements.signals).",
+    )
 
-    objects = SlugManager()
-    history = ParleyHistory(m2m_fields=["about", "topics", "places"])
+    objects = SlugManager.from_queryset(StatementQuerySet)()
+    # speaker_names is a copy of the speaker's names for search, not part of the record
+    history = ParleyHistory(
+        m2m_fields=["about", "topics", "places"], excluded_fields=["speaker_names"]
+    )
 
     class Meta:
         ordering = ["date_earliest", "slug", "id"]
@@ -176,7 +208,7 @@ class Figure(Dated):
         Topic, blank=True, related_name="figures", help_text="What it is about."
     )
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(FigureQuerySet)()
     history = ParleyHistory(m2m_fields=["topics"])
 
     class Meta:

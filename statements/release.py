@@ -23,11 +23,11 @@ from pathlib import Path
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models.signals import pre_save
 
 from events.fixture_files import CATALOGUE, fixture_paths, read_fixture, write_fixture
 from events.history import _registry, m2m_relations, one_version_each
 from events.models import Event, Person, Place, ReleaseBaseline, Source, Topic
-from events.signals import fill_derived_columns
 from statements.checks import dataset_problems
 from statements.models import Citation, Figure, Position, Statement, Wording, citation_slug
 
@@ -46,7 +46,7 @@ MODELS: list[type[models.Model]] = [
 ]
 LABELS = {model._meta.label_lower: model for model in MODELS}
 # columns the code derives on save: a release never carries them
-DERIVED = {"date_precision", "text_sha256", "created_at", "updated_at"}
+DERIVED = {"date_precision", "text_sha256", "speaker_names", "created_at", "updated_at"}
 # a date interval is carried only where it was set by hand; otherwise the date derives it
 INTERVAL = ("date_earliest", "date_latest", "date_interval_explicit")
 RELATIONS = {
@@ -424,7 +424,8 @@ def _build(model, fields: dict, ids: dict, instance=None) -> tuple[models.Model,
         instance.date_interval_explicit = bool(fields.get("date_interval_explicit"))
     # uniqueness and check constraints are the database's to refuse, when it is written
     instance.full_clean(validate_unique=False, validate_constraints=False)
-    fill_derived_columns(model, instance)
+    # what a save derives (date bounds, digests, search copies): bulk inserts send no signals
+    pre_save.send(sender=model, instance=instance, raw=False, using=None, update_fields=None)
     return instance, relations
 
 

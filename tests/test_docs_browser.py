@@ -28,7 +28,8 @@ def test_swagger_ui_renders_every_operation_from_local_assets(page, live_server)
 
     paths = page.locator(".opblock-summary-path").all_inner_texts()
 
-    assert len(paths) == 31  # list, detail and history of 10 types, and the feed
+    # list, detail and history of 10 types, the feed, 2 facets, the search and the timeline
+    assert len(paths) == 35
     assert "/api/v1/statements/" in paths
     assert page.requested_hosts - {""} == {urlsplit(live_server.url).netloc}
 

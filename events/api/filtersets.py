@@ -3,7 +3,9 @@
 import django_filters
 
 from config.filters import (
+    SEARCH_HELP,
     DatedFilterSet,
+    FullTextSearchFilter,
     RecordFilterSet,
     SearchFilter,
     SlugFilter,
@@ -94,13 +96,13 @@ class SourceFilterSet(DatedFilterSet):
         lookup_expr="iexact", max_length=120, help_text="Publisher, e.g. Reuters (any case)."
     )
     language = django_filters.CharFilter(max_length=8, help_text="Language code, e.g. en.")
-    q = SearchFilter(
-        search_fields=["title", "publisher", "author", "text"],
-        help_text="Words to find in the title, publisher, author or text (all must match).",
+    q = FullTextSearchFilter(
+        help_text="Words to find in the title, publisher, author or text. " + SEARCH_HELP,
     )
     ordering = StableOrderingFilter(
         fields=[("date_earliest", "date"), ("slug", "slug")],
-        help_text="Sort by date or slug; prefix with - for descending.",
+        help_text="Sort by date or slug; prefix with - for descending. Default: by date, or "
+        "best match first when `q` is given.",
     )
 
     class Meta(DatedFilterSet.Meta):
@@ -123,13 +125,13 @@ class EventFilterSet(DatedFilterSet):
     topic = topic_filter()
     place = place_filter()
     source = source_filter("event")
-    q = SearchFilter(
-        search_fields=["title", "summary"],
-        help_text="Words to find in the title or summary (all must match).",
+    q = FullTextSearchFilter(
+        help_text="Words to find in the title or summary. " + SEARCH_HELP,
     )
     ordering = StableOrderingFilter(
         fields=[("date_earliest", "date"), ("slug", "slug"), ("title", "title")],
-        help_text="Sort by date, slug or title; prefix with - for descending.",
+        help_text="Sort by date, slug or title; prefix with - for descending. Default: by date, "
+        "or best match first when `q` is given.",
     )
 
     class Meta(DatedFilterSet.Meta):

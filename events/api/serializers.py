@@ -3,6 +3,7 @@
 from django.conf import settings
 from rest_framework import serializers
 
+from config.search.fields import HighlightField
 from events.models import Event, Person, Place, Source, Topic
 
 DATE_FIELDS = ["date", "date_precision", "date_earliest", "date_latest", "date_basis", "date_note"]
@@ -92,6 +93,7 @@ class OptionalURLField(serializers.URLField):
 
 class SourceSerializer(serializers.ModelSerializer):
     url = api_url("api:source-detail")
+    highlight = HighlightField()
     article_url = OptionalURLField(
         source="url",
         read_only=True,
@@ -117,6 +119,7 @@ class SourceSerializer(serializers.ModelSerializer):
             "seed_file",
             "text_sha256",
             "text_length",
+            "highlight",
             *TIMESTAMP_FIELDS,
         ]
 
@@ -165,6 +168,7 @@ class EventBriefSerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     url = api_url("api:event-detail")
+    highlight = HighlightField()
     places = PlaceBriefSerializer(
         many=True, read_only=True, help_text="Places it took place in or mentions."
     )
@@ -189,5 +193,6 @@ class EventSerializer(serializers.ModelSerializer):
             "participants",
             "topics",
             "citations",
+            "highlight",
             *TIMESTAMP_FIELDS,
         ]

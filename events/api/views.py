@@ -2,10 +2,11 @@
 
 from django.db.models.functions import Length
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 
+from config.facets import Facet, FacetsMixin, facets_serializer
 from config.filters import DATE_ORDER, SLUG_RE
 from config.history import HistoryMixin
 from config.schema import SLUG_PARAMETER
@@ -92,8 +93,28 @@ class SourceViewSet(SlugViewSet):
         return SourceDetailSerializer if self.action == "retrieve" else SourceSerializer
 
 
-class EventViewSet(SlugViewSet):
+EVENT_FACETS = [
+    Facet("participant", "participants", related=True),
+    Facet("kind", "kind"),
+    Facet("status", "status"),
+    Facet("topic", "topics", related=True),
+    Facet("place", "places", related=True),
+]
+
+
+@extend_schema_view(
+    facets=extend_schema(
+        summary="Counts of the filtered events",
+        description="How many of the events the same filters list have each participant, "
+        "kind, status, topic, place and month; each count is what the list answers with that "
+        "value added as a filter.",
+        responses=facets_serializer("EventFacets", EVENT_FACETS),
+    )
+)
+class EventViewSet(FacetsMixin, SlugViewSet):
     """Calls, meetings, talks, strikes, proposals and agreements, each cited."""
+
+    facet_fields = EVENT_FACETS
 
     queryset = Event.objects.prefetch_related(
         "places",  # places

@@ -4,7 +4,9 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from config.filters import (
+    SEARCH_HELP,
     DatedFilterSet,
+    FullTextSearchFilter,
     RecordFilterSet,
     SearchFilter,
     SlugFilter,
@@ -60,14 +62,14 @@ class StatementFilterSet(DatedFilterSet):
     topic = topic_filter()
     place = place_filter()
     source = source_filter("statement")
-    q = SearchFilter(
-        search_fields=["text", "speaker_label", "speaker__name", "venue", "via"],
-        help_text="Words to find in the text, the speaker's name or label, the venue or via "
-        "(all must match).",
+    q = FullTextSearchFilter(
+        help_text="Words to find in the text, the speaker's name (any spelling: `Zelensky` "
+        "finds Zelenskiy) or label, the venue or via. " + SEARCH_HELP,
     )
     ordering = StableOrderingFilter(
         fields=[("date_earliest", "date"), ("slug", "slug")],
-        help_text="Sort by date or slug; prefix with - for descending.",
+        help_text="Sort by date or slug; prefix with - for descending. Default: by date, or "
+        "best match first when `q` is given.",
     )
 
     class Meta(DatedFilterSet.Meta):
@@ -111,13 +113,13 @@ class FigureFilterSet(DatedFilterSet):
     place = place_filter(field_name="place")
     topic = topic_filter()
     source = source_filter("figure")
-    q = SearchFilter(
-        search_fields=["label", "measure", "according_to"],
-        help_text="Words to find in the label, measure or attribution (all must match).",
+    q = FullTextSearchFilter(
+        help_text="Words to find in the label, measure or attribution. " + SEARCH_HELP,
     )
     ordering = StableOrderingFilter(
         fields=[("date_earliest", "date"), ("measure", "measure"), ("value", "value")],
-        help_text="Sort by date, measure or value; prefix with - for descending.",
+        help_text="Sort by date, measure or value; prefix with - for descending. Default: by "
+        "measure and date, or best match first when `q` is given.",
     )
 
     class Meta(DatedFilterSet.Meta):

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from config.search.fields import HighlightField
 from events.api.serializers import (
     DATE_FIELDS,
     TIMESTAMP_FIELDS,
@@ -46,6 +47,7 @@ class PositionSerializer(serializers.ModelSerializer):
 
 class StatementSerializer(serializers.ModelSerializer):
     url = api_url("api:statement-detail")
+    highlight = HighlightField()
     speaker = PersonBriefSerializer(
         read_only=True, help_text="Who said it (anonymous sources are speakers of their own)."
     )
@@ -92,12 +94,14 @@ class StatementSerializer(serializers.ModelSerializer):
             "citations",
             "wordings",
             "positions",
+            "highlight",
             *TIMESTAMP_FIELDS,
         ]
 
 
 class FigureSerializer(serializers.ModelSerializer):
     url = api_url("api:figure-detail")
+    highlight = HighlightField()
     place = PlaceBriefSerializer(
         read_only=True, allow_null=True, help_text="The place the figure is about."
     )
@@ -123,6 +127,7 @@ class FigureSerializer(serializers.ModelSerializer):
             "place",
             "topics",
             "citations",
+            "highlight",
             *TIMESTAMP_FIELDS,
         ]
 

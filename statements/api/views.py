@@ -1,5 +1,8 @@
 """Read-only endpoints of statements, figures and citations."""
 
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from config.facets import Facet, FacetsMixin, facets_serializer
 from config.filters import DATE_ORDER
 from events.api.views import SlugViewSet
 from statements.api.filtersets import (
@@ -18,9 +21,28 @@ from statements.api.serializers import (
 )
 from statements.models import Citation, Figure, Position, Statement, Wording
 
+STATEMENT_FACETS = [
+    Facet("speaker", "speaker", related=True),
+    Facet("speaker_kind", "speaker__kind"),
+    Facet("kind", "kind"),
+    Facet("topic", "topics", related=True),
+    Facet("place", "places", related=True),
+]
 
-class StatementViewSet(SlugViewSet):
+
+@extend_schema_view(
+    facets=extend_schema(
+        summary="Counts of the filtered statements",
+        description="How many of the statements the same filters list have each speaker, "
+        "speaker kind, kind, topic, place and month; each count is what the list answers with "
+        "that value added as a filter.",
+        responses=facets_serializer("StatementFacets", STATEMENT_FACETS),
+    )
+)
+class StatementViewSet(FacetsMixin, SlugViewSet):
     """Who said what, when, where and to whom: quotes, fragments and paraphrases, each cited."""
+
+    facet_fields = STATEMENT_FACETS
 
     queryset = (
         Statement.objects.select_related(

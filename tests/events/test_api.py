@@ -91,6 +91,7 @@ def test_event_list_returns_nested_briefs_and_citations(api_client):
                 "end": citation.end,
             }
         ],
+        "highlight": None,
         **timestamps(event),
     }
 
@@ -228,6 +229,8 @@ def test_api_root_lists_every_endpoint(api_client):
         "topics",
         "places",
         "citations",
+        "search",
+        "timeline",
         "wordings",
         "positions",
         "changes",

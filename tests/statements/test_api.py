@@ -92,6 +92,7 @@ def test_statement_detail_has_speaker_date_excerpt_and_source(api_client):
                 "end": 118,
             }
         ],
+        "highlight": None,
         "wordings": [
             {
                 "source": {

@@ -1,0 +1,81 @@
+"""Query expressions that compile to each database's full-text search.
+
+Django compiles an expression with its `as_<vendor>` method when there is one, so querysets and
+views stay the same on every database; a database without a backend here is refused clearly.
+"""
+
+from django.db import NotSupportedError
+from django.db.models import BooleanField, Expression, F, FloatField, TextField
+
+from config.search import postgresql, sqlite
+from config.search.index import SearchIndex
+from config.search.query import SearchQuery
+
+
+class SearchExpression(Expression):
+    """Base: holds the parsed query and the index, and refers to the row by its primary key."""
+
+    def __init__(self, index: SearchIndex, query: SearchQuery, output_field=None):
+        super().__init__(output_field=output_field or self.output_field_class())
+        self.index, self.query = index, query
+        self.pk = F("pk")
+        self.column = F(index.highlight)
+
+    def get_source_expressions(self) -> list:
+        return [self.pk, self.column]
+
+    def set_source_expressions(self, expressions: list) -> None:
+        self.pk, self.column = expressions
+
+    def table(self, compiler) -> str:
+        """The row's table as this query names it (a subquery's alias, such as U0, unquoted)."""
+        return compiler.quote_name_unless_alias(self.pk.alias)
+
+    def as_sql(self, compiler, connection):
+        raise NotSupportedError(
+            f"Full-text search runs on PostgreSQL and SQLite, not {connection.vendor}."
+        )
+
+
+class SearchMatch(SearchExpression):
+    """True for rows that match the query."""
+
+    output_field_class = BooleanField
+    conditional = True
+
+    def as_postgresql(self, compiler, connection):
+        return postgresql.match(self.query, self.table(compiler), connection)
+
+    def as_sqlite(self, compiler, connection):
+        pk_sql, pk_params = compiler.compile(self.pk)
+        sql, params = sqlite.match(self.query, self.index, pk_sql)
+        return sql, [*pk_params, *params]
+
+
+class SearchRank(SearchExpression):
+    """How well a row matches: higher is better; comparable within one query only."""
+
+    output_field_class = FloatField
+
+    def as_postgresql(self, compiler, connection):
+        return postgresql.rank(self.query, self.table(compiler), connection)
+
+    def as_sqlite(self, compiler, connection):
+        pk_sql, pk_params = compiler.compile(self.pk)
+        sql, params = sqlite.rank(self.query, self.index, pk_sql)
+        return sql, [*params, *pk_params]
+
+
+class SearchHighlight(SearchExpression):
+    """The index's highlight column with the matched words between the sentinel marks."""
+
+    output_field_class = TextField
+
+    def as_postgresql(self, compiler, connection):
+        column_sql, column_params = compiler.compile(self.column)
+        return postgresql.highlight(self.query, self.index, column_sql, column_params)
+
+    def as_sqlite(self, compiler, connection):
+        pk_sql, pk_params = compiler.compile(self.pk)
+        sql, params = sqlite.highlight(self.query, self.index, pk_sql)
+        return sql, [*params, *pk_params]

@@ -1,0 +1,117 @@
+"""PostgreSQL backend: a stored, weighted `tsvector` column with a GIN index, queried with
+`websearch_to_tsquery`, ranked by `ts_rank`, highlighted by `ts_headline`.
+
+The text search configuration is `parley_english`: PostgreSQL's `english` (its parser and stop
+words) with the original Porter stemmer, which PostgreSQL ships as a Snowball language, in place
+of Snowball's newer English stemmer. SQLite's FTS5 has only the Porter stemmer, and the two
+stemmers disagree on common words (Snowball keeps `use`, Porter makes it `us`); with one stemmer
+both databases give the same answers.
+
+Each term of the parsed query becomes one `websearch_to_tsquery` call holding only letters,
+digits, spaces and (for a phrase) the surrounding double quotes, and the calls are combined with
+the tsquery operators `&&`, `||` and `!!`: the user's text is a bound parameter, never SQL or
+tsquery syntax.
+"""
+
+from config.search.index import HIGHLIGHT_END, HIGHLIGHT_START, SearchIndex
+from config.search.query import Alternatives, Phrase, SearchQuery
+
+CONFIG = "parley_english"
+VECTOR_COLUMN = "search_vector"
+
+
+def _term(phrase: Phrase) -> tuple[str, list]:
+    if len(phrase.words) == 1 and len(phrase.words[0]) < 3:
+        # FTS5's Porter leaves words under three letters alone ("us" stays "us", as "used"
+        # becomes); PostgreSQL's strips them ("us" -> "u"): ask for both lexemes
+        return (
+            f"(websearch_to_tsquery('{CONFIG}'::regconfig, %s) || to_tsquery('simple', %s))",
+            [phrase.words[0], phrase.words[0]],
+        )
+    text = phrase.words[0] if len(phrase.words) == 1 else '"' + " ".join(phrase.words) + '"'
+    return f"websearch_to_tsquery('{CONFIG}'::regconfig, %s)", [text]
+
+
+def _any(group: Alternatives) -> tuple[str, list]:
+    parts = [_term(phrase) for phrase in group.phrases]
+    return "(" + " || ".join(sql for sql, _ in parts) + ")", [p for _, ps in parts for p in ps]
+
+
+def tsquery(query: SearchQuery, ranking: bool = False) -> tuple[str, list]:
+    """The tsquery of `query`; for ranking, without its exclusions (ts_rank scores a query
+    holding `!` as 0, and what is excluded is absent from every row ranked anyway)."""
+    included = [_any(group) for group in query.include]
+    sql = " && ".join(part for part, _ in included)
+    params = [p for _, ps in included for p in ps]
+    if query.exclude and not ranking:
+        excluded = [_any(group) for group in query.exclude]
+        sql = f"({sql}) && !!({' || '.join(part for part, _ in excluded)})"
+        params += [p for _, ps in excluded for p in ps]
+    return f"({sql})", params
+
+
+def vector(table: str, connection) -> str:
+    """`table` comes as the query names it: quoted, or a bare subquery alias."""
+    return f"{table}.{connection.ops.quote_name(VECTOR_COLUMN)}"
+
+
+def match(query: SearchQuery, table: str, connection) -> tuple[str, list]:
+    sql, params = tsquery(query)
+    return f"{vector(table, connection)} @@ {sql}", params
+
+
+def rank(query: SearchQuery, table: str, connection) -> tuple[str, list]:
+    sql, params = tsquery(query, ranking=True)
+    return f"ts_rank({vector(table, connection)}, {sql})", params
+
+
+def highlight(
+    query: SearchQuery, index: SearchIndex, column_sql: str, column_params: list
+) -> tuple[str, list]:
+    sql, params = tsquery(query)
+    options = f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, " + (
+        "HighlightAll=true" if index.whole else f"MaxWords={index.snippet_words}, MinWords=10"
+    )
+    return (
+        f"ts_headline('{CONFIG}'::regconfig, {column_sql}, {sql}, %s)",
+        [*column_params, *params, options],
+    )
+
+
+# The configuration every index and query uses (see the module's docstring); created once by
+# the first search migration.
+CONFIGURATION_SQL = [
+    f"""DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{CONFIG}') THEN
+            CREATE TEXT SEARCH DICTIONARY parley_porter (
+                TEMPLATE = snowball, LANGUAGE = porter, StopWords = english
+            );
+            CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = english);
+            ALTER TEXT SEARCH CONFIGURATION {CONFIG}
+                ALTER MAPPING REPLACE english_stem WITH parley_porter;
+        END IF;
+    END $$""",
+]
+CONFIGURATION_REVERSE_SQL = [
+    f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG}",
+    "DROP TEXT SEARCH DICTIONARY IF EXISTS parley_porter",
+]
+
+
+def schema_sql(index: SearchIndex) -> tuple[list[str], list[str]]:
+    """SQL that adds the weighted tsvector column and its GIN index, and SQL that removes them."""
+    table = index.table
+    document = " || ".join(
+        f"setweight(to_tsvector('{CONFIG}'::regconfig, coalesce({column}, '')), '{weight}')"
+        for column, weight in index.columns
+    )
+    forwards = [
+        f"ALTER TABLE {table} ADD COLUMN {VECTOR_COLUMN} tsvector "
+        f"GENERATED ALWAYS AS ({document}) STORED",
+        f"CREATE INDEX {table}_search ON {table} USING gin ({VECTOR_COLUMN})",
+    ]
+    backwards = [
+        f"DROP INDEX IF EXISTS {table}_search",
+        f"ALTER TABLE {table} DROP COLUMN IF EXISTS {VECTOR_COLUMN}",
+    ]
+    return forwards, backwards

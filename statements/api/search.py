@@ -1,0 +1,129 @@
+"""`GET /api/v1/search/?q=`: one ranked search across statements, events, sources and figures."""
+
+from __future__ import annotations  # `list` below is also a method's name
+
+import django_filters
+from django.db.models import CharField, QuerySet, Value
+from django.urls import reverse
+from rest_framework import mixins, serializers, viewsets
+
+from config.filters import SEARCH_HELP, FullTextSearchFilter
+from config.search.fields import HighlightField
+from events.models import Event, Source
+from statements.models import Figure, Statement
+
+HIT_TYPES = {
+    "statement": Statement,
+    "event": Event,
+    "source": Source,
+    "figure": Figure,
+}
+
+
+def hit_title(record) -> str:
+    if isinstance(record, Statement):
+        return f"{record.speaker.name}: {record.text}"
+    if isinstance(record, Figure):
+        return record.label
+    return record.title
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """The parameters of the cross-type search; they only validate here (see SearchViewSet)."""
+
+    q = FullTextSearchFilter(required=True, help_text="Words to find (required). " + SEARCH_HELP)
+    type = django_filters.MultipleChoiceFilter(
+        choices=[(name, name) for name in HIT_TYPES],
+        method="keep",
+        help_text="Only hits of this type: statement, event, source or figure (repeatable: "
+        "either matches). Default: all four.",
+    )
+
+    class Meta:
+        model = Statement
+        fields = []
+
+    def keep(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset
+
+
+class SearchHitSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(
+        choices=list(HIT_TYPES), help_text="What was found: statement, event, source or figure."
+    )
+    slug = serializers.SlugField(help_text="The record's slug.")
+    url = serializers.URLField(help_text="The record in the API.")
+    title = serializers.CharField(
+        help_text="A statement's speaker and text, an event's or source's title, a figure's label."
+    )
+    date = serializers.CharField(
+        help_text="The record's partial date (YYYY, YYYY-MM or YYYY-MM-DD)."
+    )
+    highlight = HighlightField(
+        help_text="The matched text as HTML, escaped, with every matched word between <mark> "
+        "and </mark>: a statement's text, an event's summary, a snippet of a source's text, a "
+        "figure's label."
+    )
+    rank = serializers.FloatField(
+        source="search_rank", help_text="Relevance: higher is better; compare within one answer."
+    )
+
+
+class SearchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Search statements, events, sources and figures at once, best match first.
+
+    Each hit names its type, slug, address, title, date, relevance (`rank`) and a `highlight`
+    of the matched words. Hits of equal rank come in type and then slug order.
+    """
+
+    filterset_class = SearchFilterSet
+    serializer_class = SearchHitSerializer
+    queryset = Statement.objects.none()  # the filter backend validates the parameters on it
+
+    def list(self, request, *args, **kwargs):
+        self.filter_queryset(self.get_queryset())  # a 400 for bad parameters, before any query
+        form = self.filterset_class(request.query_params).form
+        form.is_valid()
+        self.query = query = form.cleaned_data["q"]
+        types = form.cleaned_data["type"] or list(HIT_TYPES)
+
+        # one UNION of (type, id, rank) over the chosen types: counted and paged in the
+        # database; then the page's records, with their highlights, by type
+        ranked = [
+            HIT_TYPES[name]
+            .objects.search(query)
+            .order_by()
+            .annotate(hit_type=Value(name, output_field=CharField()))
+            .values_list("hit_type", "pk", "search_rank")
+            for name in types
+        ]
+        union = ranked[0].union(*ranked[1:], all=True).order_by("-search_rank", "hit_type", "pk")
+        page = self.paginate_queryset(union)
+        return self.get_paginated_response(self.get_serializer(self.hits(page), many=True).data)
+
+    def hits(self, page: list[tuple[str, int, float]]) -> list[dict]:
+        records = {}
+        for name in {hit_type for hit_type, _, _ in page}:
+            model = HIT_TYPES[name]
+            ids = [pk for hit_type, pk, _ in page if hit_type == name]
+            queryset = model.objects.search(self.query).filter(pk__in=ids)
+            if model is Statement:
+                queryset = queryset.select_related("speaker")  # title
+            if model is Source:
+                queryset = queryset.defer("text")  # the highlight is cut in the database
+            records.update({(name, record.pk): record for record in queryset})
+        return [
+            {
+                "type": name,
+                "slug": record.slug,
+                "url": self.request.build_absolute_uri(
+                    reverse(f"api:{name}-detail", kwargs={"slug": record.slug})
+                ),
+                "title": hit_title(record),
+                "date": record.date,
+                "search_highlight": record.search_highlight,
+                "search_rank": record.search_rank,
+            }
+            for name, pk, _ in page
+            for record in [records[(name, pk)]]
+        ]
