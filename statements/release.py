@@ -83,6 +83,7 @@ def to_fixture(records) -> list[dict]:
     for obj in objects:
         fields = obj["fields"]
         # the slug first, so that each object reads from its identity down
+        _sort_relations(fields)
         if not fields.get("date_interval_explicit"):
             for name in INTERVAL:
                 fields.pop(name, None)
@@ -90,6 +91,13 @@ def to_fixture(records) -> list[dict]:
             name: value for name, value in fields.items() if name not in DERIVED
         }
     return objects
+
+
+def _sort_relations(fields: dict) -> None:
+    """Many-to-many relations by slug, sorted: the same on every database and in every file."""
+    for name, value in fields.items():
+        if isinstance(value, list) and value and isinstance(value[0], list):
+            fields[name] = sorted(value)
 
 
 def snapshot() -> dict[Key, dict]:
@@ -111,6 +119,7 @@ def read_release(directory: Path | None = None) -> dict[Key, dict]:
             if obj["model"] not in LABELS:
                 raise ReleaseError(f"{path.name}: unknown model {obj['model']!r}", [])
             fields = dict(obj["fields"])
+            _sort_relations(fields)
             if not fields.get("slug"):
                 fields = {"slug": _slug_for_new(obj["model"], fields)} | fields
             key = (obj["model"], fields["slug"])

@@ -39,7 +39,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='citation',
             name='slug',
-            field=models.SlugField(blank=True, default='', help_text='Stable public identifier, given when the citation is created.', max_length=40),
+            # no index yet: the unique one comes with the AlterField below, once every row has one
+            field=models.SlugField(blank=True, db_index=False, default='', help_text='Stable public identifier, given when the citation is created.', max_length=40),
             preserve_default=False,
         ),
         migrations.RunPython(give_citations_slugs, migrations.RunPython.noop),
