@@ -83,8 +83,11 @@ def facet_counts(
     overlaps = (
         records.aggregate(
             **{
+                # an open start (null) may fall in any month up to its last day
                 start.strftime("%Y-%m"): Count(
-                    "pk", filter=Q(date_earliest__lte=end, date_latest__gte=start)
+                    "pk",
+                    filter=(Q(date_earliest__lte=end) | Q(date_earliest__isnull=True))
+                    & Q(date_latest__gte=start),
                 )
                 for start, end in months
             }

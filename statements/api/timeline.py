@@ -3,7 +3,7 @@
 from __future__ import annotations  # `list` below is also a method's name
 
 import django_filters
-from django.db.models import CharField, QuerySet, Value
+from django.db.models import CharField, F, QuerySet, Value
 from django.urls import reverse
 from rest_framework import mixins, serializers, viewsets
 
@@ -44,7 +44,9 @@ class TimelineItemSerializer(serializers.Serializer):
     slug = serializers.SlugField(help_text="The record's slug.")
     url = serializers.URLField(help_text="The record in the API.")
     date = serializers.CharField(help_text="Partial date: YYYY, YYYY-MM or YYYY-MM-DD.")
-    date_earliest = serializers.DateField(help_text="First day the date may be.")
+    date_earliest = serializers.DateField(
+        allow_null=True, help_text="First day the date may be; null when the start is open."
+    )
     date_latest = serializers.DateField(help_text="Last day the date may be.")
     kind = serializers.CharField(help_text="The event's kind or the statement's kind.")
     title = serializers.CharField(help_text="The event's title, or the statement's text.")
@@ -57,7 +59,7 @@ class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Events and statements in one list, in date order, under the same date filters.
 
     Ordered by the first day each date may be (`date_earliest`), so a month-precise date comes
-    before the days of that month.
+    before the days of that month, and an open start ("said before the report") before all.
     """
 
     filterset_class = TimelineFilterSet
@@ -80,12 +82,12 @@ class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             .values_list("date_earliest", "item_type", "slug", "pk")
             for name in types
         ]
-        order = ["date_earliest", "item_type", "slug"]
-        union = (
-            dated[0]
-            .union(*dated[1:], all=True)
-            .order_by(*(f"-{field}" for field in order) if descending else order)
-        )
+        # an open start (null) may be the earliest of all: first on both databases
+        if descending:
+            order = [F("date_earliest").desc(nulls_last=True), "-item_type", "-slug"]
+        else:
+            order = [F("date_earliest").asc(nulls_first=True), "item_type", "slug"]
+        union = dated[0].union(*dated[1:], all=True).order_by(*order)
         page = self.paginate_queryset(union)
         return self.get_paginated_response(self.get_serializer(self.items(page), many=True).data)
 
