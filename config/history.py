@@ -48,7 +48,7 @@ def historical_fields(row) -> dict:
     model = row.instance_type
     fields = {}
     for field in model._meta.concrete_fields:
-        if field.name in HIDDEN:
+        if field.name in HIDDEN or not hasattr(row, field.attname):  # a field history leaves out
             continue
         if field.is_relation:
             try:
