@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError as APIValidationError
 
@@ -19,29 +20,70 @@ from events.dates import parse_partial_date
 
 SLUG_RE = re.compile(r"^[-a-z0-9]{1,100}$")
 MAX_SEARCH_LENGTH = 200
-PAGINATION_PARAMS = {"page", "page_size", "format"}
+# read by the pagination and the content negotiation rather than by a FilterSet
+PAGINATION_PARAMS = {"page", "page_size", "paging", "cursor", "format"}
+
+
+def given_params(request) -> QueryDict:
+    """The query parameters that were given a value.
+
+    An empty value means the parameter is absent (`?date_to=&q=` is what an HTML form with
+    empty fields sends, and what most clients build from unset options), so it is dropped here,
+    once, for the filters and the pagination alike.
+    """
+    cached = getattr(request, "_parley_given_params", None)
+    if cached is None:
+        cached = QueryDict(mutable=True)
+        for name, values in request.query_params.lists():
+            kept = [value for value in values if value != ""]
+            if kept:
+                cached.setlist(name, kept)
+        request._parley_given_params = cached
+    return cached
+
+
+def is_repeatable(filter_) -> bool:
+    return isinstance(
+        filter_,
+        django_filters.MultipleChoiceFilter | django_filters.ModelMultipleChoiceFilter,
+    )
 
 
 class StrictDjangoFilterBackend(DjangoFilterBackend):
-    """Refuse query parameters the endpoint does not know, and parameters given no value,
-    instead of silently ignoring them: `?speker=x` or `?speaker=` answering with every record
-    would be a wrong answer that looks right."""
+    """Refuse query parameters the endpoint does not know, and single-valued parameters given
+    twice, instead of silently ignoring them: `?speker=x` answering with every record, or
+    `?ordering=-date&ordering=slug` quietly using one of the two, would be a wrong answer that
+    looks right. Empty values count as absent (`given_params`)."""
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
-        known = set(filterset_class.base_filters) if filterset_class else set()
-        unknown = sorted(set(request.query_params) - known - PAGINATION_PARAMS)
+        filters = filterset_class.base_filters if filterset_class else {}
+        params = given_params(request)
+        unknown = sorted(set(request.query_params) - set(filters) - PAGINATION_PARAMS)
         if unknown:
-            allowed = ", ".join(sorted(known | PAGINATION_PARAMS))
+            allowed = ", ".join(sorted(set(filters) | PAGINATION_PARAMS))
             raise APIValidationError(
                 {name[:60]: [f"Unknown parameter. Allowed: {allowed}."] for name in unknown}
             )
-        empty = sorted(name for name, values in request.query_params.lists() if not any(values))
-        if empty:
+        repeated = sorted(
+            name
+            for name, values in params.lists()
+            if len(values) > 1 and not (name in filters and is_repeatable(filters[name]))
+        )
+        if repeated:
             raise APIValidationError(
-                {name: ["Empty value: give a value or leave the parameter out."] for name in empty}
+                {
+                    name: [f"Given {len(params.getlist(name))} times; it takes one value."]
+                    for name in repeated
+                }
             )
         return super().filter_queryset(request, queryset, view)
+
+    def get_filterset_kwargs(self, request, queryset, view) -> dict:
+        return {
+            **super().get_filterset_kwargs(request, queryset, view),
+            "data": given_params(request),
+        }
 
 
 class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):

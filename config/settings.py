@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -75,12 +76,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "config.middleware.JSONClientErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.middleware.DatasetVersionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -155,16 +159,32 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # --------------------------------------------------------------------------------------------
+# CORS: any origin may read the API; nothing else is opened (no credentials, no writes, and
+# nothing outside /api/)
+# --------------------------------------------------------------------------------------------
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Link"]
+
+# --------------------------------------------------------------------------------------------
 # Django REST framework
 # --------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "config.renderers.JSONRenderer",  # first: the default, and the format of every error
         "rest_framework.renderers.BrowsableAPIRenderer",
+        "config.renderers.CSVRenderer",
+        "config.renderers.NDJSONRenderer",
+        "config.renderers.JSONLDRenderer",
     ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.negotiation.ParleyContentNegotiation",
+    "COERCE_DECIMAL_TO_STRING": False,  # figures and coordinates are JSON numbers
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["config.filters.StrictDjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "config.pagination.ParleyPagination",
     "DEFAULT_SCHEMA_CLASS": "config.schema.ParleyAutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": None,

@@ -1,7 +1,25 @@
-"""Site-level views: JSON errors for API paths that match no route."""
+"""Site-level views: JSON errors for API paths that match no route, the site's front door
+(`/` and its favicon) and the JSON-LD context of the API."""
 
-from django.http import JsonResponse
+from pathlib import Path
+
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
+
+FAVICON = (Path(__file__).parent / "favicon.ico").read_bytes()
+
+# schema.org is the vocabulary of every term the JSON-LD answers use; `@id` values and the
+# article `url` are addresses, not text.
+JSONLD_CONTEXT = {
+    "@context": {
+        "@vocab": "https://schema.org/",
+        "url": {"@id": "https://schema.org/url", "@type": "@id"},
+        "sameAs": {"@id": "https://schema.org/sameAs", "@type": "@id"},
+        "eventStatus": {"@id": "https://schema.org/eventStatus", "@type": "@vocab"},
+    }
+}
 
 
 def not_found(request, exception=None):
@@ -11,3 +29,15 @@ def not_found(request, exception=None):
             {"detail": f"No API endpoint at {request.path[:200]!r}. See /api/docs/."}, status=404
         )
     return page_not_found(request, exception)
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def favicon(request) -> HttpResponse:
+    return HttpResponse(FAVICON, content_type="image/x-icon")
+
+
+@require_safe
+def jsonld_context(request) -> JsonResponse:
+    """The JSON-LD context every `?format=jsonld` answer names."""
+    return JsonResponse(JSONLD_CONTEXT, content_type="application/ld+json")

@@ -1,5 +1,6 @@
 """Serializers of the base records. `*BriefSerializer` is the nested form: slug, name, url."""
 
+from django.urls import reverse as django_reverse
 from rest_framework import serializers
 
 from events.models import Event, Person, Place, Source, Topic
@@ -7,9 +8,23 @@ from events.models import Event, Person, Place, Source, Topic
 DATE_FIELDS = ["date", "date_precision", "date_earliest", "date_latest", "date_basis", "date_note"]
 
 
-def api_url(view_name: str) -> serializers.HyperlinkedIdentityField:
-    return serializers.HyperlinkedIdentityField(
-        view_name=view_name, lookup_field="slug", help_text="This record in the API."
+class RecordURLField(serializers.HyperlinkedIdentityField):
+    """A record's address, the same whatever format it was asked in (REST framework would
+    carry the request's `?format=` into it, and a JSON-LD `@id` or a CSV cell would change
+    with the format)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.reverse = self._reverse
+
+    @staticmethod
+    def _reverse(view_name, kwargs=None, request=None, format=None, **extra) -> str:
+        return request.build_absolute_uri(django_reverse(view_name, kwargs=kwargs))
+
+
+def api_url(view_name: str, lookup_field: str = "slug") -> RecordURLField:
+    return RecordURLField(
+        view_name=view_name, lookup_field=lookup_field, help_text="This record in the API."
     )
 
 

@@ -6,7 +6,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 
+from config.export import BulkExportMixin
 from config.filters import SLUG_RE
+from events.api import jsonld
 from events.api.filtersets import (
     EventFilterSet,
     PersonFilterSet,
@@ -27,7 +29,7 @@ from events.models import Event, Person, Place, Source, Topic
 SLUG_PATTERN = SLUG_RE.pattern.strip("^$")
 
 
-class SlugViewSet(viewsets.ReadOnlyModelViewSet):
+class SlugViewSet(BulkExportMixin, viewsets.ReadOnlyModelViewSet):
     """Base of the viewsets whose records are identified by slug in their URL."""
 
     lookup_field = "slug"
@@ -57,6 +59,8 @@ class SlugViewSet(viewsets.ReadOnlyModelViewSet):
 class TopicViewSet(SlugViewSet):
     """Topics of the negotiations (NATO membership, territory, security guarantees, ...)."""
 
+    jsonld_node = staticmethod(jsonld.topic_node)
+
     queryset = Topic.objects.order_by("name", "id")
     serializer_class = TopicSerializer
     filterset_class = TopicFilterSet
@@ -64,6 +68,8 @@ class TopicViewSet(SlugViewSet):
 
 class PlaceViewSet(SlugViewSet):
     """Countries, regions, cities, sites and seas the articles name."""
+
+    jsonld_node = staticmethod(jsonld.place_node)
 
     queryset = Place.objects.order_by("name", "id")
     serializer_class = PlaceSerializer
@@ -76,6 +82,8 @@ class PersonViewSet(SlugViewSet):
     Anonymous sources (`kind=anonymous`) are speakers of their own, never a named person.
     """
 
+    jsonld_node = staticmethod(jsonld.person_node)
+
     queryset = Person.objects.order_by("name", "id")
     serializer_class = PersonSerializer
     filterset_class = PersonFilterSet
@@ -83,6 +91,8 @@ class PersonViewSet(SlugViewSet):
 
 class SourceViewSet(SlugViewSet):
     """The news articles the dataset is built from; the detail includes the reference text."""
+
+    jsonld_node = staticmethod(jsonld.source_node)
 
     queryset = Source.objects.annotate(text_length=Length("text")).order_by(
         "date_earliest", "slug", "id"
@@ -100,6 +110,8 @@ class SourceViewSet(SlugViewSet):
 
 class EventViewSet(SlugViewSet):
     """Calls, meetings, talks, strikes, proposals and agreements, each cited."""
+
+    jsonld_node = staticmethod(jsonld.event_node)
 
     queryset = Event.objects.prefetch_related(
         "places",  # places

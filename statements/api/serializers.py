@@ -99,6 +99,7 @@ class FigureBriefSerializer(serializers.ModelSerializer):
 
 class CitationSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text="Identifier of the citation.")
+    url = api_url("api:citation-detail", lookup_field="pk")
     source = SourceBriefSerializer(read_only=True, help_text="The article the excerpt comes from.")
     statement = StatementBriefSerializer(
         read_only=True, allow_null=True, help_text="The statement cited, if any."
@@ -112,4 +113,4 @@ class CitationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Citation
-        fields = ["id", "source", "statement", "event", "figure", "excerpt", "start", "end"]
+        fields = ["id", "url", "source", "statement", "event", "figure", "excerpt", "start", "end"]

@@ -3,7 +3,9 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from config.export import BulkExportMixin
 from events.api.views import SlugViewSet
+from statements.api import jsonld
 from statements.api.filtersets import CitationFilterSet, FigureFilterSet, StatementFilterSet
 from statements.api.serializers import CitationSerializer, FigureSerializer, StatementSerializer
 from statements.models import Citation, Figure, Statement
@@ -11,6 +13,8 @@ from statements.models import Citation, Figure, Statement
 
 class StatementViewSet(SlugViewSet):
     """Who said what, when, where and to whom: quotes, fragments and paraphrases, each cited."""
+
+    jsonld_node = staticmethod(jsonld.statement_node)
 
     queryset = (
         Statement.objects.select_related(
@@ -35,6 +39,8 @@ class FigureViewSet(SlugViewSet):
     Figures sharing a `measure` can be compared across articles and dates.
     """
 
+    jsonld_node = staticmethod(jsonld.figure_node)
+
     queryset = (
         Figure.objects.select_related("place")  # place
         .prefetch_related(
@@ -56,8 +62,10 @@ class FigureViewSet(SlugViewSet):
         ]
     )
 )
-class CitationViewSet(viewsets.ReadOnlyModelViewSet):
+class CitationViewSet(BulkExportMixin, viewsets.ReadOnlyModelViewSet):
     """Every excerpt with its offsets: `source.text[start:end] == excerpt` for each of them."""
+
+    jsonld_node = staticmethod(jsonld.citation_node)
 
     queryset = Citation.objects.select_related(
         "source",  # source
