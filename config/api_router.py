@@ -5,7 +5,6 @@ from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.reverse import reverse
 
 from config.renderers import JSONRenderer
-
 from events.api.views import EventViewSet, PersonViewSet, PlaceViewSet, SourceViewSet, TopicViewSet
 from statements.api.views import CitationViewSet, FigureViewSet, StatementViewSet
 

@@ -187,7 +187,8 @@ class CursorPagination(pagination.BasePagination):
         condition = Q(pk__in=[])
         for depth, (name, descending) in enumerate(ordering):
             later = "lt" if descending != backwards else "gt"
-            equal = {field: value for (field, _), value in zip(ordering[:depth], position)}
+            names = [field for field, _ in ordering[:depth]]
+            equal = dict(zip(names, position[:depth], strict=True))
             condition |= Q(**equal, **{f"{name}__{later}": position[depth]})
         return condition
 

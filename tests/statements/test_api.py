@@ -86,7 +86,8 @@ def test_statement_detail_has_speaker_date_excerpt_and_source(api_client):
 def test_statement_list_runs_constant_queries_for_one(api_client, django_assert_num_queries):
     make_statement()
 
-    # version (ETag), count, statements with speaker and occasion, about, topics, places, citations, sources
+    # version (ETag), count, statements with speaker and occasion, about, topics, places,
+    # citations, sources
     with django_assert_num_queries(8):
         response = api_client.get("/api/v1/statements/")
 
@@ -97,7 +98,8 @@ def test_statement_list_runs_constant_queries_for_many(api_client, django_assert
     for _ in range(30):
         make_statement()
 
-    # version (ETag), count, statements with speaker and occasion, about, topics, places, citations, sources
+    # version (ETag), count, statements with speaker and occasion, about, topics, places,
+    # citations, sources
     with django_assert_num_queries(8):
         response = api_client.get("/api/v1/statements/?page_size=30")
 
