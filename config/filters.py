@@ -11,6 +11,7 @@ from functools import reduce
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django_filters.rest_framework import DjangoFilterBackend
@@ -19,6 +20,12 @@ from rest_framework.exceptions import ValidationError as APIValidationError
 from events.dates import parse_partial_date
 
 SLUG_RE = re.compile(r"^[-a-z0-9]{1,100}$")
+COUNTRY_CODE_PATTERN = r"^[A-Za-z]{2}$"
+LANGUAGE_TAG_PATTERN = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
+# validators of plain-text filters, so that they refuse what the schema says they refuse
+validate_slug_value = RegexValidator(SLUG_RE.pattern, "Not a slug (lowercase letters, digits, -).")
+validate_country_code = RegexValidator(COUNTRY_CODE_PATTERN, "Not a two-letter country code.")
+validate_language_tag = RegexValidator(LANGUAGE_TAG_PATTERN, "Not a language tag, e.g. en.")
 MAX_SEARCH_LENGTH = 200
 # read by the pagination and the content negotiation rather than by a FilterSet
 PAGINATION_PARAMS = {"page", "page_size", "paging", "cursor", "format"}
@@ -122,6 +129,7 @@ class PartialDateField(forms.CharField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("strip", False)  # " 2024" is not a date, as the schema says
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):

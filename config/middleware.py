@@ -10,6 +10,8 @@ from django.utils.http import http_date
 from events.models import DatasetVersion
 
 API_PREFIX = "/api/"
+DATA_PREFIX = "/api/v1/"  # what the dataset version covers; the schema and docs pages get
+# content-hash ETags from Django's ConditionalGetMiddleware instead
 logger = logging.getLogger("parley.api")
 
 
@@ -51,7 +53,7 @@ class JSONClientErrorsMiddleware:
 
 
 class DatasetVersionMiddleware:
-    """`ETag` and `Last-Modified` on every successful GET under /api/, from the dataset version
+    """`ETag` and `Last-Modified` on every successful GET under /api/v1/, from the dataset version
     (one query by primary key), and a 304 to a conditional GET before any view runs.
 
     The ETag is the version and the representation asked for (path, query string, Accept):
@@ -62,7 +64,7 @@ class DatasetVersionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in {"GET", "HEAD"} or not request.path.startswith(API_PREFIX):
+        if request.method not in {"GET", "HEAD"} or not request.path.startswith(DATA_PREFIX):
             return self.get_response(request)
         row = DatasetVersion.objects.filter(pk=DatasetVersion.ROW).values_list(
             "version", "changed_at"

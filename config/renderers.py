@@ -104,7 +104,9 @@ class CSVRenderer(LibraryCSVRenderer):
         if data is None:
             return b""
         records = records_of(data)
-        header = list(records[0]) if records else None
+        view = (renderer_context or {}).get("view")
+        # the header row even when there is no record: the columns are the serializer's fields
+        header = list(records[0]) if records else list(view.get_serializer().fields)
         return super().render(records, accepted_media_type, {"header": header})
 
     def rows(self, records, header: list[str]):

@@ -11,7 +11,12 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
-from config.filters import MAX_SEARCH_LENGTH, SLUG_RE
+from config.filters import (
+    COUNTRY_CODE_PATTERN,
+    LANGUAGE_TAG_PATTERN,
+    MAX_SEARCH_LENGTH,
+    SLUG_RE,
+)
 
 # A partial date, YYYY, YYYY-MM or YYYY-MM-DD, exactly as `events.dates` accepts it: no year 0,
 # months 01-12, and only the days each month has (29 February in leap years only).
@@ -32,8 +37,8 @@ CONSTRAINTS = {
     "q": {"pattern": NO_NUL, "minLength": 1, "maxLength": MAX_SEARCH_LENGTH},
     "measure": {"pattern": SLUG_RE.pattern, "maxLength": 100},
     "publisher": {"pattern": NO_NUL, "maxLength": 120},
-    "language": {"pattern": r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", "maxLength": 8},
-    "country": {"pattern": r"^[A-Za-z]{2}$"},
+    "language": {"pattern": LANGUAGE_TAG_PATTERN, "maxLength": 8},
+    "country": {"pattern": COUNTRY_CODE_PATTERN},
 }
 SLUG_PARAMETERS = {
     "speaker",
@@ -133,6 +138,25 @@ ERRORS = {
 }
 
 
+# The other formats hold the same records in another shape (see the README).
+OTHER_FORMATS = {
+    "text/csv": {
+        "type": "string",
+        "description": "One row per record under a header row, columns in the order of the "
+        "JSON fields; nested records as their slug, lists joined by `;`.",
+    },
+    "application/x-ndjson": {
+        "type": "string",
+        "description": "One JSON record per line.",
+    },
+    "application/ld+json": {
+        "type": "object",
+        "description": "The record (or an `ItemList` of the page's records) as schema.org "
+        "JSON-LD; its `@context` is /api/v1/context.jsonld.",
+    },
+}
+
+
 def example_for(model_name: str, parameter: str):
     return EXAMPLES.get(model_name, {}).get(parameter, EXAMPLES["*"].get(parameter))
 
@@ -189,7 +213,13 @@ class ParleyAutoSchema(AutoSchema):
         bodies = super()._get_response_bodies(direction)
         if self.method != "GET" or direction != "response":
             return bodies
+        for media_type, content in bodies.get("200", {}).get("content", {}).items():
+            if media_type in OTHER_FORMATS:
+                content["schema"] = OTHER_FORMATS[media_type]
         for code, description in ERRORS.items():
             response = OpenApiResponse(response=ErrorSerializer, description=description)
-            bodies[code] = self._get_response_for_code(response, code, direction=direction)
+            body = self._get_response_for_code(response, code, direction=direction)
+            # errors are JSON whatever format was asked for
+            body["content"] = {"application/json": body["content"]["application/json"]}
+            bodies[code] = body
         return bodies

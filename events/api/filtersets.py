@@ -2,7 +2,14 @@
 
 import django_filters
 
-from config.filters import DatedFilterSet, SearchFilter, SlugFilter, StableOrderingFilter
+from config.filters import (
+    DatedFilterSet,
+    SearchFilter,
+    SlugFilter,
+    StableOrderingFilter,
+    validate_country_code,
+    validate_language_tag,
+)
 from events.models import Event, Person, Place, Source, Topic
 
 
@@ -50,6 +57,8 @@ class PlaceFilterSet(django_filters.FilterSet):
         field_name="country_code",
         lookup_expr="iexact",
         max_length=2,
+        validators=[validate_country_code],
+        strip=False,
         help_text="ISO 3166-1 alpha-2 country code, e.g. UA.",
     )
     q = SearchFilter(
@@ -71,6 +80,8 @@ class PersonFilterSet(django_filters.FilterSet):
         field_name="country_code",
         lookup_expr="iexact",
         max_length=2,
+        validators=[validate_country_code],
+        strip=False,
         help_text="ISO 3166-1 alpha-2 code of the country of affiliation, e.g. RU.",
     )
     q = SearchFilter(
@@ -87,7 +98,12 @@ class SourceFilterSet(DatedFilterSet):
     publisher = django_filters.CharFilter(
         lookup_expr="iexact", max_length=120, help_text="Publisher, e.g. Reuters (any case)."
     )
-    language = django_filters.CharFilter(max_length=8, help_text="Language code, e.g. en.")
+    language = django_filters.CharFilter(
+        max_length=8,
+        validators=[validate_language_tag],
+        strip=False,
+        help_text="Language code, e.g. en.",
+    )
     q = SearchFilter(
         search_fields=["title", "publisher", "author", "text"],
         help_text="Words to find in the title, publisher, author or text (all must match).",
