@@ -7,6 +7,7 @@ even when the request asked for CSV, NDJSON or JSON-LD: those formats have no er
 
 import logging
 
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
 from rest_framework.renderers import BrowsableAPIRenderer
@@ -22,6 +23,10 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         )
+    if isinstance(exc, SuspiciousOperation | BadRequest):
+        # a request Django itself refuses to read (too many parameters, say): still a 400 in
+        # the API's shape rather than an unhandled error
+        exc = exceptions.ParseError(f"Bad request: {exc}")
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

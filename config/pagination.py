@@ -101,7 +101,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 )
             else:
                 message = (
-                    f"page {number} is past the first {COUNT_CAP} records, which page numbers "
+                    f"page {number} is past the first {paginator.cap} records, which page numbers "
                     "reach; walk further with paging=cursor."
                 )
             raise NotFound(message) from error
