@@ -58,8 +58,9 @@ EXAMPLES = {
     "*": {
         "page": 1,
         "page_size": 20,
-        "paging": "cursor",
-        "format": "csv",
+        # Swagger UI's "Try it out" sends every example at once: these must go together
+        "paging": "page",
+        "format": "json",
         "date_from": "2024-11",
         "date_to": "2025-03",
         "topic": ["territory"],
