@@ -3,7 +3,9 @@
 import hashlib
 import logging
 
-from django.http import JsonResponse
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
@@ -13,6 +15,9 @@ API_PREFIX = "/api/"
 DATA_PREFIX = "/api/v1/"  # what the dataset version covers; the schema and docs pages get
 # content-hash ETags from Django's ConditionalGetMiddleware instead
 logger = logging.getLogger("parley.api")
+CACHE_PREFIX = "response:"
+MAX_CACHED_BYTES = 2_000_000
+KEPT_HEADERS = ("Content-Type", "Link", "Allow")
 
 
 class JSONClientErrorsMiddleware:
@@ -56,8 +61,10 @@ class DatasetVersionMiddleware:
     """`ETag` and `Last-Modified` on every successful GET under /api/v1/, from the dataset version
     (one query by primary key), and a 304 to a conditional GET before any view runs.
 
-    The ETag is the version and the representation asked for (path, query string, Accept):
-    any write to the dataset, from any process, changes every ETag at once.
+    The ETag is the version (its number and time) and the representation asked for (path, query
+    string, Accept): any write to the dataset, from any process, changes every ETag at once.
+    With `PARLEY_RESPONSE_CACHE_SECONDS` set, whole answers (not the streamed bulk downloads)
+    are also kept in the cache under their ETag, so a repeated request costs that one query.
     """
 
     def __init__(self, get_response):
@@ -71,19 +78,60 @@ class DatasetVersionMiddleware:
         )
         version, changed_at = row.first() or (0, None)
         representation = "\n".join(
-            (str(version), request.get_full_path(), request.headers.get("Accept", ""))
+            (
+                str(version),
+                changed_at.isoformat() if changed_at else "",
+                request.get_full_path(),
+                request.headers.get("Accept", ""),
+            )
         )
         etag = f'"{version}-{hashlib.sha256(representation.encode()).hexdigest()[:20]}"'
         last_modified = int(changed_at.timestamp()) if changed_at else None
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if not_modified is not None:
-            response = not_modified
-        else:
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is None:
+            response = self.cached(etag) if request.method == "GET" else None
+        if response is None:
             response = self.get_response(request)
             if response.status_code != 200:
                 return response
+            if request.method == "GET":
+                self.keep(etag, response)
         response["ETag"] = etag
         if last_modified is not None:
             response["Last-Modified"] = http_date(last_modified)
         patch_vary_headers(response, ["Accept"])
         return response
+
+    @staticmethod
+    def cached(etag: str) -> HttpResponse | None:
+        if not settings.PARLEY_RESPONSE_CACHE_SECONDS:
+            return None
+        try:
+            kept = cache.get(CACHE_PREFIX + etag)
+        except Exception:  # a cache that is down slows answers; it must not fail them
+            logger.exception("response cache unreachable")
+            return None
+        if kept is None:
+            return None
+        response = HttpResponse(kept["content"])
+        for name, value in kept["headers"].items():
+            response[name] = value
+        return response
+
+    @staticmethod
+    def keep(etag: str, response) -> None:
+        if (
+            not settings.PARLEY_RESPONSE_CACHE_SECONDS
+            or response.streaming
+            or len(response.content) > MAX_CACHED_BYTES
+        ):
+            return
+        headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+        try:
+            cache.set(
+                CACHE_PREFIX + etag,
+                {"content": response.content, "headers": headers},
+                settings.PARLEY_RESPONSE_CACHE_SECONDS,
+            )
+        except Exception:  # as above: the answer is good without its cached copy
+            logger.exception("response cache unreachable")

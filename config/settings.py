@@ -132,6 +132,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Seconds to keep whole API answers in the cache, keyed by the dataset version (so any write
+# makes them stale at once); 0 keeps none. On by default without DEBUG.
+PARLEY_RESPONSE_CACHE_SECONDS = int(
+    os.environ.get("PARLEY_RESPONSE_CACHE_SECONDS", "0" if DEBUG else "3600")
+)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

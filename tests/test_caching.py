@@ -126,3 +126,33 @@ def test_nothing_outside_the_api_is_opened_to_other_origins(client):
     response = client.get("/admin/login/", HTTP_ORIGIN="https://app.example")
 
     assert "Access-Control-Allow-Origin" not in response
+
+
+def test_cached_answer_costs_the_version_query_alone(
+    api_client, settings, django_assert_num_queries
+):
+    settings.PARLEY_RESPONSE_CACHE_SECONDS = 60
+    StatementFactory(slug="s-1")
+    first = api_client.get("/api/v1/statements/?page_size=1")
+
+    # the dataset version; the answer comes from the cache
+    with django_assert_num_queries(1):
+        again = api_client.get("/api/v1/statements/?page_size=1")
+
+    assert (again.status_code, again.content, again["ETag"], again["Content-Type"]) == (
+        200,
+        first.content,
+        first["ETag"],
+        "application/json",
+    )
+
+
+def test_cached_answer_is_not_served_after_a_write(api_client, settings):
+    settings.PARLEY_RESPONSE_CACHE_SECONDS = 60
+    StatementFactory(slug="s-1")
+    api_client.get("/api/v1/statements/")
+
+    StatementFactory(slug="s-2")
+    response = api_client.get("/api/v1/statements/")
+
+    assert [item["slug"] for item in response.json()["results"]] == ["s-1", "s-2"]
