@@ -211,7 +211,7 @@ def test_country_filter_refuses_a_long_code(api_client):
 
     assert (response.status_code, response.json()["errors"]) == (
         400,
-        {"country": ["Ensure this value has at most 2 characters (it has 3)."]},
+        {"country": ["Not a two-letter country code."]},
     )
 
 

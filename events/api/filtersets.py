@@ -56,7 +56,6 @@ class PlaceFilterSet(django_filters.FilterSet):
     country = django_filters.CharFilter(
         field_name="country_code",
         lookup_expr="iexact",
-        max_length=2,
         validators=[validate_country_code],
         strip=False,
         help_text="ISO 3166-1 alpha-2 country code, e.g. UA.",
@@ -79,7 +78,6 @@ class PersonFilterSet(django_filters.FilterSet):
     country = django_filters.CharFilter(
         field_name="country_code",
         lookup_expr="iexact",
-        max_length=2,
         validators=[validate_country_code],
         strip=False,
         help_text="ISO 3166-1 alpha-2 code of the country of affiliation, e.g. RU.",
