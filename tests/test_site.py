@@ -8,6 +8,8 @@ import pytest
 import yaml
 from django.test import Client
 
+from statements.models import Citation
+
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,7 +123,13 @@ def test_every_schema_example_finds_records_in_the_dataset(schema, dataset):
         path = template
         for parameter in parameters:
             if parameter["in"] == "path":
-                path = path.replace("{" + parameter["name"] + "}", str(parameter["example"]))
+                example = parameter["example"]
+                if parameter["name"] == "id":
+                    # citation ids are given at load: 1 is the first one on a fresh database, as
+                    # `make run` loads it, but a test database's sequences have moved on
+                    assert example == 1
+                    example = Citation.objects.order_by("id").values_list("id", flat=True)[0]
+                path = path.replace("{" + parameter["name"] + "}", str(example))
         urls = [path]
         for parameter in parameters:
             name, example = parameter["name"], parameter.get("example")
