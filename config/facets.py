@@ -64,16 +64,19 @@ def facet_counts(
             rows = (
                 records.filter(**{f"{facet.path}__isnull": False})
                 .values_list(slug, name)
-                .annotate(count=Count("pk"))
+                .annotate(count=Count("pk", distinct=True))
                 .order_by("-count", slug)
             )
             result[facet.name] = [
                 {"slug": slug, "name": name, "count": count} for slug, name, count in rows
             ]
         else:
+            # a record counts once per value, however many of its relations hold it (a
+            # statement rejecting two issues counts once under `rejects`)
             rows = (
-                records.values_list(facet.path)
-                .annotate(count=Count("pk"))
+                records.filter(**{f"{facet.path}__isnull": False})
+                .values_list(facet.path)
+                .annotate(count=Count("pk", distinct=True))
                 .order_by("-count", facet.path)
             )
             result[facet.name] = [{"value": value, "count": count} for value, count in rows]

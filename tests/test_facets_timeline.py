@@ -4,6 +4,7 @@ from tests.factories import (
     EventFactory,
     PersonFactory,
     PlaceFactory,
+    PositionFactory,
     StatementFactory,
     TopicFactory,
 )
@@ -48,7 +49,9 @@ def test_statement_facets_count_by_every_field(api_client):
     insiders = PersonFactory(slug="insiders", name="Insiders", kind="anonymous")
     territory = TopicFactory(slug="territory", name="Territory")
     crimea = PlaceFactory(slug="crimea", name="Crimea")
-    StatementFactory(speaker=putin, kind="quote", date="2024-11-07", topics=[territory])
+    quote = StatementFactory(speaker=putin, kind="quote", date="2024-11-07", topics=[territory])
+    PositionFactory(statement=quote, issue="territory", stance="rejects")
+    PositionFactory(statement=quote, issue="nato_membership", stance="rejects")
     StatementFactory(speaker=putin, kind="paraphrase", date="2024-12", places=[crimea])
     StatementFactory(speaker=insiders, kind="paraphrase", date="2024", topics=[territory])
 
@@ -64,6 +67,9 @@ def test_statement_facets_count_by_every_field(api_client):
         "kind": [{"value": "paraphrase", "count": 2}, {"value": "quote", "count": 1}],
         "topic": [{"slug": "territory", "name": "Territory", "count": 2}],
         "place": [{"slug": "crimea", "name": "Crimea", "count": 1}],
+        "issue": [{"value": "nato_membership", "count": 1}, {"value": "territory", "count": 1}],
+        # two positions of one statement: it counts once
+        "stance": [{"value": "rejects", "count": 1}],
         # the year-precise statement may fall in any month: it counts in each, within the range
         "month": [
             {"value": "2024-10", "count": 1},
@@ -98,8 +104,8 @@ def test_statement_facets_run_constant_queries(api_client, django_assert_num_que
     for _ in range(n):
         StatementFactory(topics=[TopicFactory()], places=[PlaceFactory()])
 
-    # total and date span, speaker, speaker kind, kind, topic, place, months
-    with django_assert_num_queries(7):
+    # total and date span, speaker, speaker kind, kind, topic, place, issue, stance, months
+    with django_assert_num_queries(9):
         response = api_client.get("/api/v1/statements/facets/")
 
     assert response.json()["count"] == n

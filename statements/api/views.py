@@ -27,6 +27,8 @@ STATEMENT_FACETS = [
     Facet("kind", "kind"),
     Facet("topic", "topics", related=True),
     Facet("place", "places", related=True),
+    Facet("issue", "positions__issue"),
+    Facet("stance", "positions__stance"),
 ]
 
 
