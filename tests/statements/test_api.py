@@ -197,3 +197,27 @@ def test_citation_detail_by_database_id_is_a_404(api_client):
 
     assert response.status_code == 404
     assert response.json() == {"detail": f"No citation with slug '{citation.pk}'."}
+
+
+def test_positions_list_filters_by_issue_and_stance(api_client):
+    statement = StatementFactory(slug="putin-no-territory")
+    PositionFactory(statement=statement, issue="territory", stance="rejects")
+    PositionFactory(statement=StatementFactory(), issue="territory", stance="accepts")
+    PositionFactory(statement=StatementFactory(), issue="nato_membership", stance="rejects")
+
+    response = api_client.get("/api/v1/positions/?issue=territory&stance=rejects")
+
+    assert [(p["slug"], p["statement"]["slug"]) for p in response.json()["results"]] == [
+        ("putin-no-territory--territory", "putin-no-territory")
+    ]
+
+
+def test_wordings_list_filters_by_statement(api_client):
+    source = SourceFactory(slug="tass")
+    statement = StatementFactory(slug="peskov-see")
+    WordingFactory(statement=statement, source=source, canonical=True)
+    WordingFactory(statement=StatementFactory(), source=source, canonical=True)
+
+    response = api_client.get("/api/v1/wordings/?statement=peskov-see")
+
+    assert [w["slug"] for w in response.json()["results"]] == ["peskov-see--tass"]
