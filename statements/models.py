@@ -299,7 +299,7 @@ class Wording(Timestamped):
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
-            self.slug = f"{self.statement.slug}--{self.source.slug}"
+            self.slug = wording_slug(self.statement.slug, self.source.slug)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -394,7 +394,7 @@ class Position(Timestamped):
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
-            self.slug = f"{self.statement.slug}--{self.issue.replace('_', '-')}"
+            self.slug = position_slug(self.statement.slug, self.issue)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -409,6 +409,16 @@ def citation_slug(source: str, start: int, end: int, target_type: str, target: s
     what it cites, so that every database loading the same release gives it the same one."""
     digest = hashlib.sha256(f"{source}|{start}|{end}|{target_type}|{target}".encode()).hexdigest()
     return f"cit-{digest[:12]}"
+
+
+def wording_slug(statement: str, source: str) -> str:
+    """A wording's public identifier, given on creation: its statement's slug and its source's."""
+    return f"{statement}--{source}"
+
+
+def position_slug(statement: str, issue: str) -> str:
+    """A position's public identifier, given on creation: its statement's slug and the issue."""
+    return f"{statement}--{issue.replace('_', '-')}"
 
 
 class Citation(Timestamped):

@@ -29,7 +29,16 @@ from events.fixture_files import CATALOGUE, fixture_paths, read_fixture, write_f
 from events.history import _registry, m2m_relations, one_version_each
 from events.models import Event, Person, Place, ReleaseBaseline, Source, Topic
 from statements.checks import dataset_problems
-from statements.models import Citation, Figure, Position, Statement, Wording, citation_slug
+from statements.models import (
+    Citation,
+    Figure,
+    Position,
+    Statement,
+    Wording,
+    citation_slug,
+    position_slug,
+    wording_slug,
+)
 
 # load order: every model after the models it refers to
 MODELS: list[type[models.Model]] = [
@@ -146,9 +155,9 @@ def _slug_for_new(label: str, fields: dict) -> str:
             fields["source"][0], fields["start"], fields["end"], kind, fields[kind][0]
         )
     if label == "statements.wording":
-        return f"{fields['statement'][0]}--{fields['source'][0]}"
+        return wording_slug(fields["statement"][0], fields["source"][0])
     if label == "statements.position":
-        return f"{fields['statement'][0]}--{fields['issue'].replace('_', '-')}"
+        return position_slug(fields["statement"][0], fields["issue"])
     raise ReleaseError(f"a {label} without a slug", [])
 
 
