@@ -39,12 +39,15 @@ def test_editor_edits_cites_reads_history_and_reverts_in_the_admin(page, live_se
     page.select_option("select[name=citations-1-source]", label=source.title)
     page.fill("textarea[name=citations-1-excerpt]", 'Moscow was "ready for talks".')
     page.click("input[name=_continue]")
+    page.locator(".parley-context mark").nth(1).wait_for()  # the saved page, both citations
     highlighted = page.locator(".parley-context mark").all_inner_texts()
 
     page.click("a.historylink")
+    page.locator("#change-history").wait_for()
     history = page.locator("#change-history").inner_text()
     page.click("#change-history tbody tr:last-child a")  # the first version
-    page.click("input[name=_save]")
+    with page.expect_navigation():
+        page.click("input[name=_save]")
 
     assert "was changed successfully" in saved
     assert highlighted == ["Moscow was “ready for talks”.", "“We will see,” he told reporters"]
