@@ -3,11 +3,12 @@
 from rest_framework.routers import DefaultRouter
 
 from config.history import ChangeFeedViewSet
-from events.api.views import EventViewSet, PersonViewSet, PlaceViewSet, SourceViewSet, TopicViewSet
+from events.api.views import PersonViewSet, PlaceViewSet, SourceViewSet, TopicViewSet
 from statements.api.search import SearchViewSet
 from statements.api.timeline import TimelineViewSet
 from statements.api.views import (
     CitationViewSet,
+    EventWithCitationsViewSet,
     FigureViewSet,
     PositionViewSet,
     StatementViewSet,
@@ -18,7 +19,7 @@ app_name = "api"
 
 router = DefaultRouter()
 router.register("statements", StatementViewSet)
-router.register("events", EventViewSet)
+router.register("events", EventWithCitationsViewSet)
 router.register("people", PersonViewSet)
 router.register("sources", SourceViewSet)
 router.register("figures", FigureViewSet)

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -303,6 +304,14 @@ elif not re.fullmatch(r"[1-9][0-9]{0,8}/(s|m|h|d|second|minute|hour|day)", ANON_
     raise ImproperlyConfigured(
         f"PARLEY_ANON_RATE must be requests/period, e.g. 600/minute, or off; not {ANON_RATE!r}"
     )
+# writes/period per API token, or "off"
+WRITE_RATE = os.environ.get("PARLEY_WRITE_RATE", "60/minute")
+if WRITE_RATE == "off":
+    WRITE_RATE = None
+elif not re.fullmatch(r"[1-9][0-9]{0,8}/(s|m|h|d|second|minute|hour|day)", WRITE_RATE):
+    raise ImproperlyConfigured(
+        f"PARLEY_WRITE_RATE must be writes/period, e.g. 60/minute, or off; not {WRITE_RATE!r}"
+    )
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -314,14 +323,22 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "config.schema.ParleyAutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": None,
+    # reads authenticate nobody; writes authenticate by token (config.permissions)
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "PAGE_SIZE": 20,
-    # every client is anonymous: counted per address, on the cache (Redis in production)
-    "DEFAULT_THROTTLE_CLASSES": ["config.throttling.AnonRateThrottle"],
+    # every request counted per address, and writes per token, on the cache (Redis in production)
+    "DEFAULT_THROTTLE_CLASSES": [
+        "config.throttling.AnonRateThrottle",
+        "config.throttling.WriteRateThrottle",
+    ],
     # REMOTE_ADDR only, never X-Forwarded-For: the server put the client's address there when the
     # proxy is trusted, and anyone can write the header
     "NUM_PROXIES": 0,
 }
+
+# API tokens (django-rest-knox): only a digest is stored; a token lives until it is revoked
+# unless `create_api_token --expires-in DAYS` gives it an end
+REST_KNOX = {"TOKEN_TTL": None, "AUTO_REFRESH": False}
 
 # --------------------------------------------------------------------------------------------
 # drf-spectacular (OpenAPI schema, Swagger UI and ReDoc served from local assets)

@@ -21,9 +21,13 @@ from events.admin import (
     titled,
 )
 from events.models import Event, Source
-from events.reference_text import find_excerpt
 from statements.models import Citation, Figure, Position, Statement, Wording
-from statements.services import check_evidence
+from statements.services import (
+    check_evidence,
+    citation_problems,
+    place_excerpt,
+    removal_problem,
+)
 
 CONTEXT_CHARS = 160  # characters of the source shown either side of an excerpt
 
@@ -60,17 +64,11 @@ class CitationForm(forms.ModelForm):
         cleaned = super().clean()
         source, excerpt = cleaned.get("source"), cleaned.get("excerpt")
         if source and excerpt and cleaned.get("end") is None:
-            try:
-                start, end = find_excerpt(source.text, excerpt, cleaned.get("start"))
-            except ValueError as error:
-                raise ValidationError(
-                    {"excerpt": f"In source {source.slug!r} ({source.title}): {error}"}
-                ) from error
+            excerpt, start, end = place_excerpt(source, excerpt, cleaned.get("start"), None)
             # the source's own characters, whichever quotes were pasted
-            cleaned["start"], cleaned["end"] = start, end
-            cleaned["excerpt"] = source.text[start:end]
+            cleaned["start"], cleaned["end"], cleaned["excerpt"] = start, end, excerpt
             self.instance.start, self.instance.end = start, end
-            self.instance.excerpt = cleaned["excerpt"]
+            self.instance.excerpt = excerpt
         return cleaned
 
 
@@ -78,12 +76,19 @@ class StandaloneCitationForm(CitationForm):
     """A citation edited on its own page: the record it cites must keep its evidence."""
 
     def clean(self):
+        previous = None
+        if self.instance.pk is not None:
+            previous = Citation.objects.get(pk=self.instance.pk).target
         cleaned = super().clean()
-        target = cleaned.get("statement") or cleaned.get("event") or cleaned.get("figure")
-        if target is not None and cleaned.get("excerpt"):
-            others = target.citations.exclude(pk=self.instance.pk)
-            excerpts = [*others.values_list("excerpt", flat=True), cleaned["excerpt"]]
-            check_evidence(target, excerpts)
+        if not self.errors:
+            citation = Citation(
+                pk=self.instance.pk,
+                **{name: cleaned.get(name) for name in ("statement", "event", "figure")},
+                excerpt=cleaned.get("excerpt") or "",
+            )
+            problems = citation_problems(citation, previous)
+            if problems:
+                raise ValidationError(problems)
         return cleaned
 
 
@@ -224,7 +229,7 @@ class CitationAdmin(ParleyAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # the last citation of a record is its only evidence: delete the record instead
-        if obj is not None and obj.target is not None and obj.target.citations.count() == 1:
+        if obj is not None and removal_problem(obj):
             return False
         return super().has_delete_permission(request, obj)
 

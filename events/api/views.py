@@ -1,15 +1,20 @@
-"""Read-only endpoints of the base records, each looked up by slug."""
+"""Endpoints of the base records, each looked up by slug: public reads, and writes for editors
+(config.writes). Events take their citations on creation: statements.api.views adds their
+writes, as the statements admin adds the citation inlines to the event's form."""
 
 from django.db.models.functions import Length
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
 
 from config.facets import Facet, FacetsMixin, facets_serializer
 from config.filters import DATE_ORDER, SLUG_RE
 from config.history import HistoryMixin
+from config.preconditions import etag
 from config.schema import SLUG_PARAMETER
+from config.writes import WriteViewSetMixin
 from events.api.filtersets import (
     EventFilterSet,
     PersonFilterSet,
@@ -20,10 +25,14 @@ from events.api.filtersets import (
 from events.api.serializers import (
     EventSerializer,
     PersonSerializer,
+    PersonWriteSerializer,
     PlaceSerializer,
+    PlaceWriteSerializer,
     SourceDetailSerializer,
     SourceSerializer,
+    SourceWriteSerializer,
     TopicSerializer,
+    TopicWriteSerializer,
 )
 from events.models import Event, Person, Place, Source, Topic
 
@@ -39,7 +48,10 @@ class SlugViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(parameters=[SLUG_PARAMETER])
     def retrieve(self, request, *args, **kwargs):
-        return super().retrieve(request, *args, **kwargs)
+        """The record, with its version as a strong ETag (config.preconditions)."""
+        record = self.get_object()
+        serializer = self.get_serializer(record)
+        return Response(serializer.data, headers={"ETag": etag(record)})
 
     def get_object(self):
         try:
@@ -49,23 +61,25 @@ class SlugViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
             raise NotFound(f"No {name} with slug {self.kwargs['slug']!r}.") from error
 
 
-class TopicViewSet(SlugViewSet):
+class TopicViewSet(WriteViewSetMixin, SlugViewSet):
     """Topics of the negotiations (NATO membership, territory, security guarantees, ...)."""
 
     queryset = Topic.objects.order_by("name", "id")
     serializer_class = TopicSerializer
+    write_serializer_class = TopicWriteSerializer
     filterset_class = TopicFilterSet
 
 
-class PlaceViewSet(SlugViewSet):
+class PlaceViewSet(WriteViewSetMixin, SlugViewSet):
     """Countries, regions, cities, sites and seas the articles name."""
 
     queryset = Place.objects.order_by("name", "id")
     serializer_class = PlaceSerializer
+    write_serializer_class = PlaceWriteSerializer
     filterset_class = PlaceFilterSet
 
 
-class PersonViewSet(SlugViewSet):
+class PersonViewSet(WriteViewSetMixin, SlugViewSet):
     """Speakers and participants: named people, organisations and anonymous sources.
 
     Anonymous sources (`kind=anonymous`) are speakers of their own, never a named person.
@@ -73,15 +87,20 @@ class PersonViewSet(SlugViewSet):
 
     queryset = Person.objects.order_by("name", "id")
     serializer_class = PersonSerializer
+    write_serializer_class = PersonWriteSerializer
     filterset_class = PersonFilterSet
 
 
-class SourceViewSet(SlugViewSet):
+class SourceViewSet(WriteViewSetMixin, SlugViewSet):
     """The news articles the dataset is built from; the detail includes the reference text."""
+
+    write_serializer_class = SourceWriteSerializer
+    detail_serializer_class = SourceDetailSerializer
 
     queryset = Source.objects.annotate(text_length=Length("text")).order_by(
         "date_earliest", "slug", "id"
     )
+    serializer_class = SourceSerializer
     filterset_class = SourceFilterSet
 
     def get_queryset(self):
@@ -90,7 +109,9 @@ class SourceViewSet(SlugViewSet):
         return queryset if self.action == "retrieve" else queryset.defer("text")
 
     def get_serializer_class(self):
-        return SourceDetailSerializer if self.action == "retrieve" else SourceSerializer
+        if self.action == "retrieve":
+            return SourceDetailSerializer
+        return super().get_serializer_class()
 
 
 EVENT_FACETS = [

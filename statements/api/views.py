@@ -1,10 +1,13 @@
-"""Read-only endpoints of statements, figures and citations."""
+"""Endpoints of statements, figures and citations (public reads, writes for editors), of
+wordings and positions (read-only), and the writes of events, which take their citations."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.exceptions import ValidationError
 
 from config.facets import Facet, FacetsMixin, facets_serializer
 from config.filters import DATE_ORDER
-from events.api.views import SlugViewSet
+from config.writes import WriteViewSetMixin
+from events.api.views import EventViewSet, SlugViewSet
 from statements.api.filtersets import (
     CitationFilterSet,
     FigureFilterSet,
@@ -14,12 +17,17 @@ from statements.api.filtersets import (
 )
 from statements.api.serializers import (
     CitationSerializer,
+    CitationWriteSerializer,
+    CitedEventWriteSerializer,
     FigureSerializer,
+    FigureWriteSerializer,
     PositionDetailSerializer,
     StatementSerializer,
+    StatementWriteSerializer,
     WordingDetailSerializer,
 )
 from statements.models import Citation, Figure, Position, Statement, Wording
+from statements.services import removal_problem
 
 STATEMENT_FACETS = [
     Facet("speaker", "speaker", related=True),
@@ -41,7 +49,7 @@ STATEMENT_FACETS = [
         responses=facets_serializer("StatementFacets", STATEMENT_FACETS),
     )
 )
-class StatementViewSet(FacetsMixin, SlugViewSet):
+class StatementViewSet(WriteViewSetMixin, FacetsMixin, SlugViewSet):
     """Who said what, when, where and to whom: quotes, fragments and paraphrases, each cited."""
 
     facet_fields = STATEMENT_FACETS
@@ -62,10 +70,11 @@ class StatementViewSet(FacetsMixin, SlugViewSet):
         .order_by(*DATE_ORDER, "slug", "id")
     )
     serializer_class = StatementSerializer
+    write_serializer_class = StatementWriteSerializer
     filterset_class = StatementFilterSet
 
 
-class FigureViewSet(SlugViewSet):
+class FigureViewSet(WriteViewSetMixin, SlugViewSet):
     """Numbers the articles assert (territory held, shares, deadlines), each cited.
 
     Figures sharing a `measure` can be compared across articles and dates.
@@ -80,10 +89,11 @@ class FigureViewSet(SlugViewSet):
         .order_by("measure", *DATE_ORDER, "slug", "id")
     )
     serializer_class = FigureSerializer
+    write_serializer_class = FigureWriteSerializer
     filterset_class = FigureFilterSet
 
 
-class CitationViewSet(SlugViewSet):
+class CitationViewSet(WriteViewSetMixin, SlugViewSet):
     """Every excerpt with its offsets: `source.text[start:end] == excerpt` for each of them."""
 
     queryset = Citation.objects.select_related(
@@ -93,7 +103,13 @@ class CitationViewSet(SlugViewSet):
         "figure",  # figure
     ).order_by("source_id", "start", "id")  # served by an index, unlike a sort on a join
     serializer_class = CitationSerializer
+    write_serializer_class = CitationWriteSerializer
     filterset_class = CitationFilterSet
+
+    def check_destroy(self, record: Citation) -> None:
+        problem = removal_problem(record)
+        if problem:
+            raise ValidationError({record.target._meta.model_name: [problem]})
 
 
 class WordingViewSet(SlugViewSet):
@@ -117,3 +133,8 @@ class PositionViewSet(SlugViewSet):
     ).order_by("issue", "statement__slug", "id")
     serializer_class = PositionDetailSerializer
     filterset_class = PositionFilterSet
+
+
+# no docstring of its own: the operations are described by EventViewSet's
+class EventWithCitationsViewSet(WriteViewSetMixin, EventViewSet):
+    write_serializer_class = CitedEventWriteSerializer
