@@ -67,3 +67,24 @@ def page(live_server, monkeypatch, settings, collected_static):
         )
         yield page
         browser.close()
+
+
+@pytest.fixture
+def editor(db):
+    """A user in the `editors` group, which the migrations make with the dataset's permissions."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("ed", password="never-used-in-tests-9f2c")
+    user.groups.add(Group.objects.get(name="editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(editor) -> APIClient:
+    """An API client that sends the editor's token with every request."""
+    from knox.models import AuthToken
+
+    _token, key = AuthToken.objects.create(user=editor, expiry=None)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
