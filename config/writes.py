@@ -32,6 +32,29 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
+def _json_typed(field_class: type, types: tuple) -> type:
+    """`field_class` refusing a value of another JSON type (0 for a string, "1" for a number,
+    "yes" for a boolean) rather than coercing it: the body must be what the schema says."""
+
+    class JsonTyped(field_class):
+        def to_internal_value(self, data):
+            if not isinstance(data, types) or (isinstance(data, bool) and bool not in types):
+                self.fail("invalid")
+            return super().to_internal_value(data)
+
+    JsonTyped.__name__ = JsonTyped.__qualname__ = field_class.__name__
+    return JsonTyped
+
+
+CharField = _json_typed(serializers.CharField, (str,))
+SlugField = _json_typed(serializers.SlugField, (str,))
+URLField = _json_typed(serializers.URLField, (str,))
+BooleanField = _json_typed(serializers.BooleanField, (bool,))
+IntegerField = _json_typed(serializers.IntegerField, (int,))
+DecimalField = _json_typed(serializers.DecimalField, (str,))  # decimals are strings, as read
+DateField = _json_typed(serializers.DateField, (str,))
+
+
 class RecordSlugField(serializers.SlugRelatedField):
     """A related record given by its slug, as the API shows it. Anything that is not a slug
     is refused before the database is asked."""
@@ -58,7 +81,21 @@ class WriteSerializer(serializers.ModelSerializer):
     `full_clean()` runs on it (validators, `clean()`, constraints), so the API refuses what the
     admin refuses; `check()` adds the rules that span several records. A field the serializer
     does not know is refused, as is a change of slug: a slug is how others refer to a record.
+    Values are taken only in the JSON type the schema gives them.
     """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: CharField,
+        models.TextField: CharField,
+        models.SlugField: SlugField,
+        models.URLField: URLField,
+        models.BooleanField: BooleanField,
+        models.IntegerField: IntegerField,
+        models.PositiveIntegerField: IntegerField,
+        models.DecimalField: DecimalField,
+        models.DateField: DateField,
+    }
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
@@ -145,18 +182,18 @@ class DatedWriteSerializer(WriteSerializer):
         required=False,
         help_text="Optional: the precision `date` has (its length). Given, it must agree.",
     )
-    date_interval_explicit = serializers.BooleanField(
+    date_interval_explicit = BooleanField(
         required=False,
         help_text="True to give date_earliest and date_latest by hand (the interval the text "
         "supports, inside the date's); false (the default) derives them from the date.",
     )
-    date_earliest = serializers.DateField(
+    date_earliest = DateField(
         required=False,
         allow_null=True,
         help_text="First day of the interval; null for an open start (basis before_report). "
         "Only with date_interval_explicit, unless it is the derived one.",
     )
-    date_latest = serializers.DateField(
+    date_latest = DateField(
         required=False,
         help_text="Last day of the interval. Only with date_interval_explicit, unless it is the "
         "derived one.",

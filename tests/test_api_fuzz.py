@@ -1,6 +1,8 @@
 """Schemathesis generates requests from the OpenAPI schema and checks every answer against it:
-no server error, only documented status codes and content types, and bodies that match their
-documented schemas. It runs over the real dataset, in-process, on the configured database."""
+no server error, only documented status codes, headers and content types, and bodies that match
+their documented schemas. It runs over the real dataset, in-process, on the configured database,
+every operation, reads and writes, with an editor's token (and, for writes, without one and with
+a wrong one, which must be refused)."""
 
 import os
 
@@ -37,9 +39,12 @@ def connection_kept_across_requests():
     suppress_health_check=list(HealthCheck),
 )
 def test_api_answers_generated_requests_as_documented(
-    case, dataset, connection_kept_across_requests
+    case, dataset, editor_client, connection_kept_across_requests
 ):
     # A slug that matches the schema's `string` may still name nothing: Parley answers such a
     # request with a documented 400, which this one check would count as a rejection of
     # valid data. Every other check runs.
-    case.call_and_validate(excluded_checks=[positive_data_acceptance])
+    token = editor_client._credentials["HTTP_AUTHORIZATION"]
+    case.call_and_validate(
+        headers={"Authorization": token}, excluded_checks=[positive_data_acceptance]
+    )

@@ -5,7 +5,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from config.search.fields import HighlightField
-from config.writes import DatedWriteSerializer, RecordSlugField, WriteSerializer
+from config.writes import (
+    CharField,
+    DatedWriteSerializer,
+    RecordSlugField,
+    URLField,
+    WriteSerializer,
+)
 from events.models import Event, Person, Place, Source, Topic
 from events.reference_text import read_seed, reference_text
 
@@ -220,7 +226,7 @@ class PlaceWriteSerializer(WriteSerializer):
 
 class PersonWriteSerializer(WriteSerializer):
     aliases = serializers.ListField(
-        child=serializers.CharField(max_length=200),
+        child=CharField(max_length=200),
         required=False,
         max_length=100,
         help_text="Every other spelling of the name seen in the sources.",
@@ -237,7 +243,7 @@ class SourceWriteSerializer(DatedWriteSerializer):
     lines, as `manage.py build_sources` derives it, and a change that would move the text
     under any of its citations is refused."""
 
-    article_url = serializers.URLField(
+    article_url = URLField(
         source="url",
         max_length=500,
         required=False,
@@ -245,7 +251,7 @@ class SourceWriteSerializer(DatedWriteSerializer):
         help_text="Original address of the article, if known.",
     )
     furniture = serializers.ListField(
-        child=serializers.CharField(max_length=1000),
+        child=CharField(max_length=1000),
         required=False,
         max_length=100,
         help_text="Exact lines of the seed file that are page furniture, left out of the text.",

@@ -4,7 +4,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from config.search.fields import HighlightField
-from config.writes import DatedWriteSerializer, RecordSlugField, WriteSerializer
+from config.writes import (
+    CharField,
+    DatedWriteSerializer,
+    IntegerField,
+    RecordSlugField,
+    WriteSerializer,
+)
 from events.api.serializers import (
     DATE_FIELDS,
     TIMESTAMP_FIELDS,
@@ -205,20 +211,20 @@ class ExcerptSerializer(serializers.Serializer):
     source = RecordSlugField(
         queryset=Source.objects.all(), help_text="Slug of the article the excerpt comes from."
     )
-    excerpt = serializers.CharField(
+    excerpt = CharField(
         trim_whitespace=False,
         help_text="The cited characters, exactly as the source's reference text has them; "
         "without start and end they are found in it (typographic and plain quotes match), "
         "and the source's own characters are stored.",
     )
-    start = serializers.IntegerField(
+    start = IntegerField(
         required=False,
         allow_null=True,
         **OFFSET,
         help_text="Offset of the excerpt's first character; leave out with end to have it "
         "found (given alone, it picks one of several occurrences).",
     )
-    end = serializers.IntegerField(
+    end = IntegerField(
         required=False,
         allow_null=True,
         **OFFSET,

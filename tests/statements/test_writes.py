@@ -1,7 +1,11 @@
 """Writes of statements, figures, events and citations: the admin's rules, from the same code,
 each refusal a 400 naming the field, and a refused write changing nothing."""
 
+import json
+import re
+
 import pytest
+from django.conf import settings
 from django.utils.html import escape
 
 from events.models import Event, Person
@@ -478,3 +482,17 @@ def test_vague_figure_with_a_number_is_refused(editor_client, source):
 
     assert list(errors(response)) == ["non_field_errors"]
     assert "figure_vague_has_no_number" in errors(response)["non_field_errors"][0]
+
+
+def test_readme_example_creates_a_statement_with_its_citation(editor_client, dataset):
+    readme = (settings.BASE_DIR / "README.md").read_text("utf-8")
+    example = re.search(
+        r"curl -X POST 127\.0\.0\.1:8000/api/v1/statements/.*?-d '(.*?)'", readme, re.S
+    )
+
+    response = editor_client.post("/api/v1/statements/", json.loads(example[1]), format="json")
+
+    assert response.status_code == 201, response.json()
+    citation = response.json()["citations"][0]
+    assert citation["excerpt"].startswith("The Kremlin said it is ready for direct talks")
+    assert "“illegitimate president”" in citation["excerpt"]  # the source's own quotes
