@@ -32,14 +32,21 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
+JSON_TYPE_NAMES = {str: "string", bool: "boolean (true or false)", int: "whole number"}
+
+
 def _json_typed(field_class: type, types: tuple) -> type:
     """`field_class` refusing a value of another JSON type (0 for a string, "1" for a number,
     "yes" for a boolean) rather than coercing it: the body must be what the schema says."""
 
+    names = " or ".join(JSON_TYPE_NAMES[kind] for kind in types)
+
     class JsonTyped(field_class):
+        default_error_messages = {"json_type": f"Must be a {names}."}
+
         def to_internal_value(self, data):
             if not isinstance(data, types) or (isinstance(data, bool) and bool not in types):
-                self.fail("invalid")
+                self.fail("json_type")
             return super().to_internal_value(data)
 
     JsonTyped.__name__ = JsonTyped.__qualname__ = field_class.__name__
