@@ -1,3 +1,4 @@
+import importlib
 import os
 import shutil
 from urllib.parse import urlsplit
@@ -69,13 +70,27 @@ def page(live_server, monkeypatch, settings, collected_static):
         browser.close()
 
 
+def editors_group():
+    """The `editors` group the migrations make, made again after a transactional test has
+    emptied the database (pytest-django runs those after the others)."""
+    from django.contrib.auth.models import Group, Permission
+
+    migration = importlib.import_module("statements.migrations.0006_editors_group")
+    group, created = Group.objects.get_or_create(name="editors")
+    if created:
+        codenames = [f"{action}_{model}" for _app, model in migration.DATASET_MODELS
+                     for action in migration.ACTIONS]  # fmt: skip
+        group.permissions.add(*Permission.objects.filter(codename__in=codenames))
+    return group
+
+
 @pytest.fixture
 def editor(db):
-    """A user in the `editors` group, which the migrations make with the dataset's permissions."""
-    from django.contrib.auth.models import Group, User
+    """A user in the `editors` group."""
+    from django.contrib.auth.models import User
 
     user = User.objects.create_user("ed", password="never-used-in-tests-9f2c")
-    user.groups.add(Group.objects.get(name="editors"))
+    user.groups.add(editors_group())
     return user
 
 

@@ -28,8 +28,9 @@ def test_swagger_ui_renders_every_operation_from_local_assets(page, live_server)
 
     paths = page.locator(".opblock-summary-path").all_inner_texts()
 
-    # list, detail and history of 10 types, the feed, 2 facets, the search and the timeline
-    assert len(paths) == 35
+    # list, detail and history of 10 types, the feed, 2 facets, the search and the timeline;
+    # and the writes of 8 types: POST, PUT, PATCH and DELETE
+    assert len(paths) == 35 + 4 * 8
     assert "/api/v1/statements/" in paths
     assert page.requested_hosts - {""} == {urlsplit(live_server.url).netloc}
 
@@ -89,3 +90,37 @@ def test_html_pages_work_under_their_content_security_policy(page, live_server):
         seen.append([re.search(r"'([^']+)'", text)[1] for text in page.csp_violations])
 
     assert seen == [blocked for _, _, blocked in pages]
+
+
+@pytest.fixture
+def token(editor) -> str:
+    from knox.models import AuthToken
+
+    _token, key = AuthToken.objects.create(user=editor, expiry=None)
+    return key
+
+
+def test_swagger_ui_authorises_with_a_token_and_patches_a_record(token, page, live_server):
+    from tests.factories import TopicFactory
+
+    TopicFactory(slug="territory", name="Territory")
+    page.goto(f"{live_server.url}/api/docs/")
+    page.locator(".btn.authorize").first.click()
+    page.locator(".auth-container input").fill(f"Token {token}")
+    page.locator(".auth-btn-wrapper .authorize").click()
+    page.locator(".auth-btn-wrapper .btn-done").click()
+    operation = page.locator("#operations-topics-topics_partial_update")
+    operation.locator(".opblock-summary").click()
+    operation.locator(".try-out__btn").click()
+    operation.locator("tr[data-param-name='slug'] input").fill("territory")
+    operation.locator("tr[data-param-name='If-Match'] input").fill("*")
+    operation.locator("textarea.body-param__text").fill('{"name": "Land"}')
+    operation.locator(".execute").click()
+    status_cell = operation.locator(".live-responses-table tr.response .response-col_status").first
+    status_cell.wait_for()
+
+    assert status_cell.inner_text() == "200"
+    assert (
+        '"name": "Land"'
+        in operation.locator(".live-responses-table .microlight").first.inner_text()
+    )

@@ -96,3 +96,70 @@ def test_docs_pages_load_their_assets_locally(client, page, asset):
     assert asset in html
     assert external == []
     assert asset_response.status_code == 200
+
+
+WRITE_TYPES = ["statements", "events", "figures", "citations", "people", "sources", "topics",
+               "places"]  # fmt: skip
+
+
+def test_schema_documents_every_write_with_its_token_body_and_answers(schema):
+    writes = {
+        (method.upper(), path): operation
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if method in {"post", "put", "patch", "delete"}
+    }
+
+    expected = {
+        *(("POST", f"/api/v1/{name}/") for name in WRITE_TYPES),
+        *((method, f"/api/v1/{name}/{{slug}}/") for name in WRITE_TYPES
+          for method in ("PUT", "PATCH", "DELETE")),
+    }  # fmt: skip
+    assert set(writes) == expected
+    for (method, path), operation in writes.items():
+        codes = {"400", "401", "403", "409", "429"}
+        if method != "POST":
+            codes |= {"404", "412", "428"}
+        assert operation["security"] == [{"token": []}], (method, path)
+        assert codes <= set(operation["responses"]), (method, path)
+        assert (method == "DELETE") == ("requestBody" not in operation), (method, path)
+        headers = {p["name"]: p for p in operation.get("parameters", []) if p["in"] == "header"}
+        if method != "POST":
+            assert headers["If-Match"]["required"] is True
+
+
+def test_schema_declares_reads_public(schema):
+    secured = [
+        path
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if method == "get" and "security" in operation
+    ]
+
+    assert secured == []
+    assert "security" not in schema
+
+
+def test_schema_offers_the_token_scheme_for_swagger_ui_to_authorise_with(schema):
+    assert schema["components"]["securitySchemes"] == {
+        "token": {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "An editor's token from `manage.py create_api_token USERNAME`, sent "
+            "as `Authorization: Token <key>` (in Swagger UI, type `Token ` and the key).",
+        }
+    }
+
+
+def test_schema_documents_the_etag_of_a_detail_and_the_body_of_a_write(schema):
+    detail = schema["paths"]["/api/v1/statements/{slug}/"]
+    body = schema["components"]["schemas"]["StatementWriteRequest"]
+
+    assert "ETag" in detail["get"]["responses"]["200"]["headers"]
+    assert "ETag" in detail["patch"]["responses"]["200"]["headers"]
+    assert detail["patch"]["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Statement"
+    }
+    assert body["properties"]["speaker"]["type"] == "string"
+    assert set(body["required"]) == {"slug", "speaker", "speaker_label", "kind", "text", "date"}

@@ -2,7 +2,7 @@
 recording the editor as the author of what the API changed, as the admin does."""
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.management import CommandError, call_command
 from knox.models import AuthToken
 from rest_framework.test import APIClient
@@ -135,6 +135,15 @@ def test_write_needs_the_permission_of_its_own_action():
     deleted = client.delete("/api/v1/topics/territory/", HTTP_IF_MATCH=patched["ETag"])
 
     assert (patched.status_code, created.status_code, deleted.status_code) == (200, 403, 403)
+
+
+def test_editors_group_is_made_by_the_migrations():
+    group = Group.objects.get(name="editors")
+
+    codenames = set(group.permissions.values_list("codename", flat=True))
+
+    assert len(codenames) == 4 * 10
+    assert {"add_statement", "change_citation", "delete_place", "view_wording"} <= codenames
 
 
 def test_editors_group_holds_add_change_and_delete_of_every_type(editor):
