@@ -162,21 +162,19 @@ class WriteSerializer(serializers.ModelSerializer):
         }
 
     def create(self, validated_data: dict) -> models.Model:
-        record = self.build(validated_data)
-        record.save()
-        self.save_relations(record, validated_data)
-        return record
+        return self.write(validated_data)
 
     def update(self, instance: models.Model, validated_data: dict) -> models.Model:
+        return self.write(validated_data)
+
+    def write(self, validated_data: dict) -> models.Model:
+        """Save the record (new, or `self.instance`) and set the relations given."""
         record = self.build(validated_data)
         record.save()
-        self.save_relations(record, validated_data)
-        return record
-
-    def save_relations(self, record: models.Model, validated_data: dict) -> None:
         for field in record._meta.many_to_many:
             if field.name in validated_data:
                 getattr(record, field.name).set(validated_data[field.name])
+        return record
 
 
 class DatedWriteSerializer(WriteSerializer):
@@ -212,7 +210,7 @@ class DatedWriteSerializer(WriteSerializer):
     def check(self, record: Dated, attrs: dict) -> None:
         super().check(record, attrs)
         try:
-            earliest, latest, precision = parse_partial_date(record.date)
+            _earliest, _latest, precision = parse_partial_date(record.date)
         except ValueError:
             return  # full_clean has said what is wrong with the date
         given = attrs.get("date_precision")

@@ -25,13 +25,15 @@ from events.api.filtersets import (
 from events.api.serializers import (
     EventSerializer,
     PersonSerializer,
-    PersonWriteSerializer,
     PlaceSerializer,
-    PlaceWriteSerializer,
     SourceDetailSerializer,
     SourceSerializer,
-    SourceWriteSerializer,
     TopicSerializer,
+)
+from events.api.write_serializers import (
+    PersonWriteSerializer,
+    PlaceWriteSerializer,
+    SourceWriteSerializer,
     TopicWriteSerializer,
 )
 from events.models import Event, Person, Place, Source, Topic

@@ -17,14 +17,16 @@ from statements.api.filtersets import (
 )
 from statements.api.serializers import (
     CitationSerializer,
-    CitationWriteSerializer,
-    CitedEventWriteSerializer,
     FigureSerializer,
-    FigureWriteSerializer,
     PositionDetailSerializer,
     StatementSerializer,
-    StatementWriteSerializer,
     WordingDetailSerializer,
+)
+from statements.api.write_serializers import (
+    CitationWriteSerializer,
+    CitedEventWriteSerializer,
+    FigureWriteSerializer,
+    StatementWriteSerializer,
 )
 from statements.models import Citation, Figure, Position, Statement, Wording
 from statements.services import removal_problem
