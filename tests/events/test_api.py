@@ -246,10 +246,15 @@ def test_api_unknown_path_is_a_json_404(api_client):
     )
 
 
-def test_api_refuses_writes(api_client):
-    response = api_client.post("/api/v1/events/", {"slug": "x"}, format="json")
+def test_api_refuses_writes_without_a_token_and_to_read_only_types(api_client):
+    anonymous = api_client.post("/api/v1/events/", {"slug": "x"}, format="json")
+    read_only = api_client.post("/api/v1/wordings/", {"slug": "x"}, format="json")
 
-    assert (response.status_code, response.json()) == (
+    assert (anonymous.status_code, anonymous.json()) == (
+        401,
+        {"detail": "Authentication credentials were not provided."},
+    )
+    assert (read_only.status_code, read_only.json()) == (
         405,
         {"detail": 'Method "POST" not allowed.'},
     )
