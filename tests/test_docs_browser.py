@@ -9,9 +9,10 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from knox.models import AuthToken
 
 from tests.conftest import CHROMIUM
-from tests.factories import StatementFactory
+from tests.factories import StatementFactory, TopicFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -94,16 +95,13 @@ def test_html_pages_work_under_their_content_security_policy(page, live_server):
 
 @pytest.fixture
 def token(editor) -> str:
-    from knox.models import AuthToken
-
+    # made before the browser starts, as the statement above
     _token, key = AuthToken.objects.create(user=editor, expiry=None)
+    TopicFactory(slug="territory", name="Territory")
     return key
 
 
 def test_swagger_ui_authorises_with_a_token_and_patches_a_record(token, page, live_server):
-    from tests.factories import TopicFactory
-
-    TopicFactory(slug="territory", name="Territory")
     page.goto(f"{live_server.url}/api/docs/")
     page.locator(".btn.authorize").first.click()
     page.locator(".auth-container input").fill(f"Token {token}")
