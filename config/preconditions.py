@@ -47,9 +47,15 @@ def record_version(record: models.Model) -> int:
     return versions.aggregate(latest=Max("version"))["latest"] or 0
 
 
-def etag(record: models.Model) -> str:
-    """The record's strong entity tag, quoted as the ETag header carries it."""
-    return f'"{record.pk}.{record_version(record)}"'
+def etag(record: models.Model, representation: str = "json") -> str:
+    """The record's strong entity tag, quoted as the ETag header carries it.
+
+    Another format of the same version (CSV, JSON-LD, the browsable page) is another
+    representation, and its tag names the format: `"12.3.csv"`. Changes are made against the
+    JSON one, `"12.3"`.
+    """
+    tag = f"{record.pk}.{record_version(record)}"
+    return f'"{tag}"' if representation == "json" else f'"{tag}.{representation}"'
 
 
 def if_match_tags(request) -> list[str]:
@@ -83,6 +89,7 @@ def lock_current(request, record: models.Model) -> None:
     Call it inside the write's transaction, before the write: the lock holds until it commits.
     """
     tags = if_match_tags(request)
-    list(type(record).objects.select_for_update().filter(pk=record.pk).values_list("pk"))
+    locked = type(record).objects.select_for_update(no_key=True).filter(pk=record.pk)
+    list(locked.values_list("pk"))
     if "*" not in tags and etag(record) not in tags:
         raise PreconditionFailed()

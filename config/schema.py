@@ -1,11 +1,27 @@
-"""The OpenAPI schema: every operation documents its error answers, reads are declared public,
-and writes document their token, their If-Match precondition and the record they answer with."""
+"""The OpenAPI schema, made to tell the truth about what the API accepts and answers.
+
+- Every query parameter declares what is accepted (pattern, length, bounds, enums), that an
+  empty value means the parameter is absent (`allowEmptyValue`), and a real example from the
+  dataset (`EXAMPLES`; a test requests every one of them and expects records back).
+- Every operation has a summary and lists its error answers with the error shape (bad input,
+  not found, no such format, throttled).
+- Reads are public: they declare no security requirement. Writes declare the editor's token
+  (`TokenScheme`, which Swagger UI's Authorize button offers), their If-Match precondition, the
+  record they answer with and its ETag, and every refusal (400/401/403/404/409/412/428/429).
+"""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
+
+from config.filters import (
+    COUNTRY_CODE_PATTERN,
+    LANGUAGE_TAG_PATTERN,
+    MAX_SEARCH_LENGTH,
+    SLUG_RE,
+)
 
 SLUG_PARAMETER = OpenApiParameter(
     "slug",
@@ -22,6 +38,144 @@ IF_MATCH_PARAMETER = OpenApiParameter(
     description='The ETag of the record as last read (e.g. `"12.3"`): the change is made '
     "only if the record is still at that version (412 otherwise; 428 without the header).",
 )
+
+# A partial date, YYYY, YYYY-MM or YYYY-MM-DD, exactly as `events.dates` accepts it: no year 0,
+# months 01-12, and only the days each month has (29 February in leap years only).
+YEAR = r"(?:[0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})"
+LEAP_YEAR = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26]|0[48])00)"
+MONTH_DAY = (
+    r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    r"|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+)
+PARTIAL_DATE_PATTERN = rf"^(?:{YEAR}(?:-(?:0[1-9]|1[0-2]))?|{YEAR}-{MONTH_DAY}|{LEAP_YEAR}-02-29)$"
+NO_NUL = r"^[^\x00]+$"
+
+# What each kind of parameter accepts, by name (the enums come from the filters themselves).
+CONSTRAINTS = {
+    "slug": {"pattern": SLUG_RE.pattern, "maxLength": 100},
+    "date": {"pattern": PARTIAL_DATE_PATTERN, "minLength": 4, "maxLength": 10},
+    "q": {"pattern": NO_NUL, "minLength": 1, "maxLength": MAX_SEARCH_LENGTH},
+    "measure": {"pattern": SLUG_RE.pattern, "maxLength": 100},
+    "publisher": {"pattern": NO_NUL, "maxLength": 120},
+    "language": {"pattern": LANGUAGE_TAG_PATTERN, "maxLength": 8},
+    "country": {"pattern": COUNTRY_CODE_PATTERN},
+}
+SLUG_PARAMETERS = {
+    "speaker",
+    "participant",
+    "event",
+    "occasion",
+    "about",
+    "topic",
+    "place",
+    "source",
+    "statement",
+    "figure",
+}
+
+# Real values from the dataset, per resource and parameter; each finds records.
+EXAMPLES = {
+    "*": {
+        "page": 1,
+        "page_size": 20,
+        # Swagger UI's "Try it out" sends every example at once: these must go together
+        "paging": "page",
+        "format": "json",
+        "date_from": "2024-11",
+        "date_to": "2025-03",
+        "topic": ["territory"],
+        "source": ["reuters-2024-11-20-putin-ceasefire-terms"],
+        "ordering": ["-date"],
+        "q": "ceasefire",
+        "updated_since": "2024-01-01T00:00:00Z",
+        "since": "2024-01-01T00:00:00Z",
+        "type": ["statement"],
+        "issue": ["territory"],
+        "stance": ["rejects"],
+    },
+    "statement": {
+        "slug": "putin-2024-06-14-ceasefire-conditions",
+        "speaker": ["vladimir-putin"],
+        "speaker_kind": ["anonymous"],
+        "kind": ["quote"],
+        "event": ["putin-ceasefire-conditions-2024-06-14"],
+        "occasion": ["putin-ceasefire-conditions-2024-06-14"],
+        "about": ["atacms-first-strike-2024-11-19"],
+        "place": ["ukraine"],
+    },
+    "event": {
+        "slug": "istanbul-talks-2022",
+        "participant": ["donald-trump"],
+        "kind": ["talks"],
+        "status": ["planned"],
+        "place": ["ukraine"],
+        "q": "talks",
+    },
+    "figure": {
+        "slug": "ukrainian-territory-held-by-russia-km2-2024-11-20",
+        "measure": "ukrainian-territory-held-by-russia",
+        "unit": ["percent"],
+        "place": ["ukraine"],
+        "topic": ["ceasefire-terms"],
+        "ordering": ["-value"],
+        "q": "territory",
+        "date_from": "2024",
+    },
+    "person": {
+        "slug": "vladimir-putin",
+        "kind": ["anonymous"],
+        "country": "RU",
+        "q": "Zelensky",
+    },
+    "source": {
+        "slug": "bne-2025-02-06-positions-soften",
+        "publisher": "Reuters",
+        "language": "en",
+        "q": "Putin",
+        "date_from": "2024",
+    },
+    "topic": {"slug": "territory", "q": "territory"},
+    "place": {"slug": "ukraine", "kind": ["city"], "country": "UA", "q": "Kyiv"},
+    "citation": {
+        "slug": "cit-281fb9e2002f",
+        "source": ["reuters-2024-11-20-putin-ceasefire-terms"],
+        "statement": ["putin-2024-06-14-ceasefire-conditions"],
+        "event": ["istanbul-talks-2022"],
+        "figure": ["ukrainian-territory-held-by-russia-km2-2024-11-20"],
+        "q": "Putin",
+    },
+    "wording": {
+        "slug": "dan-sabbagh-2024-11-no-single-weapon-decisive"
+        "--putin-may-offer-concessions-2024-11",
+        "statement": ["dan-sabbagh-2024-11-no-single-weapon-decisive"],
+    },
+    "position": {
+        "slug": "reuters-five-sources-2024-11-crimea-off-table--territory",
+        "statement": ["putin-2024-06-14-ceasefire-conditions"],
+        "speaker": ["vladimir-putin"],
+        "holder": ["kremlin"],
+    },
+}
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in a sentence.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For bad input: the messages for each parameter or field at fault.",
+    )
+
+
+ERRORS = {
+    "400": "Bad query parameters: unknown, repeated, malformed, or naming no record (an "
+    "unknown slug is refused, not answered with nothing); `errors` names each one.",
+    "404": "No record with that identifier, no such page, or no such format.",
+    "406": "No format matches the Accept header; the message lists the formats.",
+    "429": "Too many requests from this address (the limit is PARLEY_ANON_RATE); "
+    "`Retry-After` says in how many seconds to try again.",
+}
 
 WRITE_ERRORS = {
     "400": "The body is refused: `errors` names each field at fault and why. Nothing changed.",
@@ -40,15 +194,12 @@ DETAIL_WRITE_ERRORS = {
     "new ETag.",
     "428": "If-Match is missing: send the record's ETag (from a GET) in it.",
 }
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text="What went wrong, in a sentence.")
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text="For bad input: the messages for each parameter or field at fault.",
-    )
+WRITE_SUMMARIES = {
+    "POST": "Create a {}",
+    "PUT": "Replace a {}",
+    "PATCH": "Change fields of a {}",
+    "DELETE": "Delete a {}",
+}
 
 
 class TokenScheme(OpenApiAuthenticationExtension):
@@ -67,6 +218,29 @@ class TokenScheme(OpenApiAuthenticationExtension):
         }
 
 
+# The other formats hold the same records in another shape (see the README).
+OTHER_FORMATS = {
+    "text/csv": {
+        "type": "string",
+        "description": "One row per record under a header row, columns in the order of the "
+        "JSON fields; nested records as their slug, lists joined by `;`.",
+    },
+    "application/x-ndjson": {
+        "type": "string",
+        "description": "One JSON record per line.",
+    },
+    "application/ld+json": {
+        "type": "object",
+        "description": "The record (or an `ItemList` of the page's records) as schema.org "
+        "JSON-LD; its `@context` is /api/v1/context.jsonld.",
+    },
+}
+
+
+def example_for(model_name: str, parameter: str):
+    return EXAMPLES.get(model_name, {}).get(parameter, EXAMPLES["*"].get(parameter))
+
+
 class ParleyAutoSchema(AutoSchema):
     def _is_list_view(self, serializer=None) -> bool:
         # a view that answers with one page object of its own (the change feed) is no list
@@ -74,11 +248,26 @@ class ParleyAutoSchema(AutoSchema):
             return False
         return super()._is_list_view(serializer)
 
+    def _model_name(self) -> str:
+        return self.view.queryset.model._meta.model_name
+
     def _is_write(self) -> bool:
         return self.method not in SAFE_METHODS and hasattr(self.view, "write_serializer_class")
 
     def _is_detail(self) -> bool:
         return "{slug}" in self.path
+
+    def get_summary(self) -> str | None:
+        meta = getattr(getattr(self.view, "queryset", None), "model", None)
+        if meta is None:
+            return None
+        meta = meta._meta
+        if self._is_write():
+            return WRITE_SUMMARIES[self.method].format(meta.verbose_name)
+        if self._is_list_view():
+            return f"List {meta.verbose_name_plural}"
+        key = "slug" if getattr(self.view, "lookup_field", "pk") == "slug" else "id"
+        return f"Get a {meta.verbose_name} by {key}"
 
     def get_auth(self) -> list:
         if self.method in SAFE_METHODS:
@@ -96,6 +285,37 @@ class ParleyAutoSchema(AutoSchema):
             return self.view.get_detail_serializer_class()  # a write answers with the record
         return super().get_response_serializers()
 
+    def _get_parameters(self) -> list[dict]:
+        parameters = super()._get_parameters()
+        model_name = self._model_name() if hasattr(self.view, "queryset") else ""
+        for parameter in parameters:
+            self._constrain(parameter, model_name)
+        return parameters
+
+    @staticmethod
+    def _constrain(parameter: dict, model_name: str) -> None:
+        name, schema = parameter["name"], parameter["schema"]
+        target = schema["items"] if schema.get("type") == "array" else schema
+        if name in SLUG_PARAMETERS or name == "slug":
+            target.update(CONSTRAINTS["slug"])
+        elif name in {"date_from", "date_to"}:
+            target.update(CONSTRAINTS["date"])
+        elif name in CONSTRAINTS:
+            target.update(CONSTRAINTS[name])
+        elif name == "id":
+            target.update({"minimum": 1, "maximum": 10**18 - 1})
+        if name == "format":
+            parameter["description"] = (
+                "Format of the answer, instead of the Accept header. CSV and NDJSON lists are "
+                "the whole result, streamed, unless a page parameter is given."
+            )
+        if parameter["in"] == "query" and not parameter.get("required"):
+            # an empty value means the parameter is absent, as HTML forms send unset fields
+            parameter["allowEmptyValue"] = True
+        example = example_for(model_name, name)
+        if example is not None:
+            parameter["example"] = example
+
     def _get_response_bodies(self, direction="response"):
         bodies = super()._get_response_bodies(direction)
         if direction != "response":
@@ -107,27 +327,19 @@ class ParleyAutoSchema(AutoSchema):
             if self.method == "POST":
                 errors["409"] = "Another write took the slug first. Nothing changed."
         elif self.method == "GET":
-            errors = self._read_errors()
+            errors = ERRORS
+            for media_type, content in bodies.get("200", {}).get("content", {}).items():
+                if media_type in OTHER_FORMATS:
+                    content["schema"] = OTHER_FORMATS[media_type]
         else:
             return bodies
         for code, description in sorted(errors.items()):
             response = OpenApiResponse(response=ErrorSerializer, description=description)
-            bodies[code] = self._get_response_for_code(response, code, direction=direction)
+            body = self._get_response_for_code(response, code, direction=direction)
+            # errors are JSON whatever format was asked for
+            body["content"] = {"application/json": body["content"]["application/json"]}
+            bodies[code] = body
         return bodies
-
-    def _read_errors(self) -> dict:
-        errors = {"404": "No record with that identifier, or no such page."}
-        if (
-            self._is_list_view()
-            or getattr(self.view, "response_is_one_page", False)
-            or self.get_filter_backends()  # it takes query parameters
-        ):
-            errors["400"] = "Bad query parameters; `errors` names each one and what was wrong."
-        errors["429"] = (
-            "Too many requests from this address (the limit is PARLEY_ANON_RATE); "
-            "`Retry-After` says in how many seconds to try again."
-        )
-        return errors
 
     def _get_response_headers_for_code(self, status_code, direction="response"):
         headers = super()._get_response_headers_for_code(status_code, direction)

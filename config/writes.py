@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from config.filters import SLUG_RE
 from config.permissions import WriteAccessMixin
 from config.preconditions import etag, lock_current
+from config.renderers import JSONRenderer
 from events.dates import parse_partial_date
 from events.history import one_version_each
 from events.models import Dated, DatePrecision
@@ -32,17 +33,12 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
-JSON_TYPE_NAMES = {str: "string", bool: "boolean (true or false)", int: "whole number"}
-
-
-def _json_typed(field_class: type, types: tuple) -> type:
+def _json_typed(field_class: type, types: tuple, name: str) -> type:
     """`field_class` refusing a value of another JSON type (0 for a string, "1" for a number,
     "yes" for a boolean) rather than coercing it: the body must be what the schema says."""
 
-    names = " or ".join(JSON_TYPE_NAMES[kind] for kind in types)
-
     class JsonTyped(field_class):
-        default_error_messages = {"json_type": f"Must be a {names}."}
+        default_error_messages = {"json_type": f"Must be a {name}."}
 
         def to_internal_value(self, data):
             if not isinstance(data, types) or (isinstance(data, bool) and bool not in types):
@@ -53,13 +49,13 @@ def _json_typed(field_class: type, types: tuple) -> type:
     return JsonTyped
 
 
-CharField = _json_typed(serializers.CharField, (str,))
-SlugField = _json_typed(serializers.SlugField, (str,))
-URLField = _json_typed(serializers.URLField, (str,))
-BooleanField = _json_typed(serializers.BooleanField, (bool,))
-IntegerField = _json_typed(serializers.IntegerField, (int,))
-DecimalField = _json_typed(serializers.DecimalField, (str,))  # decimals are strings, as read
-DateField = _json_typed(serializers.DateField, (str,))
+CharField = _json_typed(serializers.CharField, (str,), "string")
+SlugField = _json_typed(serializers.SlugField, (str,), "string")
+URLField = _json_typed(serializers.URLField, (str,), "string")
+BooleanField = _json_typed(serializers.BooleanField, (bool,), "boolean (true or false)")
+IntegerField = _json_typed(serializers.IntegerField, (int,), "whole number")
+DecimalField = _json_typed(serializers.DecimalField, (int, float), "number")  # as read
+DateField = _json_typed(serializers.DateField, (str,), "string (YYYY-MM-DD)")
 
 
 class RecordSlugField(serializers.SlugRelatedField):
@@ -255,6 +251,11 @@ class WriteViewSetMixin(
         if self.request is not None and self.request.method not in SAFE_METHODS:
             return self.write_serializer_class
         return super().get_serializer_class()
+
+    def get_renderers(self) -> list:
+        if self.request is not None and self.request.method not in SAFE_METHODS:
+            return [JSONRenderer()]  # a write answers JSON, the shape its body was sent in
+        return super().get_renderers()
 
     def get_detail_serializer_class(self):
         return self.detail_serializer_class or self.serializer_class

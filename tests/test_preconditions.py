@@ -162,3 +162,37 @@ def test_two_concurrent_patches_with_one_tag_one_wins_the_other_412(editor):
     territory.refresh_from_db()
     assert territory.name == winners[-1]
     assert [row.name for row in territory.history.all()] == [*reversed(winners), "Territory"]
+
+
+def test_record_etag_survives_the_dataset_version_and_answers_if_none_match(api_client, territory):
+    tag = f'"{territory.pk}.1"'
+
+    fresh = api_client.get("/api/v1/topics/territory/", HTTP_IF_NONE_MATCH=tag)
+    csv = api_client.get("/api/v1/topics/territory/", HTTP_ACCEPT="text/csv")
+
+    assert (fresh.status_code, fresh["ETag"]) == (304, tag)
+    assert csv["ETag"] == f'"{territory.pk}.1.csv"'
+
+
+def test_api_write_bumps_the_dataset_version(editor_client, territory):
+    list_tag = editor_client.get("/api/v1/topics/")["ETag"]
+    tag = editor_client.get("/api/v1/topics/territory/")["ETag"]
+
+    editor_client.patch(
+        "/api/v1/topics/territory/", {"name": "Land"}, format="json", HTTP_IF_MATCH=tag
+    )
+
+    assert editor_client.get("/api/v1/topics/")["ETag"] != list_tag
+    assert editor_client.get("/api/v1/topics/", HTTP_IF_NONE_MATCH=list_tag).status_code == 200
+
+
+def test_cors_preflight_does_not_open_writes(api_client, territory):
+    response = api_client.options(
+        "/api/v1/topics/territory/",
+        HTTP_ORIGIN="https://app.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="PATCH",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, if-match, content-type",
+    )
+
+    assert "PATCH" not in response["Access-Control-Allow-Methods"]
+    assert "authorization" not in response["Access-Control-Allow-Headers"]

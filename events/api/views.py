@@ -9,12 +9,15 @@ from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from config.export import BulkExportMixin
 from config.facets import Facet, FacetsMixin, facets_serializer
 from config.filters import DATE_ORDER, SLUG_RE
 from config.history import HistoryMixin
 from config.preconditions import etag
+from config.renderers import JSONLDRenderer
 from config.schema import SLUG_PARAMETER
 from config.writes import WriteViewSetMixin
+from events.api import jsonld
 from events.api.filtersets import (
     EventFilterSet,
     PersonFilterSet,
@@ -41,9 +44,16 @@ from events.models import Event, Person, Place, Source, Topic
 SLUG_PATTERN = SLUG_RE.pattern.strip("^$")
 
 
-class SlugViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
+class SlugViewSet(HistoryMixin, BulkExportMixin, viewsets.ReadOnlyModelViewSet):
     """Base of the viewsets whose records are identified by slug in their URL, with their
     history at `<slug>/history/`."""
+
+    def get_renderers(self):
+        # JSON-LD where the type has a schema.org mapping (`jsonld_node`)
+        renderers = super().get_renderers()
+        if getattr(self, "jsonld_node", None) is None:
+            renderers = [r for r in renderers if not isinstance(r, JSONLDRenderer)]
+        return renderers
 
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
@@ -53,7 +63,8 @@ class SlugViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
         """The record, with its version as a strong ETag (config.preconditions)."""
         record = self.get_object()
         serializer = self.get_serializer(record)
-        return Response(serializer.data, headers={"ETag": etag(record)})
+        tag = etag(record, request.accepted_renderer.format)
+        return Response(serializer.data, headers={"ETag": tag})
 
     def get_object(self):
         try:
@@ -66,6 +77,8 @@ class SlugViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
 class TopicViewSet(WriteViewSetMixin, SlugViewSet):
     """Topics of the negotiations (NATO membership, territory, security guarantees, ...)."""
 
+    jsonld_node = staticmethod(jsonld.topic_node)
+
     queryset = Topic.objects.order_by("name", "id")
     serializer_class = TopicSerializer
     write_serializer_class = TopicWriteSerializer
@@ -74,6 +87,8 @@ class TopicViewSet(WriteViewSetMixin, SlugViewSet):
 
 class PlaceViewSet(WriteViewSetMixin, SlugViewSet):
     """Countries, regions, cities, sites and seas the articles name."""
+
+    jsonld_node = staticmethod(jsonld.place_node)
 
     queryset = Place.objects.order_by("name", "id")
     serializer_class = PlaceSerializer
@@ -87,6 +102,8 @@ class PersonViewSet(WriteViewSetMixin, SlugViewSet):
     Anonymous sources (`kind=anonymous`) are speakers of their own, never a named person.
     """
 
+    jsonld_node = staticmethod(jsonld.person_node)
+
     queryset = Person.objects.order_by("name", "id")
     serializer_class = PersonSerializer
     write_serializer_class = PersonWriteSerializer
@@ -96,6 +113,7 @@ class PersonViewSet(WriteViewSetMixin, SlugViewSet):
 class SourceViewSet(WriteViewSetMixin, SlugViewSet):
     """The news articles the dataset is built from; the detail includes the reference text."""
 
+    jsonld_node = staticmethod(jsonld.source_node)
     write_serializer_class = SourceWriteSerializer
     detail_serializer_class = SourceDetailSerializer
 
@@ -138,6 +156,7 @@ class EventViewSet(FacetsMixin, SlugViewSet):
     """Calls, meetings, talks, strikes, proposals and agreements, each cited."""
 
     facet_fields = EVENT_FACETS
+    jsonld_node = staticmethod(jsonld.event_node)
 
     queryset = Event.objects.prefetch_related(
         "places",  # places

@@ -8,6 +8,7 @@ from config.facets import Facet, FacetsMixin, facets_serializer
 from config.filters import DATE_ORDER
 from config.writes import WriteViewSetMixin
 from events.api.views import EventViewSet, SlugViewSet
+from statements.api import jsonld
 from statements.api.filtersets import (
     CitationFilterSet,
     FigureFilterSet,
@@ -55,6 +56,7 @@ class StatementViewSet(WriteViewSetMixin, FacetsMixin, SlugViewSet):
     """Who said what, when, where and to whom: quotes, fragments and paraphrases, each cited."""
 
     facet_fields = STATEMENT_FACETS
+    jsonld_node = staticmethod(jsonld.statement_node)
 
     queryset = (
         Statement.objects.select_related(
@@ -82,6 +84,8 @@ class FigureViewSet(WriteViewSetMixin, SlugViewSet):
     Figures sharing a `measure` can be compared across articles and dates.
     """
 
+    jsonld_node = staticmethod(jsonld.figure_node)
+
     queryset = (
         Figure.objects.select_related("place")  # place
         .prefetch_related(
@@ -97,6 +101,8 @@ class FigureViewSet(WriteViewSetMixin, SlugViewSet):
 
 class CitationViewSet(WriteViewSetMixin, SlugViewSet):
     """Every excerpt with its offsets: `source.text[start:end] == excerpt` for each of them."""
+
+    jsonld_node = staticmethod(jsonld.citation_node)
 
     queryset = Citation.objects.select_related(
         "source",  # source

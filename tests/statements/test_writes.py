@@ -470,7 +470,7 @@ def test_vague_figure_with_a_number_is_refused(editor_client, source):
         "slug": "talks-share",
         "measure": "share",
         "label": "Share",
-        "value": "20",
+        "value": 20,
         "unit": "percent",
         "qualifier": "vague",
         "words": "some",
