@@ -37,6 +37,8 @@ IF_MATCH_PARAMETER = OpenApiParameter(
     required=True,
     description='The ETag of the record as last read (e.g. `"12.3"`): the change is made '
     "only if the record is still at that version (412 otherwise; 428 without the header).",
+    # `*`, or entity tags (RFC 9110): quoted, perhaps weak, separated by commas
+    pattern=r'^(\*|(W/)?"[\x21\x23-\x7e]*"([ \t]*,[ \t]*(W/)?"[\x21\x23-\x7e]*")*)$',
 )
 
 # A partial date, YYYY, YYYY-MM or YYYY-MM-DD, exactly as `events.dates` accepts it: no year 0,
@@ -62,6 +64,7 @@ CONSTRAINTS = {
     "country": {"pattern": COUNTRY_CODE_PATTERN},
 }
 SLUG_PARAMETERS = {
+    "holder",
     "speaker",
     "participant",
     "event",
@@ -268,6 +271,12 @@ class ParleyAutoSchema(AutoSchema):
             return f"List {meta.verbose_name_plural}"
         key = "slug" if getattr(self.view, "lookup_field", "pk") == "slug" else "id"
         return f"Get a {meta.verbose_name} by {key}"
+
+    def _map_serializer(self, serializer, direction, bypass_extensions=False) -> dict:
+        schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        if direction == "request" and getattr(serializer, "refuses_unknown_fields", False):
+            schema["additionalProperties"] = False  # an unknown field is a 400, not ignored
+        return schema
 
     def get_auth(self) -> list:
         if self.method in SAFE_METHODS:

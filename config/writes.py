@@ -77,7 +77,22 @@ class RecordSlugField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
-class WriteSerializer(serializers.ModelSerializer):
+class ClosedBodyMixin:
+    """A body whose fields are all known: any other is refused, by name, rather than ignored."""
+
+    refuses_unknown_fields = True  # the schema says so too (config.schema)
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            writable = sorted(name for name, field in self.fields.items() if not field.read_only)
+            unknown = sorted(set(data) - set(writable))
+            if unknown:
+                message = f"Unknown or read-only field. Writable: {', '.join(writable)}."
+                raise ValidationError({str(name)[:60]: [message] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class WriteSerializer(ClosedBodyMixin, serializers.ModelSerializer):
     """The body of a write to one record: its writable fields, related records by slug.
 
     After each field's own checks, the record as it would be saved is built and the model's
@@ -99,15 +114,6 @@ class WriteSerializer(serializers.ModelSerializer):
         models.DecimalField: DecimalField,
         models.DateField: DateField,
     }
-
-    def to_internal_value(self, data):
-        if isinstance(data, Mapping):
-            writable = sorted(name for name, field in self.fields.items() if not field.read_only)
-            unknown = sorted(set(data) - set(writable))
-            if unknown:
-                message = f"Unknown or read-only field. Writable: {', '.join(writable)}."
-                raise ValidationError({str(name)[:60]: [message] for name in unknown})
-        return super().to_internal_value(data)
 
     def validate_slug(self, value: str) -> str:
         if not SLUG_RE.match(value):

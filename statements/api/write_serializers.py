@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from config.writes import (
     CharField,
+    ClosedBodyMixin,
     DatedWriteSerializer,
     IntegerField,
     RecordSlugField,
@@ -20,7 +21,7 @@ from statements.services import citation_problems, evidence_problems, place_exce
 OFFSET = {"min_value": 0, "max_value": 2**31 - 1}
 
 
-class ExcerptSerializer(serializers.Serializer):
+class ExcerptSerializer(ClosedBodyMixin, serializers.Serializer):
     """Where a citation's excerpt stands: its source, and its offsets or none (then found)."""
 
     source = RecordSlugField(
