@@ -269,7 +269,13 @@ def parse_timestamp(raw: str) -> datetime.datetime:
         raise ValueError(
             f"{raw[:40]!r} is not an ISO 8601 time: use e.g. 2025-03-01 or 2025-03-01T12:00:00Z."
         )
-    return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=datetime.UTC)
+    try:
+        # in UTC: PostgreSQL refuses some offsets Python accepts (+22:09)
+        return value.astimezone(datetime.UTC)
+    except OverflowError as error:
+        raise ValueError(f"{raw[:40]!r} is out of range once in UTC.") from error
 
 
 class TimestampField(forms.Field):

@@ -296,3 +296,11 @@ def test_list_refuses_an_ordering_with_an_empty_field(api_client, value):
         400,
         {"ordering": ["An empty field name in the ordering."]},
     )
+
+
+@pytest.mark.parametrize("path", ["/api/v1/timeline/", "/api/v1/statements/"])
+def test_updated_since_with_an_offset_the_database_refuses_is_read_in_utc(api_client, path):
+    response = api_client.get(path, {"updated_since": "4588-05-30T01:27:58+22:09"})
+
+    assert response.status_code == 200
+    assert response.json()["results"] == []
