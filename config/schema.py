@@ -96,6 +96,8 @@ EXAMPLES = {
         "type": ["statement"],
         "issue": ["territory"],
         "stance": ["rejects"],
+        # a record's ETag looks like this; a write with it is refused (412) unless it is current
+        "If-Match": '"1.1"',
     },
     "statement": {
         "slug": "putin-2024-06-14-ceasefire-conditions",

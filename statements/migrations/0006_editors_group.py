@@ -23,9 +23,10 @@ def create_editors(apps, schema_editor):
     # on a fresh database the permissions are made after the migrations: make them now
     for label in ("events", "statements"):
         config = apps.get_app_config(label)
-        config.models_module = True
+        models_module = getattr(config, "models_module", None)
+        config.models_module = models_module or True  # a migration's apps have none
         create_permissions(config, apps=apps, verbosity=0)
-        config.models_module = None
+        config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     editors, _created = Group.objects.get_or_create(name="editors")
