@@ -496,3 +496,14 @@ def test_readme_example_creates_a_statement_with_its_citation(editor_client, dat
     citation = response.json()["citations"][0]
     assert citation["excerpt"].startswith("The Kremlin said it is ready for direct talks")
     assert "“illegitimate president”" in citation["excerpt"]  # the source's own quotes
+
+
+def test_huge_offsets_are_refused_naming_them(editor_client, source, peskov):
+    cited = {"source": "tass", "excerpt": QUOTED, "start": 10**12, "end": 10**12 + 43}
+
+    response = editor_client.post(
+        "/api/v1/statements/", statement_body(citations=[cited]), format="json"
+    )
+
+    assert set(errors(response)) == {"citations[0].start", "citations[0].end"}
+    assert nothing_written()
