@@ -392,6 +392,14 @@ def test_malformed_rate_is_refused_at_start():
     )
 
 
+def test_malformed_write_rate_is_refused_at_start():
+    result = run("-c", SETUP, PARLEY_WRITE_RATE="many", **PRODUCTION_ENV)
+
+    assert "PARLEY_WRITE_RATE must be writes/period, e.g. 60/minute, or off; not 'many'" in (
+        result.stderr
+    )
+
+
 @override_settings(ANON_RATE="2/minute")
 def test_conditional_gets_answered_before_the_view_are_throttled_too(client, throttle_key):
     TopicFactory(slug="territory")
