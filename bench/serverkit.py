@@ -55,16 +55,18 @@ def start_gunicorn(env: dict, port: int, *extra: str) -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
+        # the socket accepts as soon as gunicorn listens; a worker answers once it has warmed up
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                time.sleep(1)  # let every worker boot
+            if asyncio.run(get(port, "/healthz", timeout=5)) == 200:
+                time.sleep(1)  # let every worker finish booting
                 return process
-        except OSError:
-            if process.poll() is not None:
-                break
-            time.sleep(0.2)
+        except (OSError, TimeoutError):
+            pass
+        if process.poll() is not None:
+            break
+        time.sleep(0.2)
     stop(process)
     sys.exit(f"gunicorn did not start; see bench/gunicorn-{port}.log")
 

@@ -7,38 +7,97 @@ Django; a slow client costs a socket and a few kilobytes, not a worker. docs/ben
 measurements (50 slow clients against gthread, sync and this worker).
 """
 
+import asyncio
+import gc
 import json
+import logging
+import time
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn_worker import UvicornWorker
 
+logger = logging.getLogger("parley.server")
+
 # the request line may take 8 KB (long but legal filter combinations) and the headers as much again
 MAX_REQUEST_HEAD = 16 * 1024
 
 
+def json_error(detail: str, *extra: tuple[bytes, bytes]) -> tuple[list, bytes]:
+    """The headers and body of an error the server answers itself, in the API's shape."""
+    body = json.dumps({"detail": detail}).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close"),
+        *extra,
+    ]
+    return headers, body
+
+
 class JsonErrorH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol, answering a request it cannot read (malformed, or a request line
-    and headers over MAX_REQUEST_HEAD) in the API's JSON error shape instead of plain text."""
+    """uvicorn's h11 protocol, with the answers uvicorn gives on its own in the API's JSON error
+    shape instead of plain text: a request it cannot read (malformed, or a request line and
+    headers over MAX_REQUEST_HEAD) is a 400, one past the connection limit a 503, and an
+    application that fails without answering a 500."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # uvicorn refuses a request past its limit inside handle_events, with a plain-text app
+        # of its own; the same test runs here instead, in front of the application
+        self.connection_limit, self.limit_concurrency = self.limit_concurrency, None
+        self.application, self.app = self.app, self.guarded_app
 
     def send_400_response(self, msg: str) -> None:
-        body = json.dumps(
-            {
-                "detail": f"{msg} The request line and headers may take up to "
-                f"{MAX_REQUEST_HEAD // 1024} KB in all."
-            }
-        ).encode()
-        headers = [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-            (b"connection", b"close"),
-        ]
+        headers, body = json_error(
+            f"{msg} The request line and headers may take up to "
+            f"{MAX_REQUEST_HEAD // 1024} KB in all.",
+        )
         self.transport.write(
             self.conn.send(h11.Response(status_code=400, headers=headers, reason=b"Bad Request"))
         )
         self.transport.write(self.conn.send(h11.Data(data=body)))
         self.transport.write(self.conn.send(h11.EndOfMessage()))
         self.transport.close()
+
+    async def guarded_app(self, scope, receive, send) -> None:
+        limit = self.connection_limit
+        # as uvicorn counts: every open connection, and the requests in progress besides this one
+        if limit is not None and (len(self.connections) >= limit or len(self.tasks) > limit):
+            self.logger.warning("Exceeded concurrency limit.")
+            await self.answer(
+                send,
+                503,
+                "The server has too many open connections. Try again in a moment.",
+                (b"retry-after", b"1"),
+            )
+            return
+        started = False
+
+        async def tracked(message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.application(scope, receive, tracked)
+        except Exception:
+            if started:
+                raise  # too late for an answer of its own: uvicorn closes the connection
+            self.logger.exception("Exception in ASGI application")
+        else:
+            if started:
+                return
+            self.logger.error("ASGI callable returned without starting response.")
+        await self.answer(
+            send, 500, "Internal server error. It has been logged; please try again later."
+        )
+
+    @staticmethod
+    async def answer(send, status: int, detail: str, *extra: tuple[bytes, bytes]) -> None:
+        headers, body = json_error(detail, *extra)
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
 class ParleyUvicornWorker(UvicornWorker):
@@ -55,3 +114,78 @@ class ParleyUvicornWorker(UvicornWorker):
         super().__init__(*args, **kwargs)
         # past this many open connections a new one gets an immediate 503, not a slow death
         self.config.limit_concurrency = self.cfg.worker_connections
+
+
+def warm_up(application) -> None:
+    """Serve a few requests inside the process before it takes a connection, then freeze what
+    is left in memory out of the garbage collector's reach.
+
+    A fresh process pays on its first requests for everything Django and its libraries build
+    lazily (URL patterns, serializer and filter classes, the database pool, imports): a few
+    hundred milliseconds that would otherwise land on the first clients. And every full garbage
+    collection walks all of the ~100,000 objects that boot leaves behind, 60-150 ms on these
+    machines, every few requests; frozen (gc.freeze), they are skipped, and a full collection
+    costs a few milliseconds. docs/benchmarks.md has the measurements.
+    """
+    from django.conf import settings
+
+    from config.api_router import router
+
+    host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h != "*"), "localhost")
+    started = time.perf_counter()
+    status, _ = asyncio.run(_get(application, host, "/readyz"))
+    if status != 200:
+        logger.warning("not warmed up: /readyz answered %s", status)
+        return
+    for prefix, viewset, _ in router.registry:
+        # each list, and the detail of its first record (the search needs words to search for)
+        query = "q=ceasefire" if prefix == "search" else ""
+        status, body = asyncio.run(_get(application, host, f"/api/v1/{prefix}/", query))
+        first = json.loads(body).get("results") if status == 200 else None
+        if first and "slug" in first[0] and hasattr(viewset, "retrieve"):
+            asyncio.run(_get(application, host, f"/api/v1/{prefix}/{first[0]['slug']}/"))
+    gc.collect()
+    gc.freeze()
+    logger.info(
+        "warmed up in %.2f s; %d objects frozen",
+        time.perf_counter() - started,
+        gc.get_freeze_count(),
+    )
+
+
+async def _get(application, host: str, path: str, query: str = "") -> tuple[int | None, bytes]:
+    """One GET through the ASGI application, as the server would pass it: status and body."""
+    status, body = None, b""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"host", host.encode()), (b"x-request-id", b"warm-up")],
+        "client": None,
+        "server": None,
+    }
+    received = False
+
+    async def receive() -> dict:
+        nonlocal received
+        if not received:
+            received = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await asyncio.Future()  # the client never goes away
+        return {}
+
+    async def send(message: dict) -> None:
+        nonlocal status, body
+        if message["type"] == "http.response.start":
+            status = message["status"]
+        else:
+            body += message.get("body", b"")
+
+    await application(scope, receive, send)
+    return status, body

@@ -7,6 +7,7 @@ the slow-client defence at full size (50 clients, several worker classes); this 
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -76,42 +77,64 @@ class Server:
         return []
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, collected_static):
+def start_server(env: dict, *options: str) -> Server:
+    """gunicorn with gunicorn.conf.py (`options` override it) on a free port, once it answers."""
     port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SECRET_KEY": "server-test-" + "k" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 'empty.sqlite3'}",
-        "DJANGO_STATIC_ROOT": str(collected_static),
-        "REDIS_URL": "",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "1",
-        "DJANGO_DEBUG": "true",  # gunicorn.conf.py turns it off whatever this says
-    }
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"],
+        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", *options],
         cwd=ROOT,
-        env=env,
+        env={**env, "PORT": str(port)},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
     running = Server(process, port)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while True:
         try:
             http_get(port, "/healthz", timeout=1)
-            break
+            return running
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 pytest.fail("gunicorn did not start:\n" + "".join(running.lines))
             time.sleep(0.2)
+
+
+def server_env(database: Path, collected_static: Path) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SECRET_KEY": "server-test-" + "k" * 50,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_STATIC_ROOT": str(collected_static),
+        "REDIS_URL": "",
+        "WEB_CONCURRENCY": "1",
+        "DJANGO_DEBUG": "true",  # gunicorn.conf.py turns it off whatever this says
+    }
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, collected_static):
+    """On an empty database: no tables, so the probes and the API have failures to report."""
+    env = server_env(tmp_path_factory.mktemp("db") / "empty.sqlite3", collected_static)
+    running = start_server(env)
     yield running
-    process.terminate()
-    process.wait(timeout=30)
+    running.process.terminate()
+    running.process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def small_server(tmp_path_factory, collected_static):
+    """On a migrated database, and with room for 2 open connections only."""
+    env = server_env(tmp_path_factory.mktemp("db") / "migrated.sqlite3", collected_static)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    running = start_server(env, "--worker-connections", "2")
+    yield running
+    running.process.terminate()
+    running.process.wait(timeout=30)
 
 
 def test_server_answers_health_with_the_request_id_and_logs_it(server):
@@ -210,3 +233,28 @@ def test_server_serves_others_while_slow_clients_trickle_their_headers(server):
             conn.close()
 
     assert timings == [(200, True)] * 5
+
+
+def test_server_warms_up_each_worker_before_its_first_client(small_server):
+    [line] = small_server.logged(logger="parley.server", level="INFO")
+
+    # its first requests served to itself, and what they left in memory frozen
+    assert re.fullmatch(r"warmed up in [0-9.]+ s; [0-9]+ objects frozen", line["message"])
+    assert int(line["message"].split("; ")[1].split()[0]) > 10_000
+
+
+def test_server_refuses_past_its_connection_limit_with_json(small_server):
+    before = http_get(small_server.port, "/healthz")
+    with socket.create_connection(("127.0.0.1", small_server.port), timeout=5):
+        time.sleep(0.3)  # an idle connection, accepted: with this request, the limit of 2
+        status, headers, body = http_get(small_server.port, "/api/v1/topics/")
+    after = http_get(small_server.port, "/healthz")
+
+    assert (before[0], after[0]) == (200, 200)
+    assert (status, headers["content-type"], headers["retry-after"], json.loads(body)) == (
+        503,
+        "application/json",
+        "1",
+        {"detail": "The server has too many open connections. Try again in a moment."},
+    )
+    assert small_server.logged(logger="uvicorn.error", message="Exceeded concurrency limit.")
