@@ -315,6 +315,30 @@ def test_source_detail_withholds_the_full_text_when_excerpts_only(client):
     assert set(full) - set(withheld) == {"text", "furniture"}
 
 
+def test_source_search_leaves_the_withheld_texts_out_when_excerpts_only(client):
+    SourceFactory(slug="an-article", title="Talks in Riyadh", text="A confidential paragraph.")
+    searches = [
+        "/api/v1/sources/?q=confidential",
+        "/api/v1/search/?q=confidential&type=source",
+        "/api/v1/sources/?q=riyadh",
+        "/api/v1/search/?q=riyadh&type=source",
+    ]
+    with override_settings(EXCERPTS_ONLY=True):
+        withheld = [client.get(url).json()["results"] for url in searches]
+    full = [client.get(url).json()["results"] for url in searches]
+
+    found = [[(hit["slug"], hit["highlight"]) for hit in results] for results in withheld]
+    # the text is not searched, and a highlight shows the title instead of a snippet of it
+    assert found == [
+        [],
+        [],
+        [("an-article", "Talks in <mark>Riyadh</mark>")],
+        [("an-article", "Talks in <mark>Riyadh</mark>")],
+    ]
+    assert [[hit["slug"] for hit in results] for results in full] == [["an-article"]] * 4
+    assert full[0][0]["highlight"] == "A <mark>confidential</mark> paragraph."
+
+
 # ------------------------------------------------------------------------------------------------
 # settings read from the environment (a fresh interpreter each)
 # ------------------------------------------------------------------------------------------------
