@@ -149,14 +149,16 @@ DATABASES = {
     )
 }
 # a pool of PostgreSQL connections per process instead (gunicorn.conf.py sets 4): requests
-# borrow one and wait at most 10 s for one; Django has the pool check a connection before lending it
+# borrow one, and Django has the pool check a connection before lending it. A request waits at
+# most 2 s for one: longer only delays the answer when the database is down (a 500, and /readyz
+# its 503, within the time a probe waits) and a request holds a connection for milliseconds
 DB_POOL_SIZE = env_int("PARLEY_DB_POOL_SIZE", 0)
 if DB_POOL_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses a pool with kept connections
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
         "max_size": DB_POOL_SIZE,
-        "timeout": 10,
+        "timeout": 2,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

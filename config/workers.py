@@ -12,6 +12,7 @@ import gc
 import json
 import logging
 import time
+from urllib.parse import unquote, urlsplit
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -35,11 +36,28 @@ def json_error(detail: str, *extra: tuple[bytes, bytes]) -> tuple[list, bytes]:
     return headers, body
 
 
+def origin_form(scope: dict) -> dict | None:
+    """A request for `http://host/path` (the absolute form, as sent to a proxy) as one for `/path`
+    with that host, whatever its Host header said (RFC 9112, 3.2.2); None for any other form.
+    uvicorn passes the whole target on as the path, which no route would match."""
+    target = urlsplit(scope["raw_path"].decode("ascii"))
+    if target.scheme not in ("http", "https") or not target.netloc:
+        return None
+    headers = [(name, value) for name, value in scope["headers"] if name != b"host"]
+    return {
+        **scope,
+        "path": unquote(target.path) or "/",
+        "raw_path": target.path.encode("ascii") or b"/",
+        "headers": [*headers, (b"host", target.netloc.encode("ascii"))],
+    }
+
+
 class JsonErrorH11Protocol(H11Protocol):
     """uvicorn's h11 protocol, with the answers uvicorn gives on its own in the API's JSON error
     shape instead of plain text: a request it cannot read (malformed, or a request line and
     headers over MAX_REQUEST_HEAD) is a 400, one past the connection limit a 503, and an
-    application that fails without answering a 500."""
+    application that fails without answering a 500. A target in absolute form reaches Django as
+    a path, with its host checked like any other."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,6 +90,11 @@ class JsonErrorH11Protocol(H11Protocol):
                 (b"retry-after", b"1"),
             )
             return
+        if not scope["path"].startswith("/"):
+            scope = origin_form(scope)
+            if scope is None:
+                await self.answer(send, 400, "The request target must be a path, e.g. /api/v1/.")
+                return
         started = False
 
         async def tracked(message) -> None:

@@ -126,11 +126,13 @@ def server(tmp_path_factory, collected_static):
 
 @pytest.fixture(scope="module")
 def small_server(tmp_path_factory, collected_static):
-    """On a migrated database, and with room for 2 open connections only."""
+    """On a migrated database, behind a trusted proxy, with room for 2 open connections only."""
     env = server_env(tmp_path_factory.mktemp("db") / "migrated.sqlite3", collected_static)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
+    env["PARLEY_TRUSTED_PROXIES"] = "127.0.0.1"  # as if a proxy on this host sent every request
+    env["DJANGO_SECURE_HSTS_SECONDS"] = "31536000"  # sent over HTTPS only: the proxy's scheme
     running = start_server(env, "--worker-connections", "2")
     yield running
     running.process.terminate()
@@ -181,6 +183,18 @@ def test_server_ignores_forwarded_for_from_an_untrusted_client(server):
 
     [line] = server.logged(logger="parley.access", request_id="xff-1")
     assert line["client"] == "127.0.0.1"
+
+
+def test_server_takes_the_client_address_and_scheme_from_a_trusted_proxy(small_server):
+    _, headers, _ = http_get(
+        small_server.port,
+        "/api/v1/topics/",
+        "X-Request-ID: xff-2\r\nX-Forwarded-For: 203.0.113.9\r\nX-Forwarded-Proto: https\r\n",
+    )
+
+    [line] = small_server.logged(logger="parley.access", request_id="xff-2")
+    assert line["client"] == "203.0.113.9"
+    assert headers["strict-transport-security"] == "max-age=31536000"
 
 
 def test_server_accepts_an_8_kb_request_line_and_refuses_a_longer_head_as_json(server):
@@ -258,3 +272,23 @@ def test_server_refuses_past_its_connection_limit_with_json(small_server):
         {"detail": "The server has too many open connections. Try again in a moment."},
     )
     assert small_server.logged(logger="uvicorn.error", message="Exceeded concurrency limit.")
+
+
+def test_server_reads_a_target_in_absolute_form_as_its_path_and_host(server):
+    def request(line: bytes) -> tuple[int, dict]:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as conn:
+            conn.sendall(line + b"\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            head, _, body = conn.makefile("rb").read().partition(b"\r\n\r\n")
+        return int(head.split()[1]), json.loads(dechunk(body) if b"chunked" in head else body)
+
+    answers = [
+        request(b"GET http://127.0.0.1/healthz HTTP/1.1"),
+        request(b"GET http://evil.example/api/v1/topics/ HTTP/1.1"),
+        request(b"OPTIONS * HTTP/1.1"),
+    ]
+
+    assert answers == [
+        (200, {"status": "ok"}),
+        (400, {"detail": "This server does not answer for the host named in the request."}),
+        (400, {"detail": "The request target must be a path, e.g. /api/v1/."}),
+    ]
