@@ -20,6 +20,11 @@ from uvicorn_worker import UvicornWorker
 
 logger = logging.getLogger("parley.server")
 
+# a full collection is due after this many collections of the middle generation (Python's
+# default); Python itself never starts one (NEVER), collect_garbage does
+FULL_COLLECTION_DUE = 10
+NEVER = 1_000_000_000
+
 # the request line may take 8 KB (long but legal filter combinations) and the headers as much again
 MAX_REQUEST_HEAD = 16 * 1024
 
@@ -110,6 +115,8 @@ class JsonErrorH11Protocol(H11Protocol):
             self.logger.exception("Exception in ASGI application")
         else:
             if started:
+                # soon, not now: after the loop has closed the connection the answer went on
+                self.loop.call_soon(collect_garbage, self.tasks)
                 return
             self.logger.error("ASGI callable returned without starting response.")
         await self.answer(
@@ -141,14 +148,15 @@ class ParleyUvicornWorker(UvicornWorker):
 
 def warm_up(application) -> None:
     """Serve a few requests inside the process before it takes a connection, then freeze what
-    is left in memory out of the garbage collector's reach.
+    is left in memory out of the garbage collector's reach, and leave full collections to
+    collect_garbage.
 
     A fresh process pays on its first requests for everything Django and its libraries build
     lazily (URL patterns, serializer and filter classes, the database pool, imports): a few
     hundred milliseconds that would otherwise land on the first clients. And every full garbage
-    collection walks all of the ~100,000 objects that boot leaves behind, 60-150 ms on these
-    machines, every few requests; frozen (gc.freeze), they are skipped, and a full collection
-    costs a few milliseconds. docs/benchmarks.md has the measurements.
+    collection walks all of the ~125,000 objects that boot leaves behind, 60-190 ms on these
+    machines, every few requests; frozen (gc.freeze), they are skipped. docs/benchmarks.md has
+    the measurements.
     """
     from django.conf import settings
 
@@ -157,23 +165,40 @@ def warm_up(application) -> None:
     host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h != "*"), "localhost")
     started = time.perf_counter()
     status, _ = asyncio.run(_get(application, host, "/readyz"))
-    if status != 200:
+    if status == 200:
+        for prefix, viewset, _ in router.registry:
+            # each list, and the detail of its first record (the search needs words to search for)
+            query = "q=ceasefire" if prefix == "search" else ""
+            status, body = asyncio.run(_get(application, host, f"/api/v1/{prefix}/", query))
+            first = json.loads(body).get("results") if status == 200 else None
+            if first and "slug" in first[0] and hasattr(viewset, "retrieve"):
+                asyncio.run(_get(application, host, f"/api/v1/{prefix}/{first[0]['slug']}/"))
+    else:
         logger.warning("not warmed up: /readyz answered %s", status)
-        return
-    for prefix, viewset, _ in router.registry:
-        # each list, and the detail of its first record (the search needs words to search for)
-        query = "q=ceasefire" if prefix == "search" else ""
-        status, body = asyncio.run(_get(application, host, f"/api/v1/{prefix}/", query))
-        first = json.loads(body).get("results") if status == 200 else None
-        if first and "slug" in first[0] and hasattr(viewset, "retrieve"):
-            asyncio.run(_get(application, host, f"/api/v1/{prefix}/{first[0]['slug']}/"))
     gc.collect()
     gc.freeze()
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, NEVER)
     logger.info(
         "warmed up in %.2f s; %d objects frozen",
         time.perf_counter() - started,
         gc.get_freeze_count(),
     )
+
+
+def collect_garbage(tasks: set[asyncio.Task]) -> None:
+    """A full garbage collection, when one is due, after a response has gone out.
+
+    Each request leaves cyclic garbage (serializers and their fields, querysets...) that lives
+    long enough to reach the oldest generation: ~30,000 objects, whose collection takes 20-60 ms.
+    Python starts one when the younger generations have been collected ten times, in the middle
+    of whichever request is running; here it runs once the response is sent and no other request
+    is in progress, or regardless when the process is never idle, so memory stays bounded.
+    """
+    due = gc.get_count()[2]
+    idle = all(task.done() for task in tasks)
+    if due >= FULL_COLLECTION_DUE and (idle or due >= 10 * FULL_COLLECTION_DUE):
+        gc.collect()
 
 
 async def _get(application, host: str, path: str, query: str = "") -> tuple[int | None, bytes]:

@@ -5,6 +5,8 @@ each test speaks raw HTTP to it and reads the JSON lines it logs. bench/slow_cli
 the slow-client defence at full size (50 clients, several worker classes); this checks it holds.
 """
 
+import asyncio
+import gc
 import json
 import os
 import re
@@ -292,3 +294,25 @@ def test_server_reads_a_target_in_absolute_form_as_its_path_and_host(server):
         (400, {"detail": "This server does not answer for the host named in the request."}),
         (400, {"detail": "The request target must be a path, e.g. /api/v1/."}),
     ]
+
+
+def test_full_garbage_collection_waits_until_no_request_is_in_progress():
+    from config.workers import FULL_COLLECTION_DUE, collect_garbage
+
+    loop = asyncio.new_event_loop()
+    finished, running = loop.create_future(), loop.create_future()
+    finished.set_result(None)
+    gc.disable()  # no collection but the ones below
+    try:
+        gc.collect()
+        for _ in range(FULL_COLLECTION_DUE):
+            gc.collect(1)  # each counts towards the next full collection
+        collect_garbage({finished, running})
+        due_while_busy = gc.get_count()[2]
+        collect_garbage({finished})
+        due_when_idle = gc.get_count()[2]
+    finally:
+        gc.enable()
+        loop.close()
+
+    assert (due_while_busy, due_when_idle) == (FULL_COLLECTION_DUE, 0)
