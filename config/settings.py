@@ -149,11 +149,13 @@ DATABASES = {
     )
 }
 # a pool of PostgreSQL connections per process instead (gunicorn.conf.py sets 4): requests
-# borrow one, and Django has the pool check a connection before lending it. A request waits at
-# most 2 s for one: longer only delays the answer when the database is down (a 500, and /readyz
-# its 503, within the time a probe waits) and a request holds a connection for milliseconds
+# borrow one, checked before it is lent (config.postgresql replaces every dropped connection at
+# once). A request waits at most 2 s for one: longer only delays the answer when the database is
+# down (a 500, and /readyz its 503, within the time a probe waits), and a request holds a
+# connection for milliseconds
 DB_POOL_SIZE = env_int("PARLEY_DB_POOL_SIZE", 0)
 if DB_POOL_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses a pool with kept connections
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
