@@ -1,6 +1,7 @@
 """Serializers of the base records. `*BriefSerializer` is the nested form: slug, name, url."""
 
 from django.conf import settings
+from django.urls import reverse as django_reverse
 from rest_framework import serializers
 
 from config.search.fields import HighlightField
@@ -10,9 +11,23 @@ DATE_FIELDS = ["date", "date_precision", "date_earliest", "date_latest", "date_b
 TIMESTAMP_FIELDS = ["created_at", "updated_at"]
 
 
-def api_url(view_name: str) -> serializers.HyperlinkedIdentityField:
-    return serializers.HyperlinkedIdentityField(
-        view_name=view_name, lookup_field="slug", help_text="This record in the API."
+class RecordURLField(serializers.HyperlinkedIdentityField):
+    """A record's address, the same whatever format it was asked in (REST framework would
+    carry the request's `?format=` into it, and a JSON-LD `@id` or a CSV cell would change
+    with the format)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.reverse = self._reverse
+
+    @staticmethod
+    def _reverse(view_name, kwargs=None, request=None, format=None, **extra) -> str:
+        return request.build_absolute_uri(django_reverse(view_name, kwargs=kwargs))
+
+
+def api_url(view_name: str, lookup_field: str = "slug") -> RecordURLField:
+    return RecordURLField(
+        view_name=view_name, lookup_field=lookup_field, help_text="This record in the API."
     )
 
 
@@ -145,9 +160,7 @@ class CitationBriefSerializer(serializers.Serializer):
     """
 
     slug = serializers.CharField(read_only=True, help_text="Stable public identifier.")
-    url = serializers.HyperlinkedIdentityField(
-        view_name="api:citation-detail", lookup_field="slug", help_text="This citation in the API."
-    )
+    url = api_url("api:citation-detail")
     source = SourceBriefSerializer(read_only=True, help_text="The article the excerpt comes from.")
     excerpt = serializers.CharField(read_only=True, help_text="The exact characters cited.")
     start = serializers.IntegerField(
