@@ -164,15 +164,15 @@ def warm_up(application) -> None:
 
     host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h != "*"), "localhost")
     started = time.perf_counter()
-    status, _ = asyncio.run(_get(application, host, "/readyz"))
+    status, _ = asyncio.run(_head(application, host, "/readyz"))
     if status == 200:
         for prefix, viewset, _ in router.registry:
             # each list, and the detail of its first record (the search needs words to search for)
             query = "q=ceasefire" if prefix == "search" else ""
-            status, body = asyncio.run(_get(application, host, f"/api/v1/{prefix}/", query))
+            status, body = asyncio.run(_head(application, host, f"/api/v1/{prefix}/", query))
             first = json.loads(body).get("results") if status == 200 else None
             if first and "slug" in first[0] and hasattr(viewset, "retrieve"):
-                asyncio.run(_get(application, host, f"/api/v1/{prefix}/{first[0]['slug']}/"))
+                asyncio.run(_head(application, host, f"/api/v1/{prefix}/{first[0]['slug']}/"))
     else:
         logger.warning("not warmed up: /readyz answered %s", status)
     gc.collect()
@@ -201,14 +201,17 @@ def collect_garbage(tasks: set[asyncio.Task]) -> None:
         gc.collect()
 
 
-async def _get(application, host: str, path: str, query: str = "") -> tuple[int | None, bytes]:
-    """One GET through the ASGI application, as the server would pass it: status and body."""
+async def _head(application, host: str, path: str, query: str = "") -> tuple[int | None, bytes]:
+    """One HEAD through the ASGI application, as the server would pass it: status and body
+    (Django sends one; the server would drop it). A HEAD runs the whole view, as a GET does, but
+    never comes from nor goes into the response cache, which a GET might: the view would not
+    run, and the answer kept would carry this host's links."""
     status, body = None, b""
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
-        "method": "GET",
+        "method": "HEAD",
         "scheme": "http",
         "path": path,
         "raw_path": path.encode(),
