@@ -75,6 +75,11 @@ if not re.fullmatch(r"([-a-z0-9_]+/)+", ADMIN_PATH) or ADMIN_PATH.startswith("ap
         f"PARLEY_ADMIN_PATH must be path segments ending in '/', outside api/: {ADMIN_PATH!r}"
     )
 
+# seconds the server (`make serve`) gives a connection to send each request head in full
+REQUEST_HEAD_TIMEOUT = env_int("PARLEY_REQUEST_HEAD_TIMEOUT", 10)
+if REQUEST_HEAD_TIMEOUT < 1:
+    raise ImproperlyConfigured("PARLEY_REQUEST_HEAD_TIMEOUT must be 1 or more")
+
 # the articles' texts belong to their publishers: a deployment may serve only the excerpts
 EXCERPTS_ONLY = env_bool("PARLEY_EXCERPTS_ONLY", False)
 

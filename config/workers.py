@@ -70,6 +70,48 @@ class JsonErrorH11Protocol(H11Protocol):
         # of its own; the same test runs here instead, in front of the application
         self.connection_limit, self.limit_concurrency = self.limit_concurrency, None
         self.application, self.app = self.app, self.guarded_app
+        self.head_deadline: asyncio.TimerHandle | None = None
+
+    # uvicorn waits for a request head as long as the client likes: a connection that sends
+    # nothing, or a byte now and then, is held for good, and past the connection limit everyone
+    # gets a 503. Each head must arrive in full within settings.REQUEST_HEAD_TIMEOUT seconds of
+    # the connection or of the previous answer, or the connection is answered 408 and closed.
+    def connection_made(self, transport) -> None:
+        super().connection_made(transport)
+        self.arm_head_deadline()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self.arm_head_deadline()
+
+    def connection_lost(self, exc) -> None:
+        super().connection_lost(exc)
+        if self.head_deadline is not None:
+            self.head_deadline.cancel()
+
+    def arm_head_deadline(self) -> None:
+        from django.conf import settings
+
+        if self.head_deadline is not None:
+            self.head_deadline.cancel()
+        self.head_deadline = self.loop.call_later(
+            settings.REQUEST_HEAD_TIMEOUT, self.head_deadline_passed
+        )
+
+    def head_deadline_passed(self) -> None:
+        from django.conf import settings
+
+        if self.conn.their_state is not h11.IDLE or self.transport.is_closing():
+            return  # a request is in progress, or the connection is going anyway
+        headers, body = json_error(
+            f"No complete request within {settings.REQUEST_HEAD_TIMEOUT} s of the connection "
+            "or of the previous answer."
+        )
+        head = b"HTTP/1.1 408 Request Timeout\r\n" + b"".join(
+            name + b": " + value + b"\r\n" for name, value in headers
+        )
+        self.transport.write(head + b"\r\n" + body)
+        self.transport.close()
 
     def send_400_response(self, msg: str) -> None:
         headers, body = json_error(

@@ -128,13 +128,15 @@ def server(tmp_path_factory, collected_static):
 
 @pytest.fixture(scope="module")
 def small_server(tmp_path_factory, collected_static):
-    """On a migrated database, behind a trusted proxy, with room for 2 open connections only."""
+    """On a migrated database, behind a trusted proxy, with room for 2 open connections only,
+    each given 1 s to send a request head."""
     env = server_env(tmp_path_factory.mktemp("db") / "migrated.sqlite3", collected_static)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
     env["PARLEY_TRUSTED_PROXIES"] = "127.0.0.1"  # as if a proxy on this host sent every request
     env["DJANGO_SECURE_HSTS_SECONDS"] = "31536000"  # sent over HTTPS only: the proxy's scheme
+    env["PARLEY_REQUEST_HEAD_TIMEOUT"] = "1"
     running = start_server(env, "--worker-connections", "2")
     yield running
     running.process.terminate()
@@ -316,3 +318,24 @@ def test_full_garbage_collection_waits_until_no_request_is_in_progress():
         loop.close()
 
     assert (due_while_busy, due_when_idle) == (FULL_COLLECTION_DUE, 0)
+
+
+def test_server_closes_a_connection_that_trickles_its_head_past_the_deadline(small_server):
+    with socket.create_connection(("127.0.0.1", small_server.port), timeout=5) as conn:
+        conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        started = time.monotonic()
+        try:
+            for _ in range(10):
+                time.sleep(0.3)
+                conn.sendall(b"x")  # a byte now and then, the head never finished
+        except OSError:
+            pass  # closed by the server
+        answer = conn.makefile("rb").read()
+        closed_after = time.monotonic() - started
+
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.split(b"\r\n")[0] == b"HTTP/1.1 408 Request Timeout"
+    assert json.loads(body) == {
+        "detail": "No complete request within 1 s of the connection or of the previous answer."
+    }
+    assert 0.9 < closed_after < 2
