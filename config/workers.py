@@ -196,9 +196,9 @@ def warm_up(application) -> None:
     A fresh process pays on its first requests for everything Django and its libraries build
     lazily (URL patterns, serializer and filter classes, the database pool, imports): a few
     hundred milliseconds that would otherwise land on the first clients. And every full garbage
-    collection walks all of the ~125,000 objects that boot leaves behind, 60-190 ms on these
-    machines, every few requests; frozen (gc.freeze), they are skipped. docs/benchmarks.md has
-    the measurements.
+    collection walks all of the ~125,000 objects that boot leaves behind, 90-195 ms on these
+    machines, every twenty-odd requests; frozen (gc.freeze), they are skipped.
+    docs/benchmarks.md has the measurements.
     """
     from django.conf import settings
 
