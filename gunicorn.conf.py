@@ -61,3 +61,10 @@ def on_starting(server):
     import django
 
     django.setup(set_prefix=False)
+
+
+def post_worker_init(worker):
+    """Each worker serves a few requests to itself before its first client (config.workers)."""
+    from config.workers import warm_up
+
+    warm_up(worker.wsgi)

@@ -12,6 +12,7 @@ requests in flight at that moment. Loopback only; the Redis server is started an
 
 import argparse
 import asyncio
+import math
 import os
 import shutil
 import signal
@@ -69,16 +70,16 @@ def terminate_connections(database_url: str) -> int:
 
 
 async def load(port: int, rate: float, seconds: float, faults: dict) -> list[tuple]:
-    """(start offset, latency or None, status or error name) for every request sent."""
+    """(start offset, latency or None, status or error name, target) for every request sent."""
     results: list[tuple] = []
 
     async def one(offset: float, target: str) -> None:
         started = time.monotonic()
         try:
             status = await get(port, target, timeout=10)
-            results.append((offset, time.monotonic() - started, status))
+            results.append((offset, time.monotonic() - started, status, target))
         except Exception as error:  # every failure is a result to count
-            results.append((offset, None, type(error).__name__))
+            results.append((offset, None, type(error).__name__, target))
 
     begin = time.monotonic()
     tasks, n = [], 0
@@ -96,16 +97,34 @@ async def load(port: int, rate: float, seconds: float, faults: dict) -> list[tup
     return results
 
 
+def percentile(ms: list[float], share: float) -> float:
+    """The nearest-rank percentile of sorted latencies."""
+    return ms[max(math.ceil(len(ms) * share) - 1, 0)]
+
+
 def report(results: list[tuple], rate: float, faults: dict) -> None:
-    ok = [latency for _, latency, status in results if status == 200]
-    failed = [(offset, status) for offset, _, status in results if status != 200]
+    ok = [latency for _, latency, status, _ in results if status == 200]
+    failed = [(offset, status) for offset, _, status, _ in results if status != 200]
+    print(f"\n{'target':<72} {'n':>4} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7}")
+    for target in TARGETS:
+        ms = sorted(lat * 1000 for _, lat, status, t in results if t == target and status == 200)
+        if ms:
+            print(
+                f"{target:<72} {len(ms):>4} {statistics.median(ms):>7.1f} "
+                f"{percentile(ms, 0.99):>7.1f} {ms[-1]:>7.1f}"
+            )
+    slowest = sorted((r for r in results if r[2] == 200), key=lambda r: r[1])[-5:]
+    print(
+        "slowest: "
+        + ", ".join(f"{lat * 1000:.0f} ms at {at:.1f} s {t}" for at, lat, _, t in slowest)
+    )
     ms = sorted(latency * 1000 for latency in ok)
-    p50, p99 = statistics.median(ms), ms[int(len(ms) * 0.99) - 1]
+    p50, p99 = statistics.median(ms), percentile(ms, 0.99)
     print(
         f"\nrequests: {len(results)} at {rate:g}/s; answered 200: {len(ok)}; other: {len(failed)}"
     )
     print(
-        f"latency ms: p50 {p50:.1f}, p90 {ms[int(len(ms) * 0.9) - 1]:.1f}, p99 {p99:.1f}, "
+        f"latency ms: p50 {p50:.1f}, p90 {percentile(ms, 0.9):.1f}, p99 {p99:.1f}, "
         f"max {ms[-1]:.1f}; p99/p50 {p99 / p50:.1f}"
     )
     # a request sent up to 10 s before a fault may still be in flight when it strikes

@@ -64,9 +64,9 @@ class DatasetVersionMiddleware:
     """`ETag` and `Last-Modified` on every successful GET under /api/v1/, from the dataset version
     (one query by primary key), and a 304 to a conditional GET before any view runs.
 
-    The ETag is the version (its number and time) and the representation asked for (path, query
-    string, Accept): any write to the dataset, from any process, changes every ETag at once.
-    A record's detail keeps the ETag its view gave it, the record's own version
+    The ETag is the version (its number and time) and the representation asked for (scheme,
+    host, path, query string, Accept): any write to the dataset, from any process, changes every
+    ETag at once. A record's detail keeps the ETag its view gave it, the record's own version
     (config.preconditions), which If-Match compares and If-None-Match is answered against.
     With `PARLEY_RESPONSE_CACHE_SECONDS` set, whole answers (not the streamed bulk downloads)
     are also kept in the cache under their ETag, so a repeated request costs that one query.
@@ -86,7 +86,8 @@ class DatasetVersionMiddleware:
             (
                 str(version),
                 changed_at.isoformat() if changed_at else "",
-                request.get_full_path(),
+                # the scheme and host too: an answer's links are absolute, built from them
+                request.build_absolute_uri(),
                 request.headers.get("Accept", ""),
             )
         )

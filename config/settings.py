@@ -75,6 +75,11 @@ if not re.fullmatch(r"([-a-z0-9_]+/)+", ADMIN_PATH) or ADMIN_PATH.startswith("ap
         f"PARLEY_ADMIN_PATH must be path segments ending in '/', outside api/: {ADMIN_PATH!r}"
     )
 
+# seconds the server (`make serve`) gives a connection to send each request head in full
+REQUEST_HEAD_TIMEOUT = env_int("PARLEY_REQUEST_HEAD_TIMEOUT", 10)
+if REQUEST_HEAD_TIMEOUT < 1:
+    raise ImproperlyConfigured("PARLEY_REQUEST_HEAD_TIMEOUT must be 1 or more")
+
 # the articles' texts belong to their publishers: a deployment may serve only the excerpts
 EXCERPTS_ONLY = env_bool("PARLEY_EXCERPTS_ONLY", False)
 
@@ -157,14 +162,18 @@ DATABASES = {
     )
 }
 # a pool of PostgreSQL connections per process instead (gunicorn.conf.py sets 4): requests
-# borrow one and wait at most 10 s for one; Django has the pool check a connection before lending it
+# borrow one, checked before it is lent (config.postgresql replaces every dropped connection at
+# once). A request waits at most 2 s for one: longer only delays the answer when the database is
+# down (a 500, and /readyz its 503, within the time a probe waits), and a request holds a
+# connection for milliseconds
 DB_POOL_SIZE = env_int("PARLEY_DB_POOL_SIZE", 0)
 if DB_POOL_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses a pool with kept connections
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
         "max_size": DB_POOL_SIZE,
-        "timeout": 10,
+        "timeout": 2,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

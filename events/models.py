@@ -5,6 +5,7 @@
 
 import hashlib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -26,12 +27,20 @@ class SlugManager(models.Manager):
 
 
 class SourceQuerySet(SearchQuerySet):
-    search_index = SearchIndex(
+    full_index = SearchIndex(
         table="events_source",
         columns=(("title", "A"), ("publisher", "B"), ("author", "B"), ("text", "C")),
         highlight="text",
         whole=False,  # an article is long: its highlight is a snippet around the matches
     )
+
+    @property
+    def search_index(self) -> SearchIndex:
+        # a deployment that withholds the texts (PARLEY_EXCERPTS_ONLY) must not let a search
+        # probe them either, nor show a snippet of one: only what it serves is searched
+        if settings.EXCERPTS_ONLY:
+            return self.full_index.only("title", "publisher", "author", highlight="title")
+        return self.full_index
 
 
 class EventQuerySet(SearchQuerySet):

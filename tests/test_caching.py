@@ -170,3 +170,21 @@ def test_cached_answer_is_not_served_after_a_write(api_client, settings):
     response = api_client.get("/api/v1/statements/")
 
     assert [item["slug"] for item in response.json()["results"]] == ["s-1", "s-2"]
+
+
+def test_cached_answer_is_kept_apart_per_scheme_and_host(api_client, settings):
+    settings.PARLEY_RESPONSE_CACHE_SECONDS = 60
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example"]
+    TopicFactory(slug="territory")
+
+    answers = [
+        api_client.get("/api/v1/topics/", HTTP_HOST=host, secure=secure).json()["results"][0]["url"]
+        for host, secure in [("testserver", False), ("mirror.example", False), ("testserver", True)]
+    ]
+
+    # each answer's links name the address it was asked at, never one kept from another
+    assert answers == [
+        "http://testserver/api/v1/topics/territory/",
+        "http://mirror.example/api/v1/topics/territory/",
+        "https://testserver/api/v1/topics/territory/",
+    ]

@@ -8,11 +8,13 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client, override_settings
 from django.urls import path
 from rest_framework.views import APIView
@@ -210,6 +212,38 @@ def test_readiness_names_the_cache_when_redis_is_gone(redis_gone, client):
 
 
 # ------------------------------------------------------------------------------------------------
+# the PostgreSQL pool after the database dropped its connections
+# ------------------------------------------------------------------------------------------------
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the pool is PostgreSQL's")
+def test_pool_replaces_every_dropped_connection_at_once():
+    from psycopg_pool import ConnectionPool
+
+    from config.postgresql.base import check_connection
+
+    params = connection.settings_dict
+    conninfo = (
+        f"host={params['HOST']} port={params['PORT'] or 5432} user={params['USER']} "
+        f"password={params['PASSWORD']} dbname={connection.settings_dict['NAME']}"
+    )
+    with ConnectionPool(conninfo, min_size=4, max_size=4, check=check_connection) as pool:
+        pool.wait()
+        lent = [pool.getconn() for _ in range(4)]
+        pids = [conn.info.backend_pid for conn in lent]
+        for conn in lent:
+            pool.putconn(conn)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM unnest(%s::int[]) AS pid", [pids])
+
+        started = time.monotonic()
+        with pool.connection(timeout=2) as conn:
+            answer = conn.execute("SELECT 1").fetchone()
+        waited = time.monotonic() - started
+
+    # psycopg_pool's own check would wait 1 s, then 2 s, then give up at the third dropped one
+    assert (answer, waited < 0.5) == ((1,), True)
+
+
+# ------------------------------------------------------------------------------------------------
 # health probes
 # ------------------------------------------------------------------------------------------------
 def test_health_answers_without_touching_the_database(client, django_assert_num_queries):
@@ -313,6 +347,30 @@ def test_source_detail_withholds_the_full_text_when_excerpts_only(client):
     full = client.get("/api/v1/sources/an-article/").json()
 
     assert set(full) - set(withheld) == {"text", "furniture"}
+
+
+def test_source_search_leaves_the_withheld_texts_out_when_excerpts_only(client):
+    SourceFactory(slug="an-article", title="Talks in Riyadh", text="A confidential paragraph.")
+    searches = [
+        "/api/v1/sources/?q=confidential",
+        "/api/v1/search/?q=confidential&type=source",
+        "/api/v1/sources/?q=riyadh",
+        "/api/v1/search/?q=riyadh&type=source",
+    ]
+    with override_settings(EXCERPTS_ONLY=True):
+        withheld = [client.get(url).json()["results"] for url in searches]
+    full = [client.get(url).json()["results"] for url in searches]
+
+    found = [[(hit["slug"], hit["highlight"]) for hit in results] for results in withheld]
+    # the text is not searched, and a highlight shows the title instead of a snippet of it
+    assert found == [
+        [],
+        [],
+        [("an-article", "Talks in <mark>Riyadh</mark>")],
+        [("an-article", "Talks in <mark>Riyadh</mark>")],
+    ]
+    assert [[hit["slug"] for hit in results] for results in full] == [["an-article"]] * 4
+    assert full[0][0]["highlight"] == "A <mark>confidential</mark> paragraph."
 
 
 # ------------------------------------------------------------------------------------------------

@@ -5,8 +5,12 @@ each test speaks raw HTTP to it and reads the JSON lines it logs. bench/slow_cli
 the slow-client defence at full size (50 clients, several worker classes); this checks it holds.
 """
 
+import asyncio
+import contextlib
+import gc
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -76,42 +80,68 @@ class Server:
         return []
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, collected_static):
+def start_server(env: dict, *options: str) -> Server:
+    """gunicorn with gunicorn.conf.py (`options` override it) on a free port, once it answers."""
     port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SECRET_KEY": "server-test-" + "k" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 'empty.sqlite3'}",
-        "DJANGO_STATIC_ROOT": str(collected_static),
-        "REDIS_URL": "",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "1",
-        "DJANGO_DEBUG": "true",  # gunicorn.conf.py turns it off whatever this says
-    }
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"],
+        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", *options],
         cwd=ROOT,
-        env=env,
+        env={**env, "PORT": str(port)},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
     running = Server(process, port)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while True:
         try:
             http_get(port, "/healthz", timeout=1)
-            break
+            return running
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 pytest.fail("gunicorn did not start:\n" + "".join(running.lines))
             time.sleep(0.2)
+
+
+def server_env(database: Path, collected_static: Path) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SECRET_KEY": "server-test-" + "k" * 50,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_STATIC_ROOT": str(collected_static),
+        "REDIS_URL": "",
+        "WEB_CONCURRENCY": "1",
+        "DJANGO_DEBUG": "true",  # gunicorn.conf.py turns it off whatever this says
+    }
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, collected_static):
+    """On an empty database: no tables, so the probes and the API have failures to report."""
+    env = server_env(tmp_path_factory.mktemp("db") / "empty.sqlite3", collected_static)
+    running = start_server(env)
     yield running
-    process.terminate()
-    process.wait(timeout=30)
+    running.process.terminate()
+    running.process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def small_server(tmp_path_factory, collected_static):
+    """On a migrated database, behind a trusted proxy, with room for 2 open connections only,
+    each given 1 s to send a request head."""
+    env = server_env(tmp_path_factory.mktemp("db") / "migrated.sqlite3", collected_static)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    env["PARLEY_TRUSTED_PROXIES"] = "127.0.0.1"  # as if a proxy on this host sent every request
+    env["DJANGO_SECURE_HSTS_SECONDS"] = "31536000"  # sent over HTTPS only: the proxy's scheme
+    env["PARLEY_REQUEST_HEAD_TIMEOUT"] = "1"
+    running = start_server(env, "--worker-connections", "2")
+    yield running
+    running.process.terminate()
+    running.process.wait(timeout=30)
 
 
 def test_server_answers_health_with_the_request_id_and_logs_it(server):
@@ -158,6 +188,18 @@ def test_server_ignores_forwarded_for_from_an_untrusted_client(server):
 
     [line] = server.logged(logger="parley.access", request_id="xff-1")
     assert line["client"] == "127.0.0.1"
+
+
+def test_server_takes_the_client_address_and_scheme_from_a_trusted_proxy(small_server):
+    _, headers, _ = http_get(
+        small_server.port,
+        "/api/v1/topics/",
+        "X-Request-ID: xff-2\r\nX-Forwarded-For: 203.0.113.9\r\nX-Forwarded-Proto: https\r\n",
+    )
+
+    [line] = small_server.logged(logger="parley.access", request_id="xff-2")
+    assert line["client"] == "203.0.113.9"
+    assert headers["strict-transport-security"] == "max-age=31536000"
 
 
 def test_server_accepts_an_8_kb_request_line_and_refuses_a_longer_head_as_json(server):
@@ -210,3 +252,95 @@ def test_server_serves_others_while_slow_clients_trickle_their_headers(server):
             conn.close()
 
     assert timings == [(200, True)] * 5
+
+
+def test_server_warms_up_each_worker_before_its_first_client(small_server):
+    [line] = small_server.logged(logger="parley.server", level="INFO")
+
+    # its first requests served to itself, and what they left in memory frozen
+    assert re.fullmatch(r"warmed up in [0-9.]+ s; [0-9]+ objects frozen", line["message"])
+    assert int(line["message"].split("; ")[1].split()[0]) > 10_000
+
+
+def test_server_refuses_past_its_connection_limit_with_json(small_server):
+    before = http_get(small_server.port, "/healthz")
+    with socket.create_connection(("127.0.0.1", small_server.port), timeout=5):
+        time.sleep(0.3)  # an idle connection, accepted: with this request, the limit of 2
+        status, headers, body = http_get(small_server.port, "/api/v1/topics/")
+    after = http_get(small_server.port, "/healthz")
+
+    assert (before[0], after[0]) == (200, 200)
+    assert (status, headers["content-type"], headers["retry-after"], json.loads(body)) == (
+        503,
+        "application/json",
+        "1",
+        {"detail": "The server has too many open connections. Try again in a moment."},
+    )
+    assert small_server.logged(logger="uvicorn.error", message="Exceeded concurrency limit.")
+
+
+def test_server_reads_a_target_in_absolute_form_as_its_path_and_host(server):
+    def request(line: bytes) -> tuple[int, dict]:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as conn:
+            conn.sendall(line + b"\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            head, _, body = conn.makefile("rb").read().partition(b"\r\n\r\n")
+        return int(head.split()[1]), json.loads(dechunk(body) if b"chunked" in head else body)
+
+    answers = [
+        request(b"GET http://127.0.0.1/healthz HTTP/1.1"),
+        request(b"GET http://evil.example/api/v1/topics/ HTTP/1.1"),
+        request(b"OPTIONS * HTTP/1.1"),
+    ]
+
+    assert answers == [
+        (200, {"status": "ok"}),
+        (400, {"detail": "This server does not answer for the host named in the request."}),
+        (400, {"detail": "The request target must be a path, e.g. /api/v1/."}),
+    ]
+
+
+def test_full_garbage_collection_waits_until_no_request_is_in_progress():
+    from config.workers import FULL_COLLECTION_DUE, collect_garbage
+
+    loop = asyncio.new_event_loop()
+    finished, running = loop.create_future(), loop.create_future()
+    finished.set_result(None)
+    gc.disable()  # no collection but the ones below
+    try:
+        gc.collect()
+        for _ in range(FULL_COLLECTION_DUE):
+            gc.collect(1)  # each counts towards the next full collection
+        collect_garbage({finished, running})
+        due_while_busy = gc.get_count()[2]
+        collect_garbage({finished})
+        due_when_idle = gc.get_count()[2]
+    finally:
+        gc.enable()
+        loop.close()
+
+    assert (due_while_busy, due_when_idle) == (FULL_COLLECTION_DUE, 0)
+
+
+def test_server_closes_a_connection_that_trickles_its_head_past_the_deadline(small_server):
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", small_server.port), timeout=0.3) as conn:
+        conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        answer = b""
+        while time.monotonic() - started < 5:
+            try:
+                chunk = conn.recv(65536)
+            except TimeoutError:
+                with contextlib.suppress(OSError):  # closed meanwhile: the answer is read next
+                    conn.sendall(b"x")  # a byte now and then, the head never finished
+                continue
+            if not chunk:
+                break
+            answer += chunk
+        closed_after = time.monotonic() - started
+
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.split(b"\r\n")[0] == b"HTTP/1.1 408 Request Timeout"
+    assert json.loads(body) == {
+        "detail": "No complete request within 1 s of the connection or of the previous answer."
+    }
+    assert 1 <= closed_after < 3

@@ -44,7 +44,7 @@ class SearchMatch(SearchExpression):
     conditional = True
 
     def as_postgresql(self, compiler, connection):
-        return postgresql.match(self.query, self.table(compiler), connection)
+        return postgresql.match(self.query, self.index, self.table(compiler), connection)
 
     def as_sqlite(self, compiler, connection):
         pk_sql, pk_params = compiler.compile(self.pk)
@@ -58,7 +58,7 @@ class SearchRank(SearchExpression):
     output_field_class = FloatField
 
     def as_postgresql(self, compiler, connection):
-        return postgresql.rank(self.query, self.table(compiler), connection)
+        return postgresql.rank(self.query, self.index, self.table(compiler), connection)
 
     def as_sqlite(self, compiler, connection):
         pk_sql, pk_params = compiler.compile(self.pk)

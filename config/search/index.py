@@ -1,5 +1,6 @@
 """What a model's search index holds, and how highlights are marked."""
 
+import dataclasses
 import html
 from dataclasses import dataclass
 
@@ -21,6 +22,24 @@ class SearchIndex:
     highlight: str
     whole: bool = True  # mark the whole column (short texts), or cut a snippet (articles)
     snippet_words: int = 30
+    searched: tuple[str, ...] = ()  # only these columns are searched; all when empty
+
+    def only(self, *names: str, highlight: str) -> "SearchIndex":
+        """The same index searched in some of its columns only, highlighting one of them whole.
+
+        PostgreSQL tells the columns apart by their weights: a column left out may not share
+        its weight with one searched."""
+        weights = dict(self.columns)
+        kept = {weights[name] for name in names}
+        if any(weights[name] in kept for name in weights if name not in names):
+            raise ValueError(f"{self.table}: a column left out shares a weight with {names}")
+        return dataclasses.replace(self, searched=names, highlight=highlight, whole=True)
+
+    @property
+    def searched_weights(self) -> str:
+        """The weights of the searched columns, as ts_filter takes them: `{a,b}`."""
+        weights = dict(self.columns)
+        return "{" + ",".join(sorted({weights[name].lower() for name in self.searched})) + "}"
 
 
 def render_highlight(marked: str | None) -> str | None:

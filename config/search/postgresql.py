@@ -50,19 +50,23 @@ def tsquery(query: SearchQuery, ranking: bool = False) -> tuple[str, list]:
     return f"({sql})", params
 
 
-def vector(table: str, connection) -> str:
-    """`table` comes as the query names it: quoted, or a bare subquery alias."""
-    return f"{table}.{connection.ops.quote_name(VECTOR_COLUMN)}"
+def vector(index: SearchIndex, table: str, connection) -> str:
+    """`table` comes as the query names it: quoted, or a bare subquery alias. An index searched
+    in some columns only keeps their words, told apart by weight (ts_filter)."""
+    column = f"{table}.{connection.ops.quote_name(VECTOR_COLUMN)}"
+    if index.searched:
+        return f"ts_filter({column}, '{index.searched_weights}')"
+    return column
 
 
-def match(query: SearchQuery, table: str, connection) -> tuple[str, list]:
+def match(query: SearchQuery, index: SearchIndex, table: str, connection) -> tuple[str, list]:
     sql, params = tsquery(query)
-    return f"{vector(table, connection)} @@ {sql}", params
+    return f"{vector(index, table, connection)} @@ {sql}", params
 
 
-def rank(query: SearchQuery, table: str, connection) -> tuple[str, list]:
+def rank(query: SearchQuery, index: SearchIndex, table: str, connection) -> tuple[str, list]:
     sql, params = tsquery(query, ranking=True)
-    return f"ts_rank({vector(table, connection)}, {sql})", params
+    return f"ts_rank({vector(index, table, connection)}, {sql})", params
 
 
 def highlight(

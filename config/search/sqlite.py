@@ -26,16 +26,18 @@ def _any(group: Alternatives) -> str:
     return "(" + " OR ".join(_phrase(phrase) for phrase in group.phrases) + ")"
 
 
-def fts_query(query: SearchQuery) -> str:
+def fts_query(query: SearchQuery, index: SearchIndex | None = None) -> str:
     text = " AND ".join(_any(group) for group in query.include)
     if query.exclude:
         text = f"({text}) NOT ({' OR '.join(_any(group) for group in query.exclude)})"
+    if index and index.searched:  # a column filter: the other columns' words are not searched
+        text = "{" + " ".join(index.searched) + "} : (" + text + ")"
     return text
 
 
 def match(query: SearchQuery, index: SearchIndex, pk_sql: str) -> tuple[str, list]:
     fts = fts_table(index)
-    return f"{pk_sql} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)", [fts_query(query)]
+    return f"{pk_sql} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)", [fts_query(query, index)]
 
 
 def _per_row(select: str, index: SearchIndex, pk_sql: str) -> str:
@@ -46,7 +48,9 @@ def _per_row(select: str, index: SearchIndex, pk_sql: str) -> str:
 def rank(query: SearchQuery, index: SearchIndex, pk_sql: str) -> tuple[str, list]:
     weights = ", ".join(str(WEIGHTS[weight]) for _, weight in index.columns)
     # bm25 is lower for better matches; the API's rank is higher for better ones
-    return _per_row(f"-bm25({fts_table(index)}, {weights})", index, pk_sql), [fts_query(query)]
+    return _per_row(f"-bm25({fts_table(index)}, {weights})", index, pk_sql), [
+        fts_query(query, index)
+    ]
 
 
 def highlight(query: SearchQuery, index: SearchIndex, pk_sql: str) -> tuple[str, list]:
@@ -58,7 +62,7 @@ def highlight(query: SearchQuery, index: SearchIndex, pk_sql: str) -> tuple[str,
         if index.whole
         else f"snippet({fts}, {column}, {marks}, '…', {index.snippet_words})"
     )
-    return _per_row(select, index, pk_sql), [fts_query(query)]
+    return _per_row(select, index, pk_sql), [fts_query(query, index)]
 
 
 def schema_sql(index: SearchIndex) -> tuple[list[str], list[str]]:

@@ -106,7 +106,8 @@ class SourceFilterSet(DatedFilterSet):
         help_text="Language code, e.g. en.",
     )
     q = FullTextSearchFilter(
-        help_text="Words to find in the title, publisher, author or text. " + SEARCH_HELP,
+        help_text="Words to find in the title, publisher, author or text (not the text where "
+        "the deployment serves excerpts only). " + SEARCH_HELP,
     )
     ordering = StableOrderingFilter(
         fields=[("date_earliest", "date"), ("slug", "slug")],
