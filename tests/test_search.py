@@ -145,8 +145,7 @@ def test_statement_search_forgets_a_deleted_statement(api_client, statements):
 
 def test_statement_search_runs_constant_queries(api_client, statements, django_assert_num_queries):
     # count, statements with speaker, occasion, rank and highlight, about, topics, places,
-    # citations (no citation: no sources query), wordings, positions (none: no sources or
-    # holders queried)
+    # citations with their sources, wordings with their sources, positions with their holders
     with django_assert_num_queries(8):
         response = api_client.get("/api/v1/statements/", {"q": "ceasefire"})
 

@@ -1,5 +1,6 @@
 """Read-only endpoints of the base records, each looked up by slug."""
 
+from django.db.models import Prefetch
 from django.db.models.functions import Length
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -120,7 +121,8 @@ class EventViewSet(FacetsMixin, SlugViewSet):
         "places",  # places
         "participants",  # participants
         "topics",  # topics
-        "citations__source",  # citations, and the source of each
+        # citations with their sources, in one query (Citation lives in the statements app)
+        Prefetch("citations", Event.citations.rel.related_model.objects.select_related("source")),
     ).order_by(*DATE_ORDER, "slug", "id")
     serializer_class = EventSerializer
     filterset_class = EventFilterSet

@@ -1,5 +1,6 @@
 """Read-only endpoints of statements, figures and citations."""
 
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from config.facets import Facet, FacetsMixin, facets_serializer
@@ -55,9 +56,10 @@ class StatementViewSet(FacetsMixin, SlugViewSet):
             "about",  # about
             "topics",  # topics
             "places",  # places
-            "citations__source",  # citations, and the source of each
-            "wordings__source",  # wordings, and the source of each
-            "positions__holder",  # positions, and the holder of each
+            # one query per relation: citations, wordings and positions with what they show
+            Prefetch("citations", Citation.objects.select_related("source")),  # citations
+            Prefetch("wordings", Wording.objects.select_related("source")),  # wordings
+            Prefetch("positions", Position.objects.select_related("holder")),  # positions
         )
         .order_by(*DATE_ORDER, "slug", "id")
     )
@@ -75,7 +77,7 @@ class FigureViewSet(SlugViewSet):
         Figure.objects.select_related("place")  # place
         .prefetch_related(
             "topics",  # topics
-            "citations__source",  # citations, and the source of each
+            Prefetch("citations", Citation.objects.select_related("source")),  # citations
         )
         .order_by("measure", *DATE_ORDER, "slug", "id")
     )

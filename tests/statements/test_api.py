@@ -116,9 +116,9 @@ def test_statement_detail_has_speaker_date_excerpt_and_source(api_client):
 def test_statement_list_runs_constant_queries_for_one(api_client, django_assert_num_queries):
     make_statement()
 
-    # count, statements with speaker and occasion, about, topics, places, citations, their
-    # sources, wordings, their sources, positions, their holders
-    with django_assert_num_queries(11):
+    # count, statements with speaker and occasion, about, topics, places, citations with their
+    # sources, wordings with their sources, positions with their holders
+    with django_assert_num_queries(8):
         response = api_client.get("/api/v1/statements/")
 
     assert response.json()["count"] == 1
@@ -128,9 +128,9 @@ def test_statement_list_runs_constant_queries_for_many(api_client, django_assert
     for _ in range(30):
         make_statement()
 
-    # count, statements with speaker and occasion, about, topics, places, citations, their
-    # sources, wordings, their sources, positions, their holders
-    with django_assert_num_queries(11):
+    # count, statements with speaker and occasion, about, topics, places, citations with their
+    # sources, wordings with their sources, positions with their holders
+    with django_assert_num_queries(8):
         response = api_client.get("/api/v1/statements/?page_size=30")
 
     assert len(response.json()["results"]) == 30
@@ -143,8 +143,8 @@ def test_figure_list_runs_constant_queries(api_client, django_assert_num_queries
         figure.topics.set([TopicFactory()])
         CitationFactory(figure=figure)
 
-    # count, figures with place, topics, citations, sources
-    with django_assert_num_queries(5):
+    # count, figures with place, topics, citations with their sources
+    with django_assert_num_queries(4):
         response = api_client.get("/api/v1/figures/?page_size=30")
 
     assert len(response.json()["results"]) == n
