@@ -12,12 +12,13 @@ from functools import reduce
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.utils.dateparse import parse_date, parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError as APIValidationError
 
+from config.ordering import date_order
 from config.search import SearchSyntaxError
 from config.search import parse as parse_search
 from events.dates import parse_partial_date
@@ -25,10 +26,6 @@ from events.dates import parse_partial_date
 SLUG_RE = re.compile(r"^[-a-z0-9]{1,100}$")
 MAX_SEARCH_LENGTH = 200
 PAGINATION_PARAMS = {"page", "page_size", "format"}
-
-# An open start (null date_earliest) sorts first, as the earliest there is, on every database
-# (SQLite puts NULLs first by default, PostgreSQL last).
-DATE_ORDER = [F("date_earliest").asc(nulls_first=True)]
 
 
 class StrictDjangoFilterBackend(DjangoFilterBackend):
@@ -223,9 +220,9 @@ class StableOrderingFilter(django_filters.OrderingFilter):
     def ordering_expression(field: str):
         """Dates sort an open start (null) first ascending, last descending, on every database."""
         if field == "date_earliest":
-            return F(field).asc(nulls_first=True)
+            return date_order()
         if field == "-date_earliest":
-            return F(field[1:]).desc(nulls_last=True)
+            return date_order(descending=True)
         return field
 
 

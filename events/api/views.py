@@ -8,8 +8,9 @@ from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 
 from config.facets import Facet, FacetsMixin, facets_serializer
-from config.filters import DATE_ORDER, SLUG_RE
+from config.filters import SLUG_RE
 from config.history import HistoryMixin
+from config.ordering import DATE_ORDER
 from config.schema import SLUG_PARAMETER
 from events.api.filtersets import (
     EventFilterSet,

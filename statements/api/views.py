@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from config.facets import Facet, FacetsMixin, facets_serializer
-from config.filters import DATE_ORDER
+from config.ordering import DATE_ORDER
 from events.api.views import SlugViewSet
 from statements.api.filtersets import (
     CitationFilterSet,
