@@ -14,6 +14,7 @@ LIMIT_INDEXES are the indexes these queries need; the benchmark creates any that
 from dataclasses import dataclass, field
 
 import orjson
+from django.core import signing
 from django.db import connection
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
@@ -24,20 +25,26 @@ from statements.models import StatementQuerySet
 
 BASE = "http://testserver/api/v1/"
 PAGE_SIZE = 20
+COUNT_CAP = 10_000  # config.pagination counts a page-number list up to this many matches
+# what config.pagination signs into a cursor of the statement list in its default order
+CURSOR_SALT, CURSOR_KEY = "parley.pagination.cursor", "/api/v1/statements/?date_earliest,slug,id"
 
+# (name, table, columns on PostgreSQL, columns on SQLite): SQLite sorts NULLs first ascending
+# and refuses NULLS FIRST in an index; PostgreSQL must be told
 LIMIT_INDEXES = [
     # the default order of statements (open starts first) with its unique tiebreakers
-    ("bench_statement_order", "statements_statement", "date_earliest, slug, id"),
+    ("bench_statement_order", "statements_statement",
+     "date_earliest NULLS FIRST, slug, id", "date_earliest, slug, id"),
     # ?ordering=-date: the reverse date order, id as the tiebreaker
-    ("bench_statement_date_desc", "statements_statement", "date_earliest DESC, id"),
-    (
-        "bench_statement_speaker_order",
-        "statements_statement",
-        "speaker_id, date_earliest, slug, id",
-    ),
-    ("bench_statement_topic", "statements_statement_topics", "topic_id, statement_id"),
-    ("bench_event_order", "events_event", "date_earliest, slug, id"),
-]
+    ("bench_statement_date_desc", "statements_statement",
+     "date_earliest DESC NULLS LAST, id", "date_earliest DESC, id"),
+    ("bench_statement_speaker_order", "statements_statement",
+     "speaker_id, date_earliest NULLS FIRST, slug, id", "speaker_id, date_earliest, slug, id"),
+    ("bench_statement_topic", "statements_statement_topics",
+     "topic_id, statement_id", "topic_id, statement_id"),
+    ("bench_event_order", "events_event",
+     "date_earliest NULLS FIRST, slug, id", "date_earliest, slug, id"),
+]  # fmt: skip
 
 
 def vendor_order(column: str, descending: bool = False) -> str:
@@ -244,7 +251,9 @@ def statements_page(page: Page) -> bytes:
         order = "search_rank DESC, s.date_earliest, s.slug, s.id"
     offset = (page.number - 1) * PAGE_SIZE
     sql = f"""
-        SELECT (SELECT count(*) FROM {matching} WHERE {where}) AS total, {highlight} AS highlight,
+        SELECT (SELECT count(*) FROM (SELECT 1 FROM {matching} WHERE {where} LIMIT {COUNT_CAP + 1})
+                AS capped) AS total,
+            {highlight} AS highlight,
             {STATEMENT_COLUMNS.format(**statement_nested())}
         FROM (SELECT 1) AS one
         LEFT JOIN (
@@ -266,17 +275,65 @@ def statements_page(page: Page) -> bytes:
     return orjson.dumps({**links(page.path, page.number, total), "results": results})
 
 
-def links(path: str, number: int, total: int) -> dict:
-    """`count`, `next` and `previous` of a page, written as DRF writes them."""
+def statements_cursor_page(path: str, position: list | None) -> bytes:
+    """A page of `?paging=cursor` in the default order: the statements after `position`
+    ([date_earliest, slug, id] of the previous page's last record), from one query."""
+    where, params = "1 = 1", []
+    if position is not None:
+        # a row-value comparison: the order index is read from the position on. An open start
+        # (NULL) sorts first, so a position with a date lies beyond every open start.
+        assert position[0] is not None, "the limit walks from dated positions only"
+        where, params = "(s.date_earliest, s.slug, s.id) > (%s, %s, %s)", list(position)
+    order = f"{vendor_order('s.date_earliest')}, s.slug, s.id"
+    sql = f"""
+        SELECT {STATEMENT_COLUMNS.format(**statement_nested())}
+        FROM (
+            SELECT * FROM statements_statement s WHERE {where}
+            ORDER BY {order} LIMIT {PAGE_SIZE + 1}
+        ) s
+        JOIN events_person p ON p.id = s.speaker_id
+        LEFT JOIN events_event o ON o.id = s.occasion_id
+        ORDER BY {order}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    shown = rows[:PAGE_SIZE]
     here = BASE.removesuffix("api/v1/") + path.lstrip("/")
-    pages = max(1, -(-total // PAGE_SIZE))
+
+    def link(row, backwards: bool) -> str:
+        payload = {"k": CURSOR_KEY, "v": [row[7], row[1], row[0]], "b": backwards}
+        cursor = signing.dumps(payload, salt=CURSOR_SALT, compress=True)
+        url = replace_query_param(remove_query_param(here, "page"), "paging", "cursor")
+        return replace_query_param(url, "cursor", cursor)
+
+    return orjson.dumps(
+        {
+            "next": link(shown[-1], False) if len(rows) > PAGE_SIZE else None,
+            "previous": link(shown[0], True) if position is not None else None,
+            "results": [statement_dict(row) for row in shown],
+        }
+    )
+
+
+def links(path: str, number: int, total: int) -> dict:
+    """`count`, `count_exact`, `next` and `previous` of a page, as config.pagination writes
+    them from a count of at most COUNT_CAP + 1 rows."""
+    here = BASE.removesuffix("api/v1/") + path.lstrip("/")
+    count = min(total, COUNT_CAP)
+    pages = max(1, -(-count // PAGE_SIZE))
     previous = None
     if number == 2:
         previous = remove_query_param(here, "page")
     elif number > 2:
         previous = replace_query_param(here, "page", number - 1)
     following = replace_query_param(here, "page", number + 1) if number < pages else None
-    return {"count": total, "next": following, "previous": previous}
+    return {
+        "count": count,
+        "count_exact": total <= COUNT_CAP,
+        "next": following,
+        "previous": previous,
+    }
 
 
 def statement_detail(slug: str) -> bytes:
@@ -319,7 +376,8 @@ def events_page(number: int = 1) -> bytes:
     )
     order = f"{vendor_order('e.date_earliest')}, e.slug, e.id"
     sql = f"""
-        SELECT (SELECT count(*) FROM events_event), e.slug, e.title, e.summary, e.kind, e.status,
+        SELECT (SELECT count(*) FROM (SELECT 1 FROM events_event LIMIT {COUNT_CAP + 1}) AS capped),
+            e.slug, e.title, e.summary, e.kind, e.status,
             e.date, e.date_precision, {date_text("e.date_earliest")}, {date_text("e.date_latest")},
             e.date_basis, e.date_note, e.end_date, {places}, {participants}, {topics},
             {citations}, {timestamp("e.created_at")}, {timestamp("e.updated_at")}
@@ -359,27 +417,35 @@ def events_page(number: int = 1) -> bytes:
                 "updated_at": updated,
             }
         )
-    total = rows[0][0]
-    return orjson.dumps(
-        {
-            "count": total,
-            "next": f"{BASE}events/?page={number + 1}",
-            "previous": None,
-            "results": results,
-        }
+    page = links(
+        f"/api/v1/events/?page={number}" if number > 1 else "/api/v1/events/", number, rows[0][0]
     )
+    return orjson.dumps({**page, "results": results})
 
 
 def ensure_indexes() -> list[str]:
     """Create the limit's indexes that are missing; return their names."""
     created = []
     with connection.cursor() as cursor:
-        for name, table, columns in LIMIT_INDEXES:
-            existing = connection.introspection.get_constraints(cursor, table)
-            if name in existing:
+        for name, table, postgresql, sqlite in LIMIT_INDEXES:
+            if name in connection.introspection.get_constraints(cursor, table):
                 continue
-            cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
+            columns = postgresql if connection.vendor == "postgresql" else sqlite
+            cursor.execute(f"CREATE INDEX {name} ON {table} ({columns})")
             created.append(name)
         if created:
             cursor.execute("ANALYZE")
     return created
+
+
+def drop_indexes() -> list[str]:
+    """Drop the limit's indexes, so that the API runs on its own schema alone."""
+    with connection.cursor() as cursor:
+        dropped = [
+            name
+            for name, table, *_columns in LIMIT_INDEXES
+            if name in connection.introspection.get_constraints(cursor, table)
+        ]
+        for name in dropped:
+            cursor.execute(f"DROP INDEX {name}")
+    return dropped
