@@ -181,7 +181,23 @@ def percentile95(timings: list[float]) -> float:
     return statistics.quantiles(timings, n=20)[-1] if len(timings) > 1 else timings[0]
 
 
-def measure(repeat: int, warmup: int, only: str, with_limit: bool) -> None:
+def explain(queries: CaptureQueriesContext) -> None:
+    """Print the plan of the request's slowest query (PostgreSQL: as run, with its timings)."""
+    slowest = max(queries.captured_queries, key=lambda query: float(query["time"]))
+    sql = slowest["sql"]
+    prefix = (
+        "EXPLAIN (ANALYZE, BUFFERS)" if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN"
+    )
+    with connection.cursor() as cursor:
+        # the captured SQL has its parameters in place already
+        cursor.execute(f"{prefix} {sql}".replace("%", "%%"))
+        plan = [" ".join(str(part) for part in row) for row in cursor.fetchall()]
+    print(f"    slowest query ({float(slowest['time']) * 1000:.1f} ms): {sql[:300]}")
+    for line in plan:
+        print(f"      {line}")
+
+
+def measure(repeat: int, warmup: int, only: str, with_limit: bool, plans: bool = False) -> None:
     client = Client()
     print(
         f"{'request':40} {'API ms':>7} {'p95':>7} {'queries':>7} {'limit ms':>8} {'p95':>6} "
@@ -222,6 +238,8 @@ def measure(repeat: int, warmup: int, only: str, with_limit: bool) -> None:
         else:
             line += f" {'-':>8} {'-':>6} {'-':>6}"
         print(f"{line} {matched:9,}", flush=True)
+        if plans:
+            explain(queries)
 
 
 def report_difference(name: str, expected, got, path: str = "") -> None:
@@ -251,6 +269,9 @@ def main() -> None:
         help="time only the requests whose name holds one of these (comma-separated)",
     )
     parser.add_argument("--rebuild", action="store_true", help="empty the database first")
+    parser.add_argument(
+        "--explain", action="store_true", help="print the plan of each request's slowest query"
+    )
     parser.add_argument(
         "--api-only",
         action="store_true",
@@ -283,7 +304,7 @@ def main() -> None:
         f"{Citation.objects.count():,} citations, {Event.objects.count():,} events; "
         f"load average {os.getloadavg()[0]:.1f}"
     )
-    measure(args.repeat, args.warmup, args.only, with_limit=not args.api_only)
+    measure(args.repeat, args.warmup, args.only, not args.api_only, args.explain)
     print(f"load average {os.getloadavg()[0]:.1f}")
 
 
