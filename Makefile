@@ -6,6 +6,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+# where `make run` serves: `make run PORT=8001` when 8000 is taken, HOST=0.0.0.0 to serve the LAN
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: run serve test install migrate load merge merge-dry-run export check lint format clean
 
@@ -15,10 +18,10 @@ run check merge merge-dry-run export: export DJANGO_DEBUG = true
 run: migrate load
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@echo ""
-	@echo "Parley is serving on http://127.0.0.1:8000/ (API /api/v1/, docs /api/docs/, admin /admin/)."
+	@echo "Parley is serving on http://$(HOST):$(PORT)/ (API /api/v1/, docs /api/docs/, admin /admin/)."
 	@echo "To create an admin user: DJANGO_DEBUG=true $(BIN)/python manage.py createsuperuser"
 	@echo ""
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 serve: export DJANGO_DEBUG = false
 serve: migrate load

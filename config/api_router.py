@@ -1,8 +1,11 @@
 """The one router of the API: every viewset is registered here under the `api:` namespace."""
 
-from rest_framework.routers import DefaultRouter
+from rest_framework import routers
+from rest_framework.renderers import BrowsableAPIRenderer
+from rest_framework.reverse import reverse
 
 from config.history import ChangeFeedViewSet
+from config.renderers import JSONRenderer
 from events.api.views import EventViewSet, PersonViewSet, PlaceViewSet, SourceViewSet, TopicViewSet
 from statements.api.search import SearchViewSet
 from statements.api.timeline import TimelineViewSet
@@ -16,7 +19,21 @@ from statements.api.views import (
 
 app_name = "api"
 
-router = DefaultRouter()
+
+class APIRootView(routers.APIRootView):
+    """Parley's resources, and where its documentation and schema are."""
+
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        for name, view_name in (("docs", "swagger-ui"), ("redoc", "redoc"), ("schema", "schema")):
+            response.data[name] = reverse(view_name, request=request)
+        return response
+
+
+router = routers.DefaultRouter()
+router.APIRootView = APIRootView
 router.register("statements", StatementViewSet)
 router.register("events", EventViewSet)
 router.register("people", PersonViewSet)

@@ -1,12 +1,31 @@
 """One error shape for the whole API.
 
 Every error is JSON: {"detail": "what went wrong"} and, for bad input, the messages per
-parameter or field beside it: {"detail": "...", "errors": {"page": ["..."]}}.
+parameter or field beside it: {"detail": "...", "errors": {"page": ["..."]}}. An error is JSON
+even when the request asked for CSV, NDJSON or JSON-LD: those formats have no error shape.
 """
 
+import logging
+
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from config.renderers import JSONRenderer
+
+logger = logging.getLogger("parley.api")
+
+# what Django refuses to read, in words a client can act on
+BAD_REQUEST_REASONS = {
+    "DisallowedHost": "This server does not answer for the host named in the request.",
+    "TooManyFieldsSent": "Too many query parameters.",
+}
+
+
+def bad_request_reason(exc: Exception) -> str:
+    return BAD_REQUEST_REASONS.get(type(exc).__name__, f"Bad request: {exc}")
 
 
 def exception_handler(exc, context):
@@ -14,6 +33,10 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         )
+    if isinstance(exc, SuspiciousOperation | BadRequest):
+        # a request Django itself refuses to read (too many parameters, say): still a 400 in
+        # the API's shape rather than an unhandled error
+        exc = exceptions.ParseError(bad_request_reason(exc))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -22,4 +45,17 @@ def exception_handler(exc, context):
         response.data = {"detail": f"Invalid input: {names}.", "errors": response.data}
     elif isinstance(exc, exceptions.ValidationError):
         response.data = {"detail": "Invalid input.", "errors": {"non_field_errors": response.data}}
+    elif getattr(exc, "errors", None):
+        response.data = {**response.data, "errors": exc.errors}
+    request = context.get("request")
+    renderer = getattr(request, "accepted_renderer", None)
+    if renderer is not None and not isinstance(renderer, JSONRenderer | BrowsableAPIRenderer):
+        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+    logger.info(
+        "%s %s answered %s: %s",
+        getattr(request, "method", "?"),
+        getattr(request, "path", "?"),
+        response.status_code,
+        response.data.get("detail") if isinstance(response.data, dict) else response.data,
+    )
     return response

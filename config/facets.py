@@ -16,6 +16,8 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from config.filters import given_params
+from config.renderers import JSON_ONLY
 from events.dates import parse_partial_date
 
 MAX_MONTHS = 1200  # a century of months; a wider span is a data error, not a question
@@ -82,7 +84,9 @@ def facet_counts(
             result[facet.name] = [{"value": value, "count": count} for value, count in rows]
     first = max(filter(None, [summary["first"], date_from]), default=None)
     last = min(filter(None, [summary["last"], date_to]), default=None)
-    months = _months(first, last) if summary["count"] else []
+    # records that all have an open start and no date_from: their months start at the last
+    first = first or last
+    months = _months(first, last) if summary["count"] and first and last else []
     overlaps = (
         records.aggregate(
             **{
@@ -144,10 +148,10 @@ class FacetsMixin:
     facet_fields: list[Facet]
 
     @extend_schema(filters=True)
-    @action(detail=False, pagination_class=None)
+    @action(detail=False, pagination_class=None, renderer_classes=JSON_ONLY)
     def facets(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())  # validates the parameters
-        params = request.query_params
+        params = given_params(request)
         date_from = parse_partial_date(params["date_from"])[0] if "date_from" in params else None
         date_to = parse_partial_date(params["date_to"])[1] if "date_to" in params else None
         return Response(facet_counts(queryset, self.facet_fields, date_from, date_to))

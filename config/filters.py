@@ -12,42 +12,91 @@ from functools import reduce
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db.models import Q, QuerySet
 from django.db.models.constants import LOOKUP_SEP
+from django.http import QueryDict
 from django.utils.dateparse import parse_date, parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError as APIValidationError
 
-from config.ordering import date_order
+from config.ordering import list_order
 from config.search import SearchSyntaxError
 from config.search import parse as parse_search
 from events.dates import parse_partial_date
 
 SLUG_RE = re.compile(r"^[-a-z0-9]{1,100}$")
+COUNTRY_CODE_PATTERN = r"^[A-Za-z]{2}$"
+LANGUAGE_TAG_PATTERN = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
+# validators of plain-text filters, so that they refuse what the schema says they refuse
+validate_slug_value = RegexValidator(SLUG_RE.pattern, "Not a slug (lowercase letters, digits, -).")
+validate_country_code = RegexValidator(COUNTRY_CODE_PATTERN, "Not a two-letter country code.")
+validate_language_tag = RegexValidator(LANGUAGE_TAG_PATTERN, "Not a language tag, e.g. en.")
 MAX_SEARCH_LENGTH = 200
-PAGINATION_PARAMS = {"page", "page_size", "format"}
+# read by the pagination and the content negotiation rather than by a FilterSet
+PAGINATION_PARAMS = {"page", "page_size", "paging", "cursor", "format"}
+
+
+def given_params(request) -> QueryDict:
+    """The query parameters that were given a value.
+
+    An empty value means the parameter is absent (`?date_to=&q=` is what an HTML form with
+    empty fields sends, and what most clients build from unset options), so it is dropped here,
+    once, for the filters and the pagination alike.
+    """
+    cached = getattr(request, "_parley_given_params", None)
+    if cached is None:
+        cached = QueryDict(mutable=True)
+        for name, values in request.query_params.lists():
+            kept = [value for value in values if value != ""]
+            if kept:
+                cached.setlist(name, kept)
+        request._parley_given_params = cached
+    return cached
+
+
+def is_repeatable(filter_) -> bool:
+    return isinstance(
+        filter_,
+        django_filters.MultipleChoiceFilter | django_filters.ModelMultipleChoiceFilter,
+    )
 
 
 class StrictDjangoFilterBackend(DjangoFilterBackend):
-    """Refuse query parameters the endpoint does not know, and parameters given no value,
-    instead of silently ignoring them: `?speker=x` or `?speaker=` answering with every record
-    would be a wrong answer that looks right."""
+    """Refuse query parameters the endpoint does not know, and single-valued parameters given
+    twice, instead of silently ignoring them: `?speker=x` answering with every record, or
+    `?ordering=-date&ordering=slug` quietly using one of the two, would be a wrong answer that
+    looks right. Empty values count as absent (`given_params`)."""
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
-        known = set(filterset_class.base_filters) if filterset_class else set()
-        unknown = sorted(set(request.query_params) - known - PAGINATION_PARAMS)
+        filters = filterset_class.base_filters if filterset_class else {}
+        params = given_params(request)
+        unknown = sorted(set(request.query_params) - set(filters) - PAGINATION_PARAMS)
         if unknown:
-            allowed = ", ".join(sorted(known | PAGINATION_PARAMS))
+            allowed = ", ".join(sorted(set(filters) | PAGINATION_PARAMS))
             raise APIValidationError(
                 {name[:60]: [f"Unknown parameter. Allowed: {allowed}."] for name in unknown}
             )
-        empty = sorted(name for name, values in request.query_params.lists() if not any(values))
-        if empty:
+        repeated = sorted(
+            name
+            for name, values in params.lists()
+            if len(values) > 1 and not (name in filters and is_repeatable(filters[name]))
+        )
+        if repeated:
             raise APIValidationError(
-                {name: ["Empty value: give a value or leave the parameter out."] for name in empty}
+                {
+                    name: [f"Given {len(params.getlist(name))} times; it takes one value."]
+                    for name in repeated
+                }
             )
         return super().filter_queryset(request, queryset, view)
+
+    def get_filterset_kwargs(self, request, queryset, view) -> dict:
+        return {
+            **super().get_filterset_kwargs(request, queryset, view),
+            "data": given_params(request),
+        }
 
 
 class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -109,6 +158,7 @@ class PartialDateField(forms.CharField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("strip", False)  # " 2024" is not a date, as the schema says
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):
@@ -213,17 +263,17 @@ class StableOrderingFilter(django_filters.OrderingFilter):
             return qs
         if not all(value):
             raise APIValidationError({self.field_name: ["An empty field name in the ordering."]})
-        fields = [self.ordering_expression(self.get_ordering_value(param)) for param in value]
+        fields = [
+            self.ordering_expression(self.get_ordering_value(param), qs.model) for param in value
+        ]
         return qs.order_by(*fields, "id")
 
     @staticmethod
-    def ordering_expression(field: str):
-        """Dates sort an open start (null) first ascending, last descending, on every database."""
-        if field == "date_earliest":
-            return date_order()
-        if field == "-date_earliest":
-            return date_order(descending=True)
-        return field
+    def ordering_expression(field: str, model):
+        """A null (an open start, a missing value) sorts as the smallest value: first
+        ascending, last descending, on every database (SQLite and PostgreSQL differ by
+        default). Cursor paging compares the same way (`config.pagination`)."""
+        return list_order(field.lstrip("-"), field.startswith("-"), model)
 
 
 def parse_timestamp(raw: str) -> datetime.datetime:

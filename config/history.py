@@ -21,7 +21,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from config.filters import parse_timestamp
+from config.filters import PAGINATION_PARAMS, given_params, parse_timestamp
+from config.renderers import JSON_ONLY
 from config.schema import SLUG_PARAMETER
 from events.history import _registry, m2m_relations, tracked_models
 
@@ -92,13 +93,11 @@ class VersionSerializer(serializers.Serializer):
 
 
 def _only_paging(request) -> None:
-    unknown = sorted(set(request.query_params) - {"page", "page_size", "format"})
+    unknown = sorted(set(request.query_params) - PAGINATION_PARAMS)
     if unknown:
+        allowed = ", ".join(sorted(PAGINATION_PARAMS))
         raise ValidationError(
-            {
-                name[:60]: ["Unknown parameter. Allowed: format, page, page_size."]
-                for name in unknown
-            }
+            {name[:60]: [f"Unknown parameter. Allowed: {allowed}."] for name in unknown}
         )
 
 
@@ -111,7 +110,7 @@ class HistoryMixin:
         responses=VersionSerializer(many=True),
         filters=False,
     )
-    @action(detail=True, methods=["get"], filter_backends=[])
+    @action(detail=True, methods=["get"], filter_backends=[], renderer_classes=JSON_ONLY)
     def history(self, request, slug=None):
         """Every version of the record, newest first: when, by whom, what changed, and the
         record's fields as they were. A deleted record keeps its history here."""
@@ -221,9 +220,10 @@ class ChangeFeedViewSet(viewsets.ViewSet):
     """
 
     response_is_one_page = True  # for the schema: the answer is one page object, not a list
+    renderer_classes = JSON_ONLY
 
     def list(self, request):
-        params = request.query_params
+        params = given_params(request)
         unknown = sorted(set(params) - {"since", "type", "cursor", "page_size", "format"})
         if unknown:
             raise ValidationError(

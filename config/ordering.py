@@ -8,6 +8,30 @@ indexes with these same expressions, as OrderIndex.
 
 from django.db import models
 from django.db.models import F, OrderBy
+from django.db.models.constants import LOOKUP_SEP
+
+
+def list_order(name: str, descending: bool, model) -> OrderBy:
+    """`name` as the lists order it: a null (an open start, a missing value) sorts as the
+    smallest value, first ascending and last descending, on every database.
+
+    A column that cannot be null is ordered without the NULLS modifier: PostgreSQL serves an
+    ORDER BY from an index only when their NULL placements agree, and a plain index of a NOT
+    NULL column (slug, id) places NULLs by default.
+    """
+    if not nullable(model, name):
+        return F(name).desc() if descending else F(name).asc()
+    return F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_first=True)
+
+
+def nullable(model, path: str) -> bool:
+    """Whether the column at `path` (`slug`, `pk`, `statement__slug`) may hold a null."""
+    for name in path.split(LOOKUP_SEP):
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        if field.null:
+            return True
+        model = field.related_model or model
+    return False
 
 
 def date_order(descending: bool = False) -> OrderBy:

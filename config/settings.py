@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -102,12 +103,18 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    # an ETag from the content for what has none of its own (the schema, the docs pages)
+    "django.middleware.http.ConditionalGetMiddleware",
+    "config.middleware.JSONClientErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # a 304 or a kept answer from the dataset version, before any view runs
+    "config.middleware.DatasetVersionMiddleware",
     # records the signed-in user as the author of every change a request makes
     "simple_history.middleware.HistoryRequestMiddleware",
     # last, as django-axes asks: it answers a locked-out login before the password is hashed
@@ -185,6 +192,12 @@ CACHES = {
 }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "parley.cache"
+
+# Seconds to keep whole API answers in the cache, keyed by the dataset version (so any write
+# makes them stale at once); 0 keeps none. On by default without DEBUG.
+PARLEY_RESPONSE_CACHE_SECONDS = int(
+    os.environ.get("PARLEY_RESPONSE_CACHE_SECONDS", "0" if DEBUG else "3600")
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -293,6 +306,17 @@ LOGGING = {
 }
 
 # --------------------------------------------------------------------------------------------
+# CORS: any origin may read the API; nothing else is opened (no credentials, no writes, and
+# nothing outside /api/)
+# --------------------------------------------------------------------------------------------
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Link"]
+
+# --------------------------------------------------------------------------------------------
 # Django REST framework
 # --------------------------------------------------------------------------------------------
 # requests/period per client address, or "off" (a proxy in front limits, or the test suite)
@@ -305,12 +329,17 @@ elif not re.fullmatch(r"[1-9][0-9]{0,8}/(s|m|h|d|second|minute|hour|day)", ANON_
     )
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "config.renderers.JSONRenderer",  # first: the default, and the format of every error
         "rest_framework.renderers.BrowsableAPIRenderer",
+        "config.renderers.CSVRenderer",
+        "config.renderers.NDJSONRenderer",
+        "config.renderers.JSONLDRenderer",
     ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.negotiation.ParleyContentNegotiation",
+    "COERCE_DECIMAL_TO_STRING": False,  # figures and coordinates are JSON numbers
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["config.filters.StrictDjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "config.pagination.ParleyPagination",
     "DEFAULT_SCHEMA_CLASS": "config.schema.ParleyAutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": None,

@@ -489,3 +489,23 @@ class ReleaseBaseline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model} {self.key}"
+
+
+class DatasetVersion(models.Model):
+    """One row whose `version` grows by one on every write to the dataset, from any process.
+
+    Every save, delete and many-to-many change of a model of `events` or `statements` bumps it
+    in the same transaction (events.signals), raw fixture loads included. The API derives its
+    `ETag` and `Last-Modified` from it, and answers a conditional GET from it alone.
+    """
+
+    ROW = 1
+
+    version = models.BigIntegerField(default=0, help_text="Grows by one on every write.")
+    changed_at = models.DateTimeField(help_text="When the last write happened.")
+
+    class Meta:
+        verbose_name = "dataset version"
+
+    def __str__(self) -> str:
+        return f"version {self.version} of {self.changed_at:%Y-%m-%d %H:%M:%S}"

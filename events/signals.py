@@ -1,14 +1,17 @@
-"""Derived columns, filled before every save.
+"""Derived columns, filled before every save; the dataset version, bumped after every write.
 
-These run as pre_save receivers rather than in Model.save() because `loaddata` saves raw (it
-skips Model.save()) and fixtures must not have to carry values the code can derive.
+These run as receivers rather than in Model.save() because `loaddata` saves raw (it skips
+Model.save()) and fixtures must not have to carry values the code can derive.
 """
 
-from django.db.models.signals import m2m_changed, pre_save
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from events.models import Dated, Source, Timestamped
+from events.models import DatasetVersion, Dated, ReleaseBaseline, Source, Timestamped
+
+DATASET_APPS = {"events", "statements"}
 
 
 @receiver(pre_save)
@@ -34,3 +37,35 @@ def touch_on_relation_change(sender, instance, action, reverse, model, pk_set, *
     elif isinstance(instance, Timestamped):
         type(instance).objects.filter(pk=instance.pk).update(updated_at=now)
         instance.updated_at = now
+
+
+def bump_dataset_version(using: str) -> None:
+    """One UPDATE, in the writer's transaction: the new version commits or rolls back with it."""
+    updated = DatasetVersion.objects.using(using).filter(pk=DatasetVersion.ROW)
+    if not updated.update(version=F("version") + 1, changed_at=timezone.now()):
+        DatasetVersion.objects.using(using).create(
+            pk=DatasetVersion.ROW, version=1, changed_at=timezone.now()
+        )
+
+
+def _is_dataset(model) -> bool:
+    """A record of the dataset: not the version row itself, the release baselines or the
+    history (a history row is written with the record it describes, which bumps already)."""
+    return (
+        model._meta.app_label in DATASET_APPS
+        and model not in (DatasetVersion, ReleaseBaseline)
+        and not model.__name__.startswith("Historical")
+    )
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def dataset_record_written(sender, using, **kwargs) -> None:
+    if _is_dataset(sender):
+        bump_dataset_version(using)
+
+
+@receiver(m2m_changed)
+def dataset_relation_written(sender, instance, action, using, **kwargs) -> None:
+    if action.startswith("post_") and _is_dataset(type(instance)):
+        bump_dataset_version(using)

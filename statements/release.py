@@ -22,12 +22,13 @@ from pathlib import Path
 
 from django.core import serializers
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, models, transaction
 from django.db.models.signals import pre_save
 
 from events.fixture_files import CATALOGUE, fixture_paths, read_fixture, write_fixture
 from events.history import _registry, m2m_relations, one_version_each
 from events.models import Event, Person, Place, ReleaseBaseline, Source, Topic
+from events.signals import bump_dataset_version
 from statements.checks import dataset_problems
 from statements.models import (
     Citation,
@@ -401,6 +402,7 @@ def apply_merge(plan: MergePlan, reason: str) -> None:
     errors = []
     if not any(ids.values()):  # an empty database: the first load, in bulk
         errors.extend(_create_all(plan, ids, reason))
+        bump_dataset_version(DEFAULT_DB_ALIAS)  # bulk writes send no signal
     else:
         with one_version_each(reason=reason):
             for key in sorted(plan.target, key=lambda key: order[key[0]]):

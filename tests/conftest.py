@@ -21,6 +21,14 @@ def collected_static(tmp_path_factory):
         yield root
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: no answer kept, no request counted, by another."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
@@ -65,5 +73,12 @@ def page(live_server, monkeypatch, settings, collected_static):
                 and page.csp_violations.append(message.text)
             ),
         )
+        page.console_errors = []  # what the page's console would show a reader as errors
+        page.on(
+            "console",
+            lambda message: message.type == "error" and page.console_errors.append(message.text),
+        )
+        page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+        page.on("requestfailed", lambda request: page.console_errors.append(request.url))
         yield page
         browser.close()

@@ -104,8 +104,9 @@ def test_statement_facets_run_constant_queries(api_client, django_assert_num_que
     for _ in range(n):
         StatementFactory(topics=[TopicFactory()], places=[PlaceFactory()])
 
-    # total and date span, speaker, speaker kind, kind, topic, place, issue, stance, months
-    with django_assert_num_queries(9):
+    # dataset version (ETag), total and date span, speaker, speaker kind, kind, topic, place,
+    # issue, stance, months
+    with django_assert_num_queries(10):
         response = api_client.get("/api/v1/statements/facets/")
 
     assert response.json()["count"] == n
@@ -215,8 +216,9 @@ def test_timeline_pages_through_both_types(api_client, timeline):
 
 
 def test_timeline_runs_constant_queries(api_client, timeline, django_assert_num_queries):
-    # count of the union, the page of the union, the page's events, its statements with speakers
-    with django_assert_num_queries(4):
+    # dataset version (ETag), count of the union, the page of the union, the page's events, its
+    # statements with speakers
+    with django_assert_num_queries(5):
         response = api_client.get("/api/v1/timeline/")
 
     assert response.json()["count"] == 5

@@ -390,3 +390,14 @@ def test_malformed_rate_is_refused_at_start():
     assert "PARLEY_ANON_RATE must be requests/period, e.g. 600/minute, or off; not 'lots'" in (
         result.stderr
     )
+
+
+@override_settings(ANON_RATE="2/minute")
+def test_conditional_gets_answered_before_the_view_are_throttled_too(client, throttle_key):
+    TopicFactory(slug="territory")
+    etag = client.get("/api/v1/topics/", REMOTE_ADDR=THROTTLED_ADDRESS)["ETag"]
+
+    again = client.get("/api/v1/topics/", REMOTE_ADDR=THROTTLED_ADDRESS, HTTP_IF_NONE_MATCH=etag)
+    over = client.get("/api/v1/topics/", REMOTE_ADDR=THROTTLED_ADDRESS, HTTP_IF_NONE_MATCH=etag)
+
+    assert (again.status_code, over.status_code, over["Retry-After"]) == (304, 429, "60")

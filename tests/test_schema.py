@@ -56,15 +56,18 @@ def test_schema_lists_the_statement_filters(schema):
 
     assert parameters == {
         "about",
+        "cursor",
         "date_from",
         "date_to",
         "event",
         "issue",
+        "format",
         "kind",
         "occasion",
         "ordering",
         "page",
         "page_size",
+        "paging",
         "place",
         "q",
         "source",

@@ -144,9 +144,10 @@ def test_statement_search_forgets_a_deleted_statement(api_client, statements):
 
 
 def test_statement_search_runs_constant_queries(api_client, statements, django_assert_num_queries):
-    # count, statements with speaker, occasion, rank and highlight, about, topics, places,
-    # citations with their sources, wordings with their sources, positions with their holders
-    with django_assert_num_queries(8):
+    # dataset version (ETag), count, statements with speaker, occasion, rank and highlight,
+    # about, topics, places, citations with their sources, wordings with their sources,
+    # positions with their holders
+    with django_assert_num_queries(9):
         response = api_client.get("/api/v1/statements/", {"q": "ceasefire"})
 
     assert response.json()["count"] == 3
@@ -249,8 +250,9 @@ def test_search_across_types_runs_constant_queries(
     SourceFactory(title="Ceasefire terms")
     FigureFactory(label="Ceasefire length")
 
-    # count of the union, the page of the union, then each type's hits on the page
-    with django_assert_num_queries(6):
+    # dataset version (ETag), count of the union, the page of the union, then each type's hits
+    # on the page
+    with django_assert_num_queries(7):
         response = api_client.get("/api/v1/search/", {"q": "ceasefire"})
 
     assert response.json()["count"] == 6
@@ -266,7 +268,11 @@ def test_search_across_types_runs_constant_queries(
         ),
         (
             "?q=ceasefire&sort=rank",
-            {"sort": ["Unknown parameter. Allowed: format, page, page_size, q, type."]},
+            {
+                "sort": [
+                    "Unknown parameter. Allowed: cursor, format, page, page_size, paging, q, type."
+                ]
+            },
         ),
     ],
 )

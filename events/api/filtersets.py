@@ -10,6 +10,8 @@ from config.filters import (
     SearchFilter,
     SlugFilter,
     StableOrderingFilter,
+    validate_country_code,
+    validate_language_tag,
 )
 from events.models import Event, Person, Place, Source, Topic
 
@@ -57,7 +59,8 @@ class PlaceFilterSet(RecordFilterSet):
     country = django_filters.CharFilter(
         field_name="country_code",
         lookup_expr="iexact",
-        max_length=2,
+        validators=[validate_country_code],
+        strip=False,
         help_text="ISO 3166-1 alpha-2 country code, e.g. UA.",
     )
     q = SearchFilter(
@@ -78,7 +81,8 @@ class PersonFilterSet(RecordFilterSet):
     country = django_filters.CharFilter(
         field_name="country_code",
         lookup_expr="iexact",
-        max_length=2,
+        validators=[validate_country_code],
+        strip=False,
         help_text="ISO 3166-1 alpha-2 code of the country of affiliation, e.g. RU.",
     )
     q = SearchFilter(
@@ -95,7 +99,12 @@ class SourceFilterSet(DatedFilterSet):
     publisher = django_filters.CharFilter(
         lookup_expr="iexact", max_length=120, help_text="Publisher, e.g. Reuters (any case)."
     )
-    language = django_filters.CharFilter(max_length=8, help_text="Language code, e.g. en.")
+    language = django_filters.CharFilter(
+        max_length=8,
+        validators=[validate_language_tag],
+        strip=False,
+        help_text="Language code, e.g. en.",
+    )
     q = FullTextSearchFilter(
         help_text="Words to find in the title, publisher, author or text. " + SEARCH_HELP,
     )

@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 from django.conf import settings
+from django.urls import reverse as django_reverse
 from rest_framework import serializers
 
 from config.search.fields import HighlightField
@@ -12,28 +13,43 @@ DATE_FIELDS = ["date", "date_precision", "date_earliest", "date_latest", "date_b
 TIMESTAMP_FIELDS = ["created_at", "updated_at"]
 
 
-class SlugURLField(serializers.HyperlinkedIdentityField):
-    """A record's address in the API, from its slug.
+class RecordURLField(serializers.HyperlinkedIdentityField):
+    """A record's address, the same whatever format it was asked in (REST framework would
+    carry the request's `?format=` into it, and a JSON-LD `@id` or a CSV cell would change
+    with the format).
 
-    Addresses of one kind differ only in the slug, so the route is reversed once per request and
-    kind rather than once per record: a page of statements holds some 150 addresses.
+    Addresses of one kind differ only in the slug, so the route is reversed once per request
+    and kind rather than once per record: a page of statements holds some 150 addresses.
     """
 
-    PLACEHOLDER = SimpleNamespace(pk=0, slug="slug-placeholder")
+    PLACEHOLDER = "lookup-placeholder"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.reverse = self._reverse
+
+    @staticmethod
+    def _reverse(view_name, kwargs=None, request=None, format=None, **extra) -> str:
+        return request.build_absolute_uri(django_reverse(view_name, kwargs=kwargs))
 
     def get_url(self, obj, view_name, request, format):
-        if format or request is None or obj.pk is None:
+        if request is None or obj.pk is None:
             return super().get_url(obj, view_name, request, format)
-        templates = request.__dict__.setdefault("slug_url_templates", {})
-        if view_name not in templates:
-            address = super().get_url(self.PLACEHOLDER, view_name, request, format)
-            templates[view_name] = address.rpartition(self.PLACEHOLDER.slug)[::2]
-        before, after = templates[view_name]
-        return f"{before}{obj.slug}{after}"  # a slug holds nothing a URL must escape
+        templates = request.__dict__.setdefault("record_url_templates", {})
+        key = (view_name, self.lookup_field)
+        if key not in templates:
+            placeholder = SimpleNamespace(pk=0, **{self.lookup_field: self.PLACEHOLDER})
+            address = super().get_url(placeholder, view_name, request, format)
+            templates[key] = address.rpartition(self.PLACEHOLDER)[::2]
+        before, after = templates[key]
+        # a slug (or an id) holds nothing that a URL must escape
+        return f"{before}{getattr(obj, self.lookup_field)}{after}"
 
 
-def api_url(view_name: str, help_text: str = "This record in the API.") -> SlugURLField:
-    return SlugURLField(view_name=view_name, lookup_field="slug", help_text=help_text)
+def api_url(view_name: str, lookup_field: str = "slug") -> RecordURLField:
+    return RecordURLField(
+        view_name=view_name, lookup_field=lookup_field, help_text="This record in the API."
+    )
 
 
 class TopicBriefSerializer(serializers.ModelSerializer):
@@ -165,7 +181,7 @@ class CitationBriefSerializer(serializers.Serializer):
     """
 
     slug = serializers.CharField(read_only=True, help_text="Stable public identifier.")
-    url = api_url("api:citation-detail", help_text="This citation in the API.")
+    url = api_url("api:citation-detail")
     source = SourceBriefSerializer(read_only=True, help_text="The article the excerpt comes from.")
     excerpt = serializers.CharField(read_only=True, help_text="The exact characters cited.")
     start = serializers.IntegerField(

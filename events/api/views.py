@@ -7,11 +7,14 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 
+from config.export import BulkExportMixin
 from config.facets import Facet, FacetsMixin, facets_serializer
 from config.filters import SLUG_RE
 from config.history import HistoryMixin
 from config.ordering import DATE_ORDER
+from config.renderers import JSONLDRenderer
 from config.schema import SLUG_PARAMETER
+from events.api import jsonld
 from events.api.filtersets import (
     EventFilterSet,
     PersonFilterSet,
@@ -32,9 +35,16 @@ from events.models import Event, Person, Place, Source, Topic
 SLUG_PATTERN = SLUG_RE.pattern.strip("^$")
 
 
-class SlugViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
+class SlugViewSet(HistoryMixin, BulkExportMixin, viewsets.ReadOnlyModelViewSet):
     """Base of the viewsets whose records are identified by slug in their URL, with their
     history at `<slug>/history/`."""
+
+    def get_renderers(self):
+        # JSON-LD where the type has a schema.org mapping (`jsonld_node`)
+        renderers = super().get_renderers()
+        if getattr(self, "jsonld_node", None) is None:
+            renderers = [r for r in renderers if not isinstance(r, JSONLDRenderer)]
+        return renderers
 
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
@@ -54,6 +64,8 @@ class SlugViewSet(HistoryMixin, viewsets.ReadOnlyModelViewSet):
 class TopicViewSet(SlugViewSet):
     """Topics of the negotiations (NATO membership, territory, security guarantees, ...)."""
 
+    jsonld_node = staticmethod(jsonld.topic_node)
+
     queryset = Topic.objects.order_by("name", "id")
     serializer_class = TopicSerializer
     filterset_class = TopicFilterSet
@@ -61,6 +73,8 @@ class TopicViewSet(SlugViewSet):
 
 class PlaceViewSet(SlugViewSet):
     """Countries, regions, cities, sites and seas the articles name."""
+
+    jsonld_node = staticmethod(jsonld.place_node)
 
     queryset = Place.objects.order_by("name", "id")
     serializer_class = PlaceSerializer
@@ -73,6 +87,8 @@ class PersonViewSet(SlugViewSet):
     Anonymous sources (`kind=anonymous`) are speakers of their own, never a named person.
     """
 
+    jsonld_node = staticmethod(jsonld.person_node)
+
     queryset = Person.objects.order_by("name", "id")
     serializer_class = PersonSerializer
     filterset_class = PersonFilterSet
@@ -80,6 +96,8 @@ class PersonViewSet(SlugViewSet):
 
 class SourceViewSet(SlugViewSet):
     """The news articles the dataset is built from; the detail includes the reference text."""
+
+    jsonld_node = staticmethod(jsonld.source_node)
 
     queryset = Source.objects.annotate(text_length=Length("text")).order_by(
         "date_earliest", "slug", "id"
@@ -117,6 +135,7 @@ class EventViewSet(FacetsMixin, SlugViewSet):
     """Calls, meetings, talks, strikes, proposals and agreements, each cited."""
 
     facet_fields = EVENT_FACETS
+    jsonld_node = staticmethod(jsonld.event_node)
 
     queryset = Event.objects.prefetch_related(
         "places",  # places

@@ -11,6 +11,7 @@ from config.filters import (
     SearchFilter,
     SlugFilter,
     StableOrderingFilter,
+    validate_slug_value,
 )
 from events.api.filtersets import place_filter, source_filter, topic_filter
 from events.models import Event, Person, Source
@@ -105,7 +106,10 @@ class StatementFilterSet(DatedFilterSet):
 
 class FigureFilterSet(DatedFilterSet):
     measure = django_filters.CharFilter(
-        max_length=100, help_text="What is measured, e.g. ukrainian-territory-held-by-russia."
+        max_length=100,
+        validators=[validate_slug_value],
+        strip=False,
+        help_text="What is measured, e.g. ukrainian-territory-held-by-russia.",
     )
     unit = django_filters.MultipleChoiceFilter(
         choices=Figure.Unit.choices, help_text="Unit (repeatable: either matches)."

@@ -7,7 +7,9 @@ from django.db.models import CharField, QuerySet, Value
 from django.urls import reverse
 from rest_framework import mixins, serializers, viewsets
 
-from config.filters import SEARCH_HELP, FullTextSearchFilter
+from config.filters import SEARCH_HELP, FullTextSearchFilter, given_params
+from config.pagination import PageNumberPagination
+from config.renderers import JSON_ONLY
 from config.search.fields import HighlightField
 from events.models import Event, Source
 from statements.models import Figure, Statement
@@ -76,13 +78,16 @@ class SearchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     of the matched words. Hits of equal rank come in type and then slug order.
     """
 
+    renderer_classes = JSON_ONLY
+    pagination_class = PageNumberPagination  # a list of two or more types: no cursor walk
+
     filterset_class = SearchFilterSet
     serializer_class = SearchHitSerializer
     queryset = Statement.objects.none()  # the filter backend validates the parameters on it
 
     def list(self, request, *args, **kwargs):
         self.filter_queryset(self.get_queryset())  # a 400 for bad parameters, before any query
-        form = self.filterset_class(request.query_params).form
+        form = self.filterset_class(given_params(request)).form
         form.is_valid()
         self.query = query = form.cleaned_data["q"]
         types = form.cleaned_data["type"] or list(HIT_TYPES)

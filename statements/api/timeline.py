@@ -7,7 +7,9 @@ from django.db.models import CharField, F, QuerySet, Value
 from django.urls import reverse
 from rest_framework import mixins, serializers, viewsets
 
-from config.filters import DatedFilterSet
+from config.filters import DatedFilterSet, given_params
+from config.pagination import PageNumberPagination
+from config.renderers import JSON_ONLY
 from events.api.serializers import PersonBriefSerializer
 from events.models import Event
 from statements.models import Statement
@@ -62,13 +64,16 @@ class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     before the days of that month, and an open start ("said before the report") before all.
     """
 
+    renderer_classes = JSON_ONLY
+    pagination_class = PageNumberPagination  # a list of two or more types: no cursor walk
+
     filterset_class = TimelineFilterSet
     serializer_class = TimelineItemSerializer
     queryset = Statement.objects.none()  # the filter backend validates the parameters on it
 
     def list(self, request, *args, **kwargs):
         self.filter_queryset(self.get_queryset())  # a 400 for bad parameters, before any query
-        form = self.filterset_class(request.query_params).form
+        form = self.filterset_class(given_params(request)).form
         form.is_valid()
         types = form.cleaned_data["type"] or list(ITEM_TYPES)
         descending = form.cleaned_data["ordering"] == "-date"
@@ -76,7 +81,7 @@ class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         # one UNION of (date, type, slug, id) over both tables: counted and paged in the
         # database; then the page's records by type
         dated = [
-            self.filterset_class(request.query_params, queryset=ITEM_TYPES[name].objects.all())
+            self.filterset_class(given_params(request), queryset=ITEM_TYPES[name].objects.all())
             .qs.order_by()
             .annotate(item_type=Value(name, output_field=CharField()))
             .values_list("date_earliest", "item_type", "slug", "pk")

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from config.facets import Facet, FacetsMixin, facets_serializer
 from config.ordering import DATE_ORDER
 from events.api.views import SlugViewSet
+from statements.api import jsonld
 from statements.api.filtersets import (
     CitationFilterSet,
     FigureFilterSet,
@@ -46,6 +47,7 @@ class StatementViewSet(FacetsMixin, SlugViewSet):
     """Who said what, when, where and to whom: quotes, fragments and paraphrases, each cited."""
 
     facet_fields = STATEMENT_FACETS
+    jsonld_node = staticmethod(jsonld.statement_node)
 
     queryset = (
         Statement.objects.select_related(
@@ -73,6 +75,8 @@ class FigureViewSet(SlugViewSet):
     Figures sharing a `measure` can be compared across articles and dates.
     """
 
+    jsonld_node = staticmethod(jsonld.figure_node)
+
     queryset = (
         Figure.objects.select_related("place")  # place
         .prefetch_related(
@@ -87,6 +91,8 @@ class FigureViewSet(SlugViewSet):
 
 class CitationViewSet(SlugViewSet):
     """Every excerpt with its offsets: `source.text[start:end] == excerpt` for each of them."""
+
+    jsonld_node = staticmethod(jsonld.citation_node)
 
     queryset = Citation.objects.select_related(
         "source",  # source

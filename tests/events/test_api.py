@@ -99,8 +99,8 @@ def test_event_list_returns_nested_briefs_and_citations(api_client):
 def test_event_list_runs_constant_queries_for_one_event(api_client, django_assert_num_queries):
     make_event(1)
 
-    # count, events, places, participants, topics, citations with their sources
-    with django_assert_num_queries(6):
+    # version (ETag), count, events, places, participants, topics, citations with their sources
+    with django_assert_num_queries(7):
         response = api_client.get("/api/v1/events/")
 
     assert response.json()["count"] == 1
@@ -110,8 +110,8 @@ def test_event_list_runs_constant_queries_for_many_events(api_client, django_ass
     for n in range(25):
         make_event(n)
 
-    # count, events, places, participants, topics, citations with their sources
-    with django_assert_num_queries(6):
+    # version (ETag), count, events, places, participants, topics, citations with their sources
+    with django_assert_num_queries(7):
         response = api_client.get("/api/v1/events/?page_size=25")
 
     assert len(response.json()["results"]) == 25
@@ -163,25 +163,25 @@ def test_person_list_shows_aliases_and_kind(api_client):
 
 
 @pytest.mark.parametrize("n", [1, 30])
-def test_person_list_runs_two_queries(api_client, django_assert_num_queries, n):
+def test_person_list_runs_three_queries(api_client, django_assert_num_queries, n):
     for _ in range(n):
         PersonFactory()
 
-    # count, people
-    with django_assert_num_queries(2):
+    # version (ETag), count, people
+    with django_assert_num_queries(3):
         response = api_client.get("/api/v1/people/?page_size=100")
 
     assert len(response.json()["results"]) == n
 
 
 @pytest.mark.parametrize("n", [1, 30])
-def test_topic_and_place_lists_run_two_queries(api_client, django_assert_num_queries, n):
+def test_topic_and_place_lists_run_three_queries_each(api_client, django_assert_num_queries, n):
     for _ in range(n):
         TopicFactory()
         PlaceFactory()
 
-    # count, topics; then count, places
-    with django_assert_num_queries(4):
+    # version, count, topics; then version, count, places
+    with django_assert_num_queries(6):
         topics = api_client.get("/api/v1/topics/?page_size=100")
         places = api_client.get("/api/v1/places/?page_size=100")
 
@@ -189,12 +189,14 @@ def test_topic_and_place_lists_run_two_queries(api_client, django_assert_num_que
 
 
 @pytest.mark.parametrize("n", [1, 30])
-def test_source_list_runs_two_queries_and_leaves_text_out(api_client, django_assert_num_queries, n):
+def test_source_list_runs_three_queries_and_leaves_text_out(
+    api_client, django_assert_num_queries, n
+):
     for _ in range(n):
         SourceFactory()
 
-    # count, sources (with the text's length, not the text)
-    with django_assert_num_queries(2):
+    # version (ETag), count, sources (with the text's length, not the text)
+    with django_assert_num_queries(3):
         response = api_client.get("/api/v1/sources/?page_size=100")
 
     first = response.json()["results"][0]
@@ -234,6 +236,9 @@ def test_api_root_lists_every_endpoint(api_client):
         "wordings",
         "positions",
         "changes",
+        "docs",
+        "redoc",
+        "schema",
     }
 
 

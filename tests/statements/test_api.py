@@ -116,9 +116,9 @@ def test_statement_detail_has_speaker_date_excerpt_and_source(api_client):
 def test_statement_list_runs_constant_queries_for_one(api_client, django_assert_num_queries):
     make_statement()
 
-    # count, statements with speaker and occasion, about, topics, places, citations with their
-    # sources, wordings with their sources, positions with their holders
-    with django_assert_num_queries(8):
+    # version (ETag), count, statements with speaker and occasion, about, topics, places,
+    # citations with their sources, wordings with their sources, positions with their holders
+    with django_assert_num_queries(9):
         response = api_client.get("/api/v1/statements/")
 
     assert response.json()["count"] == 1
@@ -128,9 +128,9 @@ def test_statement_list_runs_constant_queries_for_many(api_client, django_assert
     for _ in range(30):
         make_statement()
 
-    # count, statements with speaker and occasion, about, topics, places, citations with their
-    # sources, wordings with their sources, positions with their holders
-    with django_assert_num_queries(8):
+    # version (ETag), count, statements with speaker and occasion, about, topics, places,
+    # citations with their sources, wordings with their sources, positions with their holders
+    with django_assert_num_queries(9):
         response = api_client.get("/api/v1/statements/?page_size=30")
 
     assert len(response.json()["results"]) == 30
@@ -143,20 +143,20 @@ def test_figure_list_runs_constant_queries(api_client, django_assert_num_queries
         figure.topics.set([TopicFactory()])
         CitationFactory(figure=figure)
 
-    # count, figures with place, topics, citations with their sources
-    with django_assert_num_queries(4):
+    # version (ETag), count, figures with place, topics, citations with their sources
+    with django_assert_num_queries(5):
         response = api_client.get("/api/v1/figures/?page_size=30")
 
     assert len(response.json()["results"]) == n
 
 
 @pytest.mark.parametrize("n", [1, 30])
-def test_citation_list_runs_two_queries(api_client, django_assert_num_queries, n):
+def test_citation_list_runs_three_queries(api_client, django_assert_num_queries, n):
     for _ in range(n):
         CitationFactory(statement=StatementFactory())
 
-    # count, citations with source, statement, event and figure
-    with django_assert_num_queries(2):
+    # version (ETag), count, citations with source, statement, event and figure
+    with django_assert_num_queries(3):
         response = api_client.get("/api/v1/citations/?page_size=30")
 
     assert len(response.json()["results"]) == n
@@ -169,8 +169,8 @@ def test_figure_detail_shows_value_unit_and_range(api_client):
 
     body = response.json()
     assert (body["value"], body["value_max"], body["unit"], body["qualifier"]) == (
-        "70.00",
-        "80.00",
+        70.0,
+        80.0,
         "percent",
         "range",
     )

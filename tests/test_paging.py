@@ -1,0 +1,159 @@
+"""Paging by number (with a capped count) and by cursor (a keyset walk at any depth)."""
+
+import pytest
+
+from config.pagination import CappedPaginator
+from tests.factories import FigureFactory, StatementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def walk(api_client, url: str, direction: str = "next") -> list[list[str]]:
+    """Follow the links from `url` and return the slugs of every page on the way."""
+    pages = []
+    while url:
+        response = api_client.get(url)
+        assert response.status_code == 200, response.json()
+        pages.append([item["slug"] for item in response.json()["results"]])
+        url = response.json()[direction]
+    return pages
+
+
+@pytest.fixture
+def statements():
+    # dates that tie (month precision) as well as distinct ones, so that the walk must break
+    # ties by slug and id to stay exact
+    for n in range(23):
+        StatementFactory(slug=f"s-{n:02}", date="2025-03" if n % 3 else f"2025-02-{n + 1:02}")
+
+
+@pytest.mark.parametrize("ordering", ["", "&ordering=-date", "&ordering=slug", "&ordering=-slug"])
+def test_cursor_walk_visits_every_record_in_the_list_order(api_client, statements, ordering):
+    by_number = walk(api_client, f"/api/v1/statements/?page_size=5{ordering}")
+
+    by_cursor = walk(api_client, f"/api/v1/statements/?paging=cursor&page_size=5{ordering}")
+
+    assert by_cursor == by_number
+    assert sum(len(page) for page in by_cursor) == 23
+
+
+def test_cursor_walk_back_by_previous_links_returns_the_same_pages(api_client, statements):
+    forward = []
+    url = "/api/v1/statements/?paging=cursor&page_size=5&ordering=-date"
+    while url:
+        response = api_client.get(url).json()
+        forward.append(response)
+        url = response["next"]
+
+    backward = walk(api_client, forward[-1]["previous"], direction="previous")
+
+    assert backward == [[i["slug"] for i in page["results"]] for page in forward[-2::-1]]
+
+
+def test_cursor_page_has_no_count_and_links_in_the_body_and_header(api_client, statements):
+    response = api_client.get("/api/v1/statements/?paging=cursor&page_size=20")
+
+    body = response.json()
+    assert set(body) == {"next", "previous", "results"}
+    assert body["previous"] is None
+    assert body["next"].startswith("http://testserver/api/v1/statements/?cursor=")
+    assert body["next"].endswith("&page_size=20&paging=cursor")
+    assert response["Link"] == f'<{body["next"]}>; rel="next"'
+
+
+def test_cursor_pages_run_the_same_queries_at_any_depth(
+    api_client, statements, django_assert_num_queries
+):
+    url = "/api/v1/statements/?paging=cursor&page_size=2"
+    urls = []
+    while url:
+        urls.append(url)
+        url = api_client.get(url).json()["next"]
+
+    # dataset version, statements after the cursor (no count), about, topics, places,
+    # citations, wordings, positions (no sources or holders to fetch: there are none)
+    for url in (urls[0], urls[-1]):
+        with django_assert_num_queries(8):
+            api_client.get(url)
+
+
+def test_cursor_of_another_ordering_is_refused(api_client, statements):
+    next_url = api_client.get("/api/v1/statements/?paging=cursor&page_size=5").json()["next"]
+
+    response = api_client.get(next_url + "&ordering=-date")
+
+    assert (response.status_code, response.json()["errors"]) == (
+        400,
+        {"cursor": ["This cursor belongs to another ordering: start again without it."]},
+    )
+
+
+@pytest.mark.parametrize("cursor", ["abc", "eyJrIjoiIn0:1abc:xyz", "x" * 2000])
+def test_cursor_not_issued_by_the_api_is_refused(api_client, cursor):
+    response = api_client.get(f"/api/v1/statements/?paging=cursor&cursor={cursor}")
+
+    assert (response.status_code, response.json()["errors"]) == (
+        400,
+        {"cursor": ["Not a cursor of this API: use the next or previous link as given."]},
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "errors"),
+    [
+        ("paging=cursor&page=2", {"page": ["Page numbers do not apply with paging=cursor."]}),
+        ("paging=page&cursor=abc", {"cursor": ["A cursor needs paging=cursor."]}),
+        ("paging=all", {"paging": ["paging is page or cursor."]}),
+    ],
+)
+def test_paging_parameters_that_contradict_each_other_are_refused(api_client, query, errors):
+    response = api_client.get(f"/api/v1/statements/?{query}")
+
+    assert (response.status_code, response.json()["errors"]) == (400, errors)
+
+
+def test_cursor_walk_works_on_a_decimal_ordering(api_client):
+    for n in range(7):
+        FigureFactory(slug=f"f-{n}", value=f"{n % 3}.5")
+
+    by_number = walk(api_client, "/api/v1/figures/?page_size=3&ordering=-value")
+    by_cursor = walk(api_client, "/api/v1/figures/?paging=cursor&page_size=3&ordering=-value")
+
+    assert by_cursor == by_number
+
+
+def test_page_number_count_is_exact_below_the_cap(api_client, statements):
+    body = api_client.get("/api/v1/statements/?page_size=5").json()
+
+    assert (body["count"], body["count_exact"]) == (23, True)
+
+
+def test_page_number_count_stops_at_the_cap(api_client, statements, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "cap", 10)
+
+    body = api_client.get("/api/v1/statements/?page_size=4&page=3").json()
+    past = api_client.get("/api/v1/statements/?page_size=4&page=4")
+
+    assert (body["count"], body["count_exact"], len(body["results"])) == (10, False, 2)
+    assert (past.status_code, past.json()) == (
+        404,
+        {
+            "detail": "page 4 is past the first 10 records, which page numbers reach; walk "
+            "further with paging=cursor."
+        },
+    )
+
+
+def test_page_number_count_reads_no_more_rows_than_the_cap(
+    api_client, statements, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(CappedPaginator, "cap", 10)
+
+    # dataset version, the capped count, statements, about, topics, places, citations,
+    # wordings, positions
+    with django_assert_num_queries(9) as captured:
+        api_client.get("/api/v1/statements/?page_size=1")
+
+    count_sql = captured.captured_queries[1]["sql"]
+    assert "COUNT(" in count_sql.upper()
+    assert "LIMIT 11" in count_sql.upper()
