@@ -303,7 +303,8 @@ def statements_cursor_page(path: str, position: list | None) -> bytes:
     here = BASE.removesuffix("api/v1/") + path.lstrip("/")
 
     def link(row, backwards: bool) -> str:
-        payload = {"k": CURSOR_KEY, "v": [row[7], row[1], row[0]], "b": backwards}
+        earliest = None if row[7] is None else str(row[7])
+        payload = {"k": CURSOR_KEY, "v": [earliest, row[1], row[0]], "b": backwards}
         cursor = signing.dumps(payload, salt=CURSOR_SALT, compress=True)
         url = replace_query_param(remove_query_param(here, "page"), "paging", "cursor")
         return replace_query_param(url, "cursor", cursor)
