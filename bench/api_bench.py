@@ -8,8 +8,9 @@ It migrates, fills the database once with bench/dataset.py (1,000,000 statements
 each request checks that the API and the limit give the same JSON and times both, in turns, in
 this one process: Django's test client for the API (routing, filters, SQL, serialisation, no
 network), one hand-written query and orjson for the limit. Each is warmed up first, then timed
-`--repeat` times; it prints the median and 95th percentile, the API's queries and the ratio of
-the medians.
+`--repeat` times; it prints the median and 95th percentile, the API's queries and the time spent
+in the database driver's execute calls (median: the rest is Python), the limit's median and 95th
+percentile, and the ratio of the medians.
 """
 
 import argparse
@@ -199,10 +200,24 @@ def explain(queries: CaptureQueriesContext) -> None:
         print(f"      {line}")
 
 
+def timed(spent: list[float]):
+    """An execute wrapper that adds the time of each database call to `spent` (seconds)."""
+
+    def wrapper(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent.append(time.perf_counter() - started)
+
+    return wrapper
+
+
 def measure(repeat: int, warmup: int, only: str, with_limit: bool, plans: bool = False) -> None:
     client = Client()
     print(
-        f"{'request':40} {'API ms':>7} {'p95':>7} {'queries':>7} {'limit ms':>8} {'p95':>6} "
+        f"{'request':40} {'API ms':>7} {'p95':>7} {'queries':>7} {'SQL ms':>6} {'limit ms':>8} "
+        f"{'p95':>6} "
         f"{'ratio':>6} {'matched':>9}"
     )
     for name, address, limit in requests():
@@ -214,9 +229,13 @@ def measure(repeat: int, warmup: int, only: str, with_limit: bool, plans: bool =
         if with_limit and comparable(orjson.loads(limit())) != comparable(expected):
             report_difference(name, comparable(expected), comparable(orjson.loads(limit())))
             continue
-        api, raw = [], []
+        api, sql, raw = [], [], []
         for n in range(warmup + repeat):
-            with CaptureQueriesContext(connection) as queries:
+            in_database = []
+            with (
+                CaptureQueriesContext(connection) as queries,
+                connection.execute_wrapper(timed(in_database)),
+            ):
                 started = time.perf_counter()
                 client.get(address)
                 took = (time.perf_counter() - started) * 1000
@@ -226,11 +245,12 @@ def measure(repeat: int, warmup: int, only: str, with_limit: bool, plans: bool =
             raw_took = (time.perf_counter() - started) * 1000
             if n >= warmup:
                 api.append(took)
+                sql.append(sum(in_database) * 1000)
                 raw.append(raw_took)
         matched = expected.get("count", len(expected.get("results", [None])))
         line = (
             f"{name[:40]:40} {statistics.median(api):7.1f} {percentile95(api):7.1f} "
-            f"{len(queries):7}"
+            f"{len(queries):7} {statistics.median(sql):6.1f}"
         )
         if with_limit:
             line += (
