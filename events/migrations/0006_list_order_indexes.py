@@ -19,4 +19,7 @@ class Migration(migrations.Migration):
             model_name='event',
             index=config.ordering.OrderIndex(models.OrderBy(models.F('date_earliest'), nulls_first=True), models.F('slug'), models.F('id'), name='event_date_order'),
         ),
+        # the planner's statistics of the new indexes: without them SQLite guesses, and on a large
+        # table it may walk the wrong index and sort
+        migrations.RunSQL("ANALYZE events_event", reverse_sql=migrations.RunSQL.noop),
     ]

@@ -28,4 +28,7 @@ class Migration(migrations.Migration):
             model_name='statement',
             index=config.ordering.OrderIndex(models.F('speaker'), models.OrderBy(models.F('date_earliest'), nulls_first=True), models.F('slug'), models.F('id'), name='statement_speaker_order'),
         ),
+        # the planner's statistics of the new indexes: without them SQLite guesses, and on a large
+        # table it may walk the wrong index and sort
+        migrations.RunSQL("ANALYZE statements_statement", reverse_sql=migrations.RunSQL.noop),
     ]
