@@ -50,8 +50,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def matches(self) -> int:
-        # no ORDER BY: a count needs none, and a sort under the LIMIT would read every row
-        return self.object_list.order_by()[: self.cap + 1].count()
+        # no ORDER BY: a count needs none, and a sort under the LIMIT would read every row; only
+        # the key: an annotation (a search's rank and highlight) would be computed for each row
+        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:
