@@ -438,16 +438,3 @@ def ensure_indexes() -> list[str]:
         if created:
             cursor.execute("ANALYZE")
     return created
-
-
-def drop_indexes() -> list[str]:
-    """Drop the limit's indexes, so that the API runs on its own schema alone."""
-    with connection.cursor() as cursor:
-        dropped = [
-            name
-            for name, table, *_columns in LIMIT_INDEXES
-            if name in connection.introspection.get_constraints(cursor, table)
-        ]
-        for name in dropped:
-            cursor.execute(f"DROP INDEX {name}")
-    return dropped
