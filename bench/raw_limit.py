@@ -7,8 +7,8 @@ once, shaped into dicts and serialised with orjson. The benchmark checks that bo
 equal before it times them, so the limit is the cost of the answer itself, without the ORM, DRF's
 serializers or extra round trips.
 
-LIMIT_INDEXES are the indexes these queries need; the benchmark creates any that are missing
-(`CREATE INDEX IF NOT EXISTS`), so the limit never pays for a missing index.
+LIMIT_INDEXES are the indexes these queries need; the benchmark creates any that is missing, so
+the limit never pays for a missing index.
 """
 
 from dataclasses import dataclass, field
