@@ -74,12 +74,19 @@ def records_of(data) -> list:
 
 def csv_cell(value: Any) -> Any:
     """One CSV cell from one serialized field: nested records become their slug, lists are
-    joined by `;`, a citation becomes `source[start:end]`, null becomes an empty cell."""
+    joined by `;`, a citation becomes `source[start:end]`, a wording the slug of the source that
+    prints it, a position `issue:stance` (with `@holder` when it is not the speaker's own),
+    null becomes an empty cell."""
     if value is None:
         return ""
     if isinstance(value, dict):
         if {"source", "start", "end"} <= value.keys():
             return f"{value['source']['slug']}[{value['start']}:{value['end']}]"
+        if {"source", "text", "canonical"} <= value.keys():
+            return value["source"]["slug"]
+        if {"issue", "stance"} <= value.keys():
+            holder = f"@{value['holder']['slug']}" if value.get("holder") else ""
+            return f"{value['issue']}:{value['stance']}{holder}"
         if "slug" in value:
             return value["slug"]
         raise TypeError(f"no CSV form for {sorted(value)}")

@@ -13,9 +13,11 @@ from tests.factories import (
     EventFactory,
     PersonFactory,
     PlaceFactory,
+    PositionFactory,
     SourceFactory,
     StatementFactory,
     TopicFactory,
+    WordingFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +112,29 @@ def test_csv_list_has_the_documented_columns_and_flat_cells(api_client):
             record["updated_at"],
         ],
     ]
+
+
+def test_csv_cells_of_wordings_and_positions(api_client):
+    statement = make_cited_statement()
+    WordingFactory(statement=statement, source=SourceFactory(slug="tass-wording"))
+    PositionFactory(statement=statement, issue="territory", stance="rejects")
+    PositionFactory(
+        statement=statement, issue="talks", stance="accepts", holder=PersonFactory(slug="kremlin")
+    )
+
+    list_rows = list(
+        csv.reader(io.StringIO(body_of(api_client.get("/api/v1/statements/?format=csv"))))
+    )
+    detail = api_client.get(f"/api/v1/statements/{statement.slug}/?format=csv")
+    detail_rows = list(csv.reader(io.StringIO(body_of(detail))))
+
+    for rows in (list_rows, detail_rows):
+        record = dict(zip(rows[0], rows[1], strict=True))
+        assert record["wordings"] == "tass-wording"
+        assert sorted(record["positions"].split(";")) == [
+            "talks:accepts@kremlin",
+            "territory:rejects",
+        ]
 
 
 def test_csv_is_also_chosen_by_the_accept_header(api_client):
@@ -314,3 +339,25 @@ def test_errors_are_json_whatever_the_format(api_client, format_):
             "errors": {"page": ["page must be a whole number from 1 to 999999999, not '0'."]},
         },
     )
+
+
+@pytest.mark.parametrize("format_name", ["csv", "ndjson", "jsonld"])
+def test_every_list_and_a_record_of_each_in_every_format_of_the_dataset(
+    dataset, api_client, format_name
+):
+    """Every shape the real data has (wordings, positions, open starts, vague figures) has a form
+    in each format: each list whole, and its first record."""
+    lists = ["statements", "events", "people", "sources", "topics", "places", "figures"]
+    lists += ["citations"]
+    if format_name != "jsonld":  # wordings and positions have no schema.org type
+        lists += ["wordings", "positions"]
+    failures = []
+    for name in lists:
+        first = api_client.get(f"/api/v1/{name}/").json()["results"][0]["url"]
+        for url in (f"/api/v1/{name}/?format={format_name}", f"{first}?format={format_name}"):
+            response = api_client.get(url)
+            body = body_of(response)
+            if response.status_code != 200 or not body:
+                failures.append((url, response.status_code))
+
+    assert failures == []
