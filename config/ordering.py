@@ -1,9 +1,9 @@
-"""The date orders of the lists, written once so that queries and indexes agree.
+"""The orders of the lists, written once so that queries, the cursor walk and indexes agree.
 
-A list sorts an open start (null `date_earliest`: said before the report, no telling when)
-first, as the earliest there is, on every database; PostgreSQL would put NULLs last by default.
-An index serves an ORDER BY only when it sorts NULLs the same way, so the models declare their
-indexes with these same expressions, as OrderIndex.
+A list sorts a null as the smallest value: an open start (null `date_earliest`: said before the
+report, no telling when) comes first, as the earliest there is, on every database; PostgreSQL
+would put NULLs last by default. An index serves an ORDER BY only when it sorts NULLs the same
+way, so the models declare their indexes with these same expressions, as OrderIndex.
 """
 
 from django.db import models
