@@ -46,12 +46,12 @@ import orjson  # noqa: E402
 from django.core import signing  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import F  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench import dataset, raw_limit  # noqa: E402
 from bench.raw_limit import Page  # noqa: E402
-from config.ordering import DATE_ORDER  # noqa: E402
 from config.search import parse as parse_search  # noqa: E402
 from events.models import Event  # noqa: E402
 from statements.models import Citation, Statement  # noqa: E402
@@ -150,9 +150,9 @@ def cursor_page(number: int) -> tuple[str, str, Callable[[], bytes]]:
     """The `number`th page of the cursor walk, reached by its cursor as the walk reaches it:
     the position of the previous page's last record, signed as config.pagination signs it."""
     last = (number - 1) * raw_limit.PAGE_SIZE - 1
-    earliest, slug, pk = Statement.objects.order_by(*DATE_ORDER, "slug", "id").values_list(
-        "date_earliest", "slug", "id"
-    )[last]
+    # the lists' default order (config.ordering.DATE_ORDER, written out for older commits)
+    in_order = Statement.objects.order_by(F("date_earliest").asc(nulls_first=True), "slug", "id")
+    earliest, slug, pk = in_order.values_list("date_earliest", "slug", "id")[last]
     position = [str(earliest) if earliest else None, slug, pk]
     payload = {"k": raw_limit.CURSOR_KEY, "v": position, "b": False}
     cursor = signing.dumps(payload, salt=raw_limit.CURSOR_SALT, compress=True)
