@@ -1,22 +1,29 @@
-"""Time the read API over a synthetic dataset of a chosen size, and print the figures.
+"""Time the read API at a chosen size beside the raw limit of each answer, and print the figures.
 
-    .venv/bin/python bench/api_bench.py --statements 100000
+    .venv/bin/python bench/api_bench.py                      # SQLite, bench/bench.sqlite3
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/parley_bench .venv/bin/python bench/api_bench.py
 
-Without DATABASE_URL it uses its own SQLite file, bench/bench.sqlite3. It migrates, fills the
-database (once; `--rebuild` starts again), then requests each query `--repeat` times through
-Django's test client (the full request/response cycle, without a network) and prints the median
-and 95th percentile time, the queries run and the records matched.
+It migrates, fills the database once with bench/dataset.py (1,000,000 statements by default;
+`--rebuild` starts again), creates the indexes the raw limit needs (bench/raw_limit.py), then for
+each request checks that the API and the limit give the same JSON and times both, in turns, in
+this one process: Django's test client for the API (routing, filters, SQL, serialisation, no
+network), one hand-written query and orjson for the limit. Each is warmed up first, then timed
+`--repeat` times; it prints the median and 95th percentile, the API's queries and the time spent
+in the database driver's execute calls (median: the rest is Python), the limit's median and 95th
+percentile, and the ratio of the medians.
 """
 
 import argparse
+import gc
+import logging
 import os
-import random
 import statistics
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -25,155 +32,288 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("PARLEY_ANON_RATE", "off")
+# the response cache would answer every repeat from memory: time the work of building answers
+os.environ.setdefault("PARLEY_RESPONSE_CACHE_SECONDS", "0")
 warnings.filterwarnings("ignore", "No directory at", UserWarning)  # no collectstatic needed
 
 import django  # noqa: E402
 
 django.setup()
+logging.disable(logging.INFO)  # no access log line per request
 
+import orjson  # noqa: E402
+from django.core import signing  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import F  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from events.dates import parse_partial_date  # noqa: E402
-from events.models import Event, Person, Source, Topic  # noqa: E402
+from bench import dataset, raw_limit  # noqa: E402
+from bench.raw_limit import Page  # noqa: E402
+from config.search import parse as parse_search  # noqa: E402
+from events.models import Event  # noqa: E402
 from statements.models import Citation, Statement  # noqa: E402
 
-WORDS = ["ceasefire", "territory", "neutrality", "guarantees", "missiles", "energy", "talks"]
-BATCH = 5_000
+
+def rebuild_database() -> None:
+    """An empty, migrated database: the SQLite file removed, or PostgreSQL's schema dropped."""
+    if connection.vendor == "sqlite":
+        path = Path(connection.settings_dict["NAME"])
+        connection.close()
+        path.unlink(missing_ok=True)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    call_command("migrate", verbosity=0)
 
 
-def dated(date: str) -> dict:
-    earliest, latest, precision = parse_partial_date(date)
-    return {
-        "date": date,
-        "date_earliest": earliest,
-        "date_latest": latest,
-        "date_precision": precision,
-    }
+def rare_word() -> str:
+    """The least frequent word of the vocabulary that search does not drop."""
+    for word in reversed(dataset.vocabulary()):
+        if len(word) > 6 and word.isalpha():
+            return word.lower()
+    raise RuntimeError("no rare word")
 
 
-def random_date(rng: random.Random) -> str:
-    year, month = rng.choice([2022, 2023, 2024, 2025]), rng.randint(1, 12)
+def top_speaker() -> str:
+    speaker = (
+        Statement.objects.values("speaker__slug")
+        .order_by()
+        .annotate(n=django.db.models.Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    return speaker["speaker__slug"]
+
+
+def statements(name: str, path: str, **page) -> tuple[str, str, Callable[[], bytes]]:
+    """A statement list request, and its raw limit (`page`: see raw_limit.Page)."""
+    return name, path, lambda: raw_limit.statements_page(Page(path, **page))
+
+
+def requests() -> list[tuple[str, str, Callable[[], bytes]]]:
+    """(name, API address, the raw limit's answer) of every request timed."""
+    speaker, word, common = top_speaker(), rare_word(), "ceasefire"
+    detail = Statement.objects.order_by("id").values_list("slug", flat=True)[
+        Statement.objects.count() // 2
+    ]
+    newest_first = (
+        "s.date_earliest DESC NULLS LAST, s.id"
+        if connection.vendor == "postgresql"
+        else "s.date_earliest DESC, s.id"
+    )
+    return [
+        statements("statements, first page", "/api/v1/statements/"),
+        statements(
+            f"?speaker={speaker}",
+            f"/api/v1/statements/?speaker={speaker}",
+            where="s.speaker_id = (SELECT id FROM events_person WHERE slug = %s)",
+            params=[speaker],
+        ),
+        statements(
+            "?topic=territory&ordering=-date",
+            "/api/v1/statements/?topic=territory&ordering=-date",
+            where="s.id IN (SELECT statement_id FROM statements_statement_topics "
+            "WHERE topic_id = (SELECT id FROM events_topic WHERE slug = %s))",
+            params=["territory"],
+            order=newest_first,
+        ),
+        statements(
+            "?date_from=2025-03&date_to=2025-03",
+            "/api/v1/statements/?date_from=2025-03&date_to=2025-03",
+            where="s.date_latest >= %s AND (s.date_earliest <= %s OR s.date_earliest IS NULL)",
+            params=["2025-03-01", "2025-03-31"],
+        ),
+        statements(f"?q={word} (rare)", f"/api/v1/statements/?q={word}", search=parse_search(word)),
+        statements(
+            f"?q={common} (common)", f"/api/v1/statements/?q={common}", search=parse_search(common)
+        ),
+        statements("?page=500", "/api/v1/statements/?page=500", number=500),
+        (
+            "?paging=cursor, first page",
+            "/api/v1/statements/?paging=cursor",
+            lambda: raw_limit.statements_cursor_page("/api/v1/statements/?paging=cursor", None),
+        ),
+        cursor_page(min(20_000, Statement.objects.count() // (2 * raw_limit.PAGE_SIZE))),
+        (
+            "statement by slug",
+            f"/api/v1/statements/{detail}/",
+            lambda: raw_limit.statement_detail(detail),
+        ),
+        ("events, first page", "/api/v1/events/", raw_limit.events_page),
+    ]
+
+
+def cursor_page(number: int) -> tuple[str, str, Callable[[], bytes]]:
+    """The `number`th page of the cursor walk, reached by its cursor as the walk reaches it:
+    the position of the previous page's last record, signed as config.pagination signs it."""
+    last = (number - 1) * raw_limit.PAGE_SIZE - 1
+    # the lists' default order (config.ordering.DATE_ORDER, written out for older commits)
+    in_order = Statement.objects.order_by(F("date_earliest").asc(nulls_first=True), "slug", "id")
+    earliest, slug, pk = in_order.values_list("date_earliest", "slug", "id")[last]
+    position = [str(earliest) if earliest else None, slug, pk]
+    payload = {"k": raw_limit.CURSOR_KEY, "v": position, "b": False}
+    cursor = signing.dumps(payload, salt=raw_limit.CURSOR_SALT, compress=True)
+    path = f"/api/v1/statements/?paging=cursor&cursor={cursor}"
     return (
-        f"{year}-{month:02d}"
-        if rng.random() < 0.5
-        else f"{year}-{month:02d}-{rng.randint(1, 28):02d}"
+        f"?paging=cursor, page {number:,}",
+        path,
+        lambda: raw_limit.statements_cursor_page(path, position),
     )
 
 
-def build(statements: int, seed: int) -> None:
-    """Fill the database with `statements` statements, each with a topic and a citation."""
-    rng = random.Random(seed)
-    with transaction.atomic():
-        topics = Topic.objects.bulk_create(
-            Topic(slug=f"bench-topic-{n}", name=f"Topic {n}") for n in range(50)
-        )
-        people = Person.objects.bulk_create(
-            Person(slug=f"bench-person-{n}", name=f"Person {n}") for n in range(1_000)
-        )
-        text = " ".join(rng.choice(WORDS) for _ in range(20_000))
-        sources = [
-            Source(
-                slug=f"bench-source-{n}",
-                title=f"Article {n}",
-                seed_file=f"bench-{n}.txt",
-                text=text,
-                **dated(random_date(rng)),
+def comparable(document):
+    """The answer with each cursor in its links read back, as a cursor is signed with the
+    time: two signatures of one position differ from one second to the next."""
+    if not isinstance(document, dict):
+        return document
+    document = dict(document)
+    for name in ("next", "previous"):
+        link = document.get(name)
+        if link and "cursor=" in link:
+            (cursor,) = parse_qs(urlsplit(link).query)["cursor"]
+            document[name] = (
+                link.split("cursor=")[0],
+                signing.loads(cursor, salt=raw_limit.CURSOR_SALT),
             )
-            for n in range(100)
-        ]
-        for source in sources:
-            source.text_sha256 = source.compute_sha256()
-        Source.objects.bulk_create(sources)
-        events = Event.objects.bulk_create(
-            Event(
-                slug=f"bench-event-{n}", title=f"Event {n}", kind="talks", **dated(random_date(rng))
-            )
-            for n in range(max(statements // 10, 10))
-        )
-    topic_links = Statement.topics.through
-    for first in range(0, statements, BATCH):
-        with transaction.atomic():
-            batch = Statement.objects.bulk_create(
-                Statement(
-                    slug=f"bench-statement-{n}",
-                    speaker=rng.choice(people),
-                    speaker_label="a speaker",
-                    kind=rng.choice(["quote", "fragment", "paraphrase"]),
-                    text=" ".join(rng.choice(WORDS) for _ in range(12)),
-                    occasion=rng.choice(events) if rng.random() < 0.3 else None,
-                    **dated(random_date(rng)),
-                )
-                for n in range(first, min(first + BATCH, statements))
-            )
-            topic_links.objects.bulk_create(
-                topic_links(statement_id=s.pk, topic_id=rng.choice(topics).pk) for s in batch
-            )
-            citations = []
-            for statement in batch:
-                source = rng.choice(sources)
-                start = rng.randrange(0, len(text) - 200)
-                citations.append(
-                    Citation(
-                        source=source,
-                        statement=statement,
-                        excerpt=text[start : start + 120],
-                        start=start,
-                        end=start + 120,
-                    )
-                )
-            Citation.objects.bulk_create(citations)
-        print(f"  built {min(first + BATCH, statements):,} statements", file=sys.stderr)
+    return document
 
 
-QUERIES = [
-    ("statements, first page", "/api/v1/statements/"),
-    ("statements, page 500", "/api/v1/statements/?page=500"),
-    ("statements by speaker", "/api/v1/statements/?speaker=bench-person-7"),
-    ("statements in a month", "/api/v1/statements/?date_from=2024-11&date_to=2024-11"),
-    ("statements by topic", "/api/v1/statements/?topic=bench-topic-3"),
-    ("statements by source", "/api/v1/statements/?source=bench-source-5"),
-    ("statements by event", "/api/v1/statements/?event=bench-event-5"),
-    ("statements, q two words", "/api/v1/statements/?q=ceasefire+talks"),
-    ("statements, 100 a page", "/api/v1/statements/?page_size=100"),
-    ("statement detail", "/api/v1/statements/bench-statement-1234/"),
-    ("events, first page", "/api/v1/events/"),
-    ("citations, first page", "/api/v1/citations/"),
-]
+def percentile95(timings: list[float]) -> float:
+    return statistics.quantiles(timings, n=20)[-1] if len(timings) > 1 else timings[0]
 
 
-def measure(repeat: int) -> None:
+def explain(queries: CaptureQueriesContext) -> None:
+    """Print the plan of the request's slowest query (PostgreSQL: as run, with its timings)."""
+    slowest = max(queries.captured_queries, key=lambda query: float(query["time"]))
+    sql = slowest["sql"]
+    prefix = (
+        "EXPLAIN (ANALYZE, BUFFERS)" if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN"
+    )
+    with connection.cursor() as cursor:
+        # the captured SQL has its parameters in place already
+        cursor.execute(f"{prefix} {sql}".replace("%", "%%"))
+        plan = [" ".join(str(part) for part in row) for row in cursor.fetchall()]
+    print(f"    slowest query ({float(slowest['time']) * 1000:.1f} ms): {sql[:300]}")
+    for line in plan:
+        print(f"      {line}")
+
+
+def timed(spent: list[float]):
+    """An execute wrapper that adds the time of each database call to `spent` (seconds)."""
+
+    def wrapper(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent.append(time.perf_counter() - started)
+
+    return wrapper
+
+
+def measure(repeat: int, warmup: int, only: str, with_limit: bool, plans: bool = False) -> None:
     client = Client()
-    print(f"{'query':28} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'matched':>9}")
-    for name, url in QUERIES:
-        timings = []
-        for _ in range(repeat):
-            with CaptureQueriesContext(connection) as queries:
+    print(
+        f"{'request':40} {'API ms':>7} {'p95':>7} {'queries':>7} {'SQL ms':>6} {'limit ms':>8} "
+        f"{'p95':>6} "
+        f"{'ratio':>6} {'matched':>9}"
+    )
+    chosen = [
+        (name, address, limit)
+        for name, address, limit in requests()
+        if not only or any(part in name for part in only.split(","))
+    ]
+    # Every request once, then gc.freeze(): what Django built at start-up and on first use
+    # leaves the collector's generations, as a server worker can after its warm-up. Otherwise
+    # a full collection (some 80 ms) lands in about one request in twenty: every line's p95.
+    for _name, address, _limit in chosen:
+        client.get(address)
+    gc.freeze()
+    for name, address, limit in chosen:
+        response = client.get(address)
+        assert response.status_code == 200, (address, response.status_code, response.content[:300])
+        expected = response.json()
+        if with_limit and comparable(orjson.loads(limit())) != comparable(expected):
+            report_difference(name, comparable(expected), comparable(orjson.loads(limit())))
+            continue
+        api, sql, raw = [], [], []
+        for n in range(warmup + repeat):
+            in_database = []
+            with (
+                CaptureQueriesContext(connection) as queries,
+                connection.execute_wrapper(timed(in_database)),
+            ):
                 started = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (url, response.status_code, response.content[:200])
-        body = response.json()
-        matched = body.get("count", 1)
-        p95 = statistics.quantiles(timings, n=20)[-1] if len(timings) > 1 else timings[0]
-        print(
-            f"{name:28} {statistics.median(timings):10.1f} {p95:8.1f} {len(queries):8} {matched:9,}"
+                client.get(address)
+                took = (time.perf_counter() - started) * 1000
+            started = time.perf_counter()
+            if with_limit:
+                limit()
+            raw_took = (time.perf_counter() - started) * 1000
+            if n >= warmup:
+                api.append(took)
+                sql.append(sum(in_database) * 1000)
+                raw.append(raw_took)
+        matched = expected.get("count", len(expected.get("results", [None])))
+        line = (
+            f"{name[:40]:40} {statistics.median(api):7.1f} {percentile95(api):7.1f} "
+            f"{len(queries):7} {statistics.median(sql):6.1f}"
         )
+        if with_limit:
+            line += (
+                f" {statistics.median(raw):8.1f} {percentile95(raw):6.1f} "
+                f"{statistics.median(api) / statistics.median(raw):6.1f}"
+            )
+        else:
+            line += f" {'-':>8} {'-':>6} {'-':>6}"
+        print(f"{line} {matched:9,}", flush=True)
+        if plans:
+            explain(queries)
+
+
+def report_difference(name: str, expected, got, path: str = "") -> None:
+    """Print where the limit's answer first differs from the API's (a bug in the limit)."""
+    if isinstance(expected, dict) and isinstance(got, dict):
+        for key in expected.keys() | got.keys():
+            if expected.get(key) != got.get(key):
+                return report_difference(name, expected.get(key), got.get(key), f"{path}.{key}")
+    if isinstance(expected, list) and isinstance(got, list) and len(expected) == len(got):
+        for n, (one, other) in enumerate(zip(expected, got, strict=True)):
+            if one != other:
+                return report_difference(name, one, other, f"{path}[{n}]")
+    print(f"{name}: the limit differs at {path or 'the top'}: API {expected!r:.200} "
+          f"limit {got!r:.200}")  # fmt: skip
+    return None
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--statements", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--statements", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--only",
+        default="",
+        help="time only the requests whose name holds one of these (comma-separated)",
+    )
     parser.add_argument("--rebuild", action="store_true", help="empty the database first")
+    parser.add_argument(
+        "--explain", action="store_true", help="print the plan of each request's slowest query"
+    )
+    parser.add_argument(
+        "--api-only",
+        action="store_true",
+        help="time the API alone, on its own schema: create none of the limit's indexes",
+    )
     args = parser.parse_args()
 
-    call_command("migrate", verbosity=0)
     if args.rebuild:
-        call_command("flush", interactive=False, verbosity=0)
+        rebuild_database()
+    call_command("migrate", verbosity=0)
     have = Statement.objects.count()
     if have != args.statements:
         if have:
@@ -181,13 +321,19 @@ def main() -> None:
                 f"the database holds {have:,} statements, not {args.statements:,}: use --rebuild"
             )
         started = time.perf_counter()
-        build(args.statements, args.seed)
+        dataset.build(args.statements, args.seed, log=lambda line: print(line, file=sys.stderr))
         print(f"  built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    if not args.api_only:
+        created = raw_limit.ensure_indexes()
+        if created:
+            print(f"  created the limit's indexes {', '.join(created)}", file=sys.stderr)
     print(
         f"database: {connection.vendor}, {Statement.objects.count():,} statements, "
-        f"{Citation.objects.count():,} citations, {Event.objects.count():,} events"
+        f"{Citation.objects.count():,} citations, {Event.objects.count():,} events; "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
-    measure(args.repeat)
+    measure(args.repeat, args.warmup, args.only, not args.api_only, args.explain)
+    print(f"load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from config.filters import given_params
+from config.ordering import list_order
 
 MAX_DIGITS = 9  # no dataset of ours has a billion pages; longer numbers are mistakes
 MAX_PAGE = 10**MAX_DIGITS - 1
@@ -49,8 +50,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def matches(self) -> int:
-        # no ORDER BY: a count needs none, and a sort under the LIMIT would read every row
-        return self.object_list.order_by()[: self.cap + 1].count()
+        # no ORDER BY: a count needs none, and a sort under the LIMIT would read every row; only
+        # the key: an annotation (a search's rank and highlight) would be computed for each row
+        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:
@@ -177,12 +179,7 @@ class CursorPagination(pagination.BasePagination):
             queryset = queryset.filter(self._beyond(ordering, position, backwards))
         # walking back reads the rows before the position in the reverse order, then flips them
         queryset = queryset.order_by(
-            *(
-                F(name).desc(nulls_last=True)
-                if desc != backwards
-                else F(name).asc(nulls_first=True)
-                for name, desc in ordering
-            )
+            *(list_order(name, desc != backwards, queryset.model) for name, desc in ordering)
         )
         records = list(queryset[: page_size + 1])
         more = len(records) > page_size
@@ -224,6 +221,11 @@ class CursorPagination(pagination.BasePagination):
                     else Q(**{f"{name}__gt": value})
                 )
             condition |= equal & beyond
+        # The first column's bound once more, on its own: inside the OR a database sees no
+        # range of the index to start from and reads it from the top, page after page.
+        name, descending = ordering[0]
+        if position[0] is not None and descending == backwards:
+            condition &= Q(**{f"{name}__gte": position[0]})
         return condition
 
     def _link(self, record, ordering, key: str, backwards: bool) -> str:

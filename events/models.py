@@ -9,9 +9,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from config.ordering import OrderIndex, date_order
 from config.search import SearchIndex, SearchQuerySet
 from events.dates import parse_partial_date, validate_partial_date
 from events.history import ParleyHistory
@@ -435,7 +437,8 @@ class Event(Dated):
     class Meta:
         ordering = ["date_earliest", "slug", "id"]
         indexes = [
-            models.Index(fields=["date_earliest"]),
+            # the list's order (config.ordering) with its unique tiebreakers
+            OrderIndex(date_order(), F("slug"), F("id"), name="event_date_order"),
             models.Index(fields=["date_latest"]),
             models.Index(fields=["kind"]),
             models.Index(fields=["status"]),

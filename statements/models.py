@@ -4,9 +4,10 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 
+from config.ordering import OrderIndex, date_order
 from config.search import SearchIndex, SearchQuerySet
 from events.history import ParleyHistory
 from events.models import Dated, Event, Person, Place, SlugManager, Source, Timestamped, Topic
@@ -113,7 +114,13 @@ class Statement(Dated):
     class Meta:
         ordering = ["date_earliest", "slug", "id"]
         indexes = [
-            models.Index(fields=["date_earliest"]),
+            # the list's orders (config.ordering), each ending in a unique tiebreaker, so that a
+            # page is read off the index instead of sorting every matching row
+            OrderIndex(date_order(), F("slug"), F("id"), name="statement_date_order"),
+            OrderIndex(date_order(descending=True), F("id"), name="statement_date_desc_order"),
+            OrderIndex(
+                F("speaker"), date_order(), F("slug"), F("id"), name="statement_speaker_order"
+            ),
             models.Index(fields=["date_latest"]),
             models.Index(fields=["kind"]),
         ]

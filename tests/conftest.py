@@ -90,7 +90,7 @@ def editors_group():
     emptied the database (pytest-django runs those after the others)."""
     from django.contrib.auth.models import Group, Permission
 
-    migration = importlib.import_module("statements.migrations.0006_editors_group")
+    migration = importlib.import_module("statements.migrations.0007_editors_group")
     group, created = Group.objects.get_or_create(name="editors")
     if created:
         codenames = [f"{action}_{model}" for _app, model in migration.DATASET_MODELS

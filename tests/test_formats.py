@@ -185,9 +185,9 @@ def test_bulk_list_reads_in_chunks_with_constant_queries_per_chunk(
         make_cited_statement(f"s-{n:02}")
 
     # dataset version; the statements (one query, read in chunks); then for each of the three
-    # chunks: about, topics, places, citations, their sources, wordings, positions (no wording
-    # or position: no sources or holders queried)
-    with django_assert_num_queries(2 + 3 * 7):
+    # chunks: speaker, occasion, about, topics, places, citations with their sources, wordings
+    # with their sources, positions with their holders
+    with django_assert_num_queries(2 + 3 * 8):
         response = api_client.get("/api/v1/statements/?format=ndjson")
         lines = body_of(response).splitlines()
 

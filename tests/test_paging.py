@@ -1,8 +1,11 @@
 """Paging by number (with a capped count) and by cursor (a keyset walk at any depth)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from config.pagination import CappedPaginator
+from statements.models import Statement
 from tests.factories import FigureFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,11 +73,36 @@ def test_cursor_pages_run_the_same_queries_at_any_depth(
         urls.append(url)
         url = api_client.get(url).json()["next"]
 
-    # dataset version, statements after the cursor (no count), about, topics, places,
-    # citations, wordings, positions (no sources or holders to fetch: there are none)
+    # dataset version, statements after the cursor (no count), speaker, about, topics, places,
+    # citations, wordings, positions (no occasion to fetch: there is none)
     for url in (urls[0], urls[-1]):
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             api_client.get(url)
+
+
+def test_cursor_walk_crosses_from_open_starts_to_dated_records(api_client, statements):
+    # open starts (said before the report, no telling when) sort first, as the earliest there is
+    Statement.objects.filter(slug__in=["s-01", "s-05", "s-07"]).update(
+        date_earliest=None, date_basis="before_report", date_interval_explicit=True
+    )
+    by_number = walk(api_client, "/api/v1/statements/?page_size=2")
+
+    by_cursor = walk(api_client, "/api/v1/statements/?paging=cursor&page_size=2")
+
+    assert by_cursor == by_number
+    assert by_cursor[0] == ["s-01", "s-05"]
+
+
+@pytest.mark.parametrize("ordering", ["slug", "-slug"])
+def test_order_on_a_column_without_nulls_has_no_nulls_modifier(api_client, statements, ordering):
+    with CaptureQueriesContext(connection) as queries:
+        api_client.get(f"/api/v1/statements/?paging=cursor&ordering={ordering}")
+
+    # a NULLS FIRST/LAST that the column's plain index does not share would keep PostgreSQL
+    # from reading the page off that index
+    listed = [query["sql"] for query in queries if "ORDER BY" in query["sql"]]
+    assert listed
+    assert not [sql for sql in listed if "NULLS" in sql.split("ORDER BY")[-1]]
 
 
 def test_cursor_of_another_ordering_is_refused(api_client, statements):
@@ -149,9 +177,9 @@ def test_page_number_count_reads_no_more_rows_than_the_cap(
 ):
     monkeypatch.setattr(CappedPaginator, "cap", 10)
 
-    # dataset version, the capped count, statements, about, topics, places, citations,
-    # wordings, positions
-    with django_assert_num_queries(9) as captured:
+    # dataset version, the capped count, statements, speaker, about, topics, places, citations,
+    # wordings, positions (no occasion to fetch: there is none)
+    with django_assert_num_queries(10) as captured:
         api_client.get("/api/v1/statements/?page_size=1")
 
     count_sql = captured.captured_queries[1]["sql"]

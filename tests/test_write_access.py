@@ -144,7 +144,7 @@ def test_editors_group_is_made_by_its_migration():
     # the migration ran when the test database was made; a test that empties the database may
     # have run since, so its function is run again here
     Group.objects.filter(name="editors").delete()
-    migration = importlib.import_module("statements.migrations.0006_editors_group")
+    migration = importlib.import_module("statements.migrations.0007_editors_group")
 
     migration.create_editors(django_apps, None)
 

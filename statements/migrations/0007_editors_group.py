@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("events", "0004_event_source_search"),
-        ("statements", "0005_statement_figure_search"),
+        ("statements", "0006_list_order_indexes"),
     ]
 
     operations = [migrations.RunPython(create_editors, remove_editors)]

@@ -1,0 +1,440 @@
+"""The raw limit: each benchmarked answer built by one hand-written SQL query and orjson.
+
+For every request bench/api_bench.py times, a function here returns the same JSON document (the
+same rows, fields, nesting and order, the same `count`, `next` and `previous`) from a single SQL
+statement: the page of records with each nested list aggregated as JSON by the database, read
+once, shaped into dicts and serialised with orjson. The benchmark checks that both documents are
+equal before it times them, so the limit is the cost of the answer itself, without the ORM, DRF's
+serializers or extra round trips.
+
+LIMIT_INDEXES are the indexes these queries need; the benchmark creates any that is missing, so
+the limit never pays for a missing index.
+"""
+
+from dataclasses import dataclass, field
+
+import orjson
+from django.core import signing
+from django.db import connection
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from config.search import SearchQuery, render_highlight
+from config.search import postgresql as pg_search
+from config.search import sqlite as sqlite_search
+from statements.models import StatementQuerySet
+
+BASE = "http://testserver/api/v1/"
+PAGE_SIZE = 20
+COUNT_CAP = 10_000  # config.pagination counts a page-number list up to this many matches
+# what config.pagination signs into a cursor of the statement list in its default order
+CURSOR_SALT, CURSOR_KEY = "parley.pagination.cursor", "/api/v1/statements/?date_earliest,slug,id"
+
+# (name, table, columns on PostgreSQL, columns on SQLite). They are the indexes the migrations
+# create (statements 0006, events 0006), under the same names, so that on a migrated database
+# none is missing; on an older one the benchmark creates them. SQLite sorts NULLs first
+# ascending and refuses NULLS FIRST in an index; PostgreSQL must be told.
+LIMIT_INDEXES = [
+    # the default order of statements (open starts first) with its unique tiebreakers
+    ("statement_date_order", "statements_statement",
+     "date_earliest NULLS FIRST, slug, id", "date_earliest, slug, id"),
+    # ?ordering=-date: the reverse date order, id as the tiebreaker
+    ("statement_date_desc_order", "statements_statement",
+     "date_earliest DESC NULLS LAST, id", "date_earliest DESC, id"),
+    # ?speaker= in the default order
+    ("statement_speaker_order", "statements_statement",
+     "speaker_id, date_earliest NULLS FIRST, slug, id", "speaker_id, date_earliest, slug, id"),
+    ("event_date_order", "events_event",
+     "date_earliest NULLS FIRST, slug, id", "date_earliest, slug, id"),
+]  # fmt: skip
+
+
+def vendor_order(column: str, descending: bool = False) -> str:
+    """`column` ascending with NULLs first, or descending with NULLs last, on both databases."""
+    if connection.vendor == "postgresql":
+        return f"{column} DESC NULLS LAST" if descending else f"{column} ASC NULLS FIRST"
+    return f"{column} DESC" if descending else column  # SQLite's own NULL order
+
+
+def nested(columns: str, source: str, order: str) -> str:
+    """A JSON array (as text) of one JSON array per related row, in `order`."""
+    if connection.vendor == "postgresql":
+        return (
+            f"(SELECT coalesce(json_agg(json_build_array({columns}) ORDER BY {order}), '[]')::text "
+            f"FROM {source})"
+        )
+    # SQLite 3.40 has no ORDER BY inside an aggregate: aggregate an ordered subquery
+    names = [f"c{n}" for n in range(len(columns.split(", ")))]
+    aliased = zip(columns.split(", "), names, strict=True)
+    inner = ", ".join(f"{column} AS {name}" for column, name in aliased)
+    return (
+        f"(SELECT json_group_array(json_array({', '.join(names)})) "
+        f"FROM (SELECT {inner} FROM {source} ORDER BY {order}))"
+    )
+
+
+def timestamp(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+    return f"replace({column}, ' ', 'T') || 'Z'"
+
+
+def date_text(column: str) -> str:
+    return f"to_char({column}, 'YYYY-MM-DD')" if connection.vendor == "postgresql" else column
+
+
+def url(kind: str, slug: str) -> str:
+    return f"{BASE}{kind}/{slug}/"
+
+
+def person(row) -> dict | None:
+    if row is None or row[0] is None:
+        return None
+    return {"slug": row[0], "name": row[1], "kind": row[2], "url": url("people", row[0])}
+
+
+def named(kind: str, row) -> dict:
+    return {"slug": row[0], "name": row[1], "url": url(kind, row[0])}
+
+
+def event_brief(row) -> dict | None:
+    if row is None or row[0] is None:
+        return None
+    return {"slug": row[0], "title": row[1], "date": row[2], "url": url("events", row[0])}
+
+
+def source_brief(slug, title, publisher, date) -> dict:
+    return {"slug": slug, "name": title, "publisher": publisher, "date": date,
+            "url": url("sources", slug)}  # fmt: skip
+
+
+def citation_brief(row) -> dict:
+    slug, excerpt, start, end, *source = row
+    return {"slug": slug, "url": url("citations", slug), "source": source_brief(*source),
+            "excerpt": excerpt, "start": start, "end": end}  # fmt: skip
+
+
+CITATIONS = (
+    'c.slug, c.excerpt, c.start, c."end", so.slug, so.title, so.publisher, so.date',
+    "c.source_id, c.start, c.id",
+)
+
+STATEMENT_COLUMNS = f"""
+    s.id, s.slug, s.speaker_label, s.kind, s.text, s.date, s.date_precision,
+    {date_text("s.date_earliest")}, {date_text("s.date_latest")}, s.date_basis, s.date_note,
+    s.venue, s.via, {timestamp("s.created_at")}, {timestamp("s.updated_at")},
+    p.slug, p.name, p.kind, o.slug, o.title, o.date,
+    {{about}}, {{topics}}, {{places}}, {{citations}}, {{wordings}}, {{positions}}
+"""
+
+
+def statement_nested() -> dict:
+    return {
+        "about": nested(
+            "e.slug, e.title, e.date",
+            "statements_statement_about a JOIN events_event e ON e.id = a.event_id "
+            "WHERE a.statement_id = s.id",
+            "e.date_earliest, e.slug, e.id",
+        ),
+        "topics": nested(
+            "t.slug, t.name",
+            "statements_statement_topics l JOIN events_topic t ON t.id = l.topic_id "
+            "WHERE l.statement_id = s.id",
+            "t.name, t.id",
+        ),
+        "places": nested(
+            "pl.slug, pl.name",
+            "statements_statement_places l JOIN events_place pl ON pl.id = l.place_id "
+            "WHERE l.statement_id = s.id",
+            "pl.name, pl.id",
+        ),
+        "citations": nested(
+            CITATIONS[0],
+            "statements_citation c JOIN events_source so ON so.id = c.source_id "
+            "WHERE c.statement_id = s.id",
+            CITATIONS[1],
+        ),
+        "wordings": nested(
+            "w.text, w.canonical, so.slug, so.title, so.publisher, so.date",
+            "statements_wording w JOIN events_source so ON so.id = w.source_id "
+            "WHERE w.statement_id = s.id",
+            "w.canonical DESC, w.source_id, w.id",
+        ),
+        "positions": nested(
+            "po.issue, po.stance, po.excerpt, h.slug, h.name, h.kind",
+            "statements_position po LEFT JOIN events_person h ON h.id = po.holder_id "
+            "WHERE po.statement_id = s.id",
+            "po.issue, po.id",
+        ),
+    }
+
+
+def statement_dict(row, highlight=None) -> dict:
+    (_id, slug, label, kind, text, date, precision, earliest, latest, basis, note, venue, via,
+     created, updated, *speaker_and_occasion) = row[:21]  # fmt: skip
+    about, topics, places, citations, wordings, positions = (
+        orjson.loads(value) for value in row[21:27]
+    )
+    return {
+        "slug": slug,
+        "url": url("statements", slug),
+        "speaker": person(speaker_and_occasion[:3]),
+        "speaker_label": label,
+        "kind": kind,
+        "text": text,
+        "date": date,
+        "date_precision": precision,
+        "date_earliest": earliest,
+        "date_latest": latest,
+        "date_basis": basis,
+        "date_note": note,
+        "venue": venue,
+        "via": via,
+        "occasion": event_brief(speaker_and_occasion[3:6]),
+        "about": [event_brief(item) for item in about],
+        "topics": [named("topics", item) for item in topics],
+        "places": [named("places", item) for item in places],
+        "citations": [citation_brief(item) for item in citations],
+        "wordings": [
+            {"source": source_brief(*item[2:]), "text": item[0], "canonical": bool(item[1])}
+            for item in wordings
+        ],
+        "positions": [
+            {
+                "issue": item[0],
+                "stance": item[1],
+                "holder": person(item[3:]),
+                "excerpt": item[2],
+            }  # fmt: skip
+            for item in positions
+        ],
+        "highlight": render_highlight(highlight) if highlight is not None else None,
+        "created_at": created,
+        "updated_at": updated,
+    }
+
+
+@dataclass
+class Page:
+    """A statement list request: its filter, order and page, as SQL."""
+
+    path: str  # the request's path and query, for the next and previous links
+    where: str = "TRUE"
+    params: list = field(default_factory=list)
+    order: str = ""
+    number: int = 1
+    search: SearchQuery | None = None  # ranked search: order by rank, with highlights
+
+
+def statements_page(page: Page) -> bytes:
+    """One page of the statement list, as the API answers it, from one query."""
+    pg = connection.vendor == "postgresql"
+    where, params = page.where if pg else page.where.replace("TRUE", "1"), list(page.params)
+    order = page.order or f"{vendor_order('s.date_earliest')}, s.slug, s.id"
+    matching, match_params = "statements_statement s", []
+    rank, rank_params, highlight, highlight_params = "NULL", [], "NULL", []
+    if page.search is not None:
+        index = StatementQuerySet.search_index
+        if pg:
+            tsquery, tsparams = pg_search.tsquery(page.search)
+            rank_query, rank_params = pg_search.tsquery(page.search, ranking=True)
+            where, params = f"s.search_vector @@ {tsquery} AND {where}", [*tsparams, *params]
+            rank = f"ts_rank(s.search_vector, {rank_query})"
+            highlight, highlight_params = pg_search.highlight(page.search, index, "s.text", [])
+        else:
+            fts = sqlite_search.fts_table(index)
+            weights = ", ".join(str(sqlite_search.WEIGHTS[w]) for _, w in index.columns)
+            matching = (
+                f"statements_statement s JOIN (SELECT rowid AS id, -bm25({fts}, {weights}) AS "
+                f"search_rank FROM {fts} WHERE {fts} MATCH %s) r ON r.id = s.id"
+            )
+            match_params, rank = [sqlite_search.fts_query(page.search)], "r.search_rank"
+            highlight, highlight_params = sqlite_search.highlight(page.search, index, "s.id")
+        order = "search_rank DESC, s.date_earliest, s.slug, s.id"
+    offset = (page.number - 1) * PAGE_SIZE
+    sql = f"""
+        SELECT (SELECT count(*) FROM (SELECT 1 FROM {matching} WHERE {where} LIMIT {COUNT_CAP + 1})
+                AS capped) AS total,
+            {highlight} AS highlight,
+            {STATEMENT_COLUMNS.format(**statement_nested())}
+        FROM (SELECT 1) AS one
+        LEFT JOIN (
+            SELECT s.*, {rank} AS search_rank FROM {matching} WHERE {where}
+            ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET {offset}
+        ) s ON 1 = 1
+        LEFT JOIN events_person p ON p.id = s.speaker_id
+        LEFT JOIN events_event o ON o.id = s.occasion_id
+        ORDER BY {order.replace("search_rank", "s.search_rank")}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [*match_params, *params, *highlight_params, *rank_params, *match_params, *params],
+        )
+        rows = cursor.fetchall()
+    total = rows[0][0]
+    results = [statement_dict(row[2:], row[1]) for row in rows if row[2] is not None]
+    return orjson.dumps({**links(page.path, page.number, total), "results": results})
+
+
+def statements_cursor_page(path: str, position: list | None) -> bytes:
+    """A page of `?paging=cursor` in the default order: the statements after `position`
+    ([date_earliest, slug, id] of the previous page's last record), from one query."""
+    where, params = "1 = 1", []
+    if position is not None:
+        # a row-value comparison: the order index is read from the position on. An open start
+        # (NULL) sorts first, so a position with a date lies beyond every open start.
+        assert position[0] is not None, "the limit walks from dated positions only"
+        where, params = "(s.date_earliest, s.slug, s.id) > (%s, %s, %s)", list(position)
+    order = f"{vendor_order('s.date_earliest')}, s.slug, s.id"
+    sql = f"""
+        SELECT {STATEMENT_COLUMNS.format(**statement_nested())}
+        FROM (
+            SELECT * FROM statements_statement s WHERE {where}
+            ORDER BY {order} LIMIT {PAGE_SIZE + 1}
+        ) s
+        JOIN events_person p ON p.id = s.speaker_id
+        LEFT JOIN events_event o ON o.id = s.occasion_id
+        ORDER BY {order}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    shown = rows[:PAGE_SIZE]
+    here = BASE.removesuffix("api/v1/") + path.lstrip("/")
+
+    def link(row, backwards: bool) -> str:
+        earliest = None if row[7] is None else str(row[7])
+        payload = {"k": CURSOR_KEY, "v": [earliest, row[1], row[0]], "b": backwards}
+        cursor = signing.dumps(payload, salt=CURSOR_SALT, compress=True)
+        url = replace_query_param(remove_query_param(here, "page"), "paging", "cursor")
+        return replace_query_param(url, "cursor", cursor)
+
+    return orjson.dumps(
+        {
+            "next": link(shown[-1], False) if len(rows) > PAGE_SIZE else None,
+            "previous": link(shown[0], True) if position is not None else None,
+            "results": [statement_dict(row) for row in shown],
+        }
+    )
+
+
+def links(path: str, number: int, total: int) -> dict:
+    """`count`, `count_exact`, `next` and `previous` of a page, as config.pagination writes
+    them from a count of at most COUNT_CAP + 1 rows."""
+    here = BASE.removesuffix("api/v1/") + path.lstrip("/")
+    count = min(total, COUNT_CAP)
+    pages = max(1, -(-count // PAGE_SIZE))
+    previous = None
+    if number == 2:
+        previous = remove_query_param(here, "page")
+    elif number > 2:
+        previous = replace_query_param(here, "page", number - 1)
+    following = replace_query_param(here, "page", number + 1) if number < pages else None
+    return {
+        "count": count,
+        "count_exact": total <= COUNT_CAP,
+        "next": following,
+        "previous": previous,
+    }
+
+
+def statement_detail(slug: str) -> bytes:
+    columns = STATEMENT_COLUMNS.format(**statement_nested())
+    sql = f"""
+        SELECT {columns} FROM statements_statement s
+        JOIN events_person p ON p.id = s.speaker_id
+        LEFT JOIN events_event o ON o.id = s.occasion_id
+        WHERE s.slug = %s
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [slug])
+        row = cursor.fetchone()
+    return orjson.dumps(statement_dict(row))
+
+
+def events_page(number: int = 1) -> bytes:
+    """The first page of events."""
+    places = nested(
+        "pl.slug, pl.name",
+        "events_event_places l JOIN events_place pl ON pl.id = l.place_id WHERE l.event_id = e.id",
+        "pl.name, pl.id",
+    )
+    participants = nested(
+        "pe.slug, pe.name, pe.kind",
+        "events_event_participants l JOIN events_person pe ON pe.id = l.person_id "
+        "WHERE l.event_id = e.id",
+        "pe.name, pe.id",
+    )
+    topics = nested(
+        "t.slug, t.name",
+        "events_event_topics l JOIN events_topic t ON t.id = l.topic_id WHERE l.event_id = e.id",
+        "t.name, t.id",
+    )
+    citations = nested(
+        CITATIONS[0],
+        "statements_citation c JOIN events_source so ON so.id = c.source_id "
+        "WHERE c.event_id = e.id",
+        CITATIONS[1],
+    )
+    order = f"{vendor_order('e.date_earliest')}, e.slug, e.id"
+    sql = f"""
+        SELECT (SELECT count(*) FROM (SELECT 1 FROM events_event LIMIT {COUNT_CAP + 1}) AS capped),
+            e.slug, e.title, e.summary, e.kind, e.status,
+            e.date, e.date_precision, {date_text("e.date_earliest")}, {date_text("e.date_latest")},
+            e.date_basis, e.date_note, e.end_date, {places}, {participants}, {topics},
+            {citations}, {timestamp("e.created_at")}, {timestamp("e.updated_at")}
+        FROM (SELECT * FROM events_event e ORDER BY {order} LIMIT {PAGE_SIZE}
+              OFFSET {(number - 1) * PAGE_SIZE}) e
+        ORDER BY {order}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    results = []
+    for row in rows:
+        (_total, slug, title, summary, kind, status, date, precision, earliest, latest, basis,
+         note, end_date, places_json, participants_json, topics_json, citations_json, created,
+         updated) = row  # fmt: skip
+        results.append(
+            {
+                "slug": slug,
+                "url": url("events", slug),
+                "title": title,
+                "summary": summary,
+                "kind": kind,
+                "status": status,
+                "date": date,
+                "date_precision": precision,
+                "date_earliest": earliest,
+                "date_latest": latest,
+                "date_basis": basis,
+                "date_note": note,
+                "end_date": end_date,
+                "places": [named("places", item) for item in orjson.loads(places_json)],
+                "participants": [person(item) for item in orjson.loads(participants_json)],
+                "topics": [named("topics", item) for item in orjson.loads(topics_json)],
+                "citations": [citation_brief(item) for item in orjson.loads(citations_json)],
+                "highlight": None,
+                "created_at": created,
+                "updated_at": updated,
+            }
+        )
+    page = links(
+        f"/api/v1/events/?page={number}" if number > 1 else "/api/v1/events/", number, rows[0][0]
+    )
+    return orjson.dumps({**page, "results": results})
+
+
+def ensure_indexes() -> list[str]:
+    """Create the limit's indexes that are missing; return their names."""
+    created = []
+    with connection.cursor() as cursor:
+        for name, table, postgresql, sqlite in LIMIT_INDEXES:
+            if name in connection.introspection.get_constraints(cursor, table):
+                continue
+            columns = postgresql if connection.vendor == "postgresql" else sqlite
+            cursor.execute(f"CREATE INDEX {name} ON {table} ({columns})")
+            created.append(name)
+        if created:
+            cursor.execute("ANALYZE")
+    return created
