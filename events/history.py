@@ -91,6 +91,11 @@ def tracked_models() -> list[type[models.Model]]:
     return list(_registry)
 
 
+def is_tracked(model: type[models.Model]) -> bool:
+    """A record of the dataset: a model whose history is kept (not a history row itself)."""
+    return model in _registry
+
+
 @contextmanager
 def one_version_each(*, reason: str = "") -> Iterator[None]:
     """Record each record changed inside the block as one version, when the block ends.

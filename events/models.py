@@ -503,9 +503,10 @@ class ReleaseBaseline(models.Model):
 class DatasetVersion(models.Model):
     """One row whose `version` grows by one on every write to the dataset, from any process.
 
-    Every save, delete and many-to-many change of a model of `events` or `statements` bumps it
-    in the same transaction (events.signals), raw fixture loads included. The API derives its
-    `ETag` and `Last-Modified` from it, and answers a conditional GET from it alone.
+    Every save, delete and many-to-many change of a dataset record (a model whose history is
+    kept) bumps it in the same transaction (events.signals), raw fixture loads included. The
+    API derives its `ETag` and `Last-Modified` from it, and answers a conditional GET from it
+    alone.
     """
 
     ROW = 1

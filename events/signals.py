@@ -9,9 +9,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from django.utils import timezone
 
-from events.models import DatasetVersion, Dated, ReleaseBaseline, Source, Timestamped
-
-DATASET_APPS = {"events", "statements"}
+from events.history import is_tracked
+from events.models import DatasetVersion, Dated, Source, Timestamped
 
 
 @receiver(pre_save)
@@ -48,24 +47,14 @@ def bump_dataset_version(using: str) -> None:
         )
 
 
-def _is_dataset(model) -> bool:
-    """A record of the dataset: not the version row itself, the release baselines or the
-    history (a history row is written with the record it describes, which bumps already)."""
-    return (
-        model._meta.app_label in DATASET_APPS
-        and model not in (DatasetVersion, ReleaseBaseline)
-        and not model.__name__.startswith("Historical")
-    )
-
-
 @receiver(post_save)
 @receiver(post_delete)
 def dataset_record_written(sender, using, **kwargs) -> None:
-    if _is_dataset(sender):
+    if is_tracked(sender):
         bump_dataset_version(using)
 
 
 @receiver(m2m_changed)
 def dataset_relation_written(sender, instance, action, using, **kwargs) -> None:
-    if action.startswith("post_") and _is_dataset(type(instance)):
+    if action.startswith("post_") and is_tracked(type(instance)):
         bump_dataset_version(using)
