@@ -89,12 +89,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        params = given_params(request)
-        if params.get("paging", "page") != "page" or "cursor" in params:
-            # a list of several types at once (search, the timeline) pages by number only
-            raise ValidationError({"paging": ["This list pages by page number only."]})
         page_size = self.get_page_size(request)
-        raw = params.get(self.page_query_param, "1")
+        raw = given_params(request).get(self.page_query_param, "1")
         number = _positive_int(self.page_query_param, raw)
         paginator = self.django_paginator_class(queryset, page_size)
         try:
@@ -112,12 +108,6 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 )
             raise NotFound(message) from error
         return list(self.page)
-
-    def get_schema_operation_parameters(self, view) -> list[dict]:
-        return _page_parameters()
-
-    def get_paginated_response_schema(self, schema: dict) -> dict:
-        return _page_schema(schema)
 
     def get_paginated_response(self, data) -> Response:
         next_url, previous_url = self.get_next_link(), self.get_previous_link()
@@ -256,6 +246,7 @@ class ParleyPagination(pagination.BasePagination):
     """Page numbers by default; `?paging=cursor` (or a `cursor`) walks by cursor."""
 
     display_page_controls = False
+    cursor_walks = True
 
     def __init__(self):
         self.by_number = PageNumberPagination()
@@ -267,6 +258,8 @@ class ParleyPagination(pagination.BasePagination):
         paging = params.get("paging", "cursor" if "cursor" in params else "page")
         if paging not in {"page", "cursor"}:
             raise ValidationError({"paging": ["paging is page or cursor."]})
+        if paging == "cursor" and not self.cursor_walks:
+            raise ValidationError({"paging": ["This list pages by page number only."]})
         if paging == "cursor" and "page" in params:
             raise ValidationError({"page": ["Page numbers do not apply with paging=cursor."]})
         if paging == "page" and "cursor" in params:
@@ -278,10 +271,17 @@ class ParleyPagination(pagination.BasePagination):
         return self.active.get_paginated_response(data)
 
     def get_schema_operation_parameters(self, view) -> list[dict]:
-        return _page_parameters() + _cursor_parameters()
+        return _page_parameters() + (_cursor_parameters() if self.cursor_walks else [])
 
     def get_paginated_response_schema(self, schema: dict) -> dict:
         return _page_schema(schema)
+
+
+class NumberedPagination(ParleyPagination):
+    """Page numbers only: for a list of several types at once (search, the timeline), whose
+    union has no single ordering a cursor could walk."""
+
+    cursor_walks = False
 
 
 def _parameter(name: str, schema: dict, description: str) -> dict:

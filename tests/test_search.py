@@ -274,6 +274,7 @@ def test_search_across_types_runs_constant_queries(
                 ]
             },
         ),
+        ("?q=ceasefire&paging=cursor", {"paging": ["This list pages by page number only."]}),
     ],
 )
 def test_search_across_types_refuses_bad_parameters(api_client, query, errors):

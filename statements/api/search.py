@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework import mixins, serializers, viewsets
 
 from config.filters import SEARCH_HELP, FullTextSearchFilter, given_params
-from config.pagination import PageNumberPagination
+from config.pagination import NumberedPagination
 from config.renderers import JSON_ONLY
 from config.search.fields import HighlightField
 from events.models import Event, Source
@@ -79,7 +79,7 @@ class SearchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """
 
     renderer_classes = JSON_ONLY
-    pagination_class = PageNumberPagination  # a list of two or more types: no cursor walk
+    pagination_class = NumberedPagination
 
     filterset_class = SearchFilterSet
     serializer_class = SearchHitSerializer

@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework import mixins, serializers, viewsets
 
 from config.filters import DatedFilterSet, given_params
-from config.pagination import PageNumberPagination
+from config.pagination import NumberedPagination
 from config.renderers import JSON_ONLY
 from events.api.serializers import PersonBriefSerializer
 from events.models import Event
@@ -65,7 +65,7 @@ class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """
 
     renderer_classes = JSON_ONLY
-    pagination_class = PageNumberPagination  # a list of two or more types: no cursor walk
+    pagination_class = NumberedPagination
 
     filterset_class = TimelineFilterSet
     serializer_class = TimelineItemSerializer
