@@ -55,6 +55,15 @@ def given_params(request) -> QueryDict:
     return cached
 
 
+def cleaned_filters(view, request) -> dict:
+    """The view's filter values, cleaned, for a view that builds its own query from them (search,
+    the timeline): checked first as a list checks them, so bad input is a 400 naming it."""
+    view.filter_queryset(view.get_queryset())
+    form = view.filterset_class(given_params(request)).form
+    form.is_valid()
+    return form.cleaned_data
+
+
 def is_repeatable(filter_) -> bool:
     return isinstance(
         filter_,

@@ -7,7 +7,7 @@ from django.db.models import CharField, QuerySet, Value
 from django.urls import reverse
 from rest_framework import mixins, serializers, viewsets
 
-from config.filters import SEARCH_HELP, FullTextSearchFilter, given_params
+from config.filters import SEARCH_HELP, FullTextSearchFilter, cleaned_filters
 from config.pagination import NumberedPagination
 from config.renderers import JSON_ONLY
 from config.search.fields import HighlightField
@@ -86,11 +86,9 @@ class SearchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = Statement.objects.none()  # the filter backend validates the parameters on it
 
     def list(self, request, *args, **kwargs):
-        self.filter_queryset(self.get_queryset())  # a 400 for bad parameters, before any query
-        form = self.filterset_class(given_params(request)).form
-        form.is_valid()
-        self.query = query = form.cleaned_data["q"]
-        types = form.cleaned_data["type"] or list(HIT_TYPES)
+        filters = cleaned_filters(self, request)  # a 400 for bad parameters, before any query
+        self.query = query = filters["q"]
+        types = filters["type"] or list(HIT_TYPES)
 
         # one UNION of (type, id, rank) over the chosen types: counted and paged in the
         # database; then the page's records, with their highlights, by type

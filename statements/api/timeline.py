@@ -7,7 +7,7 @@ from django.db.models import CharField, F, QuerySet, Value
 from django.urls import reverse
 from rest_framework import mixins, serializers, viewsets
 
-from config.filters import DatedFilterSet, given_params
+from config.filters import DatedFilterSet, cleaned_filters, given_params
 from config.pagination import NumberedPagination
 from config.renderers import JSON_ONLY
 from events.api.serializers import PersonBriefSerializer
@@ -72,11 +72,9 @@ class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = Statement.objects.none()  # the filter backend validates the parameters on it
 
     def list(self, request, *args, **kwargs):
-        self.filter_queryset(self.get_queryset())  # a 400 for bad parameters, before any query
-        form = self.filterset_class(given_params(request)).form
-        form.is_valid()
-        types = form.cleaned_data["type"] or list(ITEM_TYPES)
-        descending = form.cleaned_data["ordering"] == "-date"
+        filters = cleaned_filters(self, request)  # a 400 for bad parameters, before any query
+        types = filters["type"] or list(ITEM_TYPES)
+        descending = filters["ordering"] == "-date"
 
         # one UNION of (date, type, slug, id) over both tables: counted and paged in the
         # database; then the page's records by type
