@@ -253,8 +253,9 @@ class ParleyAutoSchema(AutoSchema):
             return False
         return super()._is_list_view(serializer)
 
-    def _model_name(self) -> str:
-        return self.view.queryset.model._meta.model_name
+    def _model(self):
+        """The model the view lists, or None for a view of no one model (the change feed)."""
+        return getattr(getattr(self.view, "queryset", None), "model", None)
 
     def _is_write(self) -> bool:
         return self.method not in SAFE_METHODS and hasattr(self.view, "write_serializer_class")
@@ -263,10 +264,10 @@ class ParleyAutoSchema(AutoSchema):
         return "{slug}" in self.path
 
     def get_summary(self) -> str | None:
-        meta = getattr(getattr(self.view, "queryset", None), "model", None)
-        if meta is None:
+        model = self._model()
+        if model is None:
             return None
-        meta = meta._meta
+        meta = model._meta
         if self._is_write():
             return WRITE_SUMMARIES[self.method].format(meta.verbose_name)
         if self._is_list_view():
@@ -298,7 +299,8 @@ class ParleyAutoSchema(AutoSchema):
 
     def _get_parameters(self) -> list[dict]:
         parameters = super()._get_parameters()
-        model_name = self._model_name() if hasattr(self.view, "queryset") else ""
+        model = self._model()
+        model_name = model._meta.model_name if model else ""
         for parameter in parameters:
             self._constrain(parameter, model_name)
         return parameters
