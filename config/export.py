@@ -29,22 +29,31 @@ def _chunks(iterable, size: int) -> Iterator[list]:
 class BulkExportMixin:
     """Streams CSV and NDJSON lists whole; everything else is the usual paged list."""
 
-    def list(self, request: Request, *args, **kwargs):
-        renderer = request.accepted_renderer
-        if not isinstance(renderer, CSVRenderer | NDJSONRenderer) or (
+    @staticmethod
+    def is_bulk(request: Request) -> bool:
+        """A CSV or NDJSON list without a page parameter: the whole result, streamed."""
+        return isinstance(request.accepted_renderer, CSVRenderer | NDJSONRenderer) and not (
             PAGE_PARAMS & set(given_params(request))
-        ):
-            return super().list(request, *args, **kwargs)
-        queryset = self.filter_queryset(self.get_queryset())
+        )
+
+    def bulk_records(self, queryset, chunk_size: int) -> Iterator[dict]:
+        """The serialized records of `queryset`, read `chunk_size` at a time."""
         serializer_class = self.get_serializer_class()
         context = self.get_serializer_context()
+        for chunk in _chunks(queryset.iterator(chunk_size=chunk_size), chunk_size):
+            yield from serializer_class(chunk, many=True, context=context).data
+
+    def list(self, request: Request, *args, **kwargs):
+        if not self.is_bulk(request):
+            return super().list(request, *args, **kwargs)
+        renderer = request.accepted_renderer
+        queryset = self.filter_queryset(self.get_queryset())
 
         def records() -> Iterator[dict]:
-            for chunk in _chunks(queryset.iterator(chunk_size=CHUNK), CHUNK):
-                yield from serializer_class(chunk, many=True, context=context).data
+            return self.bulk_records(queryset, CHUNK)
 
         if isinstance(renderer, CSVRenderer):
-            header = list(serializer_class(context=context).fields)
+            header = list(self.get_serializer_class()(context=self.get_serializer_context()).fields)
             body = renderer.rows(records(), header)
             content_type = "text/csv; charset=utf-8"
         else:

@@ -4,6 +4,7 @@ All of them validate before they touch the database, so bad input is a 400 namin
 (a NUL byte or an over-long value never reaches a query).
 """
 
+import copy
 import datetime
 import operator
 import re
@@ -99,6 +100,11 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
                     for name in repeated
                 }
             )
+        if not set(params) & set(filters) and not any(
+            filter_.extra.get("required") for filter_ in filters.values()
+        ):
+            # no filter given, none required: a FilterSet with no values is the queryset as is
+            return queryset
         return super().filter_queryset(request, queryset, view)
 
     def get_filterset_kwargs(self, request, queryset, view) -> dict:
@@ -323,6 +329,26 @@ class TimestampFilter(django_filters.Filter):
     field_class = TimestampField
 
 
+class CopiedFilters(dict):
+    """A FilterSet's filters that copy each filter rather than deep-copy it.
+
+    django-filter deep-copies every declared filter for every request (their querysets,
+    choices and options with them): most of the Python of a filtered list. A filter keeps no
+    state of a request but its parent, its model and its form field, all set on the copy, so
+    a copy of each filter and of its options (`extra`, which it writes into) is enough; a
+    `method` is bound again, to the copy, as django-filter binds it to the filter it names.
+    """
+
+    def __deepcopy__(self, memo) -> dict:
+        copies = {}
+        for name, filter_ in self.items():
+            copies[name] = clone = copy.copy(filter_)
+            clone.extra = dict(filter_.extra)
+            if filter_.method is not None:
+                clone.method = filter_.method
+        return copies
+
+
 class RecordFilterSet(django_filters.FilterSet):
     """Base of every list's FilterSet: `updated_since`, for a mirror that polls."""
 
@@ -332,6 +358,19 @@ class RecordFilterSet(django_filters.FilterSet):
         help_text="ISO 8601 date or time (UTC unless an offset is given): keep records created "
         "or changed at or after it. Deletions are in /api/v1/changes/.",
     )
+
+    def __init__(self, *args, **kwargs):
+        # read by django-filter's __init__ for its copy of the filters (CopiedFilters)
+        self.base_filters = CopiedFilters(type(self).base_filters)
+        super().__init__(*args, **kwargs)
+        del self.base_filters
+
+    def get_form_class(self) -> type:
+        # the form is the same for every request: made once per FilterSet class, not per request
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
 
 class DateRangeForm(forms.Form):

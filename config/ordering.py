@@ -24,6 +24,17 @@ def list_order(name: str, descending: bool, model) -> OrderBy:
     return F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_first=True)
 
 
+def ordering_names(queryset) -> list[str]:
+    """The names of the fields the queryset is ordered by (`date_earliest`, `search_rank`)."""
+    names = []
+    for item in queryset.query.order_by or queryset.model._meta.ordering:
+        if isinstance(item, str):
+            names.append(item.lstrip("-"))
+        elif isinstance(item, OrderBy) and isinstance(item.expression, F):
+            names.append(item.expression.name)
+    return names
+
+
 def nullable(model, path: str) -> bool:
     """Whether the column at `path` (`slug`, `pk`, `statement__slug`) may hold a null."""
     for name in path.split(LOOKUP_SEP):

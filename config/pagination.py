@@ -142,9 +142,13 @@ def _ordering(queryset: QuerySet) -> list[tuple[str, bool]]:
 
 
 def _value(record, field: str):
-    for part in field.split("__"):
-        record = getattr(record, part)
-    return record if record is None or isinstance(record, int | str) else str(record)
+    if isinstance(record, dict):  # a row of keys (config.rows)
+        value = record[field]
+    else:
+        value = record
+        for part in field.split("__"):
+            value = getattr(value, part)
+    return value if value is None or isinstance(value, int | str) else str(value)
 
 
 def _equal(name: str, value) -> Q:

@@ -43,7 +43,11 @@ class PreconditionFailed(APIException):
 
 def record_version(record: models.Model) -> int:
     """The record's latest version number in its history (0 if it has none)."""
-    versions = type(record).history.filter(id=record.pk)
+    return key_version(type(record), record.pk)
+
+
+def key_version(model: type[models.Model], key: int) -> int:
+    versions = model.history.filter(id=key)
     return versions.aggregate(latest=Max("version"))["latest"] or 0
 
 
@@ -54,7 +58,12 @@ def etag(record: models.Model, representation: str = "json") -> str:
     representation, and its tag names the format: `"12.3.csv"`. Changes are made against the
     JSON one, `"12.3"`.
     """
-    tag = f"{record.pk}.{record_version(record)}"
+    return etag_for(type(record), record.pk, representation)
+
+
+def etag_for(model: type[models.Model], key: int, representation: str = "json") -> str:
+    """`etag()` of the record of `model` whose primary key is `key`."""
+    tag = f"{key}.{key_version(model, key)}"
     return f'"{tag}"' if representation == "json" else f'"{tag}.{representation}"'
 
 

@@ -73,10 +73,10 @@ def test_cursor_pages_run_the_same_queries_at_any_depth(
         urls.append(url)
         url = api_client.get(url).json()["next"]
 
-    # dataset version, statements after the cursor (no count), speaker, about, topics, places,
-    # citations, wordings, positions (no occasion to fetch: there is none)
+    # dataset version, the keys after the cursor (no count), the page's statements with every
+    # nested list (config.rows)
     for url in (urls[0], urls[-1]):
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(3):
             api_client.get(url)
 
 
@@ -177,9 +177,9 @@ def test_page_number_count_reads_no_more_rows_than_the_cap(
 ):
     monkeypatch.setattr(CappedPaginator, "cap", 10)
 
-    # dataset version, the capped count, statements, speaker, about, topics, places, citations,
-    # wordings, positions (no occasion to fetch: there is none)
-    with django_assert_num_queries(10) as captured:
+    # dataset version, the capped count, the page's keys, the page's statements with every
+    # nested list (config.rows)
+    with django_assert_num_queries(4) as captured:
         api_client.get("/api/v1/statements/?page_size=1")
 
     count_sql = captured.captured_queries[1]["sql"]

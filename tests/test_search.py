@@ -144,10 +144,9 @@ def test_statement_search_forgets_a_deleted_statement(api_client, statements):
 
 
 def test_statement_search_runs_constant_queries(api_client, statements, django_assert_num_queries):
-    # dataset version (ETag), count, statements with rank and highlight, speaker, about,
-    # topics, places, citations with their sources, wordings with their sources, positions with
-    # their holders (no occasion to fetch: there is none)
-    with django_assert_num_queries(10):
+    # dataset version (ETag), count, the page's keys with rank and highlight, the page's
+    # statements with every nested list (config.rows)
+    with django_assert_num_queries(4):
         response = api_client.get("/api/v1/statements/", {"q": "ceasefire"})
 
     assert response.json()["count"] == 3

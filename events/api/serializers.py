@@ -1,11 +1,10 @@
 """Serializers of the base records. `*BriefSerializer` is the nested form: slug, name, url."""
 
-from types import SimpleNamespace
-
 from django.conf import settings
 from django.urls import reverse as django_reverse
 from rest_framework import serializers
 
+from config.rows import url_template
 from config.search.fields import HighlightField
 from events.models import Event, Person, Place, Source, Topic
 
@@ -22,8 +21,6 @@ class RecordURLField(serializers.HyperlinkedIdentityField):
     and kind rather than once per record: a page of statements holds some 150 addresses.
     """
 
-    PLACEHOLDER = "lookup-placeholder"
-
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.reverse = self._reverse
@@ -33,15 +30,9 @@ class RecordURLField(serializers.HyperlinkedIdentityField):
         return request.build_absolute_uri(django_reverse(view_name, kwargs=kwargs))
 
     def get_url(self, obj, view_name, request, format):
-        if request is None or obj.pk is None:
+        if request is None or obj.pk is None or self.lookup_field != "slug":
             return super().get_url(obj, view_name, request, format)
-        templates = request.__dict__.setdefault("record_url_templates", {})
-        key = (view_name, self.lookup_field)
-        if key not in templates:
-            placeholder = SimpleNamespace(pk=0, **{self.lookup_field: self.PLACEHOLDER})
-            address = super().get_url(placeholder, view_name, request, format)
-            templates[key] = address.rpartition(self.PLACEHOLDER)[::2]
-        before, after = templates[key]
+        before, after = url_template(request, view_name)
         # a slug (or an id) holds nothing that a URL must escape
         return f"{before}{getattr(obj, self.lookup_field)}{after}"
 

@@ -17,6 +17,7 @@ from config.history import HistoryMixin
 from config.ordering import DATE_ORDER
 from config.preconditions import etag
 from config.renderers import JSONLDRenderer
+from config.rows import RowsMixin
 from config.schema import SLUG_PARAMETER
 from config.writes import WriteViewSetMixin
 from events.api import jsonld
@@ -27,6 +28,7 @@ from events.api.filtersets import (
     SourceFilterSet,
     TopicFilterSet,
 )
+from events.api.rows import EVENTS
 from events.api.serializers import (
     EventSerializer,
     PersonSerializer,
@@ -154,11 +156,12 @@ EVENT_FACETS = [
         responses=facets_serializer("EventFacets", EVENT_FACETS),
     )
 )
-class EventViewSet(FacetsMixin, SlugViewSet):
+class EventViewSet(RowsMixin, FacetsMixin, SlugViewSet):
     """Calls, meetings, talks, strikes, proposals and agreements, each cited."""
 
     facet_fields = EVENT_FACETS
     jsonld_node = staticmethod(jsonld.event_node)
+    row_reader = EVENTS  # lists and details; the prefetches serve the writes' answers
 
     queryset = Event.objects.prefetch_related(
         "places",  # places

@@ -7,6 +7,7 @@ from rest_framework.exceptions import ValidationError
 
 from config.facets import Facet, FacetsMixin, facets_serializer
 from config.ordering import DATE_ORDER
+from config.rows import RowsMixin
 from config.writes import WriteViewSetMixin
 from events.api.views import EventViewSet, SlugViewSet
 from statements.api import jsonld
@@ -17,6 +18,7 @@ from statements.api.filtersets import (
     StatementFilterSet,
     WordingFilterSet,
 )
+from statements.api.rows import STATEMENTS
 from statements.api.serializers import (
     CitationSerializer,
     FigureSerializer,
@@ -53,11 +55,12 @@ STATEMENT_FACETS = [
         responses=facets_serializer("StatementFacets", STATEMENT_FACETS),
     )
 )
-class StatementViewSet(WriteViewSetMixin, FacetsMixin, SlugViewSet):
+class StatementViewSet(RowsMixin, WriteViewSetMixin, FacetsMixin, SlugViewSet):
     """Who said what, when, where and to whom: quotes, fragments and paraphrases, each cited."""
 
     facet_fields = STATEMENT_FACETS
     jsonld_node = staticmethod(jsonld.statement_node)
+    row_reader = STATEMENTS  # lists and details; the prefetches serve the writes' answers
 
     queryset = (
         # speaker and occasion prefetched, not joined: a join would be computed for every row

@@ -118,9 +118,9 @@ def test_statement_detail_has_speaker_date_excerpt_and_source(api_client):
 def test_statement_list_runs_constant_queries_for_one(api_client, django_assert_num_queries):
     make_statement()
 
-    # version (ETag), count, statements, speaker, occasion, about, topics, places, citations
-    # with their sources, wordings with their sources, positions with their holders
-    with django_assert_num_queries(11):
+    # version (ETag), count, the page's keys, the page's statements with every nested list
+    # (config.rows)
+    with django_assert_num_queries(4):
         response = api_client.get("/api/v1/statements/")
 
     assert response.json()["count"] == 1
@@ -130,9 +130,9 @@ def test_statement_list_runs_constant_queries_for_many(api_client, django_assert
     for _ in range(30):
         make_statement()
 
-    # version (ETag), count, statements, speaker, occasion, about, topics, places, citations
-    # with their sources, wordings with their sources, positions with their holders
-    with django_assert_num_queries(11):
+    # version (ETag), count, the page's keys, the page's statements with every nested list
+    # (config.rows)
+    with django_assert_num_queries(4):
         response = api_client.get("/api/v1/statements/?page_size=30")
 
     assert len(response.json()["results"]) == 30
@@ -144,10 +144,9 @@ def test_filtered_statement_list_runs_constant_queries(api_client, django_assert
     for _ in range(n):
         make_statement().topics.add(topic)
 
-    # version (ETag), the topic's slug checked, count, statements, speaker, occasion, about,
-    # topics, places, citations with their sources, wordings with their sources, positions
-    # with their holders
-    with django_assert_num_queries(12):
+    # version (ETag), the topic's slug checked, count, the page's keys, the page's statements
+    # with every nested list (config.rows)
+    with django_assert_num_queries(5):
         response = api_client.get("/api/v1/statements/?topic=territory&ordering=-date&page_size=30")
 
     assert len(response.json()["results"]) == n
