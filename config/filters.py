@@ -118,6 +118,9 @@ class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Checks each value looks like a slug before asking the database whether it exists."""
 
     def clean(self, value):
+        if not value and not self.required:
+            # nothing given: no empty queryset to build for every slug filter of every request
+            return []
         for item in value or []:
             if not SLUG_RE.match(item):
                 # the value goes in params: the message is %-formatted later, and a value

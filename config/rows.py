@@ -22,7 +22,6 @@ import orjson
 from django.db import connection
 from django.urls import reverse
 from rest_framework.exceptions import NotFound
-from rest_framework.response import Response
 
 from config.filters import PAGINATION_PARAMS, given_params
 from config.ordering import ordering_names
@@ -209,7 +208,7 @@ class RowsMixin:
                 chunk = []
         yield from self.records(chunk)
 
-    def retrieve(self, request, *args, **kwargs):
+    def detail_answer(self, request) -> tuple[dict, str]:
         if given_filters(request):
             # a filter on a detail (?speaker=) must still hold of the record, or it is a 404
             self.get_object()
@@ -219,8 +218,7 @@ class RowsMixin:
         if found is None:
             raise NotFound(f"No {model._meta.verbose_name} with slug {slug!r}.")
         key, record = found
-        tag = etag_for(model, key, request.accepted_renderer.format)
-        return Response(record, headers={"ETag": tag})
+        return record, etag_for(model, key, request.accepted_renderer.format)
 
 
 def given_filters(request) -> bool:

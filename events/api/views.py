@@ -65,10 +65,13 @@ class SlugViewSet(HistoryMixin, BulkExportMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(parameters=[SLUG_PARAMETER])
     def retrieve(self, request, *args, **kwargs):
         """The record, with its version as a strong ETag (config.preconditions)."""
+        data, tag = self.detail_answer(request)
+        return Response(data, headers={"ETag": tag})
+
+    def detail_answer(self, request) -> tuple[dict, str]:
+        """The record as the detail shows it, and its ETag."""
         record = self.get_object()
-        serializer = self.get_serializer(record)
-        tag = etag(record, request.accepted_renderer.format)
-        return Response(serializer.data, headers={"ETag": tag})
+        return self.get_serializer(record).data, etag(record, request.accepted_renderer.format)
 
     def get_object(self):
         try:
