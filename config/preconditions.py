@@ -43,11 +43,7 @@ class PreconditionFailed(APIException):
 
 def record_version(record: models.Model) -> int:
     """The record's latest version number in its history (0 if it has none)."""
-    return key_version(type(record), record.pk)
-
-
-def key_version(model: type[models.Model], key: int) -> int:
-    versions = model.history.filter(id=key)
+    versions = type(record).history.filter(id=record.pk)
     return versions.aggregate(latest=Max("version"))["latest"] or 0
 
 
@@ -58,12 +54,12 @@ def etag(record: models.Model, representation: str = "json") -> str:
     representation, and its tag names the format: `"12.3.csv"`. Changes are made against the
     JSON one, `"12.3"`.
     """
-    return etag_for(type(record), record.pk, representation)
+    return entity_tag(record.pk, record_version(record), representation)
 
 
-def etag_for(model: type[models.Model], key: int, representation: str = "json") -> str:
-    """`etag()` of the record of `model` whose primary key is `key`."""
-    tag = f"{key}.{key_version(model, key)}"
+def entity_tag(key: int, version: int, representation: str = "json") -> str:
+    """The tag of version `version` of the record whose primary key is `key`."""
+    tag = f"{key}.{version}"
     return f'"{tag}"' if representation == "json" else f'"{tag}.{representation}"'
 
 

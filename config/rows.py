@@ -25,7 +25,7 @@ from rest_framework.exceptions import NotFound
 
 from config.filters import PAGINATION_PARAMS, given_params
 from config.ordering import ordering_names
-from config.preconditions import etag_for
+from config.preconditions import entity_tag
 from config.search import render_highlight
 
 PLACEHOLDER = "lookup-placeholder"
@@ -111,17 +111,19 @@ class RowReader:
     nested: Callable[[], list[tuple[str, str]]] = list
     _sql: dict = field(default_factory=dict, repr=False)
 
-    def select(self) -> str:
-        """The query, less its WHERE clause, for this database (built once per database)."""
+    def select(self, *extra: str) -> tuple[str, list[str]]:
+        """The query less its WHERE clause (its select list opening with the key, then `extra`),
+        and the names of the nested lists; the columns are built once per database."""
         vendor = connection.vendor
         if vendor not in self._sql:
             nested = self.nested()
-            select = ", ".join([*self.columns, *(sql for _name, sql in nested)])
+            columns = ", ".join([*self.columns, *(sql for _name, sql in nested)])
             self._sql[vendor] = (
-                f"SELECT {self.alias}.id, {select} FROM {self.table} {self.alias} {self.joins}",
+                f"{columns} FROM {self.table} {self.alias} {self.joins}",
                 [name for name, _sql in nested],
             )
-        return self._sql[vendor]
+        rest, names = self._sql[vendor]
+        return f"SELECT {', '.join([f'{self.alias}.id', *extra])}, {rest}", names
 
     def read(self, keys: list, request, highlights: list | None = None) -> list[dict]:
         """The records whose primary keys are `keys`, in that order; `highlights` (one per key)
@@ -147,15 +149,18 @@ class RowReader:
             for position, key in enumerate(keys)
         ]
 
-    def read_slug(self, slug: str, request) -> tuple[int, dict] | None:
-        """The record with this slug and its primary key; None when there is none."""
-        select, names = self.select()
+    def read_slug(self, slug: str, request, history_table: str) -> tuple[int, int, dict] | None:
+        """The record with this slug, its primary key and its latest version in its history
+        (`history_table`: the ETag's parts, read in the same query); None when there is none."""
+        version = f"(SELECT max(h.version) FROM {history_table} h WHERE h.id = {self.alias}.id)"
+        select, names = self.select(version)
         with connection.cursor() as cursor:
             cursor.execute(f"{select} WHERE {self.alias}.slug = %s", [slug])
             row = cursor.fetchone()
         if row is None:
             return None
-        return row[0], self._record(row, names, Addresses(request), None)
+        key, version, *rest = row
+        return key, version or 0, self._record([key, *rest], names, Addresses(request), None)
 
     def _record(self, row, names: list[str], addresses: Addresses, highlight) -> dict:
         count = len(self.columns) + 1
@@ -213,12 +218,12 @@ class RowsMixin:
             # a filter on a detail (?speaker=) must still hold of the record, or it is a 404
             self.get_object()
         slug = self.kwargs[self.lookup_field]
-        found = self.row_reader.read_slug(slug, request)
         model = self.queryset.model
+        found = self.row_reader.read_slug(slug, request, model.history.model._meta.db_table)
         if found is None:
             raise NotFound(f"No {model._meta.verbose_name} with slug {slug!r}.")
-        key, record = found
-        return record, etag_for(model, key, request.accepted_renderer.format)
+        key, version, record = found
+        return record, entity_tag(key, version, request.accepted_renderer.format)
 
 
 def given_filters(request) -> bool:

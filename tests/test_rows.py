@@ -11,6 +11,7 @@ import datetime
 import pytest
 from rest_framework.test import APIRequestFactory
 
+from config.preconditions import record_version
 from config.rows import iso_date, iso_timestamp
 from events.api.rows import EVENTS
 from events.api.serializers import EventSerializer
@@ -21,6 +22,7 @@ from statements.api.views import StatementViewSet
 from statements.models import Statement
 from tests.factories import CitationFactory, StatementFactory
 
+HISTORY = Statement.history.model._meta.db_table
 CASES = [
     (STATEMENTS, Statement, StatementSerializer, StatementViewSet.queryset),
     (EVENTS, Event, EventSerializer, None),
@@ -80,17 +82,17 @@ def test_detail_row_is_the_serializers_record(dataset):
     statement = Statement.objects.filter(wordings__isnull=False, positions__isnull=False).first()
     made = request()
 
-    key, row = STATEMENTS.read_slug(statement.slug, made)
+    key, version, row = STATEMENTS.read_slug(statement.slug, made, HISTORY)
 
     record = StatementSerializer(
         StatementViewSet.queryset.get(pk=statement.pk), context={"request": made}
     ).data
-    assert key == statement.pk
+    assert (key, version) == (statement.pk, record_version(statement))
     assert row == dict(record)
 
 
 def test_detail_row_of_an_unknown_slug_is_none(db):
-    assert STATEMENTS.read_slug("no-such-statement", request()) is None
+    assert STATEMENTS.read_slug("no-such-statement", request(), HISTORY) is None
 
 
 @pytest.mark.django_db
