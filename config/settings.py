@@ -175,6 +175,16 @@ if DB_POOL_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgr
         "max_size": DB_POOL_SIZE,
         "timeout": 2,
     }
+# Prepared statements on PostgreSQL: parameters bound by the server, and a query run five times
+# on a connection is prepared there, so its plan is made once per connection, not once a
+# request (parsing and planning a page's query with its nested lists took longer than running
+# it: docs/benchmarks.md). Off with PARLEY_DB_PREPARE=false behind a pooler that moves sessions
+# between connections (PgBouncer in transaction mode), as Django has it by default.
+POSTGRESQL_ENGINES = {"django.db.backends.postgresql", "config.postgresql"}
+if DATABASES["default"]["ENGINE"] in POSTGRESQL_ENGINES and env_bool("PARLEY_DB_PREPARE", True):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
