@@ -17,10 +17,11 @@ selects only the keys (`pk` and the ordering's columns) and hands them to the re
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 import orjson
 from django.db import connection
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from rest_framework.exceptions import NotFound
 
 from config.filters import PAGINATION_PARAMS, given_params
@@ -31,14 +32,25 @@ from config.search import render_highlight
 PLACEHOLDER = "lookup-placeholder"
 
 
+@cache
+def _route(script_prefix: str, view_name: str) -> str:
+    return reverse(view_name, kwargs={"slug": PLACEHOLDER})
+
+
 def url_template(request, view_name: str) -> tuple[str, str]:
     """What comes before and after the slug in the absolute address of a record of `view_name`:
-    the route reversed once per request and route, not once per record."""
+    the route reversed once per process (and script prefix), made absolute once per request."""
     templates = request.__dict__.setdefault("record_url_templates", {})
     if view_name not in templates:
-        address = request.build_absolute_uri(reverse(view_name, kwargs={"slug": PLACEHOLDER}))
+        address = request.build_absolute_uri(_route(get_script_prefix(), view_name))
         templates[view_name] = tuple(address.rpartition(PLACEHOLDER)[::2])
     return templates[view_name]
+
+
+@cache
+def history_table(model) -> str:
+    """The table of the model's history (reading `model.history` builds a manager each time)."""
+    return model.history.model._meta.db_table
 
 
 class Addresses:
@@ -219,7 +231,7 @@ class RowsMixin:
             self.get_object()
         slug = self.kwargs[self.lookup_field]
         model = self.queryset.model
-        found = self.row_reader.read_slug(slug, request, model.history.model._meta.db_table)
+        found = self.row_reader.read_slug(slug, request, history_table(model))
         if found is None:
             raise NotFound(f"No {model._meta.verbose_name} with slug {slug!r}.")
         key, version, record = found
