@@ -78,10 +78,7 @@ class DatasetVersionMiddleware:
     def __call__(self, request):
         if request.method not in {"GET", "HEAD"} or not request.path.startswith(DATA_PREFIX):
             return self.get_response(request)
-        row = DatasetVersion.objects.filter(pk=DatasetVersion.ROW).values_list(
-            "version", "changed_at"
-        )
-        version, changed_at = row.first() or (0, None)
+        version, changed_at = DatasetVersion.current()
         representation = "\n".join(
             (
                 str(version),
