@@ -8,7 +8,7 @@ import copy
 import datetime
 import operator
 import re
-from functools import reduce
+from functools import lru_cache, reduce
 
 import django_filters
 from django import forms
@@ -60,9 +60,10 @@ def cleaned_filters(view, request) -> dict:
     """The view's filter values, cleaned, for a view that builds its own query from them (search,
     the timeline): checked first as a list checks them, so bad input is a 400 naming it."""
     view.filter_queryset(view.get_queryset())
-    form = view.filterset_class(given_params(request)).form
-    form.is_valid()
-    return form.cleaned_data
+    filterset = view.filterset_class(given_params(request))
+    filterset.form.is_valid()
+    # a filter given no value has none (a FilterSet's form cleans only the filters given)
+    return {name: filterset.form.cleaned_data.get(name) for name in filterset.base_filters}
 
 
 def is_repeatable(filter_) -> bool:
@@ -369,11 +370,24 @@ class RecordFilterSet(django_filters.FilterSet):
         del self.base_filters
 
     def get_form_class(self) -> type:
-        # the form is the same for every request: made once per FilterSet class, not per request
-        cls = type(self)
-        if "_form_class" not in cls.__dict__:
-            cls._form_class = super().get_form_class()
-        return cls._form_class
+        """A form of the filters given a value and of those required, made once per FilterSet
+        and set of names: a filter given nothing filters nothing, and cleaning the other dozen
+        fields of every request (deep copies of their querysets and choices) was most of a
+        filtered list's form work."""
+        given = frozenset(self.data) if self.is_bound else frozenset(self.filters)
+        names = tuple(
+            name
+            for name, filter_ in self.filters.items()
+            if name in given or filter_.extra.get("required")
+        )
+        return _form_class(type(self), names)
+
+
+@lru_cache(maxsize=512)  # bounded: the names come from the query string
+def _form_class(filterset_class: type, names: tuple[str, ...]) -> type:
+    filters = filterset_class.base_filters
+    fields = {name: filters[name].field for name in names}
+    return type(f"{filterset_class.__name__}Form", (filterset_class._meta.form,), fields)
 
 
 class DateRangeForm(forms.Form):
