@@ -2,9 +2,9 @@
 
 Asked for without a page parameter (`page`, `page_size`, `paging`, `cursor`), a list in CSV or
 NDJSON is the whole filtered result, in the list's order, written as it is read: the records
-are read in chunks of `CHUNK` (each chunk with its related records, one query per relation),
-serialized and sent, so memory stays the same whatever the size of the result. With a page
-parameter it is that page, like JSON.
+are read in chunks of `CHUNK` (each chunk with its related records: one query per relation, or
+one in all for the types read as rows, config.rows), serialized and sent, so memory stays the
+same whatever the size of the result. With a page parameter it is that page, like JSON.
 """
 
 from collections.abc import Iterator
