@@ -139,7 +139,8 @@ class RowReader:
 
     def read(self, keys: list, request, highlights: list | None = None) -> list[dict]:
         """The records whose primary keys are `keys`, in that order; `highlights` (one per key)
-        are the search's marked text, rendered as every record's `highlight`."""
+        are the search's marked text, rendered as every record's `highlight`. A key whose
+        record is gone (deleted since the page's keys were read) is left out."""
         if not keys:
             return []
         select, names = self.select()
@@ -159,6 +160,7 @@ class RowReader:
                 None if highlights is None else render_highlight(highlights[position]) or "",
             )
             for position, key in enumerate(keys)
+            if key in rows
         ]
 
     def read_slug(self, slug: str, request, history_table: str) -> tuple[int, int, dict] | None:

@@ -66,6 +66,15 @@ def test_rows_keep_the_order_of_the_keys_given(dataset):
     )
 
 
+def test_rows_leave_out_a_key_whose_record_is_gone(dataset):
+    first, second = Statement.objects.order_by("slug").values_list("pk", "slug")[:2]
+    gone = Statement.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1
+
+    rows = STATEMENTS.read([first[0], gone, second[0]], request(), ["a", "b", "c"])
+
+    assert [(row["slug"], row["highlight"]) for row in rows] == [(first[1], "a"), (second[1], "c")]
+
+
 def test_searched_rows_carry_the_highlight_of_their_key(dataset):
     found = Statement.objects.search("ceasefire")[:5]
     highlights = [statement.search_highlight for statement in found]
