@@ -20,7 +20,7 @@ CHUNK = 500
 PAGE_PARAMS = {"page", "page_size", "paging", "cursor"}
 
 
-def _chunks(iterable, size: int) -> Iterator[list]:
+def chunks(iterable, size: int) -> Iterator[list]:
     iterator = iter(iterable)
     while chunk := list(islice(iterator, size)):
         yield chunk
@@ -40,7 +40,7 @@ class BulkExportMixin:
         """The serialized records of `queryset`, read `chunk_size` at a time."""
         serializer_class = self.get_serializer_class()
         context = self.get_serializer_context()
-        for chunk in _chunks(queryset.iterator(chunk_size=chunk_size), chunk_size):
+        for chunk in chunks(queryset.iterator(chunk_size=chunk_size), chunk_size):
             yield from serializer_class(chunk, many=True, context=context).data
 
     def list(self, request: Request, *args, **kwargs):

@@ -24,6 +24,7 @@ from django.db import connection
 from django.urls import get_script_prefix, reverse
 from rest_framework.exceptions import NotFound
 
+from config.export import chunks
 from config.filters import PAGINATION_PARAMS, given_params
 from config.ordering import ordering_names
 from config.preconditions import entity_tag
@@ -58,14 +59,11 @@ class Addresses:
 
     def __init__(self, request):
         self.request = request
-        self.templates: dict[str, tuple[str, str]] = {}
 
     def __call__(self, view_name: str, slug: str) -> str:
-        template = self.templates.get(view_name)
-        if template is None:
-            template = self.templates[view_name] = url_template(self.request, view_name)
+        before, after = url_template(self.request, view_name)
         # a slug holds nothing that a URL must escape
-        return f"{template[0]}{slug}{template[1]}"
+        return f"{before}{slug}{after}"
 
 
 def iso_date(value) -> str | None:
@@ -163,10 +161,10 @@ class RowReader:
             if key in rows
         ]
 
-    def read_slug(self, slug: str, request, history_table: str) -> tuple[int, int, dict] | None:
+    def read_slug(self, slug: str, request, history: str) -> tuple[int, int, dict] | None:
         """The record with this slug, its primary key and its latest version in its history
-        (`history_table`: the ETag's parts, read in the same query); None when there is none."""
-        version = f"(SELECT max(h.version) FROM {history_table} h WHERE h.id = {self.alias}.id)"
+        (the table `history`: the ETag's parts, read in the same query); None when none."""
+        version = f"(SELECT max(h.version) FROM {history} h WHERE h.id = {self.alias}.id)"
         select, names = self.select(version)
         with connection.cursor() as cursor:
             cursor.execute(f"{select} WHERE {self.alias}.slug = %s", [slug])
@@ -218,14 +216,8 @@ class RowsMixin:
         return self.get_paginated_response(self.records(page))
 
     def bulk_records(self, queryset, chunk_size: int) -> Iterable[dict]:
-        rows = self.rows_of(queryset).iterator(chunk_size=chunk_size)
-        chunk = []
-        for row in rows:
-            chunk.append(row)
-            if len(chunk) == chunk_size:
-                yield from self.records(chunk)
-                chunk = []
-        yield from self.records(chunk)
+        for chunk in chunks(self.rows_of(queryset).iterator(chunk_size=chunk_size), chunk_size):
+            yield from self.records(chunk)
 
     def detail_answer(self, request) -> tuple[dict, str]:
         if given_filters(request):

@@ -79,23 +79,25 @@ def citations_of(column: str, alias: str) -> str:
     )
 
 
-def linked(link_table: str, owner: str, target: str, table: str, columns: list[str]) -> str:
-    """The rows of `table` linked to the record through a many-to-many `link_table`, in the
-    target's ordering (name, id): topics, places, people."""
+def linked(
+    alias: str, link_table: str, owner: str, target: str, table: str, columns: list[str]
+) -> str:
+    """The rows of `table` linked to the record (aliased `alias`) through a many-to-many
+    `link_table`, in the target's ordering (name, id): topics, places, people."""
     return json_list(
         [f"t.{column}" for column in columns],
-        f"{link_table} l JOIN {table} t ON t.id = l.{target} WHERE l.{owner} = e.id",
+        f"{link_table} l JOIN {table} t ON t.id = l.{target} WHERE l.{owner} = {alias}.id",
         "t.name, t.id",
     )
 
 
 def _event_nested() -> list[tuple[str, str]]:
     return [
-        ("places", linked("events_event_places", "event_id", "place_id", "events_place",
+        ("places", linked("e", "events_event_places", "event_id", "place_id", "events_place",
                           ["slug", "name"])),
-        ("participants", linked("events_event_participants", "event_id", "person_id",
+        ("participants", linked("e", "events_event_participants", "event_id", "person_id",
                                 "events_person", ["slug", "name", "kind"])),
-        ("topics", linked("events_event_topics", "event_id", "topic_id", "events_topic",
+        ("topics", linked("e", "events_event_topics", "event_id", "topic_id", "events_topic",
                           ["slug", "name"])),
         ("citations", citations_of("event_id", "e")),
     ]  # fmt: skip

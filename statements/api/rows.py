@@ -7,6 +7,7 @@ from events.api.rows import (
     citations_of,
     dates,
     event_brief,
+    linked,
     named_brief,
     person_brief,
     source_brief,
@@ -21,18 +22,10 @@ def _statement_nested() -> list[tuple[str, str]]:
             "WHERE l.statement_id = s.id",
             "a.date_earliest, a.slug, a.id",  # Event's ordering
         )),
-        ("topics", json_list(
-            ["t.slug", "t.name"],
-            "statements_statement_topics l JOIN events_topic t ON t.id = l.topic_id "
-            "WHERE l.statement_id = s.id",
-            "t.name, t.id",
-        )),
-        ("places", json_list(
-            ["t.slug", "t.name"],
-            "statements_statement_places l JOIN events_place t ON t.id = l.place_id "
-            "WHERE l.statement_id = s.id",
-            "t.name, t.id",
-        )),
+        ("topics", linked("s", "statements_statement_topics", "statement_id", "topic_id",
+                          "events_topic", ["slug", "name"])),
+        ("places", linked("s", "statements_statement_places", "statement_id", "place_id",
+                          "events_place", ["slug", "name"])),
         ("citations", citations_of("statement_id", "s")),
         ("wordings", json_list(
             ["w.text", "w.canonical", "so.slug", "so.title", "so.publisher", "so.date"],
