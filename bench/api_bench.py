@@ -5,12 +5,17 @@
 
 It migrates, fills the database once with bench/dataset.py (1,000,000 statements by default;
 `--rebuild` starts again), creates the indexes the raw limit needs (bench/raw_limit.py), then for
-each request checks that the API and the limit give the same JSON and times both, in turns, in
-this one process: Django's test client for the API (routing, filters, SQL, serialisation, no
-network), one hand-written query and orjson for the limit. Each is warmed up first, then timed
-`--repeat` times; it prints the median and 95th percentile, the API's queries and the time spent
-in the database driver's execute calls (median: the rest is Python), the limit's median and 95th
-percentile, and the ratio of the medians.
+each request checks that the API and the limit give the same JSON and times three things in
+turns, in this one process:
+- the API, through Django's test client (routing, middleware, filters, SQL, serialisation, no
+  network);
+- the raw limit: one hand-written query and orjson, called directly;
+- the served limit: that same body returned by a plain Django view under /api/v1/ (bench/urls.py),
+  through the same test client and middleware as the API.
+Each is warmed up first, then timed `--repeat` times. It prints the API's median and 95th
+percentile, its queries and the time spent in the database driver's execute calls (median: the
+rest is Python); then, for each limit, its median, 95th percentile and the ratio of the API's
+median to it.
 """
 
 import argparse
@@ -42,6 +47,11 @@ import django  # noqa: E402
 django.setup()
 logging.disable(logging.INFO)  # no access log line per request
 
+from django.conf import settings  # noqa: E402
+
+# the application's URLs, and each raw limit served as a plain view (bench/urls.py)
+settings.ROOT_URLCONF = "bench.urls"
+
 import orjson  # noqa: E402
 from django.core import signing  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -50,7 +60,7 @@ from django.db.models import F  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from bench import dataset, raw_limit  # noqa: E402
+from bench import dataset, raw_limit, urls  # noqa: E402
 from bench.raw_limit import Page  # noqa: E402
 from config.search import parse as parse_search  # noqa: E402
 from events.models import Event  # noqa: E402
@@ -187,9 +197,9 @@ def percentile95(timings: list[float]) -> float:
     return statistics.quantiles(timings, n=20)[-1] if len(timings) > 1 else timings[0]
 
 
-def explain(queries: CaptureQueriesContext) -> None:
+def explain(queries: list[dict]) -> None:
     """Print the plan of the request's slowest query (PostgreSQL: as run, with its timings)."""
-    slowest = max(queries.captured_queries, key=lambda query: float(query["time"]))
+    slowest = max(queries, key=lambda query: float(query["time"]))
     sql = slowest["sql"]
     prefix = (
         "EXPLAIN (ANALYZE, BUFFERS)" if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN"
@@ -216,12 +226,19 @@ def timed(spent: list[float]):
     return wrapper
 
 
+def median_ms(timings: list[float]) -> float:
+    return statistics.median(timings) * 1000
+
+
+def p95_ms(timings: list[float]) -> float:
+    return percentile95(timings) * 1000
+
+
 def measure(repeat: int, warmup: int, only: str, with_limit: bool, plans: bool = False) -> None:
     client = Client()
     print(
-        f"{'request':40} {'API ms':>7} {'p95':>7} {'queries':>7} {'SQL ms':>6} {'limit ms':>8} "
-        f"{'p95':>6} "
-        f"{'ratio':>6} {'matched':>9}"
+        f"{'request':40} {'API ms':>7} {'p95':>6} {'queries':>7} {'SQL ms':>6} {'limit ms':>8} "
+        f"{'p95':>6} {'ratio':>5} {'served':>6} {'p95':>6} {'ratio':>5} {'matched':>9}"
     )
     chosen = [
         (name, address, limit)
@@ -235,47 +252,56 @@ def measure(repeat: int, warmup: int, only: str, with_limit: bool, plans: bool =
         client.get(address)
     gc.freeze()
     for name, address, limit in chosen:
-        response = client.get(address)
+        with CaptureQueriesContext(connection) as queries:  # counted once, outside the timings
+            response = client.get(address)
+        captured = queries.captured_queries  # read now: the next request empties the log
         assert response.status_code == 200, (address, response.status_code, response.content[:300])
         expected = response.json()
         has_limit = with_limit and limit is not None
         if has_limit and comparable(orjson.loads(limit())) != comparable(expected):
             report_difference(name, comparable(expected), comparable(orjson.loads(limit())))
             continue
-        api, sql, raw = [], [], []
+        served = urls.register(limit) if has_limit else None
+        if served is not None:
+            assert comparable(client.get(served).json()) == comparable(expected), name
+        api, sql, raw, through_django = [], [], [], []
         for n in range(warmup + repeat):
             in_database = []
-            with (
-                CaptureQueriesContext(connection) as queries,
-                connection.execute_wrapper(timed(in_database)),
-            ):
+            # the API, the raw limit and the served limit in turns, each timed alone
+            with connection.execute_wrapper(timed(in_database)):
                 started = time.perf_counter()
                 client.get(address)
-                took = (time.perf_counter() - started) * 1000
-            started = time.perf_counter()
+                took = time.perf_counter() - started
+            raw_took = served_took = 0.0
             if has_limit:
+                started = time.perf_counter()
                 limit()
-            raw_took = (time.perf_counter() - started) * 1000
+                raw_took = time.perf_counter() - started
+                started = time.perf_counter()
+                client.get(served)
+                served_took = time.perf_counter() - started
             if n >= warmup:
                 api.append(took)
-                sql.append(sum(in_database) * 1000)
+                sql.append(sum(in_database))
                 raw.append(raw_took)
+                through_django.append(served_took)
         matched = expected.get("count", len(expected.get("results", [None])))
         matched = matched if isinstance(matched, int) else 0
         line = (
-            f"{name[:40]:40} {statistics.median(api):7.1f} {percentile95(api):7.1f} "
-            f"{len(queries):7} {statistics.median(sql):6.1f}"
+            f"{name[:40]:40} {median_ms(api):7.1f} {p95_ms(api):6.1f} "
+            f"{len(captured):7} {median_ms(sql):6.1f}"
         )
         if has_limit:
             line += (
-                f" {statistics.median(raw):8.1f} {percentile95(raw):6.1f} "
-                f"{statistics.median(api) / statistics.median(raw):6.1f}"
+                f" {median_ms(raw):8.1f} {p95_ms(raw):6.1f} {median_ms(api) / median_ms(raw):5.1f}"
+                f" {median_ms(through_django):6.1f} {p95_ms(through_django):6.1f}"
+                f" {median_ms(api) / median_ms(through_django):5.1f}"
             )
         else:
-            line += f" {'-':>8} {'-':>6} {'-':>6}"
+            line += f" {'-':>8} {'-':>6} {'-':>5} {'-':>6} {'-':>6} {'-':>5}"
         print(f"{line} {matched:9,}", flush=True)
         if plans:
-            explain(queries)
+            explain(captured)
 
 
 def report_difference(name: str, expected, got, path: str = "") -> None:
