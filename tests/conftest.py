@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from django.test import override_settings
 from rest_framework.test import APIClient
 
@@ -83,6 +84,9 @@ def page(live_server, monkeypatch, settings, collected_static):
         page.on("requestfailed", lambda request: page.console_errors.append(request.url))
         yield page
         browser.close()
+        # the test's own database connection, closed here: left open past the browser, it kept
+        # the PostgreSQL test database from being dropped at the end of the run
+        connections.close_all()
 
 
 def editors_group():
