@@ -12,7 +12,7 @@ import pytest
 from rest_framework.test import APIRequestFactory
 
 from config.preconditions import record_version
-from config.rows import iso_date, iso_timestamp
+from config.rows import history_table, iso_date, iso_timestamp
 from events.api.rows import EVENTS
 from events.api.serializers import EventSerializer
 from events.models import Event
@@ -22,7 +22,7 @@ from statements.api.views import StatementViewSet
 from statements.models import Statement
 from tests.factories import CitationFactory, StatementFactory
 
-HISTORY = Statement.history.model._meta.db_table
+HISTORY = history_table(Statement)
 CASES = [
     (STATEMENTS, Statement, StatementSerializer, StatementViewSet.queryset),
     (EVENTS, Event, EventSerializer, None),
