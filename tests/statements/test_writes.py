@@ -27,7 +27,8 @@ QUOTED = "“We will see,” he told reporters in Moscow."
 
 @pytest.fixture
 def source():
-    return SourceFactory(slug="tass")
+    # published after everything the tests write from it, as an article reports the past
+    return SourceFactory(slug="tass", date="2025-02-28")
 
 
 @pytest.fixture
@@ -507,3 +508,76 @@ def test_huge_offsets_are_refused_naming_them(editor_client, source, peskov):
 
     assert set(errors(response)) == {"citations[0].start", "citations[0].end"}
     assert nothing_written()
+
+
+def event_body(**changes) -> dict:
+    body = {
+        "slug": "a-us-proposal",
+        "title": "A US proposal",
+        "kind": "proposal",
+        "status": "proposed",
+        "date": "2025",
+        "citations": [{"source": "tass", "excerpt": "The talks could begin in March."}],
+    }
+    return body | changes
+
+
+def test_proposal_already_made_ending_after_its_report_is_refused_naming_the_date(
+    editor_client, source
+):
+    # the source is of 2025-02-28: a proposal it reports was made by then
+    response = editor_client.post("/api/v1/events/", event_body(), format="json")
+
+    assert errors(response) == {
+        "date": [
+            "a proposal already made but ends 2025-12-31, after the last article that reports "
+            "it (published by 2025-02-28): only what is still to come (planned, or proposed "
+            "and not yet made) may end later"
+        ]
+    }
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"kind": "talks"},  # proposed talks, not yet held
+        {"status": "planned"},  # a proposal still to be presented
+        {"date": "2025-02"},  # made by the report
+    ],
+)
+def test_what_is_still_to_come_may_end_after_its_report(editor_client, source, changes):
+    response = editor_client.post("/api/v1/events/", event_body(**changes), format="json")
+
+    assert response.status_code == 201, response.json()
+
+
+def test_statement_ending_after_its_report_is_refused_naming_the_date(
+    editor_client, source, peskov
+):
+    response = editor_client.post(
+        "/api/v1/statements/", statement_body(date="2025-03"), format="json"
+    )
+
+    assert errors(response) == {
+        "date": ["ends 2025-03-31, after tass that reports it (published by 2025-02-28)"]
+    }
+    assert nothing_written()
+
+
+def test_citation_from_an_earlier_article_than_the_record_ends_is_refused(editor_client, statement):
+    earlier = SourceFactory(slug="earlier", date="2025-01")
+
+    response = editor_client.post(
+        "/api/v1/citations/",
+        {"source": "earlier", "statement": statement.slug, "excerpt": QUOTED},
+        format="json",
+    )
+
+    assert errors(response) == {
+        "source": [
+            f"The statement {statement.slug!r} ends 2025-02-28, after earlier that reports it "
+            "(published by 2025-01-31)."
+        ]
+    }
+    assert not earlier.citations.exists()
