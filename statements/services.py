@@ -92,10 +92,10 @@ def report_problems(record, sources: list) -> dict[str, str]:
 
 
 def check_report(record, sources: list) -> None:
-    """Raise ValidationError with report_problems, if any."""
+    """Raise ValidationError with the messages of report_problems, if any."""
     problems = report_problems(record, sources)
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError(list(problems.values()))
 
 
 def place_excerpt(source, excerpt: str, start: int | None, end: int | None) -> tuple[str, int, int]:

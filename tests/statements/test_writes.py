@@ -168,6 +168,37 @@ def test_api_and_admin_refuse_a_quote_with_the_same_message(
     assert nothing_written()
 
 
+def test_api_and_admin_refuse_a_statement_ending_after_its_report_with_the_same_message(
+    admin_client, editor_client, source, peskov
+):
+    api = editor_client.post("/api/v1/statements/", statement_body(date="2025-03"), format="json")
+    admin = admin_client.post(
+        "/admin/statements/statement/add/",
+        {
+            "slug": "peskov-2025-02-04-we-will-see",
+            "speaker": peskov.pk,
+            "speaker_label": "he",
+            "kind": "quote",
+            "text": "We will see,",
+            "date": "2025-03",
+            "date_basis": "inferred",
+            "citations-TOTAL_FORMS": "1",
+            "citations-INITIAL_FORMS": "0",
+            "citations-0-source": source.pk,
+            "citations-0-excerpt": QUOTED,
+            **{
+                f"{inline}-{count}_FORMS": "0"
+                for inline in ("wordings", "positions")
+                for count in ("TOTAL", "INITIAL")
+            },
+        },
+    )
+
+    assert admin.status_code == 200  # the form again, with the refusal
+    assert escape(errors(api)["date"][0]) in admin.content.decode()
+    assert nothing_written()
+
+
 def test_date_and_precision_that_disagree_are_refused_naming_the_precision(
     editor_client, source, peskov
 ):
