@@ -54,7 +54,7 @@ def records_of(queryset: QuerySet) -> QuerySet:
 
 def facet_counts(filterset, facets: list[Facet]) -> dict:
     """The facets of the list a validated FilterSet answers: one query for the total and the
-    months, and one per facet."""
+    months, one per facet, and one for the names of the records a slug parameter was given."""
     listed = filterset.qs
     records = records_of(listed)
     given = filterset.form.cleaned_data
