@@ -50,6 +50,29 @@ def statement_body(**changes) -> dict:
     return body | changes
 
 
+def admin_statement_form(source, peskov, **changes) -> dict:
+    """The admin's add form of the statement `statement_body` sends, with its citation inline."""
+    form = {
+        "slug": "peskov-2025-02-04-we-will-see",
+        "speaker": peskov.pk,
+        "speaker_label": "he",
+        "kind": "quote",
+        "text": "We will see,",
+        "date": "2025-02-04",
+        "date_basis": "resolved",
+        "citations-TOTAL_FORMS": "1",
+        "citations-INITIAL_FORMS": "0",
+        "citations-0-source": source.pk,
+        "citations-0-excerpt": QUOTED,
+        **{
+            f"{inline}-{count}_FORMS": "0"
+            for inline in ("wordings", "positions")
+            for count in ("TOTAL", "INITIAL")
+        },
+    }
+    return form | changes
+
+
 def errors(response) -> dict:
     assert response.status_code == 400, response.json()
     return response.json()["errors"]
@@ -143,24 +166,7 @@ def test_api_and_admin_refuse_a_quote_with_the_same_message(
     )
     admin = admin_client.post(
         "/admin/statements/statement/add/",
-        {
-            "slug": "peskov-2025-02-04-we-will-see",
-            "speaker": peskov.pk,
-            "speaker_label": "he",
-            "kind": "quote",
-            "text": "We shall see,",
-            "date": "2025-02-04",
-            "date_basis": "resolved",
-            "citations-TOTAL_FORMS": "1",
-            "citations-INITIAL_FORMS": "0",
-            "citations-0-source": source.pk,
-            "citations-0-excerpt": QUOTED,
-            **{
-                f"{inline}-{count}_FORMS": "0"
-                for inline in ("wordings", "positions")
-                for count in ("TOTAL", "INITIAL")
-            },
-        },
+        admin_statement_form(source, peskov, text="We shall see,"),
     )
 
     assert admin.status_code == 200  # the form again, with the refusal
@@ -174,24 +180,7 @@ def test_api_and_admin_refuse_a_statement_ending_after_its_report_with_the_same_
     api = editor_client.post("/api/v1/statements/", statement_body(date="2025-03"), format="json")
     admin = admin_client.post(
         "/admin/statements/statement/add/",
-        {
-            "slug": "peskov-2025-02-04-we-will-see",
-            "speaker": peskov.pk,
-            "speaker_label": "he",
-            "kind": "quote",
-            "text": "We will see,",
-            "date": "2025-03",
-            "date_basis": "inferred",
-            "citations-TOTAL_FORMS": "1",
-            "citations-INITIAL_FORMS": "0",
-            "citations-0-source": source.pk,
-            "citations-0-excerpt": QUOTED,
-            **{
-                f"{inline}-{count}_FORMS": "0"
-                for inline in ("wordings", "positions")
-                for count in ("TOTAL", "INITIAL")
-            },
-        },
+        admin_statement_form(source, peskov, date="2025-03", date_basis="inferred"),
     )
 
     assert admin.status_code == 200  # the form again, with the refusal
