@@ -1,0 +1,177 @@
+"""Who says what in a sentence: speech verbs and their subjects, in the article's offsets.
+
+An attribution is a speech verb ("said", "told", "according to") and the phrase that names its
+speaker. The subject is looked for, in this order:
+
+- after "according to", "as reported by", "citing" (the speaker follows);
+- before the verb, back to the clause's start ("…, after Marco Rubio admitted that" → "Marco
+  Rubio"), past auxiliaries and adverbs ("has also repeatedly said");
+- after the verb when nothing stands before it ("…,” said Peskov"; "…, reports the Washington
+  Post");
+- for a participle ("…, adding, “…”"), the subject of the sentence's previous attribution;
+- when an appositive clause stands between subject and verb ("Dimitri Simes, who emigrated …,
+  remarked"), the sentence's first speaker.
+
+Quotations are masked before verbs are looked for: words inside quotation marks are the
+speaker's, never the article's attribution.
+"""
+
+import re
+from dataclasses import dataclass
+
+from statements.ingest import lexicon
+from statements.ingest.quotes import Run
+from statements.ingest.speakers import Found, Resolver
+
+MASK = "\x01"
+BOUNDARY = re.compile(
+    r"[,;:()\[\]\x01–—]|\b(?:that|after|while|when|whereas|because|since|although|though|if|"
+    r"but|before|until|where|whom|whose|which|as|so|than|despite|even)\b",
+    re.IGNORECASE,
+)
+AGENT = re.compile(
+    r"\b(?:according to|as reported by|reported by|as per|citing|cited by|quoted by|in the words "
+    r"of)\s+",
+    re.IGNORECASE,
+)
+VERB = re.compile(r"\b[a-z]+\b")
+END_OF_NP = re.compile(r"[,;:.\x01()–—]|\b(?:who|which|that|on|in|at|during|after|told|to)\b")
+
+
+@dataclass
+class Attribution:
+    verb: str
+    verb_start: int
+    verb_end: int
+    subject_start: int
+    subject_end: int
+    found: Found | None
+    inverted: bool = False
+
+    @property
+    def subject(self) -> str:
+        return ""
+
+
+def masked(text: str, start: int, end: int, runs: list[Run]) -> str:
+    """The sentence with every quotation, marks included, replaced by MASK (same length)."""
+    chars = list(text[start:end])
+    for run in runs:
+        for position in range(max(run.open, start), min(run.after, end)):
+            chars[position - start] = MASK
+    return "".join(chars)
+
+
+def find_attributions(
+    text: str, start: int, end: int, runs: list[Run], resolver: Resolver, quote_verbs_only=False
+) -> list[Attribution]:
+    """The attributions of the sentence text[start:end], in order."""
+    sentence = masked(text, start, end, runs)
+    verbs = lexicon.QUOTE_VERBS if quote_verbs_only else lexicon.SPEECH_VERBS
+    found: list[Attribution] = []
+    for match in AGENT.finditer(sentence):
+        phrase_end = np_end(sentence, match.end())
+        # "according to the paper's editor, Dan Sabbagh." keeps its apposition
+        apposition = re.match(r",\s+(?:[A-Z][\w’'-]+\s?){1,4}(?=[.,;]|$)", sentence[phrase_end:])
+        if apposition:
+            phrase_end += apposition.end()
+        phrase = sentence[match.end() : phrase_end]
+        resolved = resolver.resolve(phrase, start + match.end())
+        found.append(
+            Attribution(
+                match.group().strip().lower(),
+                start + match.start(),
+                start + match.end(),
+                start + match.end(),
+                start + phrase_end,
+                resolved,
+                inverted=True,
+            )
+        )
+    for match in VERB.finditer(sentence):
+        word = match.group()
+        if word not in verbs or is_not_speech(sentence, match):
+            continue
+        if any(a.verb_start <= start + match.start() < a.subject_end for a in found):
+            continue
+        found.append(attribution_at(sentence, start, match, found, resolver))
+    found.sort(key=lambda a: a.verb_start)
+    return [a for a in found if a.found is not None or a.verb.endswith("ing")]
+
+
+def is_not_speech(sentence: str, match: re.Match) -> bool:
+    """Uses of a speech verb that attribute nothing: "declined to comment", "a call for",
+    "the so-called", "was reported" without an agent."""
+    before = sentence[max(0, match.start() - 12) : match.start()].lower()
+    after = sentence[match.end() : match.end() + 12].lower()
+    word = match.group()
+    if re.search(r"\bto\s+$", before):
+        return True  # an infinitive ("declined to comment", "is due to reveal") reports nothing
+    if re.search(r"(?:\bthe|\ba|\ban|\bso-|\bits|\bhis|\bher|\btheir|’s|'s)\s*$", before):
+        return True  # a noun: "the report", "a call", "so-called", "Putin’s demand"
+    if word.endswith("ing") and not re.search(r"[,\x01]\s*$", before):
+        return True  # a participle attributes only as its own clause: ", adding, “…”"
+    if word in {"call", "called", "calls"} and not re.match(
+        r"\s+(?:for|on|it|him|her|them|the)\b", after
+    ):
+        return True
+    return bool(word.endswith("ed") and re.search(r"\b(?:was|were|been|be|is|are)\s+$", before))
+
+
+def attribution_at(
+    sentence: str, start: int, match: re.Match, earlier: list[Attribution], resolver: Resolver
+) -> Attribution:
+    verb, verb_start, verb_end = match.group(), match.start(), match.end()
+    # subject before the verb, back to the clause's start
+    clause_start = 0
+    for boundary in BOUNDARY.finditer(sentence, 0, verb_start):
+        clause_start = boundary.end()
+    phrase = sentence[clause_start:verb_start]
+    found = resolver.resolve(phrase, start + clause_start) if phrase.strip(MASK + " ") else None
+    subject_start, subject_end = clause_start, verb_start
+    inverted = False
+    if found is None and verb.endswith("ing"):
+        previous = [a for a in earlier if a.found]
+        if previous:
+            found = previous[-1].found
+            subject_start, subject_end = (
+                previous[-1].subject_start - start,
+                previous[-1].subject_end - start,
+            )
+    if found is None and not phrase.strip() and re.search(r",\s*$", sentence[:verb_start]):
+        # "Steven Cheung, Trump’s spokesman, said": an apposition stands before the verb
+        prefix = sentence[:verb_start]
+        if len(prefix.split()) <= 12 and MASK not in prefix:
+            found = resolver.resolve(prefix, start)
+            subject_start, subject_end = 0, verb_start
+    if found is None and not phrase.strip(" ,\x01"):
+        # "…,” said Peskov" / ", reports the Washington Post": the speaker follows the verb
+        after_end = np_end(sentence, verb_end)
+        after = sentence[verb_end:after_end]
+        if after.strip() and not re.match(r"\s*(?:that|to|it|this)\b", after):
+            found = resolver.resolve(after, start + verb_end)
+            subject_start, subject_end, inverted = verb_end, after_end, True
+    if found is None and clause_start > 0 and sentence[:clause_start].count(",") >= 1:
+        # "Dimitri Simes, who emigrated …, remarked": the sentence's first speaker
+        first = re.split(r",", sentence[:verb_start], maxsplit=1)[0]
+        if re.match(r"\s*(?:on|in|at|during|after|before|when|while|last|earlier)\b", first, re.I):
+            first = ""
+        if first.strip(" \x01") and len(first.split()) <= 8:
+            found = resolver.resolve(first, start)
+            subject_start, subject_end = 0, len(first)
+    return Attribution(
+        verb,
+        start + verb_start,
+        start + verb_end,
+        start + subject_start,
+        start + subject_end,
+        found,
+        inverted,
+    )
+
+
+def np_end(sentence: str, position: int) -> int:
+    """Where a noun phrase starting at `position` ends: at punctuation or a clause word."""
+    match = END_OF_NP.search(sentence, position + 1)
+    end = match.start() if match else len(sentence)
+    return end if end > position else len(sentence)

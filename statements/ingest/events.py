@@ -1,0 +1,139 @@
+"""Events: what happened or is planned, with its kind, status and date, from one sentence each.
+
+A sentence proposes an event when it holds a trigger word of a kind the dataset uses (a call, a
+summit, a strike, an annexation …). The status comes from the sentence's own words: cancelled
+("called off"), planned (future: "will", "is due to", "expected to", "upcoming"), proposed
+("proposed", "a proposal"), else occurred. The date is a date phrase in the same clause as the
+trigger; with none, the event has no date rather than the report's.
+"""
+
+import datetime
+import re
+
+from statements.ingest import dates as date_phrases
+from statements.ingest.proposals import Proposal
+from statements.ingest.quotes import Run
+
+# kind → trigger pattern, most specific first
+TRIGGERS = [
+    (
+        "call",
+        r"phone call|telephone (?:call|conversation)|phone conversation|spoke by phone|"
+        r"(?:call|conversation) with",
+    ),
+    ("summit", r"summit"),
+    ("conference", r"conference"),
+    ("talks", r"talks|negotiations|peace deal"),
+    ("meeting", r"meeting|\bmet\b|\bmeet\b"),
+    ("annexation", r"annex(?:ed|ation|ing)"),
+    ("invasion", r"invasion|invaded|invade"),
+    ("authorisation", r"authori[sz](?:ed|ation|e)|allowed \w+ to|permission"),
+    ("strike", r"strikes?|struck|attacks?|attacked|bombed|shelling|raids?|drone assaults?"),
+    ("military_advance", r"captured|capture of|seized|advanc(?:e|ed|ing)|incursion|took control"),
+    ("aid_suspension", r"cut off|suspended (?:aid|deliveries|supplies)|halted (?:aid|deliveries)"),
+    ("accusation", r"accus(?:ed|ing|ations?)"),
+    ("agreement", r"agreement|agreed|accord\b|deal\b"),
+    ("proposal", r"proposal|proposed|plan\b|offer(?:ed)?\b"),
+    ("election", r"elections?"),
+    (
+        "taking_office",
+        r"inaugurat|took office|taking office|return to the White House|"
+        r"comeback to the White House|re-entering the White House",
+    ),
+    ("leak", r"\bleak"),
+    ("announcement", r"announced|announcement"),
+]
+TRIGGER = re.compile(
+    "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in TRIGGERS), re.IGNORECASE
+)
+CANCELLED = re.compile(r"\b(?:cancel(?:l?ed)|called off|scrapped|postponed|abandoned)\b", re.I)
+PLANNED = re.compile(
+    r"\b(?:will|is due to|are due to|expected to|is set to|are set to|plans? to|planning to|"
+    r"scheduled|upcoming|forthcoming|next week|next month|in the coming|would meet|to be held)\b",
+    re.I,
+)
+PROPOSED = re.compile(r"\b(?:propos(?:ed|al|es)|suggested|offered|called for|calls for)\b", re.I)
+# only a sentence whose trigger is the fact reported, not an idea ("ceasefire talks could …")
+HEDGED = re.compile(r"\b(?:could|might|may|would|if|whether|possible|potential)\b", re.I)
+
+
+def status_of(clause: str) -> str:
+    if CANCELLED.search(clause):
+        return "cancelled"
+    if PLANNED.search(clause):
+        return "planned"
+    if PROPOSED.search(clause):
+        return "proposed"
+    return "occurred"
+
+
+def find_events(
+    text: str,
+    sentence_spans: list[tuple[int, int]],
+    runs: list[Run],
+    published: datetime.date,
+    precision: str = "day",
+) -> list[Proposal]:
+    proposals = []
+    quoted = [(run.open, run.after) for run in runs]
+    for start, end in sentence_spans:
+        sentence = text[start:end]
+        match = next(
+            (
+                m
+                for m in TRIGGER.finditer(text, start, end)
+                if not any(a <= m.start() < b for a, b in quoted)
+            ),
+            None,
+        )
+        if match is None or len(sentence.split()) < 5:
+            continue
+        kind = match.lastgroup
+        clause_start, clause_end = clause_around(text, start, end, match.start())
+        clause = text[clause_start:clause_end]
+        status = status_of(clause)
+        if status == "occurred" and HEDGED.search(clause):
+            continue
+        found = date_phrases.find_dates(
+            text, clause_start, clause_end, published, precision, quoted
+        )
+        latest_allowed = date_phrases.before_report(published, precision).latest
+        if status in {"occurred", "cancelled"}:
+            found = [f for f in found if f.latest is None or f.earliest <= latest_allowed]
+        dated = found[0] if len(found) == 1 else None
+        if dated and status in {"occurred", "cancelled"} and dated.latest > latest_allowed:
+            dated = None  # what happened cannot end after its report
+        proposals.append(
+            Proposal(
+                kind="event",
+                start=start,
+                end=end,
+                excerpt=sentence,
+                title=title_of(clause),
+                event_kind=kind,
+                status=status,
+                date=dated.date if dated else "",
+                date_earliest=dated.earliest if dated else None,
+                date_latest=dated.latest if dated else None,
+                date_basis=dated.basis if dated else "",
+                date_note=dated.note if dated else "",
+                confidence=0.5 if dated else 0.35,
+                reason=f"event word '{match.group()}' ({kind}); status {status}"
+                + (f"; date {dated.note}" if dated else "; no date in its clause"),
+            )
+        )
+    return proposals
+
+
+def clause_around(text: str, start: int, end: int, position: int) -> tuple[int, int]:
+    """The clause holding `position`: between the semicolons, or the sentence."""
+    left = max(text.rfind(";", start, position), start - 1) + 1
+    right = text.find(";", position, end)
+    return left, (end if right == -1 else right)
+
+
+def title_of(clause: str) -> str:
+    """A short title for the editor to correct: the clause, cut to about ten words."""
+    words = clause.strip().split()
+    title = " ".join(words[:12])
+    return title.rstrip(",;:") + ("…" if len(words) > 12 else "")

@@ -1,0 +1,373 @@
+"""The extraction pipeline: an article's text in, `Proposal`s out, nothing written.
+
+`propose()` reads the text once, in order, paragraph by paragraph and sentence by sentence, so
+that a speaker named earlier ("he", "the Ukrainian president") is known when a later sentence
+refers back to them. Each stage lives in its own module:
+
+- `quotes`: quotation marks paired into runs;
+- `text`: paragraphs and sentences (a quotation never splits a sentence);
+- `attribution`: speech verbs and their subjects;
+- `speakers`: a subject phrase resolved to a person, institution or anonymous source;
+- `dates`: date phrases resolved to intervals against the publication date;
+- `events` and `figures`: what happened and the numbers asserted;
+- `matching`: topics, places and the records the dataset already holds.
+
+Offsets index the exact characters given: the text is never normalised.
+"""
+
+import datetime
+import re
+
+from statements.ingest import dates as date_phrases
+from statements.ingest import events, figures, matching
+from statements.ingest.attribution import Attribution, find_attributions
+from statements.ingest.lexicon import NON_ANSWERS, QUOTE_VERBS
+from statements.ingest.proposals import Known, Proposal, Speaker
+from statements.ingest.quotes import Run, find_runs
+from statements.ingest.speakers import Found, Resolver
+from statements.ingest.text import paragraphs, sentences
+
+WORK_TITLE = re.compile(
+    r"\b(?:book|novel|film|movie|documentary|song|album|play|poem|titled|entitled|headlined|"
+    r"column|op-ed|essay|report|slogan|hashtag|motto|show|series|programme|program|so-called|"
+    r"dubbed|nicknamed|codenamed|code-named|operation)\s*$",
+    re.IGNORECASE,
+)
+UNATTRIBUTED = Speaker("unattributed (heading)", "anonymous", None, "(unattributed; heading)")
+FRAGMENT_MAX_WORDS = 8
+
+
+def propose(
+    text: str, *, published: datetime.date, known: Known, precision: str = "day"
+) -> list[Proposal]:
+    """Every candidate record the text supports, in text order.
+
+    `precision` is how well the publication date is known ("day", "month" or "year"): a report
+    known only to its month resolves "today" to that month, never to a guessed day.
+    """
+    if not text.strip():
+        return []
+    reader = Reader(text, published, known, precision)
+    proposals = reader.read()
+    proposals += events.find_events(text, reader.sentence_spans, reader.runs, published, precision)
+    proposals += figures.find_figures(
+        text, reader.sentence_spans, reader.runs, published, precision
+    )
+    matching.annotate(proposals, text, known)
+    proposals.sort(key=lambda proposal: (proposal.start, proposal.end))
+    return proposals
+
+
+class Reader:
+    """One pass over the article: quotes, fragments and claims, with their speakers."""
+
+    def __init__(self, text: str, published: datetime.date, known: Known, precision: str):
+        self.text = text
+        self.published = published
+        self.precision = precision
+        self.resolver = Resolver(text, known, published)
+        self.runs = find_runs(text)
+        self.sentence_spans: list[tuple[int, int]] = []
+        self.last_speaker: tuple[int, Found] | None = None  # (paragraph index, speaker)
+
+    def read(self) -> list[Proposal]:
+        proposals: list[Proposal] = []
+        protected = [(run.open, run.after) for run in self.runs]
+        pending: list[Run] = []  # a quote still open at a paragraph's end
+        for index, (start, end) in enumerate(paragraphs(self.text)):
+            heading = is_heading(self.text[start:end])
+            for sentence in sentences(self.text, start, end, protected):
+                self.sentence_spans.append(sentence)
+                self.resolver.remember_mentions(*sentence)
+                proposals += self.read_sentence(sentence, index, heading, pending)
+        return proposals
+
+    def read_sentence(
+        self, sentence: tuple[int, int], paragraph: int, heading: bool, pending: list[Run]
+    ) -> list[Proposal]:
+        start, end = sentence
+        runs = [run for run in self.runs if start <= run.open < end]
+        attributions = find_attributions(self.text, start, end, runs, self.resolver)
+        proposals: list[Proposal] = []
+        groups = self.group_runs(runs, attributions, pending)
+        used: set[int] = set()
+        for group, kind, attribution in groups:
+            found, how = self.speaker_for(group, kind, attribution, attributions, heading, start)
+            if attribution is not None:
+                used.add(attribution.verb_start)
+            first = pending_start(group, self.sentence_spans, start)
+            proposals.append(self.quote_proposal(group, kind, found, how, (first, end)))
+            if found and kind == "quote":
+                self.last_speaker = (paragraph, found)
+                self.resolver.remember(group[0].open, found.speaker)
+        for attribution in attributions:
+            if attribution.found is None:
+                continue
+            self.resolver.remember(attribution.subject_start, attribution.found.speaker)
+            self.last_speaker = (paragraph, attribution.found)
+        proposals += self.claims(sentence, runs, attributions, used)
+        return proposals
+
+    # -- quotes and fragments --------------------------------------------------------------
+    def group_runs(self, runs: list[Run], attributions: list[Attribution], pending: list[Run]):
+        """The sentence's runs as (runs, kind, attribution): a quote split by its attribution
+        ("We want peace," he said, "but not …") is one group."""
+        groups = []
+        for run in runs:
+            if self.skipped(run):
+                continue
+            if pending:
+                # the second paragraph of a quote left open: the same quote goes on
+                group = [*pending, run]
+                pending.clear()
+                if run.continued:
+                    pending.extend(group)
+                    continue
+                groups.append((group, "quote", self.post_attribution(run, attributions)))
+                continue
+            if run.continued:
+                pending.append(run)
+                continue
+            post = self.post_attribution(run, attributions)
+            kind = self.kind_of(run, post)
+            if (
+                kind == "quote"
+                and groups
+                and groups[-1][1] == "quote"
+                and self.continues(groups[-1], run)
+            ):
+                previous, _, attribution = groups.pop()
+                groups.append(([*previous, run], "quote", attribution))
+                continue
+            groups.append(([run], kind, post))
+        return groups
+
+    def skipped(self, run: Run) -> bool:
+        """Titles of works and scare quotes after "so-called" are not anyone's words; a line
+        that is nothing but a quotation with no closing stop is a pull-quote heading that
+        repeats (or sums up) the body."""
+        before = self.text[max(0, run.open - 40) : run.open]
+        if WORK_TITLE.search(before):
+            return True
+        line_start = self.text.rfind("\n", 0, run.open) + 1
+        line_end = self.text.find("\n", run.after)
+        line_end = len(self.text) if line_end == -1 else line_end
+        whole_line = not self.text[line_start : run.open].strip() and not self.text[
+            run.after : line_end
+        ].strip(" .")
+        return whole_line and not re.search(r"[.!?…]$", self.text[run.start : run.end].strip())
+
+    def post_attribution(self, run: Run, attributions: list[Attribution]) -> Attribution | None:
+        """The attribution right after a run: "…,” Peskov said" or "…,” said Peskov"."""
+        for attribution in attributions:
+            if attribution.verb_start < run.after or attribution.found is None:
+                continue
+            if attribution.verb not in QUOTE_VERBS and not attribution.verb.startswith("accord"):
+                continue
+            gap_end = attribution.verb_start if attribution.inverted else attribution.subject_start
+            gap = self.text[run.after : gap_end]
+            if gap.strip(" ,\u00a0") == "" and "\n" not in gap:
+                subject = self.text[attribution.subject_start : attribution.subject_end]
+                if len(subject.split()) <= 12:
+                    return attribution
+            return None
+        return None
+
+    def kind_of(self, run: Run, post: Attribution | None) -> str:
+        """A quote is a speaker's sentence: it starts its sentence, follows a colon or a speech
+        verb's comma, or is attributed right after and reads as a sentence. Anything else is
+        a fragment: a few quoted words inside the article's own sentence."""
+        words = self.text[run.start : run.end].split()
+        sentence_start = (
+            next(s for s, e in self.sentence_spans[::-1] if s <= run.open)
+            if self.sentence_spans
+            else 0
+        )
+        before = self.text[sentence_start : run.open]
+        if not before.strip(" –—-•*\u00a0"):
+            return "quote"
+        if re.search(r"[:]\s*$", before) or re.search(
+            r"\b(?:" + "|".join(sorted(QUOTE_VERBS)) + r")\b[^,]{0,40},\s*$", before
+        ):
+            return "quote"
+        starts_upper = self.text[run.start : run.start + 1].isupper()
+        if post is not None and (starts_upper or len(words) >= FRAGMENT_MAX_WORDS):
+            return "quote"
+        return "fragment"
+
+    def continues(self, previous_group, run: Run) -> bool:
+        """Whether a run resumes the previous quote across its attribution: the attribution
+        stands between them with commas ("…,” he said, “but …")."""
+        previous_runs, _, attribution = previous_group
+        if attribution is None:
+            return False
+        gap = self.text[previous_runs[-1].after : run.open]
+        return (
+            gap.rstrip().endswith(",")
+            and attribution.verb_start < run.open
+            and (
+                self.text[run.start : run.start + 1].islower()
+                or self.text[previous_runs[-1].start : previous_runs[-1].end].rstrip().endswith(",")
+            )
+        )
+
+    def speaker_for(self, group, kind, post, attributions, heading, sentence_start):
+        """The speaker of a quote or fragment, and how it was found."""
+        first = group[0]
+        if post is not None:
+            side = "after" if kind == "quote" else "after the fragment"
+            return post.found, f"speech verb '{post.verb}' {side}; {post.found.how}"
+        before = [a for a in attributions if a.verb_end <= first.open and a.found]
+        if before:
+            attribution = before[-1]
+            return (
+                attribution.found,
+                f"speech verb '{attribution.verb}' before; {attribution.found.how}",
+            )
+        if heading:
+            if kind == "fragment":
+                return Found(UNATTRIBUTED, "unattributed", 0.3), "quoted in a heading, no speaker"
+            return None, "heading"
+        following = [a for a in attributions if a.verb_start >= first.after and a.found]
+        if following and kind == "fragment":
+            attribution = following[0]
+            return (
+                attribution.found,
+                f"speech verb '{attribution.verb}' after; {attribution.found.how}",
+            )
+        possessive = re.search(
+            r"(?P<owner>(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}\w+)(?:’s|'s)\s*$",
+            self.text[max(0, first.open - 60) : first.open],
+        )
+        if possessive:
+            found = self.resolver.resolve(possessive["owner"], first.open)
+            if found:
+                return found, f"possessive before the quote; {found.how}"
+        if kind == "fragment":
+            subject = re.split(
+                r"[,;]|\b(?:saw|see|sees|called|described|as)\b",
+                self.text[sentence_start : first.open],
+                maxsplit=1,
+            )[0]
+            found = self.resolver.resolve(subject, sentence_start) if subject.strip() else None
+            if found:
+                low = Found(found.speaker, found.how, found.confidence * 0.6)
+                return low, f"no speech verb; subject of the sentence: {found.how}"
+        if self.last_speaker is not None:
+            found = self.last_speaker[1]
+            if kind == "quote":
+                low = Found(found.speaker, found.how, found.confidence * 0.8)
+                return low, f"no attribution: continues the last speaker ({found.speaker.name})"
+        return None, "no speaker found"
+
+    def quote_proposal(self, group, kind, found, how, span) -> Proposal:
+        start, end = span
+        if kind == "fragment":
+            run = group[0]
+            inner_end = run.end
+            while inner_end > run.start and self.text[inner_end - 1] in ",.;:":
+                inner_end -= 1
+            spans = ((run.start, inner_end),)
+        else:
+            spans = tuple((run.start, run.end) for run in group)
+        end = max(end, *(run.after for run in group))
+        quote = " ".join(self.text[a:b].strip() for a, b in spans)
+        dated = self.date_for(start, end, group)
+        confidence = found.confidence if found else 0.2
+        return Proposal(
+            kind=kind,
+            start=start,
+            end=end,
+            excerpt=self.text[start:end],
+            quote=quote,
+            quote_spans=spans,
+            speaker=found.speaker if found else None,
+            date=dated.date,
+            date_earliest=dated.earliest,
+            date_latest=dated.latest,
+            date_basis=dated.basis,
+            date_note=dated.note,
+            confidence=round(confidence, 2),
+            reason=how,
+        )
+
+    def date_for(self, start: int, end: int, runs: list[Run]) -> date_phrases.DateFound:
+        """When it was said: a date phrase outside the quotation, else before the report."""
+        masked = [(run.open, run.after) for run in runs] + [
+            (run.open, run.after) for run in self.runs if start <= run.open < end
+        ]
+        found = date_phrases.find_dates(
+            self.text, start, end, self.published, self.precision, masked
+        )
+        found = [f for f in found if f.latest is None or f.latest <= self.publication_end()]
+        if len(found) == 1:
+            return found[0]
+        return date_phrases.before_report(self.published, self.precision)
+
+    def publication_end(self) -> datetime.date:
+        return date_phrases.before_report(self.published, self.precision).latest
+
+    # -- claims: reported speech without quotation marks -----------------------------------
+    def claims(self, sentence, runs, attributions, used) -> list[Proposal]:
+        start, end = sentence
+        excerpt = self.text[start:end]
+        if NON_ANSWERS.search(excerpt):
+            return []
+        proposals, speakers = [], set()
+        for attribution in attributions:
+            if attribution.found is None or attribution.verb_start in used:
+                continue
+            if not self.reports_content(attribution, runs, end):
+                continue
+            speaker = attribution.found.speaker
+            key = (speaker.slug or speaker.name).lower()
+            if key in speakers:
+                continue
+            speakers.add(key)
+            dated = self.date_for(start, end, runs)
+            proposals.append(
+                Proposal(
+                    kind="claim",
+                    start=start,
+                    end=end,
+                    excerpt=excerpt,
+                    speaker=speaker,
+                    date=dated.date,
+                    date_earliest=dated.earliest,
+                    date_latest=dated.latest,
+                    date_basis=dated.basis,
+                    date_note=dated.note,
+                    confidence=round(attribution.found.confidence * 0.8, 2),
+                    reason=f"reported speech, verb '{attribution.verb}'; {attribution.found.how}",
+                )
+            )
+        return proposals
+
+    def reports_content(self, attribution: Attribution, runs: list[Run], end: int) -> bool:
+        """Whether the verb reports something said in the article's words (a that-clause, a
+        clause after "according to"), not only a direct quotation."""
+        if attribution.verb.startswith(
+            ("accord", "as reported", "reported by", "citing", "as per")
+        ):
+            return True
+        after = self.text[
+            attribution.subject_end if attribution.inverted else attribution.verb_end : end
+        ]
+        for run in runs:
+            if run.open >= attribution.verb_end:
+                after = after.replace(self.text[run.open : run.after], " ")
+        return len(re.findall(r"[A-Za-z]{2,}", after)) >= 4 or bool(re.match(r"\s*that\b", after))
+
+
+def is_heading(paragraph: str) -> bool:
+    """A heading or subheading: a short line without a closing stop."""
+    stripped = paragraph.rstrip(" ”’\"'")
+    return len(paragraph.split()) <= 16 and not re.search(r"[.!?:…]$", stripped)
+
+
+def pending_start(group: list[Run], spans: list[tuple[int, int]], start: int) -> int:
+    """The excerpt of a quote over several paragraphs starts at its first run's sentence."""
+    first = group[0].open
+    if first >= start:
+        return start
+    return next((s for s, e in spans if s <= first < e), start)

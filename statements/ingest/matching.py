@@ -1,0 +1,128 @@
+"""Topics, places and the records the dataset already holds, for each proposal.
+
+- A topic or place is suggested when one of its words stands in the excerpt (places also by a
+  close spelling: Zaporizhia for Zaporizhzhia).
+- A quote or fragment matches a known statement of the same speaker whose words are the same or
+  nearly (RapidFuzz's token-set ratio over the quote): another outlet's report of it becomes a
+  new wording and citation, not a duplicate.
+- A claim matches a known statement of the same speaker that reads alike.
+- An event matches a known event of the same kind of words whose dates can overlap.
+"""
+
+import re
+
+from rapidfuzz import fuzz
+
+from statements.ingest.lexicon import split_words
+from statements.ingest.proposals import Known, KnownName, Match, Proposal
+
+QUOTE_MATCH = 70  # token-set ratio, 0..100
+CLAIM_MATCH = 75
+EVENT_MATCH = 60
+STOP = frozenset(
+    split_words(
+        "the a an and or of to in on for with by from at as is are was were be been has have "
+        "had its it his her their this that these those than then but not no any all both "
+        "after before over under into about between during"
+    )
+)
+
+
+def annotate(proposals: list[Proposal], text: str, known: Known) -> None:
+    topics = [(name, name_words(name, topic=True)) for name in known.topics]
+    places = [(name, name_words(name, topic=False)) for name in known.places]
+    for proposal in proposals:
+        excerpt = proposal.excerpt.lower()
+        proposal.topics = tuple(sorted(n.slug for n, words in topics if mentions(excerpt, words)))
+        proposal.places = tuple(sorted(n.slug for n, words in places if mentions(excerpt, words)))
+        proposal.matches = tuple(matches_for(proposal, known))
+
+
+def name_words(name: KnownName, topic: bool) -> tuple[str, ...]:
+    words = {name.name.lower(), *(word.lower() for word in name.words)}
+    if not topic:
+        words |= {re.sub(r"\s+(?:region|oblast|province|field|air base)$", "", w) for w in words}
+    return tuple(sorted(word for word in words if len(word) >= 4))
+
+
+def mentions(excerpt: str, words: tuple[str, ...]) -> bool:
+    for word in words:
+        if re.search(rf"\b{re.escape(word)}", excerpt):
+            return True
+        if " " not in word and len(word) >= 7:
+            for token in re.findall(rf"\b{re.escape(word[:3])}\w+", excerpt):
+                if fuzz.ratio(token, word) >= 88:
+                    return True
+    return False
+
+
+def matches_for(proposal: Proposal, known: Known) -> list[Match]:
+    found = []
+    speaker = proposal.speaker.slug if proposal.speaker else None
+    for record in known.records:
+        if proposal.kind in {"quote", "fragment", "claim"} and record.type == "statement":
+            if speaker is None or record.speaker != speaker:
+                continue
+            words = proposal.quote if proposal.kind != "claim" else proposal.excerpt
+            if proposal.kind == "fragment" and len(words.split()) < 3:
+                score = 100.0 if words.lower() in record.text.lower() else 0.0
+            else:
+                score = fuzz.token_set_ratio(words.lower(), record.text.lower())
+            threshold = CLAIM_MATCH if proposal.kind == "claim" else QUOTE_MATCH
+            if score >= threshold and overlaps(proposal, record):
+                found.append(
+                    Match(
+                        "statement",
+                        record.slug,
+                        round(score / 100, 2),
+                        f"same speaker, words {score:.0f}% alike",
+                    )
+                )
+        elif proposal.kind == "event" and record.type == "event":
+            score = fuzz.token_set_ratio(content(proposal.excerpt), content(record.text))
+            if (
+                score >= EVENT_MATCH
+                and overlaps(proposal, record)
+                and (proposal.date_earliest or proposal.date_latest)
+            ):
+                found.append(
+                    Match(
+                        "event",
+                        record.slug,
+                        round(score / 100, 2),
+                        f"an event of overlapping date, words {score:.0f}% alike",
+                    )
+                )
+        elif proposal.kind == "figure" and record.type == "figure":
+            value = proposal.figure.get("value")
+            if value is not None and re.search(rf"\b{value:g}\b", record.text.replace(",", "")):
+                score = fuzz.token_set_ratio(content(proposal.excerpt), content(record.text))
+                if score >= EVENT_MATCH:
+                    found.append(
+                        Match(
+                            "figure",
+                            record.slug,
+                            round(score / 100, 2),
+                            f"the same value, words {score:.0f}% alike",
+                        )
+                    )
+    return sorted(found, key=lambda match: -match.score)[:3]
+
+
+def content(text: str) -> str:
+    return " ".join(w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOP)
+
+
+def overlaps(proposal: Proposal, record) -> bool:
+    """Whether two date intervals can overlap (an open end overlaps everything that way)."""
+    if (
+        proposal.date_latest
+        and record.date_earliest
+        and proposal.date_latest < record.date_earliest
+    ):
+        return False
+    return not (
+        proposal.date_earliest
+        and record.date_latest
+        and record.date_latest < proposal.date_earliest
+    )
