@@ -109,12 +109,18 @@ def is_not_speech(sentence: str, match: re.Match) -> bool:
         return True  # an infinitive ("declined to comment", "is due to reveal") reports nothing
     if re.search(r"(?:\bthe|\ba|\ban|\bso-|\bits|\bhis|\bher|\btheir|’s|'s)\s*$", before):
         return True  # a noun: "the report", "a call", "so-called", "Putin’s demand"
-    if word.endswith("ing") and not re.search(r"[,\x01]\s*$", before):
+    wider = sentence[max(0, match.start() - 60) : match.start()]
+    if word.endswith("ing") and not (
+        re.search(r"(?:[,\x01]|\bwhile|\bbefore|\bafter)\s*$", before)
+        or re.search(r"\bwith\s+[^,\x01]{1,50}$", wider)
+    ):
         return True  # a participle attributes only as its own clause: ", adding, “…”"
     if word in {"call", "called", "calls"} and not re.match(
         r"\s+(?:for|on|it|him|her|them|the)\b", after
     ):
         return True
+    if word.endswith("ed") and re.match(r"\s+by\b", after):
+        return True  # a participle naming its agent ("a truce announced by Putin") quotes no one
     return bool(word.endswith("ed") and re.search(r"\b(?:was|were|been|be|is|are)\s+$", before))
 
 
@@ -130,6 +136,11 @@ def attribution_at(
     found = resolver.resolve(phrase, start + clause_start) if phrase.strip(MASK + " ") else None
     subject_start, subject_end = clause_start, verb_start
     inverted = False
+    with_subject = re.search(r"\bwith\s+([^,\x01]{1,50})$", sentence[:verb_start])
+    if found is None and verb.endswith("ing") and with_subject:
+        # "…, with a spokesperson saying: “…”"
+        found = resolver.resolve(with_subject[1], start + with_subject.start(1))
+        subject_start, subject_end = with_subject.start(1), verb_start
     if found is None and verb.endswith("ing"):
         previous = [a for a in earlier if a.found]
         if previous:

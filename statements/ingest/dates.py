@@ -168,12 +168,17 @@ def resolve_at(kind, match, published: datetime.date, future: bool):
         month, day = MONTHS[groups["month"].lower().rstrip(".")], int(groups["day"])
         day_end = int(groups["day_end"]) if groups.get("day_end") else day
         if year is None:
-            year = published.year
-            candidate = safe_date(year, month, day)
-            if candidate and not future and candidate > published:
-                year -= 1
-            elif candidate and future and candidate < published - datetime.timedelta(days=31):
-                year += 1
+            # the year that puts the day nearest the report: "February 14" in a report of
+            # 2025-02-06 is nine days ahead, not a year back; a future clause looks ahead only
+            candidates = [
+                on
+                for offset in (-1, 0, 1)
+                if (on := safe_date(published.year + offset, month, day))
+                and (not future or on >= published)
+            ]
+            if not candidates:
+                return None
+            year = min(candidates, key=lambda on: (abs((on - published).days), on > published)).year
         earliest, latest = safe_date(year, month, day), safe_date(year, month, day_end)
         if not earliest or not latest or latest < earliest:
             return None

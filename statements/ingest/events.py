@@ -53,6 +53,9 @@ PLANNED = re.compile(
     re.I,
 )
 PROPOSED = re.compile(r"\b(?:propos(?:ed|al|es)|suggested|offered|called for|calls for)\b", re.I)
+REPORTED = re.compile(
+    r"\b(?:announced|reported|said|confirmed|claimed|told|revealed|disclosed)\b", re.I
+)
 # only a sentence whose trigger is the fact reported, not an idea ("ceasefire talks could …")
 HEDGED = re.compile(r"\b(?:could|might|may|would|if|whether|possible|potential)\b", re.I)
 
@@ -78,13 +81,14 @@ def find_events(
     quoted = [(run.open, run.after) for run in runs]
     for start, end in sentence_spans:
         sentence = text[start:end]
-        match = next(
-            (
-                m
-                for m in TRIGGER.finditer(text, start, end)
-                if not any(a <= m.start() < b for a, b in quoted)
-            ),
-            None,
+        triggers = [
+            m
+            for m in TRIGGER.finditer(text, start, end)
+            if not any(a <= m.start() < b for a, b in quoted)
+        ]
+        # what is announced is the event, not the announcing ("announced the capture of …")
+        match = next((m for m in triggers if m.lastgroup != "announcement"), None) or next(
+            iter(triggers), None
         )
         if match is None or len(sentence.split()) < 5:
             continue
@@ -103,6 +107,19 @@ def find_events(
         dated = found[0] if len(found) == 1 else None
         if dated and status in {"occurred", "cancelled"} and dated.latest > latest_allowed:
             dated = None  # what happened cannot end after its report
+        reported = REPORTED.search(text, clause_start, match.start())
+        if dated and reported and dated.start < match.start():
+            # "the army today announced the capture of …": the date is the announcement's;
+            # what it announces happened on or before it, no telling how long before
+            dated = date_phrases.DateFound(
+                dated.start,
+                dated.end,
+                dated.date,
+                None,
+                dated.latest,
+                "before_report",
+                f"announced {dated.note}; the event itself on or before",
+            )
         proposals.append(
             Proposal(
                 kind="event",

@@ -29,8 +29,8 @@ from statements.ingest.text import paragraphs, sentences
 
 WORK_TITLE = re.compile(
     r"\b(?:book|novel|film|movie|documentary|song|album|play|poem|titled|entitled|headlined|"
-    r"column|op-ed|essay|report|slogan|hashtag|motto|show|series|programme|program|so-called|"
-    r"dubbed|nicknamed|codenamed|code-named|operation)\s*$",
+    r"column|op-ed|essay|report|slogan|hashtag|motto|show|series|programme|program|"
+    r"dubbed|nicknamed|codenamed|code-named|operation)\s*$|\bso-called(?:\s+[\w-]+){0,2}\s*$",
     re.IGNORECASE,
 )
 UNATTRIBUTED = Speaker("unattributed (heading)", "anonymous", None, "(unattributed; heading)")
@@ -253,7 +253,8 @@ class Reader:
             if found:
                 low = Found(found.speaker, found.how, found.confidence * 0.6)
                 return low, f"no speech verb; subject of the sentence: {found.how}"
-        if self.last_speaker is not None:
+        starts_sentence = not self.text[sentence_start : first.open].strip(" –—-•*\u00a0")
+        if self.last_speaker is not None and starts_sentence:
             found = self.last_speaker[1]
             if kind == "quote":
                 low = Found(found.speaker, found.how, found.confidence * 0.8)
@@ -311,8 +312,8 @@ class Reader:
     def claims(self, sentence, runs, attributions, used) -> list[Proposal]:
         start, end = sentence
         excerpt = self.text[start:end]
-        if NON_ANSWERS.search(excerpt):
-            return []
+        if NON_ANSWERS.search(excerpt) or re.match(r"\W*as reported by\b", excerpt, re.I):
+            return []  # a non-answer, or the outlet citing itself
         proposals, speakers = [], set()
         for attribution in attributions:
             if attribution.found is None or attribution.verb_start in used:

@@ -96,7 +96,8 @@ class Resolver:
         self.inner_capitals = {m.group(1) for m in re.finditer(r"(?<=[a-z,;] )([A-Z][\w-]+)", text)}
         self.local_names = local_full_names(text, self.common)
         self.local_roles = self.find_local_roles()
-        self.history: list[tuple[int, Speaker]] = []
+        self.history: list[tuple[int, Speaker]] = []  # every named person mentioned
+        self.speakers: list[tuple[int, Speaker]] = []  # who was last given words
 
     # -- what the article itself says ------------------------------------------------------
     def find_local_roles(self) -> dict[tuple[str | None, str], set[str]]:
@@ -254,8 +255,12 @@ class Resolver:
         return Found(Speaker(label, "person", None, label), f"role '{label}', unresolved", 0.4)
 
     def pronoun(self, pronoun: str, label: str, position: int) -> Found | None:
+        """The last speaker of the pronoun's kind, within the last two paragraphs; failing
+        that, the last person named ("he" after "…, Dan Sabbagh.")."""
         wanted = lexicon.PRONOUNS[pronoun]
-        for offset, speaker in reversed(self.history):
+        window = previous_paragraph_start(self.text, position)
+        recent = [(o, s) for o, s in self.speakers if window <= o <= position]
+        for offset, speaker in [*reversed(recent), *reversed(self.history)]:
             if offset > position:
                 continue
             if wanted == "person" and speaker.kind == "person":
@@ -281,8 +286,11 @@ class Resolver:
         return None
 
     def remember(self, position: int, speaker: Speaker) -> None:
-        self.history.append((position, speaker))
-        self.history.sort(key=lambda item: item[0])
+        self.speakers.append((position, speaker))
+        self.speakers.sort(key=lambda item: item[0])
+        if speaker.kind == "person":
+            self.history.append((position, speaker))
+            self.history.sort(key=lambda item: item[0])
 
     def remember_mentions(self, start: int, end: int) -> None:
         """Every named person in a passage, so that a later "he" can find them."""
@@ -297,6 +305,13 @@ class Resolver:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+def previous_paragraph_start(text: str, position: int) -> int:
+    """Where the paragraph before the one holding `position` starts (blank lines skipped)."""
+    starts = [m.end() for m in re.finditer(r"\n\s*", text[:position])]
+    starts = [0, *starts]
+    return starts[-2] if len(starts) >= 2 else 0
+
+
 def normal(name: str) -> str:
     name = name.replace("’", "'").lower()
     name = re.sub(r"\s*\([^)]*\)", "", name)
