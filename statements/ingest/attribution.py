@@ -152,7 +152,7 @@ def attribution_at(
     if found is None and not phrase.strip() and re.search(r",\s*$", sentence[:verb_start]):
         # "Steven Cheung, Trump’s spokesman, said": an apposition stands before the verb
         prefix = sentence[:verb_start]
-        if len(prefix.split()) <= 12 and MASK not in prefix:
+        if prefix.count(",") >= 2 and len(prefix.split()) <= 12 and MASK not in prefix:
             found = resolver.resolve(prefix, start)
             subject_start, subject_end = 0, verb_start
     if found is None and not phrase.strip(" ,\x01"):

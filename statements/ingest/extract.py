@@ -351,6 +351,16 @@ class Reader:
             ("accord", "as reported", "reported by", "citing", "as per")
         ):
             return True
+        if attribution.inverted:
+            # "Kremlin open to talks, says Peskov": what was said stands before the verb
+            line_start = self.text.rfind("\n", 0, attribution.verb_start) + 1
+            before = self.text[
+                max(line_start, attribution.verb_start - 300) : attribution.verb_start
+            ]
+            for run in runs:
+                before = before.replace(self.text[run.open : run.after], " ")
+            if len(re.findall(r"[A-Za-z]{2,}", before)) >= 4:
+                return True
         after = self.text[
             attribution.subject_end if attribution.inverted else attribution.verb_end : end
         ]

@@ -94,6 +94,8 @@ class Resolver:
         self.common |= set(lexicon.ANONYMOUS_HEADS | lexicon.INDEFINITE)
         # capitalised words seen inside a sentence, not only at its start
         self.inner_capitals = {m.group(1) for m in re.finditer(r"(?<=[a-z,;] )([A-Z][\w-]+)", text)}
+        # a place is where something is said, not who says it ("…, says Istanbul")
+        self.common |= {normal(place.name) for place in known.places if " " not in place.name}
         self.local_names = local_full_names(text, self.common)
         self.local_roles = self.find_local_roles()
         self.history: list[tuple[int, Speaker]] = []  # every named person mentioned
