@@ -13,29 +13,49 @@ from statements.ingest.proposals import Known, KnownPerson, KnownRecord, Match, 
 PUBLISHED = datetime.date(2025, 3, 12)  # a Wednesday
 KNOWN = Known(
     people=(
-        KnownPerson("dmitry-peskov", "Dmitry Peskov", "person", (), "Kremlin spokesperson", "Russia"),
-        KnownPerson("vladimir-putin", "Vladimir Putin", "person", (), "President of Russia", "Russia"),
         KnownPerson(
-            "volodymyr-zelenskiy", "Volodymyr Zelenskiy", "person", ("Zelensky",),
-            "President of Ukraine", "Ukraine",
+            "dmitry-peskov", "Dmitry Peskov", "person", (), "Kremlin spokesperson", "Russia"
         ),
         KnownPerson(
-            "joe-biden", "Joe Biden", "person", (),
-            "President of the United States until January 2025", "United States",
+            "vladimir-putin", "Vladimir Putin", "person", (), "President of Russia", "Russia"
         ),
         KnownPerson(
-            "donald-trump", "Donald Trump", "person", (),
-            "President of the United States (president-elect until January 2025)", "United States",
+            "volodymyr-zelenskiy",
+            "Volodymyr Zelenskiy",
+            "person",
+            ("Zelensky",),
+            "President of Ukraine",
+            "Ukraine",
+        ),
+        KnownPerson(
+            "joe-biden",
+            "Joe Biden",
+            "person",
+            (),
+            "President of the United States until January 2025",
+            "United States",
+        ),
+        KnownPerson(
+            "donald-trump",
+            "Donald Trump",
+            "person",
+            (),
+            "President of the United States (president-elect until January 2025)",
+            "United States",
         ),
         KnownPerson("kremlin", "The Kremlin", "organisation", (), "Russia's presidency", "Russia"),
     ),
     records=(
         KnownRecord(
-            "statement", "peskov-2025-03-no-deal-yet", "Nothing has been agreed so far,",
-            "dmitry-peskov", None, datetime.date(2025, 3, 10),
+            "statement",
+            "peskov-2025-03-no-deal-yet",
+            "Nothing has been agreed so far,",
+            "dmitry-peskov",
+            None,
+            datetime.date(2025, 3, 10),
         ),
     ),
-)  # fmt: skip
+)
 
 
 def only(proposals, kind):
@@ -208,12 +228,15 @@ def test_institution_known_and_new():
     ("sentence", "label"),
     [
         ("“This is a trap,” a senior European diplomat said.", "a senior European diplomat"),
-        ("“Nothing is settled,” said one person familiar with the talks.", "one person familiar with the talks"),
+        (
+            "“Nothing is settled,” said one person familiar with the talks.",
+            "one person familiar with the talks",
+        ),
         ("“We will not sign,” a Kremlin official said.", "a Kremlin official"),
         ("“The answer is no,” a spokesman for the Kremlin said.", "a spokesman for the Kremlin"),
         ("“It is over,” two people briefed on the call said.", "two people briefed on the call"),
     ],
-)  # fmt: skip
+)
 def test_anonymous_source_is_never_pinned_on_a_name(sentence, label):
     quote = only(read(sentence), "quote")
 
