@@ -150,11 +150,9 @@ def attribution_at(
                 previous[-1].subject_end - start,
             )
     if found is None and not phrase.strip() and re.search(r",\s*$", sentence[:verb_start]):
-        # "Steven Cheung, Trump’s spokesman, said": an apposition stands before the verb
-        prefix = sentence[:verb_start]
-        if prefix.count(",") >= 2 and len(prefix.split()) <= 12 and MASK not in prefix:
-            found = resolver.resolve(prefix, start)
-            subject_start, subject_end = 0, verb_start
+        # "Kirill Dmitriev, Putin’s envoy, said" / "Putin’s envoy, Kirill Dmitriev, said": an
+        # apposition stands between the subject and its verb; a name in either part wins
+        found, subject_start, subject_end = apposition(sentence, start, verb_start, resolver)
     if found is None and not phrase.strip(" ,\x01"):
         # "…,” said Peskov" / ", reports the Washington Post": the speaker follows the verb
         after_end = np_end(sentence, verb_end)
@@ -179,6 +177,26 @@ def attribution_at(
         found,
         inverted,
     )
+
+
+def apposition(
+    sentence: str, start: int, verb_start: int, resolver: Resolver
+) -> tuple[Found | None, int, int]:
+    """The subject of "A, B, said": whichever of A and B names a person, else either."""
+    head = sentence[:verb_start].rstrip(" ,")
+    cut = max(head.rfind(MASK) + 1, 0)
+    parts = [m for m in re.finditer(r"[^,]+", head[cut:])]
+    if len(parts) < 2:
+        return None, 0, 0
+    candidates = []
+    for part in (parts[-2], parts[-1]):
+        found = resolver.resolve(part.group(), start + cut + part.start())
+        if found:
+            candidates.append((found, cut + part.start(), cut + part.end()))
+    for found, a, b in candidates:
+        if found.speaker.kind == "person" and not found.how.endswith("unresolved"):
+            return found, a, b
+    return candidates[0] if candidates else (None, 0, 0)
 
 
 def np_end(sentence: str, position: int) -> int:

@@ -214,10 +214,12 @@ class Reader:
     def speaker_for(self, group, kind, post, attributions, heading, sentence_start):
         """The speaker of a quote or fragment, and how it was found."""
         first = group[0]
-        if post is not None:
+        before = [a for a in attributions if a.verb_end <= first.open and a.found]
+        if post is not None and (kind == "quote" or not before):
             side = "after" if kind == "quote" else "after the fragment"
             return post.found, f"speech verb '{post.verb}' {side}; {post.found.how}"
-        before = [a for a in attributions if a.verb_end <= first.open and a.found]
+        # a fragment belongs to the clause that reports it ("The Kremlin said … an
+        # “illegitimate president”, Peskov said": the Kremlin's words, relayed by Peskov)
         if before:
             attribution = before[-1]
             return (

@@ -147,6 +147,11 @@ class Resolver:
         names = person_names(label, self)
         head = last_word(head_words)
         anonymous_head = head in lexicon.ANONYMOUS_HEADS and self.is_anonymous(head_words, head)
+        if head in lexicon.ORGANISATION_HEADS and head not in lexicon.ROLES:
+            # "the Trump administration", "Putin's government": the institution, not the name
+            institution = self.institution(label, head_words)
+            if institution:
+                return institution
         if names and not (anonymous_head and not person_names(head_words, self)):
             return self.named(names[0], label)
         if anonymous_head:
@@ -353,13 +358,17 @@ def first_person_name(chunk: str, common: set[str] = frozenset()) -> str | None:
             lowered in lexicon.NOT_NAMES or lowered in common or lexicon.NUMBER_WORDS.match(lowered)
         )
 
-    while tokens and ordinary(tokens[0]):
-        tokens.pop(0)
     while tokens and ordinary(tokens[-1]):
         tokens.pop()
+    # a name comes after its titles and nationality: "Ukrainian Foreign Minister Andrii
+    # Sybiha" → "Andrii Sybiha"
+    run = []
+    for token in reversed(tokens):
+        if ordinary(token) or (lexicon.country_of(token) and run):
+            break
+        run.insert(0, token)
+    tokens = run
     if not tokens:
-        return None
-    if any(ordinary(token) for token in tokens):
         return None
     if any(lexicon.country_of(token) for token in tokens) and len(tokens) == 1:
         return None
