@@ -35,6 +35,11 @@ WORK_TITLE = re.compile(
 )
 UNATTRIBUTED = Speaker("unattributed (heading)", "anonymous", None, "(unattributed; heading)")
 FRAGMENT_MAX_WORDS = 8
+ATTRIBUTED_AFTER = re.compile(
+    r"[ ,]*(?:[\w’'.-]+[ ]+){0,6}?(?P<verb>"
+    + "|".join(sorted(QUOTE_VERBS, key=len, reverse=True))
+    + r")\b"
+)
 
 
 def propose(
@@ -191,7 +196,11 @@ class Reader:
         ):
             return "quote"
         starts_upper = self.text[run.start : run.start + 1].isupper()
-        if post is not None and (starts_upper or len(words) >= FRAGMENT_MAX_WORDS):
+        # "…,” X said": a stop or comma printed inside the marks before an attribution is the
+        # quote construction; a phrase with its comma outside ("an “illegitimate president”,
+        # Peskov said") is a fragment
+        stop_inside = self.text[run.end - 1 : run.end] in ",.?!"
+        if post is not None and (starts_upper or stop_inside or len(words) >= FRAGMENT_MAX_WORDS):
             return "quote"
         return "fragment"
 
@@ -256,6 +265,11 @@ class Reader:
                 low = Found(found.speaker, found.how, found.confidence * 0.6)
                 return low, f"no speech verb; subject of the sentence: {found.how}"
         starts_sentence = not self.text[sentence_start : first.open].strip(" –—-•*\u00a0")
+        attributed_after = ATTRIBUTED_AFTER.match(self.text, group[-1].after)
+        if attributed_after:
+            # "…,” the publication says": attributed, to someone not resolved; never carried
+            # over from the previous speaker
+            return None, f"speech verb '{attributed_after['verb']}' after; subject not resolved"
         if self.last_speaker is not None and starts_sentence:
             found = self.last_speaker[1]
             if kind == "quote":
@@ -353,8 +367,11 @@ class Reader:
             ("accord", "as reported", "reported by", "citing", "as per")
         ):
             return True
-        if attribution.inverted:
-            # "Kremlin open to talks, says Peskov": what was said stands before the verb
+        tail = self.text[attribution.verb_end : end]
+        at_end = len(re.findall(r"[A-Za-z]{2,}", tail)) <= 5 and not re.match(r"\s*that\b", tail)
+        if attribution.inverted or at_end:
+            # "Kremlin open to talks, says Peskov", "…, five sources told Reuters": what was
+            # said stands before the attribution
             line_start = self.text.rfind("\n", 0, attribution.verb_start) + 1
             before = self.text[
                 max(line_start, attribution.verb_start - 300) : attribution.verb_start

@@ -41,7 +41,7 @@ SPEECH_VERBS = frozenset(
     )
     | split_words(
         "admitted admitting signalled signalling referred regretted said say says saying told "
-        "tell tells telling wrote write writes writing spoke called calls call framed frames "
+        "tell tells telling wrote write writes writing called calls call framed frames "
         "dubbed termed branded labelled labeled"
     )
 )
@@ -200,6 +200,7 @@ ORGANISATION_HEADS = frozenset(
         "journal guardian telegraph reuters tass interfax bloomberg cnn bbc afp ap nyt "
         "presidency cabinet administration alliance union nato embassy court prosecutor bank "
         "company corporation gazprom naftogaz pravda independent novosti izvestia kommersant "
+        "publication newspaper outlet paper broadcaster magazine website channel network "
         "politico axios forces headquarters secretariat mission"
     )
 )

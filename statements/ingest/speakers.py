@@ -143,6 +143,17 @@ class Resolver:
         if lowered in lexicon.PRONOUNS:
             return self.pronoun(lowered, label, position)
         label = re.sub(r"^(?:with|by|from|to|for|of|among)\s+", "", label, flags=re.IGNORECASE)
+        partitive = re.match(
+            r"(?:one|two|three|four|five|some|several|many|most|none|each|all|both)\s+of\s+"
+            r"(?:them|those|these|(?:the|these|those)\s+(?P<group>.+))$",
+            label,
+            re.IGNORECASE,
+        )
+        if partitive and (
+            not partitive["group"] or last_word(partitive["group"]) in lexicon.ANONYMOUS_HEADS
+        ):
+            # "one of them", "two of the officials": part of an unnamed group stays unnamed
+            return self.anonymous(label)
         head_words = main_part(label)
         names = person_names(label, self)
         head = last_word(head_words)
