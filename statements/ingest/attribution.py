@@ -25,7 +25,7 @@ from statements.ingest.speakers import Found, Resolver
 
 MASK = "\x01"
 BOUNDARY = re.compile(
-    r"[,;:()\[\]\x01–—]|\b(?:that|after|while|when|whereas|because|since|although|though|if|"
+    r"[,;:()\[\]\x01–—]|\s-\s|\b(?:that|after|while|when|whereas|because|since|although|though|if|"
     r"but|before|until|where|whom|whose|which|as|so|than|despite|even)\b",
     re.IGNORECASE,
 )
@@ -153,7 +153,7 @@ def attribution_at(
         # "Kirill Dmitriev, Putin’s envoy, said" / "Putin’s envoy, Kirill Dmitriev, said": an
         # apposition stands between the subject and its verb; a name in either part wins
         found, subject_start, subject_end = apposition(sentence, start, verb_start, resolver)
-    if found is None and not phrase.strip(" ,\x01"):
+    if found is None and not phrase.strip(" ,-\x01"):
         # "…,” said Peskov" / ", reports the Washington Post": the speaker follows the verb
         after_end = np_end(sentence, verb_end)
         after = sentence[verb_end:after_end]

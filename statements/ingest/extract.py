@@ -171,7 +171,7 @@ class Reader:
                 continue
             gap_end = attribution.verb_start if attribution.inverted else attribution.subject_start
             gap = self.text[run.after : gap_end]
-            if gap.strip(" ,\u00a0") == "" and "\n" not in gap:
+            if gap.strip(" ,-–—\u00a0") == "" and "\n" not in gap:
                 subject = self.text[attribution.subject_start : attribution.subject_end]
                 if len(subject.split()) <= 12:
                     return attribution

@@ -344,3 +344,32 @@ def test_figures_exact_range_and_vague():
 
 def test_empty_text_proposes_nothing():
     assert propose("  \n", published=PUBLISHED, known=KNOWN) == []
+
+
+def test_attribution_after_a_dash():
+    text = '"The next round is on Friday," - wrote Andriy Yermak on Telegram.'
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker == Speaker("Andriy Yermak", "person", None, "Andriy Yermak")
+
+
+def test_name_with_particles_is_one_name():
+    text = "EU chief Ursula von der Leyen said Kyiv's “European destiny” was not for sale."
+
+    fragment = only(read(text), "fragment")
+
+    assert fragment.speaker.name == "Ursula von der Leyen"
+
+
+def test_a_generic_group_is_not_the_dataset_group_of_the_same_words():
+    known = Known(
+        people=(KnownPerson("ukrainian-officials-2025-10", "Ukrainian officials", "anonymous"),)
+    )
+    text = "Ukrainian officials said the draft was “a starting point”."
+
+    fragment = only(read(text, known=known), "fragment")
+
+    assert fragment.speaker == Speaker(
+        "Ukrainian officials", "anonymous", None, "Ukrainian officials"
+    )
