@@ -25,16 +25,18 @@ from statements.ingest.speakers import Found, Resolver
 
 MASK = "\x01"
 BOUNDARY = re.compile(
-    r"[,;:()\[\]\x01–—]|\s-\s|\b(?:that|after|while|when|whereas|because|since|although|though|if|"
+    r"[,;:\[\]\x01–—]|\s-\s|\b(?:that|after|while|when|whereas|because|since|although|though|if|"
     r"but|before|until|where|whom|whose|which|as|so|than|despite|even)\b",
     re.IGNORECASE,
 )
 AGENT = re.compile(
     r"\b(?:according to|as reported by|reported by|as per|citing|cited by|quoted by|in the words "
-    r"of)\s+",
+    r"of)\s+(?:(?:insights|information|data|estimates|comments|remarks|reports?|statements?)\s+"
+    r"(?:from|by|of)\s+)?",
     re.IGNORECASE,
 )
 VERB = re.compile(r"\b[a-z]+\b")
+PASSIVE_AGENT = re.compile(r"\b(?:been|was|were|is|are)\s+(?P<verb>[a-z]+ed)\s+by\s+")
 END_OF_NP = re.compile(r"[,;:.\x01()–—]|\b(?:who|which|that|on|in|at|during|after|told|to)\b")
 
 
@@ -69,6 +71,23 @@ def find_attributions(
     sentence = masked(text, start, end, runs)
     verbs = lexicon.QUOTE_VERBS if quote_verbs_only else lexicon.SPEECH_VERBS
     found: list[Attribution] = []
+    for match in PASSIVE_AGENT.finditer(sentence):
+        # "These conditions have been dismissed by Ukraine": the agent is the speaker
+        if match["verb"] not in verbs:
+            continue
+        phrase_end = np_end(sentence, match.end())
+        resolved = resolver.resolve(sentence[match.end() : phrase_end], start + match.end())
+        found.append(
+            Attribution(
+                match["verb"],
+                start + match.start("verb"),
+                start + match.end("verb"),
+                start + match.end(),
+                start + phrase_end,
+                resolved,
+                inverted=True,
+            )
+        )
     for match in AGENT.finditer(sentence):
         phrase_end = np_end(sentence, match.end())
         # "according to the paper's editor, Dan Sabbagh." keeps its apposition
@@ -112,6 +131,7 @@ def is_not_speech(sentence: str, match: re.Match) -> bool:
     wider = sentence[max(0, match.start() - 60) : match.start()]
     if word.endswith("ing") and not (
         re.search(r"(?:[,\x01]|\bwhile|\bbefore|\bafter)\s*$", before)
+        or re.match(r"\s+that\b", after)
         or re.search(r"\bwith\s+[^,\x01]{1,50}$", wider)
     ):
         return True  # a participle attributes only as its own clause: ", adding, “…”"
@@ -119,7 +139,11 @@ def is_not_speech(sentence: str, match: re.Match) -> bool:
         r"\s+(?:for|on|it|him|her|them|the)\b", after
     ):
         return True
-    if word.endswith("ed") and re.match(r"\s+by\b", after):
+    if (
+        word.endswith("ed")
+        and re.match(r"\s+by\b", after)
+        and not re.search(r"\b(?:been|was|were|is|are)\s+$", before)
+    ):
         return True  # a participle naming its agent ("a truce announced by Putin") quotes no one
     return bool(word.endswith("ed") and re.search(r"\b(?:was|were|been|be|is|are)\s+$", before))
 
@@ -185,7 +209,7 @@ def apposition(
     """The subject of "A, B, said": whichever of A and B names a person, else either."""
     head = sentence[:verb_start].rstrip(" ,")
     cut = max(head.rfind(MASK) + 1, 0)
-    parts = [m for m in re.finditer(r"[^,]+", head[cut:])]
+    parts = list(re.finditer(r"[^,]+", head[cut:]))
     if len(parts) < 2:
         return None, 0, 0
     candidates = []

@@ -63,6 +63,7 @@ class Score:
             "quote_recall": ratio(self.exact_spans, self.expected_spans),
             "quote_precision": ratio(self.exact_spans, self.proposed_spans),
             "speaker_right": ratio(self.speaker_right, self.exact_spans),
+            "anonymous_quotes": self.anonymous_expected,
             "anonymous_on_named": self.anonymous_on_named,
             "claim_recall": ratio(self.claims_found, self.claims_expected),
             "claim_recall_with_speaker": ratio(self.claims_with_speaker, self.claims_expected),

@@ -170,6 +170,8 @@ class Reader:
             if attribution.verb not in QUOTE_VERBS and not attribution.verb.startswith("accord"):
                 continue
             gap_end = attribution.verb_start if attribution.inverted else attribution.subject_start
+            if gap_end < run.after:
+                return None  # a participle whose subject stands before the quote
             gap = self.text[run.after : gap_end]
             if gap.strip(" ,-–—\u00a0") == "" and "\n" not in gap:
                 subject = self.text[attribution.subject_start : attribution.subject_end]

@@ -33,7 +33,7 @@ NAME = re.compile(
     rf"{NAME_TOKEN}(?:[ \u00a0]+(?:(?:de|da|di|du|van|von|der|den|bin|al|el|le|la)[ \u00a0]+)"
     rf"{{0,2}}{NAME_TOKEN})*"
 )
-PARTICLES = frozenset("de da di du van von der den bin al el le la".split())
+PARTICLES = lexicon.split_words("de da di du van von der den bin al el le la")
 POSSESSIVE = re.compile(r"^(?:’s|'s|’|')(?!\w)")
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 
@@ -259,6 +259,7 @@ class Resolver:
         )
         if not match:
             return None
+        label = label[: match.end()]  # the role, not the rest of its clause
         key = (
             qualifier_country(match["qualifier"] or "", self),
             lexicon.ROLES[match["role"].lower()],
@@ -483,15 +484,24 @@ def current(description: str, published: datetime.date) -> bool:
     return True
 
 
-TEMPORAL = re.compile(
-    r"\s+(?:on|in|at|during|earlier|last|this|next|late|early)\b(?:\s+(?:the\s+)?(?:end|start|"
-    r"beginning|middle)\s+of)?\s+(?:\w+\s+){0,2}?(?:year|month|week|monday|tuesday|wednesday|"
-    r"thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|"
-    r"september|october|november|december|\d{4}|\d{1,2})\b.*$",
-    re.IGNORECASE,
+WHEN = (
+    r"(?:(?:on|in|at|during|earlier|later|last|this|next|late|early)\s+)?(?:the\s+)?"
+    r"(?:(?:end|start|beginning|middle)\s+of\s+)?(?:(?:this|last|next)\s+)?"
+    r"(?:year|month|week|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
+    r"february|march|april|may|june|july|august|september|october|november|december|"
+    r"\d{4}|today|yesterday|tonight|overnight|recently|meanwhile|earlier|later)(?:\s+\d{1,2})?"
 )
+LEADING_WHEN = re.compile(rf"^(?:{WHEN})\b,?\s*", re.IGNORECASE)
+TRAILING_WHEN = re.compile(rf"\s+(?:{WHEN})\s*$", re.IGNORECASE)
 
 
 def trim_temporal(phrase: str) -> str:
-    """A subject without the time phrase it ends in ("A leak … at the end of last year")."""
-    return TEMPORAL.sub("", phrase)
+    """A subject without the time phrases around it: "Earlier this month Putin" → "Putin",
+    "A leak from the Kremlin at the end of last year" → "A leak from the Kremlin"."""
+    phrase = re.sub(r"\s*\([^)]*\)", "", phrase).strip()  # "The New York Times (NYT)"
+    previous = None
+    while previous != phrase:
+        previous = phrase
+        phrase = LEADING_WHEN.sub("", phrase)
+        phrase = TRAILING_WHEN.sub("", phrase)
+    return phrase

@@ -214,7 +214,10 @@ def test_role_held_until_a_date_is_not_its_holder_after_it():
 
 
 def test_institution_known_and_new():
-    text = "“The offer stands,” the Kremlin said.\n“We have nothing to add,” the foreign ministry said."
+    text = (
+        "“The offer stands,” the Kremlin said.\n"
+        "“We have nothing to add,” the foreign ministry said."
+    )
 
     kremlin, ministry = [p for p in read(text) if p.kind == "quote"]
 
@@ -373,3 +376,31 @@ def test_a_generic_group_is_not_the_dataset_group_of_the_same_words():
     assert fragment.speaker == Speaker(
         "Ukrainian officials", "anonymous", None, "Ukrainian officials"
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("These terms have been rejected by Kyiv.", "Kyiv"),
+        (
+            "Trump paused the deliveries, The Washington Post (WaPo) reported.",
+            "The Washington Post",
+        ),
+        (
+            "Earlier this week Peskov indicated that the talks could move to Abu Dhabi.",
+            "Dmitry Peskov",
+        ),
+        (
+            "The Kremlin spokesman went further this week saying that no summit was planned.",
+            "Dmitry Peskov",
+        ),
+        (
+            "Troops will stay, according to estimates from two Western intelligence officials.",
+            "two Western intelligence officials",
+        ),
+    ],
+)
+def test_claim_speaker_in_other_shapes_of_reported_speech(sentence, speaker):
+    claim = only(read(sentence), "claim")
+
+    assert claim.speaker.name == speaker
