@@ -18,7 +18,13 @@ The measures (docs/ingest.md says how each follows the codebook, fixtures/README
 - **event dates**: each proposed event with a date whose excerpt overlaps the citation of a
   curated event is checked: its interval must contain the curated event's interval (an open
   start contains every earlier day). Counted, and listed when it does not.
-- **seconds per article**: `propose()` alone, wall clock.
+- **statement dates** (reported, no target): quotes found and claims found with the right
+  speaker whose interval contains the curated statement's.
+- **matches**: of the statements, events and figures the article cites that another article
+  also cites (so they are in `Known`), how many are matched by a proposal at their citation;
+  and how many matches point at a record the article does not cite there (wrong).
+- **seconds per article**: `propose()` alone, CPU time of the process (one core's work,
+  whatever else the machine runs).
 """
 
 import datetime
@@ -45,6 +51,11 @@ class Score:
     claims_with_speaker: int = 0
     events_dated: int = 0
     events_containing: int = 0
+    statements_dated: int = 0
+    statements_containing: int = 0
+    known_reported: int = 0
+    known_matched: int = 0
+    wrong_matches: int = 0
     seconds: list[float] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
 
@@ -68,6 +79,9 @@ class Score:
             "claim_recall": ratio(self.claims_found, self.claims_expected),
             "claim_recall_with_speaker": ratio(self.claims_with_speaker, self.claims_expected),
             "event_dates_containing": ratio(self.events_containing, self.events_dated),
+            "statement_dates_containing": ratio(self.statements_containing, self.statements_dated),
+            "match_recall": ratio(self.known_matched, self.known_reported),
+            "wrong_matches": self.wrong_matches,
             "seconds_per_article": sum(self.seconds) / len(self.seconds) if self.seconds else 0.0,
             "seconds_max": max(self.seconds, default=0.0),
         }
@@ -97,11 +111,12 @@ def unmet(ratios: dict[str, float]) -> list[str]:
 
 def score_article(article: Article, objects: list[dict]) -> tuple[Score, list[Proposal]]:
     known = known_without(objects, article)
-    began = time.perf_counter()
+    # CPU time of this process: what one article costs one core, whatever else the machine runs
+    began = time.process_time()
     proposals = propose(
         article.text, published=article.published, known=known, precision=article.precision
     )
-    elapsed = time.perf_counter() - began
+    elapsed = time.process_time() - began
     score = Score(seconds=[elapsed])
     known_slugs = {person.slug for person in known.people}
     people = {
@@ -110,6 +125,7 @@ def score_article(article: Article, objects: list[dict]) -> tuple[Score, list[Pr
     score_quotes(article, proposals, known_slugs, people, score)
     score_claims(article, proposals, known_slugs, people, score)
     score_events(article, proposals, score)
+    score_matches(article, proposals, {record.slug for record in known.records}, score)
     return score, proposals
 
 
@@ -148,6 +164,7 @@ def score_quotes(article, proposals, known_slugs, people, score: Score) -> None:
             )
             continue
         score.exact_spans += 1
+        score_date(proposal, statement, score)
         curated = statement["speaker"][0]
         right = speaker_right(proposal.speaker, curated, known_slugs, people)
         score.speaker_right += right
@@ -197,8 +214,10 @@ def score_claims(article, proposals, known_slugs, people, score: Score) -> None:
         if found:
             score.claims_found += 1
             curated = statement["speaker"][0]
-            if any(speaker_right(c.speaker, curated, known_slugs, people) for c in found):
+            right = [c for c in found if speaker_right(c.speaker, curated, known_slugs, people)]
+            if right:
                 score.claims_with_speaker += 1
+                score_date(right[0], statement, score)
         else:
             excerpt = statement["citations"][0]["excerpt"]
             score.misses.append(f"{article.slug}: claim not found {excerpt[:70]!r}")
@@ -209,6 +228,19 @@ def contains(earliest: datetime.date | None, latest: datetime.date | None, inner
     if earliest is not None and (inner_earliest is None or inner_earliest < earliest):
         return False
     return latest is None or (inner_latest is not None and inner_latest <= latest)
+
+
+def score_date(proposal: Proposal, statement: dict, score: Score) -> None:
+    """A quote or claim found, with the right statement: does its interval contain the
+    curated one? Reported, not a target: the codebook dates some statements from context."""
+    score.statements_dated += 1
+    if contains(proposal.date_earliest, proposal.date_latest, interval(statement)):
+        score.statements_containing += 1
+    else:
+        score.misses.append(
+            f"statement date {proposal.date_earliest}..{proposal.date_latest} does not contain "
+            f"{statement['slug']} {interval(statement)}"
+        )
 
 
 def score_events(article: Article, proposals: list[Proposal], score: Score) -> None:
@@ -233,6 +265,37 @@ def score_events(article: Article, proposals: list[Proposal], score: Score) -> N
                 f"{article.slug}: event date {proposal.date_earliest}..{proposal.date_latest} "
                 f"narrower than {wanted}: {proposal.excerpt[:50]!r}"
             )
+
+
+def score_matches(article: Article, proposals: list[Proposal], known: set[str], score: Score):
+    """Records another article already reported: is the proposal at their citation matched to
+    them? A match to a record the article does not cite at that place is wrong."""
+    cited = [
+        (record["slug"], citation)
+        for records in (article.statements, article.events, article.figures)
+        for record in records
+        for citation in record["citations"]
+    ]
+    for records in (article.statements, article.events, article.figures):
+        for record in records:
+            if record["slug"] not in known:
+                continue
+            score.known_reported += 1
+            if any(
+                any(match.slug == record["slug"] for match in proposal.matches)
+                for proposal in proposals
+                if any(overlaps(proposal, citation) for citation in record["citations"])
+            ):
+                score.known_matched += 1
+            else:
+                score.misses.append(f"{article.slug}: no match to {record['slug']}")
+    for proposal in proposals:
+        for match in proposal.matches:
+            if not any(slug == match.slug and overlaps(proposal, c) for slug, c in cited):
+                score.wrong_matches += 1
+                score.misses.append(
+                    f"{article.slug}: wrong match {match.slug} for {proposal.excerpt[:50]!r}"
+                )
 
 
 def evaluate(articles: list[Article], objects: list[dict]) -> tuple[Score, dict[str, Score]]:

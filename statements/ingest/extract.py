@@ -35,6 +35,10 @@ WORK_TITLE = re.compile(
 )
 UNATTRIBUTED = Speaker("unattributed (heading)", "anonymous", None, "(unattributed; heading)")
 FRAGMENT_MAX_WORDS = 8
+SENTENCE_OPENING_DATE = re.compile(
+    r"\s*(?:on|in|at|earlier|later|last|this|late|early|by)\b[^,;:“\"]{0,30}(?:,|\s)",
+    re.IGNORECASE,
+)
 ATTRIBUTED_AFTER = re.compile(
     r"[ ,]*(?:[\w’'.-]+[ ]+){0,6}?(?P<verb>"
     + "|".join(sorted(QUOTE_VERBS, key=len, reverse=True))
@@ -97,11 +101,13 @@ class Reader:
         groups = self.group_runs(runs, attributions, pending)
         used: set[int] = set()
         for group, kind, attribution in groups:
-            found, how = self.speaker_for(group, kind, attribution, attributions, heading, start)
+            found, how, used_by = self.speaker_for(
+                group, kind, attribution, attributions, heading, start
+            )
             if attribution is not None:
                 used.add(attribution.verb_start)
             first = pending_start(group, self.sentence_spans, start)
-            proposals.append(self.quote_proposal(group, kind, found, how, (first, end)))
+            proposals.append(self.quote_proposal(group, kind, found, how, (first, end), used_by))
             if found and kind == "quote":
                 self.last_speaker = (paragraph, found)
                 self.resolver.remember(group[0].open, found.speaker)
@@ -228,7 +234,7 @@ class Reader:
         before = [a for a in attributions if a.verb_end <= first.open and a.found]
         if post is not None and (kind == "quote" or not before):
             side = "after" if kind == "quote" else "after the fragment"
-            return post.found, f"speech verb '{post.verb}' {side}; {post.found.how}"
+            return post.found, f"speech verb '{post.verb}' {side}; {post.found.how}", post
         # a fragment belongs to the clause that reports it ("The Kremlin said … an
         # “illegitimate president”, Peskov said": the Kremlin's words, relayed by Peskov)
         if before:
@@ -236,17 +242,23 @@ class Reader:
             return (
                 attribution.found,
                 f"speech verb '{attribution.verb}' before; {attribution.found.how}",
+                attribution,
             )
         if heading:
             if kind == "fragment":
-                return Found(UNATTRIBUTED, "unattributed", 0.3), "quoted in a heading, no speaker"
-            return None, "heading"
+                return (
+                    Found(UNATTRIBUTED, "unattributed", 0.3),
+                    "quoted in a heading, no speaker",
+                    None,
+                )
+            return None, "heading", None
         following = [a for a in attributions if a.verb_start >= first.after and a.found]
         if following and kind == "fragment":
             attribution = following[0]
             return (
                 attribution.found,
                 f"speech verb '{attribution.verb}' after; {attribution.found.how}",
+                attribution,
             )
         possessive = re.search(
             r"(?P<owner>(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}\w+)(?:’s|'s)\s*$",
@@ -255,7 +267,7 @@ class Reader:
         if possessive:
             found = self.resolver.resolve(possessive["owner"], first.open)
             if found:
-                return found, f"possessive before the quote; {found.how}"
+                return found, f"possessive before the quote; {found.how}", None
         if kind == "fragment":
             subject = re.split(
                 r"[,;]|\b(?:saw|see|sees|called|described|as)\b",
@@ -265,21 +277,23 @@ class Reader:
             found = self.resolver.resolve(subject, sentence_start) if subject.strip() else None
             if found:
                 low = Found(found.speaker, found.how, found.confidence * 0.6)
-                return low, f"no speech verb; subject of the sentence: {found.how}"
+                return low, f"no speech verb; subject of the sentence: {found.how}", None
         starts_sentence = not self.text[sentence_start : first.open].strip(" –—-•*\u00a0")
         attributed_after = ATTRIBUTED_AFTER.match(self.text, group[-1].after)
         if attributed_after:
             # "…,” the publication says": attributed, to someone not resolved; never carried
             # over from the previous speaker
-            return None, f"speech verb '{attributed_after['verb']}' after; subject not resolved"
+            verb = attributed_after["verb"]
+            return None, f"speech verb '{verb}' after; subject not resolved", None
         if self.last_speaker is not None and starts_sentence:
             found = self.last_speaker[1]
             if kind == "quote":
                 low = Found(found.speaker, found.how, found.confidence * 0.8)
-                return low, f"no attribution: continues the last speaker ({found.speaker.name})"
-        return None, "no speaker found"
+                name = found.speaker.name
+                return low, f"no attribution: continues the last speaker ({name})", None
+        return None, "no speaker found", None
 
-    def quote_proposal(self, group, kind, found, how, span) -> Proposal:
+    def quote_proposal(self, group, kind, found, how, span, attribution=None) -> Proposal:
         start, end = span
         if kind == "fragment":
             run = group[0]
@@ -291,7 +305,7 @@ class Reader:
             spans = tuple((run.start, run.end) for run in group)
         end = max(end, *(run.after for run in group))
         quote = " ".join(self.text[a:b].strip() for a, b in spans)
-        dated = self.date_for(start, end, group)
+        dated = self.date_for(self.when_said(attribution, start, end), group)
         confidence = found.confidence if found else 0.2
         return Proposal(
             kind=kind,
@@ -310,16 +324,19 @@ class Reader:
             reason=how,
         )
 
-    def date_for(self, start: int, end: int, runs: list[Run]) -> date_phrases.DateFound:
-        """When it was said: a date phrase outside the quotation, else before the report."""
-        masked = [(run.open, run.after) for run in runs] + [
-            (run.open, run.after) for run in self.runs if start <= run.open < end
+    def date_for(self, spans: list[tuple[int, int]], runs: list[Run]) -> date_phrases.DateFound:
+        """When it was said: the one date phrase in the attribution's words (outside any
+        quotation), else before the report."""
+        masked = [(run.open, run.after) for run in (*runs, *self.runs)]
+        found = [
+            phrase
+            for start, end in spans
+            for phrase in date_phrases.find_dates(
+                self.text, start, end, self.published, self.precision, masked
+            )
         ]
-        found = date_phrases.find_dates(
-            self.text, start, end, self.published, self.precision, masked
-        )
         found = [f for f in found if f.latest is None or f.latest <= self.publication_end()]
-        if len(found) == 1:
+        if len({(f.earliest, f.latest) for f in found}) == 1:
             return found[0]
         return date_phrases.before_report(self.published, self.precision)
 
@@ -343,7 +360,7 @@ class Reader:
             if key in speakers:
                 continue
             speakers.add(key)
-            dated = self.date_for(start, end, runs)
+            dated = self.date_for(self.when_said(attribution, start, end), runs)
             proposals.append(
                 Proposal(
                     kind="claim",
@@ -361,6 +378,35 @@ class Reader:
                 )
             )
         return proposals
+
+    def when_said(
+        self, attribution: Attribution | None, start: int, end: int
+    ) -> list[tuple[int, int]]:
+        """Where the date of what was said may stand: a time phrase opening the sentence and
+        the attribution's own words, never what it reports ("Crimea, annexed in 2014, is off
+        the table, the sources said" was not said in 2014) nor an apposition ("Trump, known for
+        his 1987 book, has said")."""
+        if attribution is None:
+            return [(start, end)]
+        spans = []
+        opening = SENTENCE_OPENING_DATE.match(self.text, start, end)
+        if opening:
+            spans.append(opening.span())
+        if attribution.inverted or attribution.subject_start > attribution.verb_start:
+            return [*spans, (min(attribution.verb_start, attribution.subject_start), end)]
+        spans.append((attribution.subject_start, attribution.subject_end))
+        if "," not in self.text[attribution.subject_end : attribution.verb_start]:
+            spans.append((attribution.subject_end, attribution.verb_start))
+        if self.content_before(attribution, end):
+            return [*spans, (attribution.verb_start, end)]
+        tail = self.text[attribution.verb_end : end]
+        that = re.search(r"\bthat\b|[,;:“\"]", tail)
+        stop = attribution.verb_end + (that.start() if that else min(len(tail), 40))
+        return [*spans, (attribution.verb_start, stop)]
+
+    def content_before(self, attribution: Attribution, end: int) -> bool:
+        tail = self.text[attribution.verb_end : end]
+        return len(re.findall(r"[A-Za-z]{2,}", tail)) <= 5 and not re.match(r"\s*that\b", tail)
 
     def reports_content(self, attribution: Attribution, runs: list[Run], end: int) -> bool:
         """Whether the verb reports something said in the article's words (a that-clause, a

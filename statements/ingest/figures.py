@@ -10,6 +10,7 @@ figures.
 import datetime
 import re
 
+from events.dates import parse_partial_date
 from statements.ingest.proposals import Proposal
 from statements.ingest.quotes import Run
 
@@ -146,6 +147,8 @@ def proposal(text, start, end, figure, date, words) -> Proposal:
         title=words.strip(),
         figure=figure,
         date=date,
+        date_earliest=parse_partial_date(date)[0],
+        date_latest=parse_partial_date(date)[1],
         date_basis="inferred",
         date_note="As of the article's date.",
         confidence=0.6 if figure["qualifier"] != "vague" else 0.5,
