@@ -78,9 +78,10 @@ def find_events(
     precision: str = "day",
 ) -> list[Proposal]:
     proposals = []
-    quoted = [(run.open, run.after) for run in runs]
+    all_quoted = [(run.open, run.after) for run in runs]
     for start, end in sentence_spans:
         sentence = text[start:end]
+        quoted = [(a, b) for a, b in all_quoted if a < end and start < b]
         triggers = [
             m
             for m in TRIGGER.finditer(text, start, end)

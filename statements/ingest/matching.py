@@ -14,7 +14,7 @@ import re
 from rapidfuzz import fuzz
 
 from statements.ingest.lexicon import split_words
-from statements.ingest.proposals import Known, KnownName, Match, Proposal
+from statements.ingest.proposals import Known, KnownName, KnownRecord, Match, Proposal
 
 # Similarity (0..100): the mean of RapidFuzz's token-set and token-sort ratios over content
 # words (the set ratio alone forgives a short record inside a long sentence), calibrated on the
@@ -39,11 +39,17 @@ STOP = frozenset(
 def annotate(proposals: list[Proposal], text: str, known: Known) -> None:
     topics = [(name, name_words(name, topic=True)) for name in known.topics]
     places = [(name, name_words(name, topic=False)) for name in known.places]
+    suggested: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # excerpt → slugs
+    records = [(record, content(record.text)) for record in known.records]
     for proposal in proposals:
         excerpt = proposal.excerpt.lower()
-        proposal.topics = tuple(sorted(n.slug for n, words in topics if mentions(excerpt, words)))
-        proposal.places = tuple(sorted(n.slug for n, words in places if mentions(excerpt, words)))
-        proposal.matches = tuple(matches_for(proposal, known))
+        if excerpt not in suggested:
+            suggested[excerpt] = (
+                tuple(sorted(n.slug for n, words in topics if mentions(excerpt, words))),
+                tuple(sorted(n.slug for n, words in places if mentions(excerpt, words))),
+            )
+        proposal.topics, proposal.places = suggested[excerpt]
+        proposal.matches = tuple(matches_for(proposal, known, records))
 
 
 def name_words(name: KnownName, topic: bool) -> tuple[str, ...]:
@@ -64,12 +70,18 @@ def mentions(excerpt: str, words: tuple[str, ...]) -> bool:
     return False
 
 
-def matches_for(proposal: Proposal, known: Known) -> list[Match]:
+def matches_for(
+    proposal: Proposal, known: Known, records: list[tuple[KnownRecord, str]] | None = None
+) -> list[Match]:
+    """The known records a proposal reports again, best first (`records`: each known record
+    with its content words, computed once per article)."""
     found = []
     speaker = proposal.speaker.slug if proposal.speaker else None
     unnamed = proposal.speaker is not None and proposal.speaker.kind == "anonymous" and not speaker
     anonymous = {person.slug for person in known.people if person.kind == "anonymous"}
-    for record in known.records:
+    if records is None:
+        records = [(record, content(record.text)) for record in known.records]
+    for record, record_words in records:
         if proposal.kind in {"quote", "fragment", "claim"} and record.type == "statement":
             # the same speaker; or unnamed sources saying what known unnamed sources said
             # (another outlet's "the sources" may be Reuters' five), held to a higher bar
@@ -82,7 +94,7 @@ def matches_for(proposal: Proposal, known: Known) -> list[Match]:
                 # ground" (fixtures/README.md keeps those two apart)
                 score = 100.0 if words.lower() == record.text.lower().strip(" ,.") else 0.0
             else:
-                score = alike(words, record.text)
+                score = alike(content(words), record_words)
             threshold = CLAIM_MATCH if proposal.kind == "claim" else QUOTE_MATCH
             threshold += 0 if same else UNNAMED_MARGIN
             who = "same speaker" if same else "unnamed sources"
@@ -96,7 +108,7 @@ def matches_for(proposal: Proposal, known: Known) -> list[Match]:
                     )
                 )
         elif proposal.kind == "event" and record.type == "event":
-            score = fuzz.token_set_ratio(content(proposal.excerpt), content(record.text))
+            score = fuzz.token_set_ratio(content(proposal.excerpt), record_words)
             dated = proposal.date_earliest or proposal.date_latest
             threshold = EVENT_MATCH if dated else UNDATED_EVENT_MATCH
             if score >= threshold and overlaps(proposal, record):
@@ -111,7 +123,7 @@ def matches_for(proposal: Proposal, known: Known) -> list[Match]:
         elif proposal.kind == "figure" and record.type == "figure":
             value = proposal.figure.get("value")
             if value is not None and re.search(rf"\b{value:g}\b", record.text.replace(",", "")):
-                score = fuzz.token_set_ratio(content(proposal.excerpt), content(record.text))
+                score = fuzz.token_set_ratio(content(proposal.excerpt), record_words)
                 if score >= EVENT_MATCH and overlaps(proposal, record):
                     found.append(
                         Match(
@@ -125,7 +137,7 @@ def matches_for(proposal: Proposal, known: Known) -> list[Match]:
 
 
 def alike(a: str, b: str) -> float:
-    a, b = content(a), content(b)
+    """How alike two texts' content words are (see QUOTE_MATCH)."""
     return (fuzz.token_set_ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 2
 
 

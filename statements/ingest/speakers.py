@@ -16,6 +16,7 @@ The order of the tests is the rule:
    article names; several candidates and none named leave the role unresolved.
 """
 
+import bisect
 import calendar
 import datetime
 import re
@@ -310,11 +311,9 @@ class Resolver:
         return None
 
     def remember(self, position: int, speaker: Speaker) -> None:
-        self.speakers.append((position, speaker))
-        self.speakers.sort(key=lambda item: item[0])
+        bisect.insort(self.speakers, (position, speaker), key=lambda item: item[0])
         if speaker.kind == "person":
-            self.history.append((position, speaker))
-            self.history.sort(key=lambda item: item[0])
+            bisect.insort(self.history, (position, speaker), key=lambda item: item[0])
 
     def remember_mentions(self, start: int, end: int) -> None:
         """Every named person in a passage, so that a later "he" can find them."""
@@ -324,8 +323,9 @@ class Resolver:
                          self.local_names.get(name.lower())):  # fmt: skip
                 found = self.named(name, name)
                 if found.speaker.kind == "person":
-                    self.history.append((match.start(), found.speaker))
-        self.history.sort(key=lambda item: item[0])
+                    bisect.insort(
+                        self.history, (match.start(), found.speaker), key=lambda item: item[0]
+                    )
 
 
 # -- helpers ---------------------------------------------------------------------------------
