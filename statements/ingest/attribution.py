@@ -36,6 +36,10 @@ AGENT = re.compile(
     re.IGNORECASE,
 )
 VERB = re.compile(r"\b[a-z]+\b")
+QUOTED_AS = re.compile(
+    r"\b(?P<verb>quoted|quotes|cited|cites)\s+(?P<who>[^,;:\x01]{2,60}?)\s+as\s+"
+    r"(?:saying|telling|writing|stating|noting|adding)\b"
+)
 PASSIVE_AGENT = re.compile(r"\b(?:been|was|were|is|are)\s+(?P<verb>[a-z]+ed)\s+by\s+")
 END_OF_NP = re.compile(r"[,;:.\x01()–—]|\b(?:who|which|that|on|in|at|during|after|told|to)\b")
 
@@ -49,6 +53,7 @@ class Attribution:
     subject_end: int
     found: Found | None
     inverted: bool = False
+    relayed: bool = False  # "the outlet quoted Lavrov as saying": the speaker after the verb
 
     @property
     def subject(self) -> str:
@@ -86,6 +91,21 @@ def find_attributions(
                 start + phrase_end,
                 resolved,
                 inverted=True,
+            )
+        )
+    for match in QUOTED_AS.finditer(sentence):
+        # "the outlet quoted Lavrov as saying": the one quoted is the speaker
+        resolved = resolver.resolve(match["who"], start + match.start("who"))
+        found.append(
+            Attribution(
+                match["verb"],
+                start + match.start("verb"),
+                start + match.end("verb"),
+                start + match.start("who"),
+                start + match.end("who"),
+                resolved,
+                inverted=True,
+                relayed=True,
             )
         )
     for match in AGENT.finditer(sentence):

@@ -173,13 +173,19 @@ class Reader:
         for attribution in attributions:
             if attribution.verb_start < run.after or attribution.found is None:
                 continue
+            if attribution.relayed:
+                # "“…,” the agency quoted Lavrov as saying": the relayer stands in between
+                between = self.text[run.after : attribution.verb_start]
+                if len(between.split()) <= 8 and not re.search(r"[.!?\n]", between):
+                    return attribution
+                return None
             if attribution.verb not in QUOTE_VERBS and not attribution.verb.startswith("accord"):
                 continue
             gap_end = attribution.verb_start if attribution.inverted else attribution.subject_start
             if gap_end < run.after:
                 return None  # a participle whose subject stands before the quote
             gap = self.text[run.after : gap_end]
-            if gap.strip(" ,-–—\u00a0") == "" and "\n" not in gap:
+            if gap.strip(" ,:-–—\u00a0") == "" and "\n" not in gap:
                 subject = self.text[attribution.subject_start : attribution.subject_end]
                 if len(subject.split()) <= 12:
                     return attribution
@@ -245,6 +251,13 @@ class Reader:
                 attribution,
             )
         if heading:
+            # a headline's '“…”: Lavrov rules out a truce': the name after the colon
+            named = re.match(
+                r"[ ]*[:–—][ ]*((?:[A-Z][\w’'-]+[ ]?){1,4})", self.text[group[-1].after :]
+            )
+            found = self.resolver.resolve(named[1], group[-1].after) if named else None
+            if found and found.speaker.kind != "anonymous":
+                return found, f"headline quote, then its speaker; {found.how}", None
             if kind == "fragment":
                 return (
                     Found(UNATTRIBUTED, "unattributed", 0.3),

@@ -82,6 +82,12 @@ ANONYMOUS_HEADS = frozenset(
         "spokesman spokeswoman envoy envoys minister ministers governments"
     )
 )
+# "the diplomat said" after a named speaker refers back to them, as "he" would.
+ANAPHORIC_HEADS = split_words(
+    "diplomat official minister spokesman spokeswoman spokesperson envoy politician leader "
+    "president premier chancellor negotiator adviser advisor aide source senator lawmaker "
+    "commander general ambassador secretary"
+)
 # A determiner that leaves a head anonymous ("a spokesman", "two ministers", "some officials").
 INDEFINITE = frozenset(
     split_words(
@@ -170,6 +176,9 @@ ROLES = {
     "foreign ministry spokesperson": "spokesperson",
     "foreign ministry spokeswoman": "spokesperson",
     "foreign ministry spokesman": "spokesperson",
+    "minister of foreign affairs": "foreign minister",
+    "minister for foreign affairs": "foreign minister",
+    "foreign affairs minister": "foreign minister",
     "editor": "editor",
     "commander-in-chief": "commander-in-chief",
 }
@@ -220,7 +229,8 @@ NOT_NAMES = frozenset(
         "surprisingly earlier later in on at for from with by of to as after before during "
         "since until when if this that these those there here it its he she they we i you his "
         "her their our real estate former outgoing incoming top senior republican democrat "
-        "democratic federal supreme constitutional court office department agency service"
+        "democratic federal supreme constitutional court office department agency service "
+        "affairs defense interior justice finance economy trade energy internal external"
     )
 )
 NON_ANSWERS = re.compile(

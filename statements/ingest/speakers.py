@@ -101,6 +101,7 @@ class Resolver:
         self.common |= {normal(place.name) for place in known.places if " " not in place.name}
         self.local_names = local_full_names(text, self.common)
         self.local_roles = self.find_local_roles()
+        self.current_phrase = ""
         self.history: list[tuple[int, Speaker]] = []  # every named person mentioned
         self.speakers: list[tuple[int, Speaker]] = []  # who was last given words
 
@@ -142,6 +143,13 @@ class Resolver:
         label = strip_phrase(trim_temporal(phrase))
         if not label:
             return None
+        self.current_phrase = label
+        bare = re.fullmatch(r"the\s+([a-z-]+)", label, re.IGNORECASE)
+        if bare and bare[1].lower() in lexicon.ANAPHORIC_HEADS:
+            # "the diplomat noted", "the official added": the speaker last named, as "he"
+            found = self.pronoun("he", label, position, anonymous_too=True)
+            if found:
+                return found
         lowered = label.lower()
         if lowered in lexicon.PRONOUNS:
             return self.pronoun(lowered, label, position)
@@ -261,8 +269,10 @@ class Resolver:
         if not match:
             return None
         label = label[: match.end()]  # the role, not the rest of its clause
+        of_country = re.match(r"\s+of\s+(?:the\s+)?([\w.’' ]{2,30})", self.text_after(label))
         key = (
-            qualifier_country(match["qualifier"] or "", self),
+            qualifier_country(match["qualifier"] or "", self)
+            or (lexicon.country_of(of_country[1]) if of_country else None),
             lexicon.ROLES[match["role"].lower()],
         )
         local = self.local_roles.get(key, set())
@@ -279,7 +289,13 @@ class Resolver:
             return Found(speaker, reason, 0.7)
         return Found(Speaker(label, "person", None, label), f"role '{label}', unresolved", 0.4)
 
-    def pronoun(self, pronoun: str, label: str, position: int) -> Found | None:
+    def text_after(self, label: str) -> str:
+        """The words after a role in the phrase it came from ("Minister … of Russia")."""
+        return self.current_phrase[len(label) :] if self.current_phrase.startswith(label) else ""
+
+    def pronoun(
+        self, pronoun: str, label: str, position: int, anonymous_too: bool = False
+    ) -> Found | None:
         """The last speaker of the pronoun's kind, within the last two paragraphs; failing
         that, the last person named ("he" after "…, Dan Sabbagh.")."""
         wanted = lexicon.PRONOUNS[pronoun]
@@ -288,7 +304,9 @@ class Resolver:
         for offset, speaker in [*reversed(recent), *reversed(self.history)]:
             if offset > position:
                 continue
-            if wanted == "person" and speaker.kind == "person":
+            if wanted == "person" and (
+                speaker.kind == "person" or (anonymous_too and speaker.kind == "anonymous")
+            ):
                 return Found(
                     Speaker(speaker.name, speaker.kind, speaker.slug, label),
                     f"'{label}' after {speaker.name}",

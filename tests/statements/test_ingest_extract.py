@@ -404,3 +404,44 @@ def test_claim_speaker_in_other_shapes_of_reported_speech(sentence, speaker):
     claim = only(read(sentence), "claim")
 
     assert claim.speaker.name == speaker
+
+
+def test_outlet_quoting_someone_as_saying():
+    text = '"Talks can start in May," the agency quoted Sergei Lavrov as saying.'
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.name == "Sergei Lavrov"
+
+
+def test_a_bare_definite_descriptor_refers_back_to_the_last_speaker():
+    text = (
+        "Talks can start in May, Foreign Minister Sergei Lavrov said in New York.\n"
+        "“We have been deceived once,” the diplomat noted."
+    )
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker == Speaker("Sergei Lavrov", "person", None, "the diplomat")
+
+
+def test_headline_quote_with_its_speaker_after_a_colon():
+    text = (
+        '"Not this time": Lavrov rules out a truce\n'
+        "Foreign Minister Sergei Lavrov spoke to students in Yerevan."
+    )
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.name == "Sergei Lavrov"
+
+
+def test_role_qualified_after_it():
+    text = (
+        "Russian Foreign Minister Sergei Lavrov arrived in Yerevan.\n"
+        "The Minister of Foreign Affairs of Russia stated that any truce was “a trap”."
+    )
+
+    fragment = only(read(text), "fragment")
+
+    assert fragment.speaker.name == "Sergei Lavrov"
