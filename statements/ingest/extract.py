@@ -282,12 +282,14 @@ class Reader:
             if found:
                 return found, f"possessive before the quote; {found.how}", None
         if kind == "fragment":
-            subject = re.split(
-                r"[,;]|\b(?:saw|see|sees|called|described|as)\b",
-                self.text[sentence_start : first.open],
-                maxsplit=1,
-            )[0]
-            found = self.resolver.resolve(subject, sentence_start) if subject.strip() else None
+            # the sentence's subject: its first clause that names someone ("Standing in a
+            # square, Zelenskyy opened his speech by addressing the nation as “…”")
+            found = None
+            for clause in re.split(r"[,;]", self.text[sentence_start : first.open]):
+                subject = re.split(r"\b(?:saw|see|sees|called|described|as)\b", clause)[0]
+                found = self.resolver.resolve(subject, sentence_start) if subject.strip() else None
+                if found:
+                    break
             if found:
                 low = Found(found.speaker, found.how, found.confidence * 0.6)
                 return low, f"no speech verb; subject of the sentence: {found.how}", None

@@ -445,3 +445,12 @@ def test_role_qualified_after_it():
     fragment = only(read(text), "fragment")
 
     assert fragment.speaker.name == "Sergei Lavrov"
+
+
+def test_fragment_without_a_speech_verb_takes_the_first_clause_that_names_someone():
+    text = "Standing in a dark square, Zelensky opened his speech by calling Ukrainians “people of light”."
+
+    fragment = only(read(text), "fragment")
+
+    assert fragment.speaker.slug == "volodymyr-zelenskiy"
+    assert fragment.confidence < 0.6
