@@ -56,16 +56,22 @@ PROPOSED = re.compile(r"\b(?:propos(?:ed|al|es)|suggested|offered|called for|cal
 REPORTED = re.compile(
     r"\b(?:announced|reported|said|confirmed|claimed|told|revealed|disclosed)\b", re.I
 )
+# how far from its trigger word an event's status and date are read, in characters
+NEAR_BEFORE = 70
+NEAR_AFTER = 90
+PERFECT = re.compile(r"\b(?:has|have|had)\s+(?:been\s+)?\w+ed\b", re.I)
 # only a sentence whose trigger is the fact reported, not an idea ("ceasefire talks could …")
 HEDGED = re.compile(r"\b(?:could|might|may|would|if|whether|possible|potential)\b", re.I)
 
 
-def status_of(clause: str) -> str:
-    if CANCELLED.search(clause):
+def status_of(near: str) -> str:
+    """The status the words around the trigger give; perfect and past tenses ("it has
+    annexed") are what occurred even beside a future ("will not give up")."""
+    if CANCELLED.search(near):
         return "cancelled"
-    if PLANNED.search(clause):
+    if PLANNED.search(near) and not PERFECT.search(near):
         return "planned"
-    if PROPOSED.search(clause):
+    if PROPOSED.search(near):
         return "proposed"
     return "occurred"
 
@@ -94,21 +100,29 @@ def find_events(
         if match is None or len(sentence.split()) < 5:
             continue
         kind = match.lastgroup
-        clause_start, clause_end = clause_around(text, start, end, match.start())
+        clause_start, clause_end = clause_around(text, start, end, match.start(), quoted)
         clause = text[clause_start:clause_end]
-        status = status_of(clause)
-        if status == "occurred" and HEDGED.search(clause):
+        # the status and the date are read near the trigger, within its clause: "Russia will
+        # not give up the territory it has annexed" is an annexation that occurred
+        near_start = max(clause_start, match.start() - NEAR_BEFORE)
+        near_end = min(clause_end, match.end() + NEAR_AFTER)
+        near = text[near_start:near_end]
+        status = status_of(near)
+        if status == "occurred" and HEDGED.search(near):
             continue
-        found = date_phrases.find_dates(
-            text, clause_start, clause_end, published, precision, quoted
-        )
+        found = date_phrases.find_dates(text, near_start, near_end, published, precision, quoted)
         latest_allowed = date_phrases.before_report(published, precision).latest
         if status in {"occurred", "cancelled"}:
             found = [f for f in found if f.latest is None or f.earliest <= latest_allowed]
         dated = found[0] if len(found) == 1 else None
         if dated and status in {"occurred", "cancelled"} and dated.latest > latest_allowed:
             dated = None  # what happened cannot end after its report
-        reported = REPORTED.search(text, clause_start, match.start())
+        between = text[dated.end : match.start()] if dated else ""
+        reported = REPORTED.search(text, clause_start, match.start()) or re.search(
+            r"\bthat\b|\b(?:saying|said|says)\b", between
+        )
+        if dated and reported and dated.start < match.start() and status != "occurred":
+            dated = None  # the date of the saying, not of what is planned or proposed
         if dated and reported and dated.start < match.start():
             # "the army today announced the capture of …": the date is the announcement's;
             # what it announces happened on or before it, no telling how long before
@@ -143,11 +157,17 @@ def find_events(
     return proposals
 
 
-def clause_around(text: str, start: int, end: int, position: int) -> tuple[int, int]:
-    """The clause holding `position`: between the semicolons, or the sentence."""
-    left = max(text.rfind(";", start, position), start - 1) + 1
-    right = text.find(";", position, end)
-    return left, (end if right == -1 else right)
+def clause_around(
+    text: str, start: int, end: int, position: int, quoted: list[tuple[int, int]] = ()
+) -> tuple[int, int]:
+    """The clause holding `position`: between the semicolons outside quotations, or the
+    sentence."""
+    stops = [
+        i for i in range(start, end) if text[i] == ";" and not any(a <= i < b for a, b in quoted)
+    ]
+    left = max([s + 1 for s in stops if s < position], default=start)
+    right = min([s for s in stops if s >= position], default=end)
+    return left, right
 
 
 def title_of(clause: str) -> str:

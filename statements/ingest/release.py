@@ -13,10 +13,12 @@ the rest of the release, so that the score measures finding, not remembering:
 
 import datetime
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from events.dates import parse_partial_date
+from statements.ingest.lexicon import country_of
 from statements.ingest.proposals import Known, KnownName, KnownPerson, KnownRecord
 
 
@@ -157,13 +159,7 @@ def interval(record: dict) -> tuple[datetime.date | None, datetime.date | None]:
 
 def topic_words(description: str) -> list[str]:
     """The distinctive words of a topic's description: acronyms and capitalised names
-    (ATACMS, Tomahawk, NATO), which name the topic on their own."""
-    import re
-
-    return sorted(
-        {
-            w
-            for w in re.findall(r"\b[A-Z][\w-]{3,}\b", description)[1:]
-            if w.lower() not in {"ukraine", "russia", "ukraine's", "russia's"}
-        }
-    )
+    (ATACMS, Tomahawk, NATO), which name the topic on their own; a country's name or adjective
+    ("Russian") names no topic, every article says it."""
+    words = re.findall(r"\b[A-Z][\w-]{3,}\b", description)[1:]
+    return sorted({word for word in words if not country_of(word)})
