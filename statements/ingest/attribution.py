@@ -248,3 +248,42 @@ def np_end(sentence: str, position: int) -> int:
     match = END_OF_NP.search(sentence, position + 1)
     end = match.start() if match else len(sentence)
     return end if end > position else len(sentence)
+
+
+SENTENCE_OPENING_DATE = re.compile(
+    r"\s*(?:on|in|at|earlier|later|last|this|late|early|by)\b[^,;:“\"]{0,30}(?:,|\s)",
+    re.IGNORECASE,
+)
+
+
+def when_said(
+    text: str, attribution: Attribution | None, start: int, end: int
+) -> list[tuple[int, int]]:
+    """Where the date of what was said may stand in the sentence text[start:end]: a time
+    phrase opening the sentence and the attribution's own words, never what it reports
+    ("Crimea, annexed in 2014, is off the table, the sources said" was not said in 2014) nor an
+    apposition ("Trump, known for his 1987 book, has said")."""
+    if attribution is None:
+        return [(start, end)]
+    spans = []
+    opening = SENTENCE_OPENING_DATE.match(text, start, end)
+    if opening:
+        spans.append(opening.span())
+    if attribution.inverted or attribution.subject_start > attribution.verb_start:
+        return [*spans, (min(attribution.verb_start, attribution.subject_start), end)]
+    spans.append((attribution.subject_start, attribution.subject_end))
+    if "," not in text[attribution.subject_end : attribution.verb_start]:
+        spans.append((attribution.subject_end, attribution.verb_start))
+    if closes_sentence(text, attribution, end):
+        return [*spans, (attribution.verb_start, end)]
+    tail = text[attribution.verb_end : end]
+    that = re.search(r"\bthat\b|[,;:“\"]", tail)
+    stop = attribution.verb_end + (that.start() if that else min(len(tail), 40))
+    return [*spans, (attribution.verb_start, stop)]
+
+
+def closes_sentence(text: str, attribution: Attribution, end: int) -> bool:
+    """Whether the attribution ends its sentence ("…, five sources told Reuters."): what was
+    said then stands before it."""
+    tail = text[attribution.verb_end : end]
+    return len(re.findall(r"[A-Za-z]{2,}", tail)) <= 5 and not re.match(r"\s*that\b", tail)

@@ -310,3 +310,24 @@ def before_report(published: datetime.date, precision: str = "day") -> DateFound
         "before_report",
         "No time of speaking given: before the report.",
     )
+
+
+def date_in(
+    text: str,
+    spans: list[tuple[int, int]],
+    masked: list[tuple[int, int]],
+    published: datetime.date,
+    precision: str = "day",
+) -> DateFound:
+    """The one interval the date phrases in `spans` (outside `masked`) give, never after the
+    report; with none, or several that disagree, before the report."""
+    latest = before_report(published, precision).latest
+    found = [
+        phrase
+        for start, end in spans
+        for phrase in find_dates(text, start, end, published, precision, masked)
+        if phrase.latest is None or phrase.latest <= latest
+    ]
+    if len({(phrase.earliest, phrase.latest) for phrase in found}) == 1:
+        return found[0]
+    return before_report(published, precision)

@@ -6,8 +6,10 @@ refers back to them. Each stage lives in its own module:
 
 - `quotes`: quotation marks paired into runs;
 - `text`: paragraphs and sentences (a quotation never splits a sentence);
-- `attribution`: speech verbs and their subjects;
-- `speakers`: a subject phrase resolved to a person, institution or anonymous source;
+- `attribution`: speech verbs and their subjects, and where a statement's date may stand;
+- `speakers`: a subject phrase resolved to a person, institution or anonymous source, with
+  `names` (a name among titles and ordinary words) and `lexicon` (the words of reporting);
+- `claims`: reported speech without quotation marks;
 - `dates`: date phrases resolved to intervals against the publication date;
 - `events` and `figures`: what happened and the numbers asserted;
 - `matching`: topics, places and the records the dataset already holds.
@@ -20,8 +22,9 @@ import re
 
 from statements.ingest import dates as date_phrases
 from statements.ingest import events, figures, matching
-from statements.ingest.attribution import Attribution, find_attributions
-from statements.ingest.lexicon import NON_ANSWERS, QUOTE_VERBS
+from statements.ingest.attribution import Attribution, find_attributions, when_said
+from statements.ingest.claims import find_claims
+from statements.ingest.lexicon import QUOTE_VERBS
 from statements.ingest.proposals import Known, Proposal, Speaker
 from statements.ingest.quotes import Run, find_runs
 from statements.ingest.speakers import Found, Resolver
@@ -35,10 +38,6 @@ WORK_TITLE = re.compile(
 )
 UNATTRIBUTED = Speaker("unattributed (heading)", "anonymous", None, "(unattributed; heading)")
 FRAGMENT_MAX_WORDS = 8
-SENTENCE_OPENING_DATE = re.compile(
-    r"\s*(?:on|in|at|earlier|later|last|this|late|early|by)\b[^,;:“\"]{0,30}(?:,|\s)",
-    re.IGNORECASE,
-)
 ATTRIBUTED_AFTER = re.compile(
     r"[ ,]*(?:[\w’'.-]+[ ]+){0,6}?(?P<verb>"
     + "|".join(sorted(QUOTE_VERBS, key=len, reverse=True))
@@ -116,7 +115,7 @@ class Reader:
                 continue
             self.resolver.remember(attribution.subject_start, attribution.found.speaker)
             self.last_speaker = (paragraph, attribution.found)
-        proposals += self.claims(sentence, runs, attributions, used)
+        proposals += find_claims(self.text, sentence, runs, attributions, used, self.date_for)
         return proposals
 
     # -- quotes and fragments --------------------------------------------------------------
@@ -320,7 +319,7 @@ class Reader:
             spans = tuple((run.start, run.end) for run in group)
         end = max(end, *(run.after for run in group))
         quote = " ".join(self.text[a:b].strip() for a, b in spans)
-        dated = self.date_for(self.when_said(attribution, start, end), group)
+        dated = self.date_for(when_said(self.text, attribution, start, end), group)
         confidence = found.confidence if found else 0.2
         return Proposal(
             kind=kind,
@@ -340,116 +339,13 @@ class Reader:
         )
 
     def date_for(self, spans: list[tuple[int, int]], runs: list[Run]) -> date_phrases.DateFound:
-        """When it was said: the one date phrase in the attribution's words (outside any
-        quotation), else before the report."""
+        """When it was said: the one date phrase in `spans` outside any quotation, else
+        before the report."""
         masked = [(run.open, run.after) for run in (*runs, *self.runs)]
-        found = [
-            phrase
-            for start, end in spans
-            for phrase in date_phrases.find_dates(
-                self.text, start, end, self.published, self.precision, masked
-            )
-        ]
-        found = [f for f in found if f.latest is None or f.latest <= self.publication_end()]
-        if len({(f.earliest, f.latest) for f in found}) == 1:
-            return found[0]
-        return date_phrases.before_report(self.published, self.precision)
+        return date_phrases.date_in(self.text, spans, masked, self.published, self.precision)
 
     def publication_end(self) -> datetime.date:
         return date_phrases.before_report(self.published, self.precision).latest
-
-    # -- claims: reported speech without quotation marks -----------------------------------
-    def claims(self, sentence, runs, attributions, used) -> list[Proposal]:
-        start, end = sentence
-        excerpt = self.text[start:end]
-        if NON_ANSWERS.search(excerpt) or re.match(r"\W*as reported by\b", excerpt, re.I):
-            return []  # a non-answer, or the outlet citing itself
-        proposals, speakers = [], set()
-        for attribution in attributions:
-            if attribution.found is None or attribution.verb_start in used:
-                continue
-            if not self.reports_content(attribution, runs, end):
-                continue
-            speaker = attribution.found.speaker
-            key = (speaker.slug or speaker.name).lower()
-            if key in speakers:
-                continue
-            speakers.add(key)
-            dated = self.date_for(self.when_said(attribution, start, end), runs)
-            proposals.append(
-                Proposal(
-                    kind="claim",
-                    start=start,
-                    end=end,
-                    excerpt=excerpt,
-                    speaker=speaker,
-                    date=dated.date,
-                    date_earliest=dated.earliest,
-                    date_latest=dated.latest,
-                    date_basis=dated.basis,
-                    date_note=dated.note,
-                    confidence=round(attribution.found.confidence * 0.8, 2),
-                    reason=f"reported speech, verb '{attribution.verb}'; {attribution.found.how}",
-                )
-            )
-        return proposals
-
-    def when_said(
-        self, attribution: Attribution | None, start: int, end: int
-    ) -> list[tuple[int, int]]:
-        """Where the date of what was said may stand: a time phrase opening the sentence and
-        the attribution's own words, never what it reports ("Crimea, annexed in 2014, is off
-        the table, the sources said" was not said in 2014) nor an apposition ("Trump, known for
-        his 1987 book, has said")."""
-        if attribution is None:
-            return [(start, end)]
-        spans = []
-        opening = SENTENCE_OPENING_DATE.match(self.text, start, end)
-        if opening:
-            spans.append(opening.span())
-        if attribution.inverted or attribution.subject_start > attribution.verb_start:
-            return [*spans, (min(attribution.verb_start, attribution.subject_start), end)]
-        spans.append((attribution.subject_start, attribution.subject_end))
-        if "," not in self.text[attribution.subject_end : attribution.verb_start]:
-            spans.append((attribution.subject_end, attribution.verb_start))
-        if self.content_before(attribution, end):
-            return [*spans, (attribution.verb_start, end)]
-        tail = self.text[attribution.verb_end : end]
-        that = re.search(r"\bthat\b|[,;:“\"]", tail)
-        stop = attribution.verb_end + (that.start() if that else min(len(tail), 40))
-        return [*spans, (attribution.verb_start, stop)]
-
-    def content_before(self, attribution: Attribution, end: int) -> bool:
-        tail = self.text[attribution.verb_end : end]
-        return len(re.findall(r"[A-Za-z]{2,}", tail)) <= 5 and not re.match(r"\s*that\b", tail)
-
-    def reports_content(self, attribution: Attribution, runs: list[Run], end: int) -> bool:
-        """Whether the verb reports something said in the article's words (a that-clause, a
-        clause after "according to"), not only a direct quotation."""
-        if attribution.verb.startswith(
-            ("accord", "as reported", "reported by", "citing", "as per")
-        ):
-            return True
-        tail = self.text[attribution.verb_end : end]
-        at_end = len(re.findall(r"[A-Za-z]{2,}", tail)) <= 5 and not re.match(r"\s*that\b", tail)
-        if attribution.inverted or at_end:
-            # "Kremlin open to talks, says Peskov", "…, five sources told Reuters": what was
-            # said stands before the attribution
-            line_start = self.text.rfind("\n", 0, attribution.verb_start) + 1
-            before = self.text[
-                max(line_start, attribution.verb_start - 300) : attribution.verb_start
-            ]
-            for run in runs:
-                before = before.replace(self.text[run.open : run.after], " ")
-            if len(re.findall(r"[A-Za-z]{2,}", before)) >= 4:
-                return True
-        after = self.text[
-            attribution.subject_end if attribution.inverted else attribution.verb_end : end
-        ]
-        for run in runs:
-            if run.open >= attribution.verb_end:
-                after = after.replace(self.text[run.open : run.after], " ")
-        return len(re.findall(r"[A-Za-z]{2,}", after)) >= 4 or bool(re.match(r"\s*that\b", after))
 
 
 def is_heading(paragraph: str) -> bool:
