@@ -293,7 +293,8 @@ class Reader:
                 low = Found(found.speaker, found.how, found.confidence * 0.6)
                 return low, f"no speech verb; subject of the sentence: {found.how}", None
         starts_sentence = not self.text[sentence_start : first.open].strip(" –—-•*\u00a0")
-        attributed_after = ATTRIBUTED_AFTER.match(self.text, group[-1].after)
+        closed = re.search(r"[.!?…]$", self.text[group[-1].start : group[-1].end])
+        attributed_after = not closed and ATTRIBUTED_AFTER.match(self.text, group[-1].after)
         if attributed_after:
             # "…,” the publication says": attributed, to someone not resolved; never carried
             # over from the previous speaker

@@ -43,11 +43,14 @@ def sentences(
     text: str, start: int, end: int, protected: list[tuple[int, int]] = ()
 ) -> list[tuple[int, int]]:
     """Split text[start:end] into sentences; a mark inside a protected span (a quotation) never
-    ends one, so "Why? Because …" stays inside its quote."""
+    ends one, so "Why? Because …" stays inside its quote, unless it is the quotation's last
+    character and a capital follows ("… was “constructive.” The Kremlin said …")."""
     spans, begin = [], start
     for match in SENTENCE_END.finditer(text, start, end):
         stop = match.end()
-        if inside(match.start(), protected):
+        if inside(match.start(), protected) and not (
+            stop < end and text[stop] in CLOSERS and re.match(r"[”’\"'»]+\s+[A-Z]", text[stop:end])
+        ):
             continue
         while stop < end and text[stop] in CLOSERS:
             stop += 1

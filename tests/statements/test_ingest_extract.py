@@ -454,3 +454,13 @@ def test_fragment_without_a_speech_verb_takes_the_first_clause_that_names_someon
 
     assert fragment.speaker.slug == "volodymyr-zelenskiy"
     assert fragment.confidence < 0.6
+
+
+def test_a_quotation_ending_with_a_stop_ends_its_sentence():
+    text = "The meeting was “constructive.” The Kremlin said talks would go on."
+
+    fragment = only(read(text), "fragment")
+    claim = only(read(text), "claim")
+
+    assert fragment.quote == "constructive"
+    assert claim.excerpt == "The Kremlin said talks would go on."
