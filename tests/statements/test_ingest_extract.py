@@ -448,7 +448,10 @@ def test_role_qualified_after_it():
 
 
 def test_fragment_without_a_speech_verb_takes_the_first_clause_that_names_someone():
-    text = "Standing in a dark square, Zelensky opened his speech by calling Ukrainians “people of light”."
+    text = (
+        "Standing in a dark square, Zelensky opened his speech by calling Ukrainians "
+        "“people of light”."
+    )
 
     fragment = only(read(text), "fragment")
 
