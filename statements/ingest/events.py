@@ -93,67 +93,75 @@ def find_events(
             for m in TRIGGER.finditer(text, start, end)
             if not any(a <= m.start() < b for a, b in quoted)
         ]
-        # what is announced is the event, not the announcing ("announced the capture of …")
-        match = next((m for m in triggers if m.lastgroup != "announcement"), None) or next(
-            iter(triggers), None
-        )
-        if match is None or len(sentence.split()) < 5:
+        # one event per kind of trigger; what is announced is the event, not the announcing
+        # ("announced the capture of …")
+        kinds = {m.lastgroup for m in triggers}
+        chosen = {}
+        for m in triggers:
+            if m.lastgroup == "announcement" and len(kinds) > 1:
+                continue
+            chosen.setdefault(m.lastgroup, m)
+        if len(sentence.split()) < 5:
             continue
-        kind = match.lastgroup
-        clause_start, clause_end = clause_around(text, start, end, match.start(), quoted)
-        clause = text[clause_start:clause_end]
-        # the status and the date are read near the trigger, within its clause: "Russia will
-        # not give up the territory it has annexed" is an annexation that occurred
-        near_start = max(clause_start, match.start() - NEAR_BEFORE)
-        near_end = min(clause_end, match.end() + NEAR_AFTER)
-        near = text[near_start:near_end]
-        status = status_of(near)
-        if status == "occurred" and HEDGED.search(near):
-            continue
-        found = date_phrases.find_dates(text, near_start, near_end, published, precision, quoted)
-        latest_allowed = date_phrases.before_report(published, precision).latest
-        if status in {"occurred", "cancelled"}:
-            found = [f for f in found if f.latest is None or f.earliest <= latest_allowed]
-        dated = found[0] if len(found) == 1 else None
-        if dated and status in {"occurred", "cancelled"} and dated.latest > latest_allowed:
-            dated = None  # what happened cannot end after its report
-        between = text[dated.end : match.start()] if dated else ""
-        reported = REPORTED.search(text, clause_start, match.start()) or re.search(
-            r"\bthat\b|\b(?:saying|said|says)\b", between
-        )
-        if dated and reported and dated.start < match.start() and status != "occurred":
-            dated = None  # the date of the saying, not of what is planned or proposed
-        if dated and reported and dated.start < match.start():
-            # "the army today announced the capture of …": the date is the announcement's;
-            # what it announces happened on or before it, no telling how long before
-            dated = date_phrases.DateFound(
-                dated.start,
-                dated.end,
-                dated.date,
-                None,
-                dated.latest,
-                "before_report",
-                f"announced {dated.note}; the event itself on or before",
+        for match in chosen.values():
+            kind = match.lastgroup
+            clause_start, clause_end = clause_around(text, start, end, match.start(), quoted)
+            # the status and the date are read near the trigger, within its clause: "Russia will
+            # not give up the territory it has annexed" is an annexation that occurred
+            near_start = max(clause_start, match.start() - NEAR_BEFORE)
+            if near_start > clause_start:  # from a word's start: the title begins there
+                near_start = text.find(" ", near_start, match.start()) + 1 or match.start()
+            near_end = min(clause_end, match.end() + NEAR_AFTER)
+            near = text[near_start:near_end]
+            status = status_of(near)
+            if status == "occurred" and HEDGED.search(near):
+                continue
+            found = date_phrases.find_dates(
+                text, near_start, near_end, published, precision, quoted
             )
-        proposals.append(
-            Proposal(
-                kind="event",
-                start=start,
-                end=end,
-                excerpt=sentence,
-                title=title_of(clause),
-                event_kind=kind,
-                status=status,
-                date=dated.date if dated else "",
-                date_earliest=dated.earliest if dated else None,
-                date_latest=dated.latest if dated else None,
-                date_basis=dated.basis if dated else "",
-                date_note=dated.note if dated else "",
-                confidence=0.5 if dated else 0.35,
-                reason=f"event word '{match.group()}' ({kind}); status {status}"
-                + (f"; date {dated.note}" if dated else "; no date in its clause"),
+            latest_allowed = date_phrases.before_report(published, precision).latest
+            if status in {"occurred", "cancelled"}:
+                found = [f for f in found if f.latest is None or f.earliest <= latest_allowed]
+            dated = found[0] if len(found) == 1 else None
+            if dated and status in {"occurred", "cancelled"} and dated.latest > latest_allowed:
+                dated = None  # what happened cannot end after its report
+            between = text[dated.end : match.start()] if dated else ""
+            reported = REPORTED.search(text, clause_start, match.start()) or re.search(
+                r"\bthat\b|\b(?:saying|said|says)\b", between
             )
-        )
+            if dated and reported and dated.start < match.start() and status != "occurred":
+                dated = None  # the date of the saying, not of what is planned or proposed
+            if dated and reported and dated.start < match.start():
+                # "the army today announced the capture of …": the date is the announcement's;
+                # what it announces happened on or before it, no telling how long before
+                dated = date_phrases.DateFound(
+                    dated.start,
+                    dated.end,
+                    dated.date,
+                    None,
+                    dated.latest,
+                    "before_report",
+                    f"announced {dated.note}; the event itself on or before",
+                )
+            proposals.append(
+                Proposal(
+                    kind="event",
+                    start=start,
+                    end=end,
+                    excerpt=sentence,
+                    title=title_of(near),
+                    event_kind=kind,
+                    status=status,
+                    date=dated.date if dated else "",
+                    date_earliest=dated.earliest if dated else None,
+                    date_latest=dated.latest if dated else None,
+                    date_basis=dated.basis if dated else "",
+                    date_note=dated.note if dated else "",
+                    confidence=0.5 if dated else 0.35,
+                    reason=f"event word '{match.group()}' ({kind}); status {status}"
+                    + (f"; date {dated.note}" if dated else "; no date in its clause"),
+                )
+            )
     return proposals
 
 

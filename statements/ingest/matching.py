@@ -50,6 +50,30 @@ def annotate(proposals: list[Proposal], text: str, known: Known) -> None:
             )
         proposal.topics, proposal.places = suggested[excerpt]
         proposal.matches = tuple(matches_for(proposal, known, records))
+    one_event_per_record(proposals, {record.slug: words for record, words in records})
+
+
+def one_event_per_record(proposals: list[Proposal], record_words: dict[str, str]) -> None:
+    """A sentence that reports several events proposes each; a known event it matches goes to
+    the one whose own words (its title) are most like it, not to all of them."""
+    by_sentence: dict[tuple[int, int], list[Proposal]] = {}
+    for proposal in proposals:
+        if proposal.kind == "event" and proposal.matches:
+            by_sentence.setdefault((proposal.start, proposal.end), []).append(proposal)
+    for events in by_sentence.values():
+        if len(events) < 2:
+            continue
+        best: dict[str, Proposal] = {}
+        for event in events:
+            for match in event.matches:
+                held = best.get(match.slug)
+                words = record_words.get(match.slug, "")
+                if held is None or fuzz.token_set_ratio(
+                    content(event.title), words
+                ) > fuzz.token_set_ratio(content(held.title), words):
+                    best[match.slug] = event
+        for event in events:
+            event.matches = tuple(m for m in event.matches if best.get(m.slug) is event)
 
 
 def name_words(name: KnownName, topic: bool) -> tuple[str, ...]:
