@@ -38,6 +38,7 @@ WORK_TITLE = re.compile(
 )
 UNATTRIBUTED = Speaker("unattributed (heading)", "anonymous", None, "(unattributed; heading)")
 FRAGMENT_MAX_WORDS = 8
+HEADLINE_SPEAKER = re.compile(r"(?P<who>[A-Z][\w’'.-]+(?:[ ][A-Z][\w’'.-]+){0,3}):[ ]+(?=\S)")
 ATTRIBUTED_AFTER = re.compile(
     r"[ ,]*(?:[\w’'.-]+[ ]+){0,6}?(?P<verb>"
     + "|".join(sorted(QUOTE_VERBS, key=len, reverse=True))
@@ -116,7 +117,36 @@ class Reader:
             self.resolver.remember(attribution.subject_start, attribution.found.speaker)
             self.last_speaker = (paragraph, attribution.found)
         proposals += find_claims(self.text, sentence, runs, attributions, used, self.date_for)
+        if heading and not any(p.kind == "claim" for p in proposals):
+            proposals += self.headline_claim(sentence)
         return proposals
+
+    def headline_claim(self, sentence: tuple[int, int]) -> list[Proposal]:
+        """A headline's "Peskov: Moscow has no information about …" is Peskov's claim."""
+        start, end = sentence
+        match = HEADLINE_SPEAKER.match(self.text, start, end)
+        if not match or len(self.text[match.end() : end].split()) < 4:
+            return []
+        found = self.resolver.resolve(match["who"], start)
+        if found is None or found.speaker.kind == "anonymous":
+            return []
+        dated = date_phrases.before_report(self.published, self.precision)
+        return [
+            Proposal(
+                kind="claim",
+                start=start,
+                end=end,
+                excerpt=self.text[start:end],
+                speaker=found.speaker,
+                date=dated.date,
+                date_earliest=dated.earliest,
+                date_latest=dated.latest,
+                date_basis=dated.basis,
+                date_note=dated.note,
+                confidence=round(found.confidence * 0.6, 2),
+                reason=f"headline 'speaker: words'; {found.how}",
+            )
+        ]
 
     # -- quotes and fragments --------------------------------------------------------------
     def group_runs(self, runs: list[Run], attributions: list[Attribution], pending: list[Run]):

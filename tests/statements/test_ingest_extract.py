@@ -467,3 +467,12 @@ def test_a_quotation_ending_with_a_stop_ends_its_sentence():
 
     assert fragment.quote == "constructive"
     assert claim.excerpt == "The Kremlin said talks would go on."
+
+
+def test_headline_naming_its_speaker_before_a_colon():
+    text = "Peskov: Moscow has no word on the Geneva meeting\nThe talks ended late on Sunday."
+
+    claim = only(read(text), "claim")
+
+    assert claim.speaker.slug == "dmitry-peskov"
+    assert claim.excerpt == "Peskov: Moscow has no word on the Geneva meeting"
