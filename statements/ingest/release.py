@@ -157,9 +157,12 @@ def interval(record: dict) -> tuple[datetime.date | None, datetime.date | None]:
     return earliest, latest
 
 
+ALLIANCES = {None, "nato", "eu", "un"}  # a topic word may name an alliance, not a country
+
+
 def topic_words(description: str) -> list[str]:
     """The distinctive words of a topic's description: acronyms and capitalised names
     (ATACMS, Tomahawk, NATO), which name the topic on their own; a country's name or adjective
     ("Russian") names no topic, every article says it."""
     words = re.findall(r"\b[A-Z][\w-]{3,}\b", description)[1:]
-    return sorted({word for word in words if not country_of(word)})
+    return sorted({word for word in words if country_of(word) in ALLIANCES})
