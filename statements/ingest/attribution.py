@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from statements.ingest import lexicon
+from statements.ingest.names import strip_phrase
 from statements.ingest.quotes import Run
 from statements.ingest.speakers import Found, Resolver
 
@@ -144,6 +145,8 @@ def is_not_speech(sentence: str, match: re.Match) -> bool:
     before = sentence[max(0, match.start() - 12) : match.start()].lower()
     after = sentence[match.end() : match.end() + 12].lower()
     word = match.group()
+    if re.match(r"\s+as\s+(?:saying|telling|stating|writing)\b", after):
+        return False  # "X was quoted as saying": X speaks
     if re.search(r"\bto\s+$", before):
         return True  # an infinitive ("declined to comment", "is due to reveal") reports nothing
     if re.search(r"(?:\bthe|\ba|\ban|\bso-|\bits|\bhis|\bher|\btheir|’s|'s)\s*$", before):
@@ -178,6 +181,9 @@ def attribution_at(
         clause_start = boundary.end()
     phrase = sentence[clause_start:verb_start]
     found = resolver.resolve(phrase, start + clause_start) if phrase.strip(MASK + " ") else None
+    # only auxiliaries after an apposition: "Medinsky, who headed …, was quoted as saying"
+    aux_only = found is None and bool(phrase.strip()) and not strip_phrase(phrase)
+    verb_start_core = clause_start if aux_only else verb_start
     subject_start, subject_end = clause_start, verb_start
     inverted = False
     with_subject = re.search(r"\bwith\s+([^,\x01]{1,50})$", sentence[:verb_start])
@@ -193,10 +199,14 @@ def attribution_at(
                 previous[-1].subject_start - start,
                 previous[-1].subject_end - start,
             )
-    if found is None and not phrase.strip() and re.search(r",\s*$", sentence[:verb_start]):
+    if (
+        found is None
+        and (aux_only or not phrase.strip())
+        and re.search(r",\s*$", sentence[:verb_start_core])
+    ):
         # "Kirill Dmitriev, Putin’s envoy, said" / "Putin’s envoy, Kirill Dmitriev, said": an
         # apposition stands between the subject and its verb; a name in either part wins
-        found, subject_start, subject_end = apposition(sentence, start, verb_start, resolver)
+        found, subject_start, subject_end = apposition(sentence, start, verb_start_core, resolver)
     if found is None and not phrase.strip(" ,-\x01"):
         # "…,” said Peskov" / ", reports the Washington Post": the speaker follows the verb
         after_end = np_end(sentence, verb_end)

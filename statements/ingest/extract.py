@@ -281,9 +281,8 @@ class Reader:
             )
         if heading:
             # a headline's '“…”: Lavrov rules out a truce': the name after the colon
-            named = re.match(
-                r"[ ]*[:–—][ ]*((?:[A-Z][\w’'-]+[ ]?){1,4})", self.text[group[-1].after :]
-            )
+            # (not after a dash: "– CNN" credits the outlet that reported it)
+            named = re.match(r"[ ]*:[ ]*((?:[A-Z][\w’'-]+[ ]?){1,4})", self.text[group[-1].after :])
             found = self.resolver.resolve(named[1], group[-1].after) if named else None
             if found and found.speaker.kind != "anonymous":
                 return found, f"headline quote, then its speaker; {found.how}", None

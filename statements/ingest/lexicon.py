@@ -42,7 +42,7 @@ SPEECH_VERBS = frozenset(
     | split_words(
         "admitted admitting signalled signalling referred regretted said say says saying told "
         "tell tells telling wrote write writes writing called calls call framed frames "
-        "dubbed termed branded labelled labeled"
+        "dubbed termed branded labelled labeled quoted"
     )
 )
 # Of those, the ones that attribute a quotation on its own ("…,” he said).
@@ -86,7 +86,7 @@ ANONYMOUS_HEADS = frozenset(
 ANAPHORIC_HEADS = split_words(
     "diplomat official minister spokesman spokeswoman spokesperson envoy politician leader "
     "president premier chancellor negotiator adviser advisor aide source senator lawmaker "
-    "commander general ambassador secretary"
+    "commander general ambassador secretary interviewee interlocutor"
 )
 # A determiner that leaves a head anonymous ("a spokesman", "two ministers", "some officials").
 INDEFINITE = frozenset(
@@ -124,6 +124,7 @@ COUNTRIES = {
     "un": "un u.n united nations",
     "in": "india indian",
     "hu": "hungary hungarian budapest",
+    "jp": "japan japanese tokyo",
     "il": "israel israeli",
     "ir": "iran iranian tehran",
     "kz": "kazakhstan kazakh",
@@ -135,6 +136,12 @@ COUNTRY_WORDS = {
     for code, words in COUNTRIES.items()
     for word in sorted(words.split(), key=len, reverse=True)
 }
+# Countries by name (not adjective): "Turkey says" is its government speaking.
+COUNTRY_NAMES = split_words(
+    "russia ukraine china britain france germany turkey poland belarus india hungary israel "
+    "iran kazakhstan qatar japan italy spain canada brazil georgia moldova finland sweden "
+    "norway estonia latvia lithuania romania slovakia serbia egypt"
+) | {"united states", "united kingdom", "saudi arabia"}
 MULTIWORD_COUNTRIES = {
     "united states": "us",
     "united kingdom": "gb",

@@ -39,6 +39,14 @@ from statements.ingest.names import (
 )
 from statements.ingest.proposals import Known, KnownPerson, Speaker
 
+# a single name after one of these is a person's surname ("Foreign Minister Fidan")
+TITLES = "|".join(
+    lexicon.split_words(
+        "mr mrs ms dr minister president secretary spokesman spokeswoman spokesperson envoy "
+        "general gen ambassador chancellor premier senator governor mayor adviser advisor"
+    )
+)
+
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 
 
@@ -181,7 +189,8 @@ class Resolver:
                 0.9,
             )
         words = name.split()
-        if len(words) == 1 and not self.local_names.get(words[0].lower()):
+        titled = re.search(rf"\b(?:{TITLES})\.?\s+{re.escape(name)}\b", label, re.IGNORECASE)
+        if len(words) == 1 and not self.local_names.get(words[0].lower()) and not titled:
             # a bare unknown capitalised word that the article never gives a first name for is
             # an institution or outlet ("Naftogaz said"), not a person
             return Found(Speaker(name, "organisation", None, label), f"institution: {name}", 0.6)
@@ -243,6 +252,13 @@ class Resolver:
         last = last_word(head_words)
         if last in lexicon.ORGANISATION_HEADS and not lexicon.ROLES.get(last):
             return Found(Speaker(label, "organisation", None, label), f"institution: {label}", 0.7)
+        if (
+            re.fullmatch(r"[A-Z][\w-]+(?: [A-Z][\w-]+)?", bare.title())
+            and lexicon.country_of(bare)
+            and bare in lexicon.COUNTRY_NAMES
+        ):
+            # "Turkey says": a country speaks through its government
+            return Found(Speaker(label, "organisation", None, label), f"country: {label}", 0.6)
         return None
 
     def role(self, label: str) -> Found | None:
@@ -290,7 +306,8 @@ class Resolver:
             if offset > position:
                 continue
             if wanted == "person" and (
-                speaker.kind == "person" or (anonymous_too and speaker.kind == "anonymous")
+                speaker.kind == "person"
+                or (speaker.kind == "anonymous" and (anonymous_too or singular(speaker.label)))
             ):
                 return Found(
                     Speaker(speaker.name, speaker.kind, speaker.slug, label),
@@ -332,6 +349,13 @@ class Resolver:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+def singular(label: str) -> bool:
+    """Whether an anonymous speaker is one person ("a Turkish official"), whom a later "he"
+    may be, rather than a group ("two officials", "sources")."""
+    first, head = label.lower().split()[0], last_word(main_part(label))
+    return first in {"a", "an", "one", "the", "another"} and not head.endswith("s")
+
+
 def previous_paragraph_start(text: str, position: int) -> int:
     """Where the paragraph before the one holding `position` starts (blank lines skipped)."""
     starts = [m.end() for m in re.finditer(r"\n\s*", text[:position])]

@@ -476,3 +476,39 @@ def test_headline_naming_its_speaker_before_a_colon():
 
     assert claim.speaker.slug == "dmitry-peskov"
     assert claim.excerpt == "Peskov: Moscow has no word on the Geneva meeting"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Vladimir Medinsky, who led the delegation, was quoted as saying by RT: "
+            "“We are ready to continue.”",
+            Speaker("Vladimir Medinsky", "person", None, "Vladimir Medinsky"),
+        ),
+        (
+            "The country's Foreign Minister Fidan noted that “today was an important day”.",
+            Speaker("Fidan", "person", None, "The country's Foreign Minister Fidan"),
+        ),
+        (
+            "Turkey says the talks were “more positive than expected” – CNN",
+            Speaker("Turkey", "organisation", None, "Turkey"),
+        ),
+    ],
+)
+def test_speaker_of_other_reporting_shapes(text, speaker):
+    quoted = [p for p in read(text) if p.kind in {"quote", "fragment"}]
+
+    assert [q.speaker for q in quoted] == [speaker]
+
+
+def test_he_after_an_anonymous_source_stays_anonymous():
+    text = (
+        "A Turkish official told CNN the talks went well.\n"
+        "He said the Russians “seemed to need to consult less” than the Ukrainians."
+    )
+
+    fragment = only(read(text), "fragment")
+
+    assert (fragment.speaker.kind, fragment.speaker.slug) == ("anonymous", None)
+    assert fragment.speaker.name == "A Turkish official"
