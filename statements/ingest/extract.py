@@ -38,6 +38,9 @@ WORK_TITLE = re.compile(
 )
 UNATTRIBUTED = Speaker("unattributed (heading)", "anonymous", None, "(unattributed; heading)")
 FRAGMENT_MAX_WORDS = 8
+QUOTE_LABEL = re.compile(r"\s*(?:Quote|Quotes|Direct speech)(?: from (?P<who>[^:]{2,60}))?\s*:\s*")
+# "Source: UK government official, as reported by …": the speaker of the quotes that follow
+SOURCE_LINE = re.compile(r"Source\s*:\s*(?P<who>[^,.;\n]{2,80})")
 HEADLINE_SPEAKER = re.compile(r"(?P<who>[A-Z][\w’'.-]+(?:[ ][A-Z][\w’'.-]+){0,3}):[ ]+(?=\S)")
 ATTRIBUTED_AFTER = re.compile(
     r"[ ,]*(?:[\w’'.-]+[ ]+){0,6}?(?P<verb>"
@@ -85,6 +88,13 @@ class Reader:
         pending: list[Run] = []  # a quote still open at a paragraph's end
         for index, (start, end) in enumerate(paragraphs(self.text)):
             heading = is_heading(self.text[start:end])
+            source_line = SOURCE_LINE.match(self.text, start, end)
+            if source_line:
+                found = self.resolver.resolve(source_line["who"], start)
+                if found:
+                    self.resolver.remember(start, found.speaker)
+                    self.last_speaker = (index, found)
+                continue
             for sentence in sentences(self.text, start, end, protected):
                 self.sentence_spans.append(sentence)
                 self.resolver.remember_mentions(*sentence)
@@ -286,6 +296,12 @@ class Reader:
             found = self.resolver.resolve(named[1], group[-1].after) if named else None
             if found and found.speaker.kind != "anonymous":
                 return found, f"headline quote, then its speaker; {found.how}", None
+            # "UK PM: Britain ready to back “…”": the speaker named before the colon
+            line_start = self.text.rfind("\n", 0, first.open) + 1
+            before = HEADLINE_SPEAKER.match(self.text, line_start, first.open)
+            found = self.resolver.resolve(before["who"], line_start) if before else None
+            if found and found.speaker.kind != "anonymous":
+                return found, f"headline 'speaker: words'; {found.how}", None
             if kind == "fragment":
                 return (
                     Found(UNATTRIBUTED, "unattributed", 0.3),
@@ -321,7 +337,18 @@ class Reader:
             if found:
                 low = Found(found.speaker, found.how, found.confidence * 0.6)
                 return low, f"no speech verb; subject of the sentence: {found.how}", None
-        starts_sentence = not self.text[sentence_start : first.open].strip(" –—-•*\u00a0")
+        lead = self.text[sentence_start : first.open]
+        label = QUOTE_LABEL.fullmatch(lead)
+        if label:
+            # "Quote: “…”", "Quote from Medinsky: “…”": a news site's label for the speaker's words
+            found = (
+                self.resolver.resolve(label["who"], sentence_start)
+                if label["who"]
+                else (self.last_speaker[1] if self.last_speaker else None)
+            )
+            if found:
+                return found, f"labelled a quote; {found.how}", None
+        starts_sentence = not lead.strip(" –—-•*\u00a0")
         closed = re.search(r"[.!?…]$", self.text[group[-1].start : group[-1].end])
         attributed_after = not closed and ATTRIBUTED_AFTER.match(self.text, group[-1].after)
         if attributed_after:

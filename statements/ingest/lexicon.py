@@ -84,10 +84,13 @@ ANONYMOUS_HEADS = frozenset(
 )
 # "the diplomat said" after a named speaker refers back to them, as "he" would.
 ANAPHORIC_HEADS = split_words(
-    "diplomat official minister spokesman spokeswoman spokesperson envoy politician leader "
-    "president premier chancellor negotiator adviser advisor aide source senator lawmaker "
-    "commander general ambassador secretary interviewee interlocutor"
+    "diplomat minister spokesman spokeswoman spokesperson envoy politician leader president "
+    "premier chancellor negotiator adviser advisor senator lawmaker commander general "
+    "ambassador secretary interviewee interlocutor"
 )
+# ... but "the official", "the source" refer back only to an unnamed one: news never calls a
+# named speaker "the source", and a wrong guess would pin an anonymous quote on a name.
+ANONYMOUS_ANAPHORA = split_words("official source insider aide")
 # A determiner that leaves a head anonymous ("a spokesman", "two ministers", "some officials").
 INDEFINITE = frozenset(
     split_words(
@@ -187,6 +190,7 @@ ROLES = {
     "minister for foreign affairs": "foreign minister",
     "foreign affairs minister": "foreign minister",
     "editor": "editor",
+    "pm": "prime minister",
     "commander-in-chief": "commander-in-chief",
 }
 ROLE_PATTERN = "|".join(sorted((re.escape(role) for role in ROLES), key=len, reverse=True))

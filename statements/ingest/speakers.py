@@ -138,6 +138,9 @@ class Resolver:
             return None
         self.current_phrase = label
         bare = re.fullmatch(r"the\s+([a-z-]+)", label, re.IGNORECASE)
+        if bare and bare[1].lower() in lexicon.ANONYMOUS_ANAPHORA:
+            found = self.pronoun("he", label, position, anonymous_only=True)
+            return found or self.anonymous(label)
         if bare and bare[1].lower() in lexicon.ANAPHORIC_HEADS:
             # "the diplomat noted", "the official added": the speaker last named, as "he"
             found = self.pronoun("he", label, position, anonymous_too=True)
@@ -295,7 +298,12 @@ class Resolver:
         return self.current_phrase[len(label) :] if self.current_phrase.startswith(label) else ""
 
     def pronoun(
-        self, pronoun: str, label: str, position: int, anonymous_too: bool = False
+        self,
+        pronoun: str,
+        label: str,
+        position: int,
+        anonymous_too: bool = False,
+        anonymous_only: bool = False,
     ) -> Found | None:
         """The last speaker of the pronoun's kind, within the last two paragraphs; failing
         that, the last person named ("he" after "…, Dan Sabbagh.")."""
@@ -303,7 +311,7 @@ class Resolver:
         window = previous_paragraph_start(self.text, position)
         recent = [(o, s) for o, s in self.speakers if window <= o <= position]
         for offset, speaker in [*reversed(recent), *reversed(self.history)]:
-            if offset > position:
+            if offset > position or (anonymous_only and speaker.kind != "anonymous"):
                 continue
             if wanted == "person" and (
                 speaker.kind == "person"

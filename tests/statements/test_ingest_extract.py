@@ -512,3 +512,26 @@ def test_he_after_an_anonymous_source_stays_anonymous():
 
     assert (fragment.speaker.kind, fragment.speaker.slug) == ("anonymous", None)
     assert fragment.speaker.name == "A Turkish official"
+
+
+def test_the_official_refers_back_only_to_an_unnamed_source():
+    text = (
+        "Prime Minister Keir Starmer announced the plan on Sunday.\n"
+        "Source: a UK government official, speaking to Sky News\n"
+        '"This is still early stages," the official added.'
+    )
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker == Speaker("a UK government official", "anonymous", None, "the official")
+
+
+def test_quote_labelled_by_the_site_takes_the_last_speaker():
+    text = (
+        "Keir Starmer said the leaders had agreed to keep aid flowing.\n"
+        'Quote: "We will go further."'
+    )
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.name == "Keir Starmer"
