@@ -56,10 +56,6 @@ class Attribution:
     inverted: bool = False
     relayed: bool = False  # "the outlet quoted Lavrov as saying": the speaker after the verb
 
-    @property
-    def subject(self) -> str:
-        return ""
-
 
 def masked(text: str, start: int, end: int, runs: list[Run]) -> str:
     """The sentence with every quotation, marks included, replaced by MASK (same length)."""

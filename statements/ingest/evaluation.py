@@ -32,7 +32,7 @@ import time
 from dataclasses import dataclass, field
 
 from statements.ingest.extract import propose
-from statements.ingest.proposals import Known, Proposal, Speaker
+from statements.ingest.proposals import Proposal, Speaker
 from statements.ingest.release import Article, interval, known_without
 
 
@@ -305,6 +305,3 @@ def evaluate(articles: list[Article], objects: list[dict]) -> tuple[Score, dict[
         per_article[article.slug] = score
         total.add(score)
     return total, per_article
-
-
-__all__ = ["Known", "Score", "evaluate", "score_article", "unmet"]

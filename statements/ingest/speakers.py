@@ -131,7 +131,7 @@ class Resolver:
         return self.local_names.get(name.split()[-1].lower(), name) if " " not in name else name
 
     # -- resolution ------------------------------------------------------------------------
-    def resolve(self, phrase: str, position: int, fallback_first: bool = False) -> Found | None:
+    def resolve(self, phrase: str, position: int) -> Found | None:
         """The speaker a subject phrase names, or None when it names no speaker."""
         label = strip_phrase(trim_temporal(phrase))
         if not label:
