@@ -535,3 +535,25 @@ def test_quote_labelled_by_the_site_takes_the_last_speaker():
     quote = only(read(text), "quote")
 
     assert quote.speaker.name == "Keir Starmer"
+
+
+def test_event_already_in_the_dataset_is_a_match_not_a_twin():
+    known = Known(
+        records=(
+            KnownRecord(
+                "event",
+                "trump-putin-budapest-summit-2025",
+                "Trump–Putin summit in Budapest. Trump and Putin are to meet in Budapest.",
+                None,
+                datetime.date(2025, 3, 1),
+                datetime.date(2025, 3, 31),
+            ),
+        )
+    )
+    text = "Trump and Putin will meet in Budapest for a summit later this month."
+
+    events = [p for p in read(text, known=known) if p.kind == "event"]
+
+    assert [m.slug for event in events for m in event.matches] == [
+        "trump-putin-budapest-summit-2025"
+    ]
