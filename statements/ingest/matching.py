@@ -124,12 +124,7 @@ def matches_for(
             who = "same speaker" if same else "unnamed sources"
             if score >= threshold and overlaps(proposal, record):
                 found.append(
-                    Match(
-                        "statement",
-                        record.slug,
-                        round(score / 100, 2),
-                        f"{who}, words {score:.0f}% alike",
-                    )
+                    match_of("statement", record.slug, score, f"{who}, words {score:.0f}% alike")
                 )
         elif proposal.kind == "event" and record.type == "event":
             score = fuzz.token_set_ratio(content(proposal.excerpt), record_words)
@@ -137,10 +132,10 @@ def matches_for(
             threshold = EVENT_MATCH if dated else UNDATED_EVENT_MATCH
             if score >= threshold and overlaps(proposal, record):
                 found.append(
-                    Match(
+                    match_of(
                         "event",
                         record.slug,
-                        round(score / 100, 2),
+                        score,
                         f"an event of overlapping date, words {score:.0f}% alike",
                     )
                 )
@@ -150,10 +145,10 @@ def matches_for(
                 score = fuzz.token_set_ratio(content(proposal.excerpt), record_words)
                 if score >= EVENT_MATCH and overlaps(proposal, record):
                     found.append(
-                        Match(
+                        match_of(
                             "figure",
                             record.slug,
-                            round(score / 100, 2),
+                            score,
                             f"the same value, words {score:.0f}% alike",
                         )
                     )
@@ -163,6 +158,10 @@ def matches_for(
 def alike(a: str, b: str) -> float:
     """How alike two texts' content words are (see QUOTE_MATCH)."""
     return (fuzz.token_set_ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 2
+
+
+def match_of(kind: str, slug: str, score: float, reason: str) -> Match:
+    return Match(kind, slug, round(score / 100, 2), reason)
 
 
 def content(text: str) -> str:
