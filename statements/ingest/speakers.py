@@ -1,0 +1,442 @@
+"""Who a phrase names: an existing person, a new one, an institution or an anonymous source.
+
+`Resolver.resolve(phrase)` reads the article's own words for a speaker ("the Kremlin
+spokesman", "a senior European diplomat", "he") and returns a `Speaker` with how it was found.
+The order of the tests is the rule:
+
+1. a pronoun is the last speaker of its kind before it;
+2. a person's name in the phrase (not a possessive: "Trump’s advisers" are not Trump) is that
+   person: known by name, alias or surname, or new, in the article's fullest spelling;
+3. an anonymous head ("official", "sources", "people familiar with …") with no name is an
+   anonymous speaker, never a named person, even when the dataset knows someone of that role;
+4. an institution ("the Kremlin", "Moscow", "the foreign ministry", "Reuters") is an
+   organisation;
+5. a role ("the Ukrainian president", "Putin's spokesman") is the person the article itself
+   gives that role, else the one known person the dataset describes so, preferring one the
+   article names; several candidates and none named leave the role unresolved.
+"""
+
+import bisect
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from statements.ingest import lexicon
+from statements.ingest.names import (
+    NAME,
+    POSSESSIVE,
+    first_person_name,
+    last_word,
+    local_full_names,
+    main_part,
+    normal,
+    strip_phrase,
+    surname,
+    trim_temporal,
+)
+from statements.ingest.proposals import Known, KnownPerson, Speaker
+
+# a single name after one of these is a person's surname ("Foreign Minister Fidan")
+TITLES = "|".join(
+    lexicon.split_words(
+        "mr mrs ms dr minister president secretary spokesman spokeswoman spokesperson envoy "
+        "general gen ambassador chancellor premier senator governor mayor adviser advisor"
+    )
+)
+
+MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+
+
+@dataclass(frozen=True)
+class Found:
+    """A resolved speaker and the one-line reason an editor reads."""
+
+    speaker: Speaker
+    how: str
+    confidence: float
+
+
+class Resolver:
+    """Resolves speaker phrases against the known people and the article's own introductions."""
+
+    def __init__(self, text: str, known: Known, published: datetime.date) -> None:
+        self.text = text
+        self.published = published
+        self.people = list(known.people)
+        self.by_name: dict[str, KnownPerson] = {}
+        self.by_surname: dict[str, list[KnownPerson]] = {}
+        for person in self.people:
+            for name in (person.name, *person.aliases):
+                key = normal(name)
+                self.by_name.setdefault(key, person)
+                self.by_name.setdefault(re.sub(r"^the ", "", key), person)
+                if person.kind == "person":
+                    self.by_surname.setdefault(key.split()[-1], []).append(person)
+        self.known_roles = [
+            (role_key(person.description, person.affiliation), person)
+            for person in self.people
+            if person.kind == "person" and current(person.description, published)
+        ]
+        self.mentioned = text.lower()
+        # a capitalised word the article also writes in lower case ("Analysts", "Missing") is
+        # an ordinary word at a sentence's start, not a name
+        known_words = {
+            w for p in self.people for n in (p.name, *p.aliases) for w in normal(n).split()
+        }
+        self.common = set(re.findall(r"\b[a-z][\w-]+", text)) - known_words
+        self.common |= set(lexicon.ANONYMOUS_HEADS | lexicon.INDEFINITE)
+        # capitalised words seen inside a sentence, not only at its start
+        self.inner_capitals = {m.group(1) for m in re.finditer(r"(?<=[a-z,;] )([A-Z][\w-]+)", text)}
+        # a place is where something is said, not who says it ("…, says Istanbul")
+        self.common |= {normal(place.name) for place in known.places if " " not in place.name}
+        self.local_names = local_full_names(text, self.common)
+        self.local_roles = self.find_local_roles()
+        self.current_phrase = ""
+        self.history: list[tuple[int, Speaker]] = []  # every named person mentioned
+        self.speakers: list[tuple[int, Speaker]] = []  # who was last given words
+
+    # -- what the article itself says ------------------------------------------------------
+    def find_local_roles(self) -> dict[tuple[str | None, str], set[str]]:
+        """Roles the article gives a named person: "Kremlin spokesperson Dmitry Peskov",
+        "Steven Cheung, Trump’s communications director"."""
+        roles: dict[tuple[str | None, str], set[str]] = {}
+        role = (
+            rf"(?P<qualifier>(?:[A-Za-z][\w.’']*[ ]+){{0,3}}?)(?P<role>(?i:{lexicon.ROLE_PATTERN}))"
+        )
+        forward = re.compile(rf"{role},?[ ]+(?P<name>{NAME.pattern})")
+        for match in forward.finditer(self.text):
+            name = first_person_name(match["name"], self.common)
+            if name:
+                key = (
+                    qualifier_country(match["qualifier"], self),
+                    lexicon.ROLES[match["role"].lower()],
+                )
+                roles.setdefault(key, set()).add(self.canonical_name(name))
+        backward = re.compile(rf"(?P<name>{NAME.pattern}),[ ]+(?:the[ ]+|a[ ]+)?{role}")
+        for match in backward.finditer(self.text):
+            name = first_person_name(match["name"], self.common)
+            if name and match["name"][0].isupper():
+                key = (
+                    qualifier_country(match["qualifier"], self),
+                    lexicon.ROLES[match["role"].lower()],
+                )
+                roles.setdefault(key, set()).add(self.canonical_name(name))
+        return roles
+
+    def canonical_name(self, name: str) -> str:
+        """The fullest spelling the article gives of a name ("Simes" → "Dimitri Simes")."""
+        return self.local_names.get(name.split()[-1].lower(), name) if " " not in name else name
+
+    # -- resolution ------------------------------------------------------------------------
+    def resolve(self, phrase: str, position: int) -> Found | None:
+        """The speaker a subject phrase names, or None when it names no speaker."""
+        label = strip_phrase(trim_temporal(phrase))
+        if not label:
+            return None
+        self.current_phrase = label
+        bare = re.fullmatch(r"the\s+([a-z-]+)", label, re.IGNORECASE)
+        if bare and bare[1].lower() in lexicon.ANONYMOUS_ANAPHORA:
+            found = self.pronoun("he", label, position, anonymous_only=True)
+            return found or self.anonymous(label)
+        if bare and bare[1].lower() in lexicon.ANAPHORIC_HEADS:
+            # "the diplomat noted", "the official added": the speaker last named, as "he"
+            found = self.pronoun("he", label, position, anonymous_too=True)
+            if found:
+                return found
+        lowered = label.lower()
+        if lowered in lexicon.PRONOUNS:
+            return self.pronoun(lowered, label, position)
+        label = re.sub(r"^(?:with|by|from|to|for|of|among)\s+", "", label, flags=re.IGNORECASE)
+        partitive = re.match(
+            r"(?:one|two|three|four|five|some|several|many|most|none|each|all|both)\s+of\s+"
+            r"(?:them|those|these|(?:the|these|those)\s+(?P<group>.+))$",
+            label,
+            re.IGNORECASE,
+        )
+        if partitive and (
+            not partitive["group"] or last_word(partitive["group"]) in lexicon.ANONYMOUS_HEADS
+        ):
+            # "one of them", "two of the officials": part of an unnamed group stays unnamed
+            return self.anonymous(label)
+        head_words = main_part(label)
+        names = person_names(label, self)
+        head = last_word(head_words)
+        anonymous_head = head in lexicon.ANONYMOUS_HEADS and self.is_anonymous(head_words, head)
+        if head in lexicon.ORGANISATION_HEADS and head not in lexicon.ROLES:
+            # "the Trump administration", "Putin's government": the institution, not the name
+            institution = self.institution(label, head_words)
+            if institution:
+                return institution
+        if names and not (anonymous_head and not person_names(head_words, self)):
+            return self.named(names[0], label)
+        if anonymous_head:
+            return self.anonymous(label)
+        institution = self.institution(label, head_words)
+        if institution:
+            return institution
+        role = self.role(label)
+        if role:
+            return role
+        return None
+
+    def named(self, name: str, label: str) -> Found:
+        name = self.canonical_name(name)
+        person = self.known_person(name)
+        if person:
+            return Found(
+                Speaker(person.name, person.kind, person.slug, label),
+                f"subject: {person.name}",
+                0.9,
+            )
+        words = name.split()
+        titled = re.search(rf"\b(?:{TITLES})\.?\s+{re.escape(name)}\b", label, re.IGNORECASE)
+        if len(words) == 1 and not self.local_names.get(words[0].lower()) and not titled:
+            # a bare unknown capitalised word that the article never gives a first name for is
+            # an institution or outlet ("Naftogaz said"), not a person
+            return Found(Speaker(name, "organisation", None, label), f"institution: {name}", 0.6)
+        return Found(Speaker(name, "person", None, label), f"subject: {name} (new)", 0.75)
+
+    def known_person(self, name: str) -> KnownPerson | None:
+        key = normal(name)
+        if key in self.by_name:
+            return self.by_name[key]
+        surname = key.split()[-1]
+        people = {person.slug: person for person in self.by_surname.get(surname, [])}
+        if not people and len(surname) >= 5:
+            # transliterations: Zelenskyy, Zelenskiy, Zelensky
+            for known_surname, candidates in self.by_surname.items():
+                if fuzz.ratio(surname, known_surname) >= 88:
+                    people.update({person.slug: person for person in candidates})
+        if len(people) == 1:
+            person = next(iter(people.values()))
+            given = key.split()[:-1]
+            known_given = normal(person.name).split()[:-1]
+            if given and known_given and fuzz.ratio(given[0], known_given[0]) < 70:
+                return None  # the same surname, another first name: someone else
+            return person
+        return None
+
+    def is_anonymous(self, head_words: str, head: str) -> bool:
+        """An anonymous head is anonymous unless a role word is used as a title ("the Kremlin
+        spokesman" is a role, "a spokesman" is anonymous)."""
+        if head not in {"spokesperson", "spokesman", "spokeswoman", "envoy", "minister"}:
+            return True
+        first = head_words.lower().split()[0]
+        return first in lexicon.INDEFINITE or bool(lexicon.NUMBER_WORDS.match(first))
+
+    def anonymous(self, label: str) -> Found:
+        """An anonymous source; the dataset's own group only when the article uses that
+        group's distinctive words ("five insiders familiar with Kremlin’s stance"): "Ukrainian
+        officials" in another report are not the same officials."""
+        key = normal(label)
+        person = self.by_name.get(key) or self.by_name.get(re.sub(r"^the ", "", key))
+        if person and person.kind == "anonymous" and len(key.split()) >= 3:
+            speaker = Speaker(person.name, "anonymous", person.slug, label)
+            return Found(speaker, f"anonymous source, known as: {person.name}", 0.8)
+        return Found(Speaker(label, "anonymous", None, label), f"anonymous source: {label}", 0.8)
+
+    def institution(self, label: str, head_words: str) -> Found | None:
+        key = normal(label)
+        bare = re.sub(r"^the ", "", key)
+        person = self.by_name.get(key) or self.by_name.get(bare)
+        if person and person.kind == "organisation":
+            speaker = Speaker(person.name, "organisation", person.slug, label)
+            return Found(speaker, f"institution: {person.name}", 0.85)
+        target = lexicon.METONYMS.get(bare)
+        if target:
+            person = self.by_name.get(target) or self.by_name.get("the " + target)
+            if person and person.kind == "organisation":
+                speaker = Speaker(person.name, "organisation", person.slug, label)
+                return Found(speaker, f"institution: {person.name} ({label})", 0.75)
+            return Found(Speaker(label, "organisation", None, label), f"institution: {label}", 0.7)
+        last = last_word(head_words)
+        if last in lexicon.ORGANISATION_HEADS and not lexicon.ROLES.get(last):
+            return Found(Speaker(label, "organisation", None, label), f"institution: {label}", 0.7)
+        if (
+            re.fullmatch(r"[A-Z][\w-]+(?: [A-Z][\w-]+)?", bare.title())
+            and lexicon.country_of(bare)
+            and bare in lexicon.COUNTRY_NAMES
+        ):
+            # "Turkey says": a country speaks through its government
+            return Found(Speaker(label, "organisation", None, label), f"country: {label}", 0.6)
+        return None
+
+    def role(self, label: str) -> Found | None:
+        match = re.search(
+            rf"(?P<qualifier>[\w.’']+(?:\s+[\w.’']+){{0,2}}\s+)?(?P<role>{lexicon.ROLE_PATTERN})\b",
+            label,
+            re.IGNORECASE,
+        )
+        if not match:
+            return None
+        label = label[: match.end()]  # the role, not the rest of its clause
+        of_country = re.match(r"\s+of\s+(?:the\s+)?([\w.’' ]{2,30})", self.text_after(label))
+        key = (
+            qualifier_country(match["qualifier"] or "", self)
+            or (lexicon.country_of(of_country[1]) if of_country else None),
+            lexicon.ROLES[match["role"].lower()],
+        )
+        local = self.local_roles.get(key, set())
+        if len(local) == 1:
+            found = self.named(next(iter(local)), label)
+            reason = f"role '{match.group().strip()}': the article names {found.speaker.name}"
+            return Found(found.speaker, reason, 0.8)
+        candidates = [person for person_key, person in self.known_roles if person_key == key]
+        named = [p for p in candidates if surname(p.name) in self.mentioned]
+        if len(named) == 1 or (len(candidates) == 1 and not local):
+            person = (named or candidates)[0]
+            speaker = Speaker(person.name, person.kind, person.slug, label)
+            reason = f"role '{match.group().strip()}': {person.name} ({person.description})"
+            return Found(speaker, reason, 0.7)
+        return Found(Speaker(label, "person", None, label), f"role '{label}', unresolved", 0.4)
+
+    def text_after(self, label: str) -> str:
+        """The words after a role in the phrase it came from ("Minister … of Russia")."""
+        return self.current_phrase[len(label) :] if self.current_phrase.startswith(label) else ""
+
+    def pronoun(
+        self,
+        pronoun: str,
+        label: str,
+        position: int,
+        anonymous_too: bool = False,
+        anonymous_only: bool = False,
+    ) -> Found | None:
+        """The last speaker of the pronoun's kind, within the last two paragraphs; failing
+        that, the last person named ("he" after "…, Dan Sabbagh.")."""
+        wanted = lexicon.PRONOUNS[pronoun]
+        window = previous_paragraph_start(self.text, position)
+        recent = [(o, s) for o, s in self.speakers if window <= o <= position]
+        for offset, speaker in [*reversed(recent), *reversed(self.history)]:
+            if offset > position or (anonymous_only and speaker.kind != "anonymous"):
+                continue
+            if wanted == "person" and (
+                speaker.kind == "person"
+                or (speaker.kind == "anonymous" and (anonymous_too or singular(speaker.label)))
+            ):
+                return Found(
+                    Speaker(speaker.name, speaker.kind, speaker.slug, label),
+                    f"'{label}' after {speaker.name}",
+                    0.8,
+                )
+            if wanted == "plural" and (
+                speaker.kind == "anonymous" or speaker.kind == "organisation"
+            ):
+                return Found(
+                    Speaker(speaker.name, speaker.kind, speaker.slug, label),
+                    f"'{label}' after {speaker.name}",
+                    0.6,
+                )
+            if wanted == "organisation" and speaker.kind == "organisation":
+                return Found(
+                    Speaker(speaker.name, speaker.kind, speaker.slug, label),
+                    f"'{label}' after {speaker.name}",
+                    0.6,
+                )
+        return None
+
+    def remember(self, position: int, speaker: Speaker) -> None:
+        bisect.insort(self.speakers, (position, speaker), key=lambda item: item[0])
+        if speaker.kind == "person":
+            bisect.insort(self.history, (position, speaker), key=lambda item: item[0])
+
+    def remember_mentions(self, start: int, end: int) -> None:
+        """Every named person in a passage, so that a later "he" can find them."""
+        for match in NAME.finditer(self.text, start, end):
+            name = first_person_name(match.group(), self.common)
+            if name and (self.known_person(name) or len(name.split()) > 1 or
+                         self.local_names.get(name.lower())):  # fmt: skip
+                found = self.named(name, name)
+                if found.speaker.kind == "person":
+                    bisect.insort(
+                        self.history, (match.start(), found.speaker), key=lambda item: item[0]
+                    )
+
+
+# -- helpers ---------------------------------------------------------------------------------
+def singular(label: str) -> bool:
+    """Whether an anonymous speaker is one person ("a Turkish official"), whom a later "he"
+    may be, rather than a group ("two officials", "sources")."""
+    first, head = label.lower().split()[0], last_word(main_part(label))
+    return first in {"a", "an", "one", "the", "another"} and not head.endswith("s")
+
+
+def previous_paragraph_start(text: str, position: int) -> int:
+    """Where the paragraph before the one holding `position` starts (blank lines skipped)."""
+    starts = [m.end() for m in re.finditer(r"\n\s*", text[:position])]
+    starts = [0, *starts]
+    return starts[-2] if len(starts) >= 2 else 0
+
+
+def person_names(phrase: str, resolver: "Resolver") -> list[str]:
+    """The person names in a phrase, in order, leaving out possessives and places."""
+    names = []
+    for match in NAME.finditer(phrase):
+        if POSSESSIVE.match(phrase[match.end() : match.end() + 3]):
+            continue
+        name = first_person_name(match.group(), resolver.common)
+        if not name:
+            continue
+        if lexicon.country_of(name) or normal(name) in lexicon.METONYMS:
+            continue
+        person = resolver.by_name.get(normal(name))
+        if person and person.kind != "person":
+            continue
+        # a single unknown word names someone only if the article also writes it capitalised
+        # inside a sentence (an institution: "Bankova said"), not only at the start of one
+        # ("Dollar notes", "Hopes for talks")
+        unknown_word = len(name.split()) == 1 and not (
+            resolver.known_person(name) or resolver.local_names.get(name.lower())
+        )
+        if unknown_word and (
+            name.lower() in lexicon.ORGANISATION_HEADS or name not in resolver.inner_capitals
+        ):
+            continue
+        names.append(name)
+    return names
+
+
+def qualifier_country(qualifier: str, resolver: Resolver) -> str | None:
+    """The country a role's qualifier points to: "Ukrainian" → ua; "Putin’s" → Putin's."""
+    words = qualifier.strip().split()
+    # the word nearest the role qualifies it: "… with Ukrainian President" is Ukraine's
+    for size in range(1, len(words) + 1):
+        code = lexicon.country_of(" ".join(words[-size:]))
+        if code:
+            return code
+    qualifier = qualifier.strip()
+    possessive = re.match(r"(?P<name>[A-Z][\w-]+)(?:’s|'s|’|')", qualifier)
+    if possessive:
+        person = resolver.known_person(possessive["name"])
+        if person:
+            return lexicon.country_of(person.affiliation)
+    return None
+
+
+def role_key(description: str, affiliation: str) -> tuple[str | None, str] | None:
+    """A known person's role as a key: "Kremlin spokesperson" → (ru, spokesperson)."""
+    described = re.sub(r"\([^)]*\)", "", description)
+    match = re.search(lexicon.ROLE_PATTERN, described, re.IGNORECASE)
+    if not match:
+        return None
+    before = described[: match.start()]
+    after = described[match.end() :]
+    country = (
+        lexicon.country_of(before.split(",")[-1])
+        or lexicon.country_of(re.split(r"[,;]| until | from ", after)[0])
+        or lexicon.country_of(affiliation)
+    )
+    return country, lexicon.ROLES[match.group().lower()]
+
+
+def current(description: str, published: datetime.date) -> bool:
+    """Whether a role held "until January 2025" (outside brackets) still held at publication."""
+    described = re.sub(r"\([^)]*\)", "", description)
+    match = re.search(r"until (\w+) (\d{4})", described)
+    if match and match[1].lower() in MONTHS:
+        year, month = int(match[2]), MONTHS[match[1].lower()]
+        return published <= datetime.date(year, month, calendar.monthrange(year, month)[1])
+    return True

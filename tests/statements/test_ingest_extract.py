@@ -1,0 +1,559 @@
+"""Extraction, one pattern of English news prose per test, each on a sentence written here.
+
+No database: `propose()` reads a text and a `Known` given as plain data.
+"""
+
+import datetime
+
+import pytest
+
+from statements.ingest.extract import propose
+from statements.ingest.proposals import Known, KnownPerson, KnownRecord, Match, Speaker
+
+PUBLISHED = datetime.date(2025, 3, 12)  # a Wednesday
+KNOWN = Known(
+    people=(
+        KnownPerson(
+            "dmitry-peskov", "Dmitry Peskov", "person", (), "Kremlin spokesperson", "Russia"
+        ),
+        KnownPerson(
+            "vladimir-putin", "Vladimir Putin", "person", (), "President of Russia", "Russia"
+        ),
+        KnownPerson(
+            "volodymyr-zelenskiy",
+            "Volodymyr Zelenskiy",
+            "person",
+            ("Zelensky",),
+            "President of Ukraine",
+            "Ukraine",
+        ),
+        KnownPerson(
+            "joe-biden",
+            "Joe Biden",
+            "person",
+            (),
+            "President of the United States until January 2025",
+            "United States",
+        ),
+        KnownPerson(
+            "donald-trump",
+            "Donald Trump",
+            "person",
+            (),
+            "President of the United States (president-elect until January 2025)",
+            "United States",
+        ),
+        KnownPerson("kremlin", "The Kremlin", "organisation", (), "Russia's presidency", "Russia"),
+    ),
+    records=(
+        KnownRecord(
+            "statement",
+            "peskov-2025-03-no-deal-yet",
+            "Nothing has been agreed so far,",
+            "dmitry-peskov",
+            None,
+            datetime.date(2025, 3, 10),
+        ),
+    ),
+)
+
+
+def only(proposals, kind):
+    found = [proposal for proposal in proposals if proposal.kind == kind]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def read(text, known=KNOWN, published=PUBLISHED):
+    proposals = propose(text, published=published, known=known)
+    for proposal in proposals:
+        assert proposal.excerpt == text[proposal.start : proposal.end]
+    return proposals
+
+
+def test_quote_split_by_its_attribution_is_one_quote_with_two_spans():
+    text = (
+        "Foreign Minister Anna Kovalenko spoke in Lviv.\n"
+        '"We want peace," she said, "but not at any price."'
+    )
+
+    quote = only(read(text), "quote")
+
+    assert quote.quote == "We want peace, but not at any price."
+    assert [text[a:b] for a, b in quote.quote_spans] == ["We want peace,", "but not at any price."]
+    assert quote.speaker == Speaker("Anna Kovalenko", "person", None, "she")
+
+
+def test_quote_in_curly_marks_with_the_speaker_after_the_verb():
+    text = "“Nothing has been settled on the corridor,” said Peskov."
+
+    quote = only(read(text), "quote")
+
+    assert quote.quote == "Nothing has been settled on the corridor,"
+    assert quote.speaker.slug == "dmitry-peskov"
+    assert quote.reason == "speech verb 'said' after; subject: Dmitry Peskov"
+
+
+def test_quote_after_a_colon_is_the_speaker_before_it():
+    text = "Zelensky wrote on Telegram: “Our position has not changed since the summer.”"
+
+    quote = only(read(text), "quote")
+
+    assert quote.quote == "Our position has not changed since the summer."
+    assert quote.speaker.slug == "volodymyr-zelenskiy"
+
+
+def test_nested_quote_belongs_to_the_outer_quote():
+    text = (
+        "“They told us ‘wait for spring’, and we waited,” said Oleksandr Prokudin, the "
+        "regional governor."
+    )
+
+    quotes = [p for p in read(text) if p.kind in {"quote", "fragment"}]
+
+    assert [q.quote for q in quotes] == ["They told us ‘wait for spring’, and we waited,"]
+    assert quotes[0].speaker.name == "Oleksandr Prokudin"
+
+
+def test_quote_over_two_paragraphs_is_one_quote():
+    text = (
+        "“We will keep the corridor open for as long as the ships keep coming.\n"
+        "“Nobody should doubt that,” navy spokesman Dmytro Pletenchuk said."
+    )
+
+    quote = only(read(text), "quote")
+
+    assert quote.quote == (
+        "We will keep the corridor open for as long as the ships keep coming. "
+        "Nobody should doubt that,"
+    )
+    assert len(quote.quote_spans) == 2
+    assert quote.speaker.name == "Dmytro Pletenchuk"
+
+
+def test_fragment_inside_reported_speech_takes_the_clause_speaker():
+    text = "Peskov called the Finnish proposal “a non-starter” on Monday."
+
+    fragment = only(read(text), "fragment")
+
+    assert fragment.quote == "a non-starter"
+    assert fragment.speaker.slug == "dmitry-peskov"
+
+
+def test_fragment_keeps_no_stop_printed_inside_its_marks():
+    text = "Putin said the sanctions had become “a habit of the West.”"
+
+    fragment = only(read(text), "fragment")
+
+    assert fragment.quote == "a habit of the West"
+    assert text[slice(*fragment.quote_spans[0])] == "a habit of the West"
+
+
+def test_claim_from_reported_speech_with_that():
+    text = "The Kremlin said on Monday that the talks would resume in Istanbul."
+
+    claim = only(read(text), "claim")
+
+    assert claim.speaker.slug == "kremlin"
+    assert (claim.date, claim.date_basis) == ("2025-03-10", "resolved")
+
+
+def test_claim_according_to_an_anonymous_source():
+    text = "Russia has moved two brigades towards the border, according to two Western officials."
+
+    claim = only(read(text), "claim")
+
+    assert claim.speaker == Speaker(
+        "two Western officials", "anonymous", None, "two Western officials"
+    )
+
+
+def test_claim_in_a_headline_with_the_verb_first():
+    text = "Kremlin open to talks in Istanbul, says Peskov\nThe offer came from Ankara."
+
+    claim = only(read(text), "claim")
+
+    assert claim.speaker.slug == "dmitry-peskov"
+    assert claim.excerpt == "Kremlin open to talks in Istanbul, says Peskov"
+
+
+def test_role_is_the_known_person_who_holds_it():
+    text = "“We are ready to talk about the ports,” the Kremlin spokesman told reporters."
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.slug == "dmitry-peskov"
+    assert quote.speaker.label == "the Kremlin spokesman"
+
+
+def test_role_the_article_gives_wins_over_the_known_holder():
+    text = (
+        "Kremlin spokesperson Ivan Petrov took the questions on Monday.\n"
+        "“The ports stay closed,” the Kremlin spokesperson said."
+    )
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker == Speaker("Ivan Petrov", "person", None, "the Kremlin spokesperson")
+
+
+def test_spokesman_speaking_for_a_leader():
+    text = "“There are no plans for a visit,” Putin's spokesman said."
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.slug == "dmitry-peskov"
+
+
+def test_role_held_until_a_date_is_not_its_holder_after_it():
+    text = "“The deal is close,” the US president told reporters."
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.slug == "donald-trump"
+
+
+def test_institution_known_and_new():
+    text = (
+        "“The offer stands,” the Kremlin said.\n"
+        "“We have nothing to add,” the foreign ministry said."
+    )
+
+    kremlin, ministry = [p for p in read(text) if p.kind == "quote"]
+
+    assert (kremlin.speaker.slug, kremlin.speaker.kind) == ("kremlin", "organisation")
+    assert ministry.speaker == Speaker(
+        "the foreign ministry", "organisation", None, "the foreign ministry"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        ("“This is a trap,” a senior European diplomat said.", "a senior European diplomat"),
+        (
+            "“Nothing is settled,” said one person familiar with the talks.",
+            "one person familiar with the talks",
+        ),
+        ("“We will not sign,” a Kremlin official said.", "a Kremlin official"),
+        ("“The answer is no,” a spokesman for the Kremlin said.", "a spokesman for the Kremlin"),
+        ("“It is over,” two people briefed on the call said.", "two people briefed on the call"),
+    ],
+)
+def test_anonymous_source_is_never_pinned_on_a_name(sentence, label):
+    quote = only(read(sentence), "quote")
+
+    assert quote.speaker == Speaker(label, "anonymous", None, label)
+
+
+def test_he_after_a_named_speaker():
+    text = "Zelensky visited troops near Kharkiv.\n“We will hold the line,” he said."
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.slug == "volodymyr-zelenskiy"
+    assert quote.reason == "speech verb 'said' after; 'he' after Volodymyr Zelenskiy"
+
+
+def test_unattributed_quote_continues_the_last_speaker():
+    text = "“The ports will reopen,” Peskov said on Monday.\n“Shipping companies have been told.”"
+
+    first, second = [p for p in read(text) if p.kind == "quote"]
+
+    assert second.speaker.slug == "dmitry-peskov"
+    assert second.confidence < first.confidence
+
+
+def test_titles_of_works_and_pull_quote_headings_are_not_quotes():
+    text = (
+        "“We will never trade land for peace”\n"
+        "The minister, author of the book “A Quiet Border,” said so again."
+    )
+
+    assert [p for p in read(text) if p.kind in {"quote", "fragment"}] == []
+
+
+def test_heading_fragment_without_a_speaker_stays_unattributed():
+    text = "Kyiv “left in the dark” on the talks\nThe meeting ended late."
+
+    fragment = only(read(text), "fragment")
+
+    assert fragment.speaker.kind == "anonymous"
+    assert fragment.speaker.slug is None
+
+
+def test_offsets_index_the_exact_characters_given():
+    text = "Title\r\n\r\n\u00a0“Quiet\u00a0now,” said Peskov.\r\n"
+
+    quote = only(read(text), "quote")
+
+    assert text[slice(*quote.quote_spans[0])] == "Quiet\u00a0now,"
+    assert quote.excerpt == "“Quiet\u00a0now,” said Peskov."
+
+
+def test_quote_said_before_is_matched_to_the_known_statement():
+    text = "“Nothing has been agreed so far,” Peskov told reporters."
+
+    quote = only(read(text), "quote")
+
+    assert quote.matches == (
+        Match("statement", "peskov-2025-03-no-deal-yet", 1.0, "same speaker, words 100% alike"),
+    )
+
+
+def test_no_date_in_the_text_is_an_open_start_before_the_report():
+    text = "“The ports will reopen,” Peskov said."
+
+    quote = only(read(text), "quote")
+
+    assert (quote.date_earliest, quote.date_latest, quote.date_basis) == (
+        None,
+        PUBLISHED,
+        "before_report",
+    )
+
+
+def test_event_status_and_kind_from_the_sentence():
+    text = (
+        "Trump and Putin will meet in Budapest next week.\n"
+        "The energy talks hosted by Qatar were cancelled in August.\n"
+        "Russian forces captured two villages near Pokrovsk on Tuesday."
+    )
+
+    events = [(p.event_kind, p.status, p.date) for p in read(text) if p.kind == "event"]
+
+    assert events == [
+        ("meeting", "planned", "2025-03"),
+        ("talks", "cancelled", "2024-08"),
+        ("military_advance", "occurred", "2025-03-11"),
+    ]
+
+
+def test_figures_exact_range_and_vague():
+    text = (
+        "Russia holds about 20% of Ukraine. Its forces hold 70-80% of the region.\n"
+        "The war has killed hundreds of thousands of soldiers."
+    )
+
+    figures = [p.figure for p in read(text) if p.kind == "figure"]
+
+    assert [(f["value"], f["value_max"], f["unit"], f["qualifier"]) for f in figures] == [
+        (20.0, None, "percent", "about"),
+        (70.0, 80.0, "percent", "range"),
+        (None, None, "people", "vague"),
+    ]
+    assert figures[2]["words"] == "hundreds of thousands of soldiers"
+
+
+def test_empty_text_proposes_nothing():
+    assert propose("  \n", published=PUBLISHED, known=KNOWN) == []
+
+
+def test_attribution_after_a_dash():
+    text = '"The next round is on Friday," - wrote Andriy Yermak on Telegram.'
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker == Speaker("Andriy Yermak", "person", None, "Andriy Yermak")
+
+
+def test_name_with_particles_is_one_name():
+    text = "EU chief Ursula von der Leyen said Kyiv's “European destiny” was not for sale."
+
+    fragment = only(read(text), "fragment")
+
+    assert fragment.speaker.name == "Ursula von der Leyen"
+
+
+def test_a_generic_group_is_not_the_dataset_group_of_the_same_words():
+    known = Known(
+        people=(KnownPerson("ukrainian-officials-2025-10", "Ukrainian officials", "anonymous"),)
+    )
+    text = "Ukrainian officials said the draft was “a starting point”."
+
+    fragment = only(read(text, known=known), "fragment")
+
+    assert fragment.speaker == Speaker(
+        "Ukrainian officials", "anonymous", None, "Ukrainian officials"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("These terms have been rejected by Kyiv.", "Kyiv"),
+        (
+            "Trump paused the deliveries, The Washington Post (WaPo) reported.",
+            "The Washington Post",
+        ),
+        (
+            "Earlier this week Peskov indicated that the talks could move to Abu Dhabi.",
+            "Dmitry Peskov",
+        ),
+        (
+            "The Kremlin spokesman went further this week saying that no summit was planned.",
+            "Dmitry Peskov",
+        ),
+        (
+            "Troops will stay, according to estimates from two Western intelligence officials.",
+            "two Western intelligence officials",
+        ),
+    ],
+)
+def test_claim_speaker_in_other_shapes_of_reported_speech(sentence, speaker):
+    claim = only(read(sentence), "claim")
+
+    assert claim.speaker.name == speaker
+
+
+def test_outlet_quoting_someone_as_saying():
+    text = '"Talks can start in May," the agency quoted Sergei Lavrov as saying.'
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.name == "Sergei Lavrov"
+
+
+def test_a_bare_definite_descriptor_refers_back_to_the_last_speaker():
+    text = (
+        "Talks can start in May, Foreign Minister Sergei Lavrov said in New York.\n"
+        "“We have been deceived once,” the diplomat noted."
+    )
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker == Speaker("Sergei Lavrov", "person", None, "the diplomat")
+
+
+def test_headline_quote_with_its_speaker_after_a_colon():
+    text = (
+        '"Not this time": Lavrov rules out a truce\n'
+        "Foreign Minister Sergei Lavrov spoke to students in Yerevan."
+    )
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.name == "Sergei Lavrov"
+
+
+def test_role_qualified_after_it():
+    text = (
+        "Russian Foreign Minister Sergei Lavrov arrived in Yerevan.\n"
+        "The Minister of Foreign Affairs of Russia stated that any truce was “a trap”."
+    )
+
+    fragment = only(read(text), "fragment")
+
+    assert fragment.speaker.name == "Sergei Lavrov"
+
+
+def test_fragment_without_a_speech_verb_takes_the_first_clause_that_names_someone():
+    text = (
+        "Standing in a dark square, Zelensky opened his speech by calling Ukrainians "
+        "“people of light”."
+    )
+
+    fragment = only(read(text), "fragment")
+
+    assert fragment.speaker.slug == "volodymyr-zelenskiy"
+    assert fragment.confidence < 0.6
+
+
+def test_a_quotation_ending_with_a_stop_ends_its_sentence():
+    text = "The meeting was “constructive.” The Kremlin said talks would go on."
+
+    fragment = only(read(text), "fragment")
+    claim = only(read(text), "claim")
+
+    assert fragment.quote == "constructive"
+    assert claim.excerpt == "The Kremlin said talks would go on."
+
+
+def test_headline_naming_its_speaker_before_a_colon():
+    text = "Peskov: Moscow has no word on the Geneva meeting\nThe talks ended late on Sunday."
+
+    claim = only(read(text), "claim")
+
+    assert claim.speaker.slug == "dmitry-peskov"
+    assert claim.excerpt == "Peskov: Moscow has no word on the Geneva meeting"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Vladimir Medinsky, who led the delegation, was quoted as saying by RT: "
+            "“We are ready to continue.”",
+            Speaker("Vladimir Medinsky", "person", None, "Vladimir Medinsky"),
+        ),
+        (
+            "The country's Foreign Minister Fidan noted that “today was an important day”.",
+            Speaker("Fidan", "person", None, "The country's Foreign Minister Fidan"),
+        ),
+        (
+            "Turkey says the talks were “more positive than expected” – CNN",
+            Speaker("Turkey", "organisation", None, "Turkey"),
+        ),
+    ],
+)
+def test_speaker_of_other_reporting_shapes(text, speaker):
+    quoted = [p for p in read(text) if p.kind in {"quote", "fragment"}]
+
+    assert [q.speaker for q in quoted] == [speaker]
+
+
+def test_he_after_an_anonymous_source_stays_anonymous():
+    text = (
+        "A Turkish official told CNN the talks went well.\n"
+        "He said the Russians “seemed to need to consult less” than the Ukrainians."
+    )
+
+    fragment = only(read(text), "fragment")
+
+    assert (fragment.speaker.kind, fragment.speaker.slug) == ("anonymous", None)
+    assert fragment.speaker.name == "A Turkish official"
+
+
+def test_the_official_refers_back_only_to_an_unnamed_source():
+    text = (
+        "Prime Minister Keir Starmer announced the plan on Sunday.\n"
+        "Source: a UK government official, speaking to Sky News\n"
+        '"This is still early stages," the official added.'
+    )
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker == Speaker("a UK government official", "anonymous", None, "the official")
+
+
+def test_quote_labelled_by_the_site_takes_the_last_speaker():
+    text = (
+        "Keir Starmer said the leaders had agreed to keep aid flowing.\n"
+        'Quote: "We will go further."'
+    )
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.name == "Keir Starmer"
+
+
+def test_event_already_in_the_dataset_is_a_match_not_a_twin():
+    known = Known(
+        records=(
+            KnownRecord(
+                "event",
+                "trump-putin-budapest-summit-2025",
+                "Trump–Putin summit in Budapest. Trump and Putin are to meet in Budapest.",
+                None,
+                datetime.date(2025, 3, 1),
+                datetime.date(2025, 3, 31),
+            ),
+        )
+    )
+    text = "Trump and Putin will meet in Budapest for a summit later this month."
+
+    events = [p for p in read(text, known=known) if p.kind == "event"]
+
+    assert [m.slug for event in events for m in event.matches] == [
+        "trump-putin-budapest-summit-2025"
+    ]
