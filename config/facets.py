@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from config.filters import given_params
 from config.renderers import JSON_ONLY
+from config.search import request_search, settle
 from events.dates import parse_partial_date
 
 MAX_MONTHS = 1200  # a century of months; a wider span is a data error, not a question
@@ -151,6 +152,7 @@ class FacetsMixin:
     @action(detail=False, pagination_class=None, renderer_classes=JSON_ONLY)
     def facets(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())  # validates the parameters
+        settle(queryset, request_search(request))  # a search falls back as its list does
         params = given_params(request)
         date_from = parse_partial_date(params["date_from"])[0] if "date_from" in params else None
         date_to = parse_partial_date(params["date_to"])[1] if "date_to" in params else None

@@ -22,7 +22,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError as APIValidationError
 
 from config.ordering import list_order
-from config.search import SearchSyntaxError
+from config.search import Search, SearchSyntaxError
 from config.search import parse as parse_search
 from events.dates import parse_partial_date
 
@@ -287,7 +287,14 @@ class FullTextSearchFilter(django_filters.CharFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs: QuerySet, value) -> QuerySet:
-        return qs if value is None else qs.search(value)
+        if value is None:
+            return qs
+        search = Search(value)
+        # the paging, the facets and the download find it here: when the list finds nothing,
+        # they make it fall back (config.search.plan)
+        if self.parent is not None and self.parent.request is not None:
+            self.parent.request.parley_search = search
+        return qs.search(search)
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):

@@ -16,6 +16,8 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 SEEDS_DIR = BASE_DIR / "seeds"
 FIXTURES_DIR = BASE_DIR / "fixtures"
+# words that mean the same in this field, for search (config.search.synonyms; the codebook)
+SEARCH_SYNONYMS_FILE = FIXTURES_DIR / "synonyms.txt"
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -99,6 +101,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "config.search",
     "events",
     "statements",
 ]

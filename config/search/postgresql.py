@@ -13,6 +13,8 @@ the tsquery operators `&&`, `||` and `!!`: the user's text is a bound parameter,
 tsquery syntax.
 """
 
+from dataclasses import replace
+
 from config.search.index import HIGHLIGHT_END, HIGHLIGHT_START, SearchIndex
 from config.search.query import Alternatives, Phrase, SearchQuery
 
@@ -32,19 +34,26 @@ def _term(phrase: Phrase) -> tuple[str, list]:
     return f"websearch_to_tsquery('{CONFIG}'::regconfig, %s)", [text]
 
 
-def _any(group: Alternatives) -> tuple[str, list]:
-    parts = [_term(phrase) for phrase in group.phrases]
+def _any(phrases: tuple[Phrase, ...]) -> tuple[str, list]:
+    parts = [_term(phrase) for phrase in phrases]
     return "(" + " || ".join(sql for sql, _ in parts) + ")", [p for _, ps in parts for p in ps]
 
 
-def tsquery(query: SearchQuery, ranking: bool = False) -> tuple[str, list]:
-    """The tsquery of `query`; for ranking, without its exclusions (ts_rank scores a query
-    holding `!` as 0, and what is excluded is absent from every row ranked anyway)."""
-    included = [_any(group) for group in query.include]
-    sql = " && ".join(part for part, _ in included)
+def _phrases(group: Alternatives, synonyms: bool) -> tuple[Phrase, ...]:
+    return group.expanded if synonyms else group.phrases
+
+
+def tsquery(query: SearchQuery, ranking: bool = False, synonyms: bool = False) -> tuple[str, list]:
+    """The tsquery of `query`: its terms as typed, or with their synonyms too (`synonyms`);
+    for ranking, without its exclusions (ts_rank scores a query holding `!` as 0, and what is
+    excluded is absent from every row ranked anyway). A query matching any of its terms joins
+    them with `||`."""
+    included = [_any(_phrases(group, synonyms)) for group in query.include]
+    joiner = " || " if query.match == "any" else " && "
+    sql = joiner.join(part for part, _ in included)
     params = [p for _, ps in included for p in ps]
     if query.exclude and not ranking:
-        excluded = [_any(group) for group in query.exclude]
+        excluded = [_any(_phrases(group, synonyms)) for group in query.exclude]
         sql = f"({sql}) && !!({' || '.join(part for part, _ in excluded)})"
         params += [p for _, ps in excluded for p in ps]
     return f"({sql})", params
@@ -60,25 +69,67 @@ def vector(index: SearchIndex, table: str, connection) -> str:
 
 
 def match(query: SearchQuery, index: SearchIndex, table: str, connection) -> tuple[str, list]:
-    sql, params = tsquery(query)
+    sql, params = tsquery(query, synonyms=True)
     return f"{vector(index, table, connection)} @@ {sql}", params
 
 
+def squashed(rank_sql: str) -> str:
+    """A rank >= 0 mapped into [0, 1), in the same order: r / (1 + r)."""
+    return f"({rank_sql} / (1 + {rank_sql}))"
+
+
 def rank(query: SearchQuery, index: SearchIndex, table: str, connection) -> tuple[str, list]:
-    sql, params = tsquery(query, ranking=True)
-    return f"ts_rank({vector(index, table, connection)}, {sql})", params
+    """ts_rank of the terms as typed. A row found only through a synonym ranks below every row
+    that matches as typed (in -1..0); a row of a query matching any term ranks by how many of
+    its terms it holds, then by ts_rank (that count plus a fraction)."""
+    document = vector(index, table, connection)
+    if query.match == "any":
+        counted = [tsquery(replace(query, include=(group,), exclude=()), synonyms=True)
+                   for group in query.include]  # fmt: skip
+        held = " + ".join(f"({document} @@ {sql})::int" for sql, _ in counted)
+        ranking, params = tsquery(query, ranking=True, synonyms=True)
+        relevance = squashed(f"ts_rank({document}, {ranking})")
+        return (
+            f"({held} + {relevance})",
+            [p for _, ps in counted for p in ps] + params + params,
+        )
+    typed, typed_params = tsquery(query, ranking=True)
+    if not query.has_synonyms:
+        return f"ts_rank({document}, {typed})", typed_params
+    expanded, expanded_params = tsquery(query, ranking=True, synonyms=True)
+    return (
+        f"CASE WHEN {document} @@ {typed} THEN ts_rank({document}, {typed}) "
+        f"ELSE {squashed(f'ts_rank({document}, {expanded})')} - 1 END",
+        typed_params * 2 + expanded_params * 2,
+    )
 
 
 def highlight(
-    query: SearchQuery, index: SearchIndex, column_sql: str, column_params: list
+    query: SearchQuery, index: SearchIndex, column_sql: str, column_params: list, document: str
 ) -> tuple[str, list]:
-    sql, params = tsquery(query)
+    """ts_headline of the terms as typed; of what matched, for a row found only through a
+    synonym or a query matching any term."""
     options = f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, " + (
         "HighlightAll=true" if index.whole else f"MaxWords={index.snippet_words}, MinWords=10"
     )
+
+    def headline(synonyms: bool) -> tuple[str, list]:
+        sql, params = tsquery(query, synonyms=synonyms)
+        return (
+            f"ts_headline('{CONFIG}'::regconfig, {column_sql}, {sql}, %s)",
+            [*column_params, *params, options],
+        )
+
+    if query.match == "any":
+        return headline(synonyms=True)
+    typed_sql, typed_params = headline(synonyms=False)
+    if not query.has_synonyms:
+        return typed_sql, typed_params
+    expanded_sql, expanded_params = headline(synonyms=True)
+    condition, condition_params = tsquery(query)
     return (
-        f"ts_headline('{CONFIG}'::regconfig, {column_sql}, {sql}, %s)",
-        [*column_params, *params, options],
+        f"CASE WHEN {document} @@ {condition} THEN {typed_sql} ELSE {expanded_sql} END",
+        [*condition_params, *typed_params, *expanded_params],
     )
 
 
