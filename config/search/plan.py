@@ -9,8 +9,11 @@ querysets again, which now compile to the next reading of the text:
 2. its spelling corrected: each word the index does not hold (no word of the searched columns
    has its stem) replaced by the nearest word it does hold, within one or two edits
    (`config.search.vocabulary.nearest`); the corrected text is the answer's `suggestion`;
-3. any of its words (`match` "any"), the question's own words left out (`QUESTION_WORDS`),
-   ranked by how many of them a record holds, then by relevance.
+3. other forms of its words: each word also matches the words that start with its stem
+   (`threats` finds `threatened`, which the stemmer does not bring together);
+4. for a question or a long query only, any of its words (`match` "any"), the question's own
+   words left out (`QUESTION_WORDS`), ranked by how many of them a record holds, then by
+   relevance.
 
 A step is taken only when the one before found nothing, so a search that finds something as
 typed costs no query more than it did. `prefix*` terms are expanded into the words of the index
@@ -71,7 +74,11 @@ class Search:
         corrected = parse(suggestion) if suggestion else None
         if corrected is not None:
             yield corrected, "all", suggestion
-        loose = (corrected or self.typed).any_words()
+        query = corrected or self.typed
+        forms = query.word_forms()
+        if forms is not None:
+            yield forms, "all", suggestion
+        loose = (forms or query).any_words()
         if loose is not None:
             yield loose, "any", suggestion
 

@@ -31,7 +31,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from config.search.synonyms import synonyms_of
+from config.search.synonyms import phrase_terms, stems, synonyms_of
 
 MAX_TERMS = 32  # beyond this a query is a paste, not a search
 
@@ -77,6 +77,7 @@ QUESTION_OPENERS = frozenset(
 )
 LONG_QUERY = 3  # terms: from this many on, a search that finds nothing falls back to any of them
 MIN_PREFIX = 2  # letters before a `*`; one letter and a star is read as that letter
+FORM_STEM = 4  # a shorter stem (`war`) starts too many other words to stand for its forms
 
 WORD_RE = re.compile(r"[^\W_]+")  # letters and digits: what both databases' tokenizers keep
 TOKEN_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -167,6 +168,26 @@ class SearchQuery:
             include=tuple(expanded(group) for group in self.include),
             exclude=tuple(group for group in map(expanded, self.exclude) if group.expanded),
         )
+
+    def word_forms(self) -> "SearchQuery | None":
+        """The query with each word also matching the words that start with its stem
+        (`threats` finds `threatened`, whose stem is longer), for words whose stem has
+        FORM_STEM letters or more; None when no word has."""
+        changed = False
+        groups = []
+        for group in self.include:
+            extra = tuple(
+                dict.fromkeys(
+                    stem
+                    for phrase in group.phrases
+                    if len(phrase.words) == 1 and not any(c.isdigit() for c in phrase.words[0])
+                    for stem in stems(phrase.words)
+                    if len(stem) >= FORM_STEM and stem not in group.prefixes
+                )
+            )
+            changed = changed or bool(extra)
+            groups.append(dataclasses.replace(group, prefixes=group.prefixes + extra))
+        return dataclasses.replace(self, include=tuple(groups)) if changed else None
 
     def any_words(self) -> "SearchQuery | None":
         """The query matching any of its terms (`match="any"`), without the words that only
@@ -260,6 +281,32 @@ def _join_spaced_compounds(tokens: list[tuple[bool, str, bool]]) -> list[tuple[b
     return joined
 
 
+def _join_synonym_phrases(tokens: list[tuple[bool, str, bool]]) -> list[tuple[bool, str, bool]]:
+    """A term of several words of the synonym list typed as plain words in a row (`cessation of
+    hostilities`, `united states`) becomes that phrase, which also finds its synonyms."""
+    terms = phrase_terms()
+    lengths = sorted({len(term) for term in terms}, reverse=True)
+    joined: list[tuple[bool, str, bool]] = []
+    position = 0
+    while position < len(tokens):
+        for length in lengths:
+            run = tokens[position : position + length]
+            plain = all(
+                not negated and not quoted and WORD_RE.fullmatch(text)
+                for negated, text, quoted in run
+            )
+            if len(run) == length and plain:
+                words = tuple(text.lower() for _negated, text, _quoted in run)
+                if stems(words) in terms:
+                    joined.append((False, " ".join(words), True))
+                    position += length
+                    break
+        else:
+            joined.append(tokens[position])
+            position += 1
+    return joined
+
+
 def _tokens(text: str) -> list[tuple[bool, str, bool]]:
     """(negated, text, quoted) for each term of the text; `NOT` negates the term after it."""
     tokens: list[tuple[bool, str, bool]] = []
@@ -282,7 +329,7 @@ def _tokens(text: str) -> list[tuple[bool, str, bool]]:
         raise SearchSyntaxError(
             "NOT must be followed by the word or phrase to leave out (energy NOT ceasefire)."
         )
-    return _join_spaced_compounds(tokens)
+    return _join_synonym_phrases(_join_spaced_compounds(tokens))
 
 
 def parse(text: str) -> SearchQuery:

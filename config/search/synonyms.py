@@ -70,3 +70,13 @@ def synonyms_of(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     found = _index(Path(settings.SEARCH_SYNONYMS_FILE)).get(stems(words), ())
     key = stems(words)
     return tuple(term for term in found if stems(term) != key)
+
+
+@cache
+def _phrase_terms(path: Path) -> frozenset[tuple[str, ...]]:
+    return frozenset(stems(term) for group in read_groups(path) for term in group if len(term) > 1)
+
+
+def phrase_terms() -> frozenset[tuple[str, ...]]:
+    """The stems of the list's terms of several words (`united states`)."""
+    return _phrase_terms(Path(settings.SEARCH_SYNONYMS_FILE))

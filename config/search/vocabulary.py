@@ -26,7 +26,7 @@ from django.db.models.signals import post_save
 from rapidfuzz.distance import OSA
 
 from config.search.index import SearchIndex
-from config.search.query import STOP_WORDS, WORD_RE
+from config.search.query import QUESTION_WORDS, STOP_WORDS, WORD_RE
 from config.search.synonyms import stem
 
 logger = logging.getLogger(__name__)
@@ -34,6 +34,8 @@ MAX_WORD = 40  # longer "words" are codes and addresses, nobody's misspelling
 PREFIX_WORDS = 30  # a prefix expands to at most this many words, the most frequent first
 BATCH = 5_000
 NUMBER_RE = re.compile(r"\d")
+DOUBLED_RE = re.compile(r"(.)\1+")
+DOUBLED_SLACK = 3  # letters a word may have more than a misspelling of it, being doubled
 
 
 def _table():
@@ -152,26 +154,38 @@ def known_stems(keys: Iterable[str], stems: Iterable[str]) -> set[str]:
 
 
 def allowed_edits(word: str) -> int:
-    """How far a misspelling may be from the word meant: one edit in a word of three or four
-    letters, two from five letters on (a letter added, dropped, changed, or two swapped)."""
-    if len(word) < 3:
+    """How far a misspelling may be from the word meant (a letter added, dropped or changed, or
+    two swapped): none for a word under four letters (`aid` is not a misspelt `said`), one up
+    to five letters, two from six on."""
+    if len(word) < 4:
         return 0
-    return 1 if len(word) < 5 else 2
+    return 1 if len(word) < 6 else 2
+
+
+def _single(word: str) -> str:
+    """The word with each doubled letter written once: `kellogg` -> `kelog`."""
+    return DOUBLED_RE.sub(r"\1", word)
 
 
 def nearest(words: Iterable[str], keys: Iterable[str]) -> dict[str, str]:
     """For each of `words` (none of them in the vocabulary), the closest word of these columns
-    within `allowed_edits`: the fewest edits, then the most records, then the alphabet."""
+    within `allowed_edits`, counted with doubled letters written once (`Kelog` finds
+    `Kellogg`): the fewest edits, then the fewest counting doubled letters, then the most
+    records, then the alphabet. A word that only carries a question (`said`) is no suggestion."""
     SearchWord = _table()
-    wanted = {word: allowed_edits(word) for word in words if allowed_edits(word)}
+    # counted on the word with doubled letters written once: `summit` is not two from `limit`
+    wanted = {word: allowed_edits(_single(word)) for word in words}
+    wanted = {word: edits for word, edits in wanted.items() if edits}
     if not wanted:
         return {}
     lengths = Q()
     for word, edits in wanted.items():
-        lengths |= Q(length__range=(len(word) - edits, len(word) + edits))
+        # doubled letters make a word longer without making it further
+        lengths |= Q(length__range=(len(word) - edits, len(word) + edits + DOUBLED_SLACK))
     candidates: dict[str, int] = {}
     rows = (
         SearchWord.objects.filter(column__in=list(keys))
+        .exclude(word__in=QUESTION_WORDS)
         .annotate(length=Length("word"))
         .filter(lengths)
         .values_list("word", "documents")
@@ -180,13 +194,14 @@ def nearest(words: Iterable[str], keys: Iterable[str]) -> dict[str, str]:
         candidates[word] = max(documents, candidates.get(word, 0))
     found = {}
     for word, edits in wanted.items():
+        single = _single(word)
         scored = [
-            (distance, -documents, candidate)
+            (distance, OSA.distance(word, candidate), -documents, candidate)
             for candidate, documents in candidates.items()
-            if (distance := OSA.distance(word, candidate, score_cutoff=edits)) <= edits
+            if (distance := OSA.distance(single, _single(candidate), score_cutoff=edits)) <= edits
         ]
         if scored:
-            found[word] = min(scored)[2]
+            found[word] = min(scored)[3]
     return found
 
 
