@@ -169,7 +169,8 @@ def _value(record, field: str):
         value = record
         for part in field.split("__"):
             value = getattr(value, part)
-    return value if value is None or isinstance(value, int | str) else str(value)
+    # a rank is a float, which JSON carries exactly; dates go as text
+    return value if value is None or isinstance(value, int | str | float) else str(value)
 
 
 def _equal(name: str, value) -> Q:
