@@ -21,7 +21,8 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from config.filters import given_params
 from config.ordering import list_order
-from config.search import Search, request_search, settle
+from config.search import Search, request_search, settle, top
+from config.search.top import Kept, kept_ranking
 
 MAX_DIGITS = 9  # no dataset of ours has a billion pages; longer numbers are mistakes
 MAX_PAGE = 10**MAX_DIGITS - 1
@@ -57,6 +58,7 @@ class CappedPaginator(Paginator):
 
     cap = COUNT_CAP
     search: Search | None = None  # the list's search, which falls back when it finds nothing
+    kept: Kept | None = None  # the kept ranking its pages are read from (config.search.top)
 
     @cached_property
     def matches(self) -> int:
@@ -70,7 +72,22 @@ class CappedPaginator(Paginator):
     def _capped_count(self) -> int:
         # no ORDER BY: a count needs none, and a sort under the LIMIT would read every row; only
         # the key: an annotation (a search's rank and highlight) would be computed for each row
-        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        counted = self.object_list.order_by().values("pk")[: self.cap + 1]
+        self.kept = kept_ranking(self.object_list, self.search)
+        if self.kept is None:
+            return counted.count()
+        # a common term's ranking may be kept (config.search.top): counted there when it is
+        total, inside = top.count(counted, self.kept, self.cap)
+        self.kept = self.kept if inside else None
+        return total
+
+    def page(self, number):
+        number = self.validate_number(number)  # counts first: that tells whether it is kept
+        if self.kept is None:
+            return super().page(number)
+        # every page numbers reach lies inside the kept ranking: its keys come from there
+        rows = top.page(self.object_list, self.kept, (number - 1) * self.per_page, self.per_page)
+        return self._get_page(rows, number, self)
 
     @cached_property
     def count(self) -> int:

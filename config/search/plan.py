@@ -36,6 +36,7 @@ class Search:
         self.match = query.match  # "all", or "any" once it fell back that far
         self.suggestion: str | None = None  # the corrected text, once it fell back to it
         self.columns: set[str] = set()  # the vocabulary's columns the searches read
+        self.indexes: list[SearchIndex] = []  # the indexes it searches
         self._query = query
         self._expanded: SearchQuery | None = None
         self._steps = None
@@ -46,6 +47,8 @@ class Search:
     def searching(self, index: SearchIndex) -> "Search":
         """Note an index this search reads (its words are what suggestions come from)."""
         self.columns.update(vocabulary.searched_keys(index))
+        if index not in self.indexes:
+            self.indexes.append(index)
         return self
 
     @property
