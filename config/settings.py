@@ -81,7 +81,7 @@ if not re.fullmatch(r"([-a-z0-9_]+/)+", ADMIN_PATH) or ADMIN_PATH.startswith("ap
 REQUEST_HEAD_TIMEOUT = env_int("PARLEY_REQUEST_HEAD_TIMEOUT", 10)
 # PostgreSQL keeps the ranked search of the words held by at least this many statements
 # (`manage.py refresh_search_top`, config.search.top); below it, ranking every match is quick
-SEARCH_TOP_DOCUMENTS = env_int("PARLEY_SEARCH_TOP_DOCUMENTS", 20_000)
+SEARCH_TOP_DOCUMENTS = env_int("PARLEY_SEARCH_TOP_DOCUMENTS", 50_000)
 if REQUEST_HEAD_TIMEOUT < 1:
     raise ImproperlyConfigured("PARLEY_REQUEST_HEAD_TIMEOUT must be 1 or more")
 
