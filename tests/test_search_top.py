@@ -99,9 +99,7 @@ def test_kept_ranking_is_read_with_the_queries_of_a_ranked_page(
         {"q": "truce ceasefire", "page_size": 5},  # not kept
     ],
 )
-def test_kept_ranking_is_left_alone_where_it_cannot_answer(
-    api_client, monkeypatch, kept, params
-):
+def test_kept_ranking_is_left_alone_where_it_cannot_answer(api_client, monkeypatch, kept, params):
     with monkeypatch.context() as patched:
         patched.setattr(
             pagination.top, "page", lambda *args: pytest.fail("read from the kept ranking")
