@@ -19,6 +19,7 @@ from django.db.models.constants import LOOKUP_SEP
 from django.http import QueryDict
 from django.utils.dateparse import parse_date, parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from rest_framework.exceptions import ValidationError as APIValidationError
 
 from config.ordering import list_order
@@ -80,6 +81,13 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
     looks right. Empty values count as absent (`given_params`)."""
 
     def filter_queryset(self, request, queryset, view):
+        filterset = self.checked_filterset(request, queryset, view)
+        return queryset if filterset is None else filterset.qs
+
+    def checked_filterset(self, request, queryset, view, always: bool = False):
+        """The view's FilterSet bound to the request's parameters, validated (a 400 names what
+        is wrong). None when no filter is given and none is required, unless `always`: a
+        FilterSet with no values is the queryset as is."""
         filterset_class = self.get_filterset_class(view, queryset)
         filters = filterset_class.base_filters if filterset_class else {}
         params = given_params(request)
@@ -101,12 +109,16 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
                     for name in repeated
                 }
             )
-        if not set(params) & set(filters) and not any(
-            filter_.extra.get("required") for filter_ in filters.values()
+        if filterset_class is None or (
+            not always
+            and not set(params) & set(filters)
+            and not any(filter_.extra.get("required") for filter_ in filters.values())
         ):
-            # no filter given, none required: a FilterSet with no values is the queryset as is
-            return queryset
-        return super().filter_queryset(request, queryset, view)
+            return None
+        filterset = self.get_filterset(request, queryset, view)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        return filterset
 
     def get_filterset_kwargs(self, request, queryset, view) -> dict:
         return {
@@ -209,13 +221,36 @@ class PartialDateField(forms.CharField):
         return earliest, latest
 
 
-class DateRangeFilter(django_filters.Filter):
-    """Keeps records whose date interval overlaps the partial-date bound given.
+DATE_MATCHES = [
+    ("within", "within: the whole interval inside the range (certainly in it)"),
+    ("overlaps", "overlaps: the interval overlaps the range (may be in it)"),
+]
+DEFAULT_DATE_MATCH = "within"
 
-    `date_from=2024-11` keeps what may fall on or after 1 November 2024 (date_latest >= it);
-    `date_to=2024-11` keeps what may fall on or before 30 November 2024 (date_earliest <= it,
-    or an open start: said before the report, no telling when, so possibly that early).
+
+def date_bound(bound: str, day: datetime.date, match: str) -> Q:
+    """The records a range bound keeps: the one rule of date filters, for lists, counts,
+    facets and the timeline alike.
+
+    `within` (the default) keeps what certainly falls in the range, its whole interval inside
+    it: `date_from` keeps a start on or after the day (an open start, "said before the report,
+    no telling when", may be earlier, so it is left out), `date_to` an end on or before it.
+    `overlaps` keeps what may fall in it: `date_from` an end on or after the day, `date_to` a
+    start on or before it, or an open start, which may be that early.
     """
+    if match == "overlaps":
+        if bound == "from":
+            return Q(date_latest__gte=day)
+        return Q(date_earliest__lte=day) | Q(date_earliest__isnull=True)
+    if bound == "from":
+        return Q(date_earliest__gte=day)
+    return Q(date_latest__lte=day)
+
+
+class DateRangeFilter(django_filters.Filter):
+    """One bound of the date range, `date_from` or `date_to`, a partial date: `date_from=2024-11`
+    starts the range on 1 November 2024, `date_to=2024-11` ends it on 30 November. What the
+    range keeps, by `date_match`, is `date_bound`'s rule."""
 
     field_class = PartialDateField
 
@@ -228,9 +263,13 @@ class DateRangeFilter(django_filters.Filter):
         if value is None:
             return qs
         earliest, latest = value
-        if self.bound == "from":
-            return qs.filter(date_latest__gte=earliest)
-        return qs.filter(Q(date_earliest__lte=latest) | Q(date_earliest__isnull=True))
+        day = earliest if self.bound == "from" else latest
+        return qs.filter(date_bound(self.bound, day, date_match(self.parent)))
+
+
+def date_match(filterset) -> str:
+    """The `date_match` a FilterSet was given, or the default."""
+    return filterset.form.cleaned_data.get("date_match") or DEFAULT_DATE_MATCH
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -297,11 +336,15 @@ class FullTextSearchFilter(django_filters.CharFilter):
     def filter(self, qs: QuerySet, value) -> QuerySet:
         if value is None:
             return qs
-        search = Search(value)
-        # the paging, the facets and the download find it here: when the list finds nothing,
-        # they make it fall back (config.search.plan)
-        if self.parent is not None and self.parent.request is not None:
-            self.parent.request.parley_search = search
+        # one search a request: the paging, the facets and the download find it on the request
+        # and make it fall back when the list finds nothing (config.search.plan), and every
+        # queryset built from the same text (the facets build several) follows it
+        request = self.parent.request if self.parent is not None else None
+        search = getattr(request, "parley_search", None)
+        if search is None or search.typed != value:
+            search = Search(value)
+            if request is not None:
+                request.parley_search = search
         return qs.search(search)
 
 
@@ -413,6 +456,14 @@ class RecordFilterSet(django_filters.FilterSet):
         )
         return _form_class(type(self), names)
 
+    def filter_queryset(self, queryset: QuerySet, leave_out: frozenset = frozenset()) -> QuerySet:
+        """The queryset filtered by every parameter given, but those in `leave_out`: a facet
+        counts what one more value of its own parameter would add to the list (config.facets)."""
+        for name, value in self.form.cleaned_data.items():
+            if name not in leave_out:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
 
 @lru_cache(maxsize=512)  # bounded: the names come from the query string
 def _form_class(filterset_class: type, names: tuple[str, ...]) -> type:
@@ -433,18 +484,33 @@ class DateRangeForm(forms.Form):
 
 
 class DatedFilterSet(RecordFilterSet):
-    """Base for the FilterSets of dated records: date_from / date_to over the date interval."""
+    """Base for the FilterSets of dated records: date_from / date_to over the date interval,
+    matched as `date_match` says (config.filters.date_bound)."""
 
     date_from = DateRangeFilter(
         bound="from",
-        help_text="Partial date (YYYY, YYYY-MM or YYYY-MM-DD): keep records whose date may fall "
-        "on or after it (their interval overlaps).",
+        help_text="Partial date (YYYY, YYYY-MM or YYYY-MM-DD): the range starts on its first "
+        "day. By default keeps records whose whole date interval lies in the range "
+        "(`date_match`).",
     )
     date_to = DateRangeFilter(
         bound="to",
-        help_text="Partial date (YYYY, YYYY-MM or YYYY-MM-DD): keep records whose date may fall "
-        "on or before it (their interval overlaps).",
+        help_text="Partial date (YYYY, YYYY-MM or YYYY-MM-DD): the range ends on its last day "
+        "(`date_to=2024` runs to 2024-12-31). By default keeps records whose whole date "
+        "interval lies in the range (`date_match`).",
+    )
+    date_match = django_filters.ChoiceFilter(
+        choices=DATE_MATCHES,
+        method="keep",  # read by the two bounds (DateRangeFilter)
+        empty_label=None,
+        help_text="How `date_from` and `date_to` match a record's date interval: `within` (the "
+        "default) keeps the records that certainly fall in the range, their whole interval "
+        "inside it; `overlaps` adds those that may, their interval overlapping it (an open "
+        "start, said before the report with no telling when, overlaps every earlier date).",
     )
 
     class Meta:
         form = DateRangeForm
+
+    def keep(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset

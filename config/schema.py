@@ -87,6 +87,7 @@ EXAMPLES = {
         "format": "json",
         "date_from": "2024-11",
         "date_to": "2025-03",
+        "date_match": "within",
         "topic": ["territory"],
         "source": ["reuters-2024-11-20-putin-ceasefire-terms"],
         "ordering": ["-date"],

@@ -407,10 +407,14 @@ SPECTACULAR_SETTINGS = {
         "the verbatim excerpt and its character offsets in the source article's reference text."
         "\n\nDates are partial ISO dates (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`) with a precision and "
         "the interval they cover (`date_earliest`..`date_latest`). The interval may be narrower "
-        'than the prefix ("last week" across two months) and its start may be open '
-        "(`date_earliest` null, basis `before_report`: said before the report, no telling when). "
-        "Date filters select records whose interval overlaps the range asked for; an open start "
-        'overlaps every earlier date: `?date_to=2020` lists what Putin "has long said" as well.'
+        'than the prefix ("last week" across two months); with basis `before_report` (said '
+        "before the report, no telling how long before) it may start earlier, bounded by what "
+        "it refers to (the invasion of 2022 for words about it), or be open (`date_earliest` "
+        "null). `date_from` and `date_to` keep, by default, the records that certainly fall in "
+        "the range, their whole interval inside it (`?date_from=2020&date_to=2020` finds "
+        "nothing); `date_match=overlaps` adds those that may, their interval overlapping it (an "
+        "open start overlaps every earlier date). Lists, counts, CSV, facets and the timeline "
+        "agree."
         '\n\n`q` is a ranked full-text search (websearch syntax: words, `"phrases"`, `OR`, '
         "`-word`); each hit then carries a `highlight`: its text as escaped HTML with the matched "
         "words between `<mark>` and `</mark>`."

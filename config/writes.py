@@ -192,13 +192,15 @@ class DatedWriteSerializer(WriteSerializer):
     date_interval_explicit = BooleanField(
         required=False,
         help_text="True to give date_earliest and date_latest by hand (the interval the text "
-        "supports, inside the date's); false (the default) derives them from the date.",
+        "supports, inside the date's; with basis before_report only its last day is, its start "
+        "open or earlier); false (the default) derives them from the date.",
     )
     date_earliest = DateField(
         required=False,
         allow_null=True,
-        help_text="First day of the interval; null for an open start (basis before_report). "
-        "Only with date_interval_explicit, unless it is the derived one.",
+        help_text="First day of the interval; null for an open start (basis before_report, "
+        "which also allows a start before the date's period: the date of what the record "
+        "refers to). Only with date_interval_explicit, unless it is the derived one.",
     )
     date_latest = DateField(
         required=False,

@@ -62,7 +62,11 @@ class DateBasis(models.TextChoices):
     STATED = "stated", "Stated in the article"
     RESOLVED = "resolved", "Resolved from a relative phrase against the article's date"
     INFERRED = "inferred", "Inferred from context"
-    BEFORE_REPORT = "before_report", "Before the report, no telling how long before (open start)"
+    BEFORE_REPORT = (
+        "before_report",
+        "Before the report, no telling how long before (the start open, or bounded by what it "
+        "refers to)",
+    )
 
 
 class Timestamped(models.Model):
@@ -89,15 +93,16 @@ class Dated(Timestamped):
     the prefix spans (and, for events, runs to the end of `end_date`), derived by
     `fill_date_bounds` before every save, fixture loads included (see events.signals). Where the
     text supports a narrower or differently shaped interval ("last week" across two months,
-    "before 20 November"), `date_interval_explicit` keeps the interval as given, and
-    `check_date_interval` says whether it still agrees with the prefix.
+    "before 20 November", "after the invasion of 2022, before the report"),
+    `date_interval_explicit` keeps the interval as given, and `check_date_interval` says whether
+    it still agrees with the prefix.
     """
 
     date = models.CharField(
         max_length=10,
         validators=[validate_partial_date],
         help_text="Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD; its length is its precision. "
-        "With an open start (basis before_report) it is the period the latest day falls in.",
+        "With basis before_report it is the period the latest day falls in.",
     )
     date_precision = models.CharField(
         max_length=5,
@@ -109,7 +114,8 @@ class Dated(Timestamped):
         null=True,
         blank=True,
         help_text="First day of the interval the date covers; null when the start is open "
-        "(said or done before the report, no telling when).",
+        "(said or done before the report, no telling when). With basis before_report it may lie "
+        "before the period of `date`: the date of what the record refers to bounds the start.",
     )
     date_latest = models.DateField(
         blank=True,  # derived from `date` unless the interval is explicit
@@ -126,7 +132,8 @@ class Dated(Timestamped):
         default=DateBasis.STATED,
         help_text="Whether the article states the date, it was resolved from a relative phrase "
         "('on Tuesday') against the article's date, inferred from context, or is only known to "
-        "lie before the report (before_report: open start).",
+        "lie before the report (before_report: the start is open, or bounded by the date of what "
+        "the record refers to).",
     )
     date_note = models.CharField(
         max_length=300,
@@ -161,9 +168,11 @@ class Dated(Timestamped):
     def check_date_interval(self) -> str:
         """Why the stored interval disagrees with `date` and its basis, or "" if it agrees.
 
-        A derived interval is the prefix's. An explicit one lies inside the prefix's; an open
-        start (null earliest) is allowed only with basis before_report, and then the latest day
-        lies inside the prefix's interval.
+        A derived interval is the prefix's. An explicit one lies inside the prefix's, except with
+        basis before_report ("said before the report, no telling how long before"): then only
+        the last day lies inside the prefix's interval, and the start is open (null) or bounded
+        by the date of what the record refers to, which may lie before the prefix (the invasion
+        of 2022 for words about it, reported in 2024-11). Only before_report allows either.
         """
         low, high = self.prefix_interval()
         earliest, latest = self.date_earliest, self.date_latest
@@ -173,14 +182,14 @@ class Dated(Timestamped):
             if (earliest, latest) != (low, high):
                 return f"the interval is not the one {self.date!r} spans (stale)"
             return ""
-        if earliest is None:
-            if self.date_basis != DateBasis.BEFORE_REPORT:
-                return "an open start (no earliest day) needs the basis before_report"
+        if self.date_basis == DateBasis.BEFORE_REPORT:
             if not low <= latest <= high:
                 return f"the last day {latest} is outside {self.date!r}"
+            if earliest is not None and earliest > latest:
+                return f"the interval {earliest}..{latest} ends before it starts"
             return ""
-        if self.date_basis == DateBasis.BEFORE_REPORT:
-            return "basis before_report means an open start: leave date_earliest empty"
+        if earliest is None:
+            return "an open start (no earliest day) needs the basis before_report"
         if not low <= earliest <= latest <= high:
             return f"the interval {earliest}..{latest} does not lie inside {self.date!r}"
         return ""

@@ -24,6 +24,7 @@ from events.models import Event, Source
 from statements.models import Citation, Figure, Position, Statement, Wording
 from statements.services import (
     check_evidence,
+    check_report,
     citation_problems,
     place_excerpt,
     removal_problem,
@@ -83,7 +84,7 @@ class StandaloneCitationForm(CitationForm):
         if not self.errors:
             citation = Citation(
                 pk=self.instance.pk,
-                **{name: cleaned.get(name) for name in ("statement", "event", "figure")},
+                **{name: cleaned.get(name) for name in ("source", "statement", "event", "figure")},
                 excerpt=cleaned.get("excerpt") or "",
             )
             problems = citation_problems(citation, previous)
@@ -93,18 +94,20 @@ class StandaloneCitationForm(CitationForm):
 
 
 class EvidenceFormSet(forms.BaseInlineFormSet):
-    """Refuses to save a record without a citation, or a quote its excerpts do not hold."""
+    """Refuses to save a record without a citation, a quote its excerpts do not hold, or a
+    date that ends after the articles that report it (statements.services)."""
 
     def clean(self):
         super().clean()
         if any(self.errors):
             return
-        excerpts = [
-            form.cleaned_data["excerpt"]
+        kept = [
+            form.cleaned_data
             for form in self.forms
             if form.cleaned_data.get("excerpt") and not form.cleaned_data.get("DELETE")
         ]
-        check_evidence(self.instance, excerpts)
+        check_evidence(self.instance, [cleaned["excerpt"] for cleaned in kept])
+        check_report(self.instance, [cleaned["source"] for cleaned in kept])
 
 
 class CitationInline(admin.StackedInline):

@@ -11,7 +11,7 @@ from django.db.models import Q
 from events.models import Event, Person, Source
 from events.reference_text import read_seed, reference_text
 from statements.models import Citation, Figure, Position, Statement
-from statements.services import evidence_errors
+from statements.services import evidence_errors, report_problems
 
 
 def dataset_problems() -> list[str]:
@@ -96,32 +96,17 @@ def _date_problems() -> list[str]:
 
 
 def _after_report_problems() -> list[str]:
-    """Nothing an article reports ends after the article's last possible publication day.
-
-    Statements and figures are checked against every article that cites them. An event that
-    occurred (or was cancelled) is checked against the last article that reports it, since an
-    earlier one may have announced it (Trump's return to the White House "this January").
-    Planned and proposed events may lie after the report.
-    """
+    """Nothing ends after the articles that report it (statements.services.report_problems,
+    the rule the admin and the write API apply)."""
     problems = []
-    for model in (Statement, Figure):
+    for model in (Statement, Event, Figure):
         name = model._meta.verbose_name
         records = model.objects.prefetch_related("citations__source").order_by("slug")
         for record in records:
-            for source in {citation.source for citation in record.citations.all()}:
-                if record.date_latest > source.date_latest:
-                    problems.append(
-                        f"{name} {record.slug}: ends {record.date_latest}, after {source.slug} "
-                        f"that reports it (published by {source.date_latest})"
-                    )
-    past = Event.objects.filter(status__in=[Event.Status.OCCURRED, Event.Status.CANCELLED])
-    for event in past.prefetch_related("citations__source").order_by("slug"):
-        sources = [citation.source for citation in event.citations.all()]
-        last = max((source.date_latest for source in sources), default=None)
-        if last is not None and event.date_latest > last:
-            problems.append(
-                f"event {event.slug}: {event.status} but ends {event.date_latest}, after the "
-                f"last article that reports it (published by {last})"
+            sources = [citation.source for citation in record.citations.all()]
+            problems.extend(
+                f"{name} {record.slug}: {message}"
+                for message in report_problems(record, sources).values()
             )
     return problems
 

@@ -12,39 +12,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(
-    ("endpoint", "base"),
-    [
-        ("statements", "q=ceasefire"),
-        ("statements", "topic=territory&date_from=2024-11"),
-        ("events", "status=occurred"),
-    ],
-)
-def test_facets_agree_with_the_list_for_every_value(api_client, dataset, endpoint, base):
-    facets = api_client.get(f"/api/v1/{endpoint}/facets/?{base}").json()
-
-    def list_count(extra: str) -> int:
-        response = api_client.get(f"/api/v1/{endpoint}/?{base}&{extra}")
-        assert response.status_code == 200, response.json()
-        return response.json()["count"]
-
-    assert facets["count"] == list_count("page_size=1")
-    for name, entries in facets.items():
-        if name == "count" or name in base:
-            continue  # a repeated filter widens the list (either value matches)
-        assert entries, name
-        for entry in entries:
-            if name == "month":
-                # the month within the range the list was asked for
-                extra = f"date_from={entry['value']}&date_to={entry['value']}"
-                if "date_" in base:
-                    continue  # a date bound cannot be given twice; see the next test
-            else:
-                extra = f"{name}={entry.get('slug', entry.get('value'))}"
-            assert entry["count"] == list_count(extra), (name, entry)
-
-
-def test_statement_facets_count_by_every_field(api_client):
+@pytest.fixture
+def three_statements():
     putin = PersonFactory(slug="vladimir-putin", name="Vladimir Putin")
     insiders = PersonFactory(slug="insiders", name="Insiders", kind="anonymous")
     territory = TopicFactory(slug="territory", name="Territory")
@@ -55,28 +24,74 @@ def test_statement_facets_count_by_every_field(api_client):
     StatementFactory(speaker=putin, kind="paraphrase", date="2024-12", places=[crimea])
     StatementFactory(speaker=insiders, kind="paraphrase", date="2024", topics=[territory])
 
+
+def test_statement_facets_count_by_every_field(api_client, three_statements):
     response = api_client.get("/api/v1/statements/facets/?date_from=2024-10&date_to=2024-12")
 
+    # the year-precise statement is not certainly of October to December: not in the list
     assert response.json() == {
-        "count": 3,
-        "speaker": [
-            {"slug": "vladimir-putin", "name": "Vladimir Putin", "count": 2},
-            {"slug": "insiders", "name": "Insiders", "count": 1},
-        ],
-        "speaker_kind": [{"value": "person", "count": 2}, {"value": "anonymous", "count": 1}],
-        "kind": [{"value": "paraphrase", "count": 2}, {"value": "quote", "count": 1}],
-        "topic": [{"slug": "territory", "name": "Territory", "count": 2}],
+        "count": 2,
+        "speaker": [{"slug": "vladimir-putin", "name": "Vladimir Putin", "count": 2}],
+        "speaker_kind": [{"value": "person", "count": 2}],
+        "kind": [{"value": "paraphrase", "count": 1}, {"value": "quote", "count": 1}],
+        "topic": [{"slug": "territory", "name": "Territory", "count": 1}],
         "place": [{"slug": "crimea", "name": "Crimea", "count": 1}],
         "issue": [{"value": "nato_membership", "count": 1}, {"value": "territory", "count": 1}],
         # two positions of one statement: it counts once
         "stance": [{"value": "rejects", "count": 1}],
-        # the year-precise statement may fall in any month: it counts in each, within the range
-        "month": [
+        "month": [{"value": "2024-11", "count": 1}, {"value": "2024-12", "count": 1}],
+    }
+
+
+def test_statement_facets_with_overlaps_count_what_may_fall_in_each_month(
+    api_client, three_statements
+):
+    response = api_client.get(
+        "/api/v1/statements/facets/?date_from=2024-10&date_to=2024-12&date_match=overlaps"
+    )
+
+    # the year-precise statement may fall in any month: it counts in each, within the range
+    assert (response.json()["count"], response.json()["month"]) == (
+        3,
+        [
             {"value": "2024-10", "count": 1},
             {"value": "2024-11", "count": 2},
             {"value": "2024-12", "count": 2},
         ],
-    }
+    )
+
+
+def test_facet_of_a_given_parameter_counts_the_list_widened_by_each_value(
+    api_client, three_statements
+):
+    response = api_client.get("/api/v1/statements/facets/?speaker=vladimir-putin")
+
+    # `&speaker=insiders` added lists Putin's two and the insiders' one
+    assert response.json()["speaker"] == [
+        {"slug": "insiders", "name": "Insiders", "count": 3},
+        {"slug": "vladimir-putin", "name": "Vladimir Putin", "count": 2},
+    ]
+
+
+def test_stance_facet_counts_the_stances_on_the_issue_given(api_client):
+    rejects_land = StatementFactory()
+    PositionFactory(statement=rejects_land, issue="territory", stance="rejects")
+    PositionFactory(statement=rejects_land, issue="nato_membership", stance="accepts")
+    accepts_land = StatementFactory()
+    PositionFactory(statement=accepts_land, issue="territory", stance="accepts")
+    PositionFactory(statement=accepts_land, issue="nato_membership", stance="rejects")
+
+    response = api_client.get("/api/v1/statements/facets/?issue=territory")
+
+    # a stance counts on the issue asked about, as `&stance=` does in the list: not a statement
+    # that rejects another issue
+    assert response.json()["stance"] == [
+        {"value": "accepts", "count": 1},
+        {"value": "rejects", "count": 1},
+    ]
+    assert response.json()["issue"] == [
+        {"value": "territory", "count": 2},  # the list as it is
+    ]
 
 
 def test_facets_of_nothing_are_empty(api_client):
@@ -104,9 +119,9 @@ def test_statement_facets_run_constant_queries(api_client, django_assert_num_que
     for _ in range(n):
         StatementFactory(topics=[TopicFactory()], places=[PlaceFactory()])
 
-    # dataset version (ETag), total and date span, speaker, speaker kind, kind, topic, place,
-    # issue, stance, months
-    with django_assert_num_queries(10):
+    # dataset version (ETag), total and months, speaker, speaker kind, kind, topic, place,
+    # issue, stance
+    with django_assert_num_queries(9):
         response = api_client.get("/api/v1/statements/facets/")
 
     assert response.json()["count"] == n
@@ -146,6 +161,15 @@ def timeline_slugs(response) -> list[tuple[str, str]]:
         ),
         ("?type=event&ordering=-date", [("event", "call"), ("event", "valdai")]),
         ("?date_from=2025", [("event", "call")]),
+        # what certainly falls on the day, by default; what may, with overlaps
+        (
+            "?date_from=2024-11-07&date_to=2024-11-07",
+            [("event", "valdai"), ("statement", "neutrality")],
+        ),
+        (
+            "?date_from=2024-11-07&date_to=2024-11-07&date_match=overlaps",
+            [("statement", "realities"), ("event", "valdai"), ("statement", "neutrality")],
+        ),
     ],
 )
 def test_timeline_merges_events_and_statements_in_date_order(api_client, timeline, query, expected):
@@ -155,7 +179,9 @@ def test_timeline_merges_events_and_statements_in_date_order(api_client, timelin
 
 
 def test_timeline_item_names_type_date_kind_title_and_speaker(api_client, timeline):
-    response = api_client.get("/api/v1/timeline/?date_from=2024-11-07&date_to=2024-11-07")
+    response = api_client.get(
+        "/api/v1/timeline/?date_from=2024-11-07&date_to=2024-11-07&date_match=overlaps"
+    )
 
     assert response.json()["results"] == [
         {
@@ -226,7 +252,12 @@ def test_timeline_runs_constant_queries(api_client, timeline, django_assert_num_
 
 @pytest.mark.parametrize(
     ("query", "parameter"),
-    [("type=figure", "type"), ("ordering=slug", "ordering"), ("date_from=2025-02-30", "date_from")],
+    [
+        ("type=figure", "type"),
+        ("ordering=slug", "ordering"),
+        ("date_from=2025-02-30", "date_from"),
+        ("date_match=during", "date_match"),
+    ],
 )
 def test_timeline_refuses_bad_parameters(api_client, query, parameter):
     response = api_client.get(f"/api/v1/timeline/?{query}")

@@ -58,6 +58,7 @@ def test_schema_lists_the_statement_filters(schema):
         "about",
         "cursor",
         "date_from",
+        "date_match",
         "date_to",
         "event",
         "issue",

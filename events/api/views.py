@@ -153,9 +153,9 @@ EVENT_FACETS = [
 @extend_schema_view(
     facets=extend_schema(
         summary="Counts of the filtered events",
-        description="How many of the events the same filters list have each participant, "
-        "kind, status, topic, place and month; each count is what the list answers with that "
-        "value added as a filter.",
+        description="How many events the list would hold with each participant, kind, "
+        "status, topic, place and month added to its filters: each count is the `count` the "
+        "list answers with that value added to its query.",
         responses=facets_serializer("EventFacets", EVENT_FACETS),
     )
 )

@@ -83,9 +83,11 @@ class StatementFilterSet(DatedFilterSet):
         # that accepts one issue and rejects another for `issue=a&stance=rejects`
         return queryset
 
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        queryset = super().filter_queryset(queryset)
-        issues, stances = self.form.cleaned_data.get("issue"), self.form.cleaned_data.get("stance")
+    def filter_queryset(self, queryset: QuerySet, leave_out: frozenset = frozenset()) -> QuerySet:
+        queryset = super().filter_queryset(queryset, leave_out)
+        cleaned = self.form.cleaned_data
+        issues = None if "issue" in leave_out else cleaned.get("issue")
+        stances = None if "stance" in leave_out else cleaned.get("stance")
         if not issues and not stances:
             return queryset
         positions = Position.objects.all()

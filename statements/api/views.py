@@ -41,17 +41,18 @@ STATEMENT_FACETS = [
     Facet("kind", "kind"),
     Facet("topic", "topics", related=True),
     Facet("place", "places", related=True),
-    Facet("issue", "positions__issue"),
-    Facet("stance", "positions__stance"),
+    # as in the list, an issue and a stance hold of one and the same position
+    Facet("issue", "positions__issue", joint="stance"),
+    Facet("stance", "positions__stance", joint="issue"),
 ]
 
 
 @extend_schema_view(
     facets=extend_schema(
         summary="Counts of the filtered statements",
-        description="How many of the statements the same filters list have each speaker, "
-        "speaker kind, kind, topic, place and month; each count is what the list answers with "
-        "that value added as a filter.",
+        description="How many statements the list would hold with each speaker, speaker "
+        "kind, kind, topic, place, issue, stance and month added to its filters: each count is "
+        "the `count` the list answers with that value added to its query.",
         responses=facets_serializer("StatementFacets", STATEMENT_FACETS),
     )
 )

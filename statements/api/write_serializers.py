@@ -16,7 +16,12 @@ from config.writes import (
 from events.api.write_serializers import EventWriteSerializer
 from events.models import Event, Person, Place, Source, Topic
 from statements.models import Citation, Figure, Statement
-from statements.services import citation_problems, evidence_problems, place_excerpt
+from statements.services import (
+    citation_problems,
+    evidence_problems,
+    place_excerpt,
+    report_problems,
+)
 
 OFFSET = {"min_value": 0, "max_value": 2**31 - 1}
 
@@ -62,7 +67,8 @@ class ExcerptSerializer(ClosedBodyMixin, serializers.Serializer):
 
 class CitedWriteSerializer(DatedWriteSerializer):
     """A statement, event or figure: created with its citations, and never left without its
-    evidence (statements.services, as the admin)."""
+    evidence nor ending after the articles that report it (statements.services, as the
+    admin)."""
 
     citations = ExcerptSerializer(
         many=True,
@@ -82,7 +88,9 @@ class CitedWriteSerializer(DatedWriteSerializer):
                         ]
                     }  # fmt: skip
                 )
-            excerpts = list(self.instance.citations.values_list("excerpt", flat=True))
+            cited = list(self.instance.citations.select_related("source"))
+            excerpts = [citation.excerpt for citation in cited]
+            sources = [citation.source for citation in cited]
         else:
             given = attrs.get("citations", [])
             places = [(cited["source"].pk, cited["start"]) for cited in given]
@@ -91,7 +99,8 @@ class CitedWriteSerializer(DatedWriteSerializer):
                     {"citations": ["The same excerpt is cited twice."]}
                 )
             excerpts = [cited["excerpt"] for cited in given]
-        problems = evidence_problems(record, excerpts)
+            sources = [cited["source"] for cited in given]
+        problems = {**report_problems(record, sources), **evidence_problems(record, excerpts)}
         if problems:
             raise serializers.ValidationError(
                 {name: [message] for name, message in problems.items()}

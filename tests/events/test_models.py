@@ -216,3 +216,47 @@ def test_event_derived_interval_follows_a_changed_date():
         datetime.date(2024, 11, 19),
         datetime.date(2024, 11, 19),
     )
+
+
+@pytest.mark.django_db
+def test_event_before_report_start_may_be_bounded_before_its_prefix():
+    # said before the report of 2024-11-20, about the invasion: no earlier than 2022-02-24
+    event = EventFactory.build(
+        date="2024-11",
+        date_interval_explicit=True,
+        date_earliest=datetime.date(2022, 2, 24),
+        date_latest=datetime.date(2024, 11, 20),
+        date_basis="before_report",
+    )
+
+    event.full_clean()
+
+    assert event.date_precision == "month"
+
+
+@pytest.mark.django_db
+def test_event_before_report_bound_after_its_last_day_is_refused():
+    event = EventFactory.build(
+        date="2024-11",
+        date_interval_explicit=True,
+        date_earliest=datetime.date(2024, 11, 21),
+        date_latest=datetime.date(2024, 11, 20),
+        date_basis="before_report",
+    )
+
+    with pytest.raises(ValidationError, match="2024-11-21..2024-11-20 ends before it starts"):
+        event.full_clean()
+
+
+@pytest.mark.django_db
+def test_event_bounded_start_before_its_prefix_needs_basis_before_report():
+    event = EventFactory.build(
+        date="2024-11",
+        date_interval_explicit=True,
+        date_earliest=datetime.date(2022, 2, 24),
+        date_latest=datetime.date(2024, 11, 20),
+        date_basis="inferred",
+    )
+
+    with pytest.raises(ValidationError, match="does not lie inside '2024-11'"):
+        event.full_clean()

@@ -73,10 +73,21 @@ def statements():
         ("place=crimea", {"putin-realities", "insiders-crimea"}),
         ("source=bne", {"putin-neutrality", "putin-realities"}),
         ("source=reuters&source=bne", {"putin-neutrality", "putin-realities", "insiders-crimea"}),
-        ("date_from=2024-11-08", {"putin-realities", "insiders-crimea"}),
-        ("date_to=2024-11-06", {"putin-realities"}),
-        ("date_from=2024-11-07&date_to=2024-11-07", {"putin-neutrality", "putin-realities"}),
+        # by default a range keeps what certainly falls in it: the month-precise remark of
+        # 2024-11 starts before the 8th, ends after the 6th, and is not certainly of the 7th
+        ("date_from=2024-11-08", {"insiders-crimea"}),
+        ("date_to=2024-11-06", set()),
+        ("date_from=2024-11-07&date_to=2024-11-07", {"putin-neutrality"}),
+        ("date_from=2024-11&date_to=2024-11", {"putin-neutrality", "putin-realities"}),
         ("date_from=2025&date_to=2025", {"insiders-crimea"}),
+        # date_match=overlaps adds what may fall in it
+        ("date_from=2024-11-08&date_match=overlaps", {"putin-realities", "insiders-crimea"}),
+        ("date_to=2024-11-06&date_match=overlaps", {"putin-realities"}),
+        (
+            "date_from=2024-11-07&date_to=2024-11-07&date_match=overlaps",
+            {"putin-neutrality", "putin-realities"},
+        ),
+        ("date_match=within", {"putin-neutrality", "putin-realities", "insiders-crimea"}),
         ("q=NEUTRALITY", {"putin-neutrality"}),
         ("q=off table", {"insiders-crimea"}),
         ("q=table neutrality", set()),

@@ -27,7 +27,8 @@ QUOTED = "“We will see,” he told reporters in Moscow."
 
 @pytest.fixture
 def source():
-    return SourceFactory(slug="tass")
+    # published after everything the tests write from it, as an article reports the past
+    return SourceFactory(slug="tass", date="2025-02-28")
 
 
 @pytest.fixture
@@ -47,6 +48,29 @@ def statement_body(**changes) -> dict:
         "citations": [{"source": "tass", "excerpt": '"We will see," he told reporters in Moscow.'}],
     }
     return body | changes
+
+
+def admin_statement_form(source, peskov, **changes) -> dict:
+    """The admin's add form of the statement `statement_body` sends, with its citation inline."""
+    form = {
+        "slug": "peskov-2025-02-04-we-will-see",
+        "speaker": peskov.pk,
+        "speaker_label": "he",
+        "kind": "quote",
+        "text": "We will see,",
+        "date": "2025-02-04",
+        "date_basis": "resolved",
+        "citations-TOTAL_FORMS": "1",
+        "citations-INITIAL_FORMS": "0",
+        "citations-0-source": source.pk,
+        "citations-0-excerpt": QUOTED,
+        **{
+            f"{inline}-{count}_FORMS": "0"
+            for inline in ("wordings", "positions")
+            for count in ("TOTAL", "INITIAL")
+        },
+    }
+    return form | changes
 
 
 def errors(response) -> dict:
@@ -142,28 +166,25 @@ def test_api_and_admin_refuse_a_quote_with_the_same_message(
     )
     admin = admin_client.post(
         "/admin/statements/statement/add/",
-        {
-            "slug": "peskov-2025-02-04-we-will-see",
-            "speaker": peskov.pk,
-            "speaker_label": "he",
-            "kind": "quote",
-            "text": "We shall see,",
-            "date": "2025-02-04",
-            "date_basis": "resolved",
-            "citations-TOTAL_FORMS": "1",
-            "citations-INITIAL_FORMS": "0",
-            "citations-0-source": source.pk,
-            "citations-0-excerpt": QUOTED,
-            **{
-                f"{inline}-{count}_FORMS": "0"
-                for inline in ("wordings", "positions")
-                for count in ("TOTAL", "INITIAL")
-            },
-        },
+        admin_statement_form(source, peskov, text="We shall see,"),
     )
 
     assert admin.status_code == 200  # the form again, with the refusal
     assert escape(errors(api)["text"][0]) in admin.content.decode()
+    assert nothing_written()
+
+
+def test_api_and_admin_refuse_a_statement_ending_after_its_report_with_the_same_message(
+    admin_client, editor_client, source, peskov
+):
+    api = editor_client.post("/api/v1/statements/", statement_body(date="2025-03"), format="json")
+    admin = admin_client.post(
+        "/admin/statements/statement/add/",
+        admin_statement_form(source, peskov, date="2025-03", date_basis="inferred"),
+    )
+
+    assert admin.status_code == 200  # the form again, with the refusal
+    assert escape(errors(api)["date"][0]) in admin.content.decode()
     assert nothing_written()
 
 
@@ -507,3 +528,76 @@ def test_huge_offsets_are_refused_naming_them(editor_client, source, peskov):
 
     assert set(errors(response)) == {"citations[0].start", "citations[0].end"}
     assert nothing_written()
+
+
+def event_body(**changes) -> dict:
+    body = {
+        "slug": "a-us-proposal",
+        "title": "A US proposal",
+        "kind": "proposal",
+        "status": "proposed",
+        "date": "2025",
+        "citations": [{"source": "tass", "excerpt": "The talks could begin in March."}],
+    }
+    return body | changes
+
+
+def test_proposal_already_made_ending_after_its_report_is_refused_naming_the_date(
+    editor_client, source
+):
+    # the source is of 2025-02-28: a proposal it reports was made by then
+    response = editor_client.post("/api/v1/events/", event_body(), format="json")
+
+    assert errors(response) == {
+        "date": [
+            "a proposal already made but ends 2025-12-31, after the last article that reports "
+            "it (published by 2025-02-28): only what is still to come (planned, or proposed "
+            "and not yet made) may end later"
+        ]
+    }
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"kind": "talks"},  # proposed talks, not yet held
+        {"status": "planned"},  # a proposal still to be presented
+        {"date": "2025-02"},  # made by the report
+    ],
+)
+def test_what_is_still_to_come_may_end_after_its_report(editor_client, source, changes):
+    response = editor_client.post("/api/v1/events/", event_body(**changes), format="json")
+
+    assert response.status_code == 201, response.json()
+
+
+def test_statement_ending_after_its_report_is_refused_naming_the_date(
+    editor_client, source, peskov
+):
+    response = editor_client.post(
+        "/api/v1/statements/", statement_body(date="2025-03"), format="json"
+    )
+
+    assert errors(response) == {
+        "date": ["ends 2025-03-31, after tass that reports it (published by 2025-02-28)"]
+    }
+    assert nothing_written()
+
+
+def test_citation_from_an_earlier_article_than_the_record_ends_is_refused(editor_client, statement):
+    earlier = SourceFactory(slug="earlier", date="2025-01")
+
+    response = editor_client.post(
+        "/api/v1/citations/",
+        {"source": "earlier", "statement": statement.slug, "excerpt": QUOTED},
+        format="json",
+    )
+
+    assert errors(response) == {
+        "source": [
+            f"The statement {statement.slug!r} ends 2025-02-28, after earlier that reports it "
+            "(published by 2025-01-31)."
+        ]
+    }
+    assert not earlier.citations.exists()
