@@ -121,6 +121,9 @@ def requests() -> list[tuple[str, str, Callable[[], bytes] | None]]:
     detail = Statement.objects.order_by("id").values_list("slug", flat=True)[total // 2]
     # page 500 at a million statements; within the first COUNT_CAP matches, and the result, below
     deep = max(1, min(500, total // (2 * raw_limit.PAGE_SIZE)))
+    # the same depth in the common word's matches (page 500 at a million statements)
+    matches = Statement.objects.search(common).order_by().values("pk")[: raw_limit.COUNT_CAP]
+    common_deep = max(1, min(deep, matches.count() // (2 * raw_limit.PAGE_SIZE)))
     newest_first = (
         "s.date_earliest DESC NULLS LAST, s.id"
         if connection.vendor == "postgresql"
@@ -154,10 +157,10 @@ def requests() -> list[tuple[str, str, Callable[[], bytes] | None]]:
             f"?q={common} (common)", f"/api/v1/statements/?q={common}", search=searched(common)
         ),
         statements(
-            f"?q={common}&page={deep}",
-            f"/api/v1/statements/?q={common}&page={deep}",
+            f"?q={common}&page={common_deep}",
+            f"/api/v1/statements/?q={common}&page={common_deep}",
             search=searched(common),
-            number=deep,
+            number=common_deep,
         ),
         statements(f"?page={deep}", f"/api/v1/statements/?page={deep}", number=deep),
         (
