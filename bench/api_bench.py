@@ -62,7 +62,6 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench import dataset, raw_limit, urls  # noqa: E402
 from bench.raw_limit import Page  # noqa: E402
-from config.search import parse as parse_search  # noqa: E402
 from events.models import Event  # noqa: E402
 from statements.models import Citation, Statement  # noqa: E402
 
@@ -98,6 +97,18 @@ def top_speaker() -> str:
     return speaker["speaker__slug"]
 
 
+def searched(word: str) -> raw_limit.Words:
+    """The word as the limit writes it (its spellings and synonyms, by hand), and whether
+    PostgreSQL keeps its ranking (config.search.top: `refresh_search_top` chose it)."""
+    words = raw_limit.WORDS.get(word, raw_limit.Words((word,)))
+    if connection.vendor != "postgresql":
+        return words
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM statements_statement_top_term WHERE term = %s", [words.term])
+        kept = cursor.fetchone() is not None
+    return raw_limit.Words(words.spellings, words.synonyms, kept)
+
+
 def statements(name: str, path: str, **page) -> tuple[str, str, Callable[[], bytes]]:
     """A statement list request, and its raw limit (`page`: see raw_limit.Page)."""
     return name, path, lambda: raw_limit.statements_page(Page(path, **page))
@@ -110,6 +121,9 @@ def requests() -> list[tuple[str, str, Callable[[], bytes] | None]]:
     detail = Statement.objects.order_by("id").values_list("slug", flat=True)[total // 2]
     # page 500 at a million statements; within the first COUNT_CAP matches, and the result, below
     deep = max(1, min(500, total // (2 * raw_limit.PAGE_SIZE)))
+    # the same depth in the common word's matches (page 500 at a million statements)
+    matches = Statement.objects.search(common).order_by().values("pk")[: raw_limit.COUNT_CAP]
+    common_deep = max(1, min(deep, matches.count() // (2 * raw_limit.PAGE_SIZE)))
     newest_first = (
         "s.date_earliest DESC NULLS LAST, s.id"
         if connection.vendor == "postgresql"
@@ -138,9 +152,15 @@ def requests() -> list[tuple[str, str, Callable[[], bytes] | None]]:
             where="s.date_earliest >= %s AND s.date_latest <= %s",
             params=["2025-03-01", "2025-03-31"],
         ),
-        statements(f"?q={word} (rare)", f"/api/v1/statements/?q={word}", search=parse_search(word)),
+        statements(f"?q={word} (rare)", f"/api/v1/statements/?q={word}", search=searched(word)),
         statements(
-            f"?q={common} (common)", f"/api/v1/statements/?q={common}", search=parse_search(common)
+            f"?q={common} (common)", f"/api/v1/statements/?q={common}", search=searched(common)
+        ),
+        statements(
+            f"?q={common}&page={common_deep}",
+            f"/api/v1/statements/?q={common}&page={common_deep}",
+            search=searched(common),
+            number=common_deep,
         ),
         statements(f"?page={deep}", f"/api/v1/statements/?page={deep}", number=deep),
         (

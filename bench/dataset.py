@@ -31,10 +31,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from config.search import postgresql as pg_search
 from config.search import sqlite as sqlite_search
+from config.search import top
+from config.search import vocabulary as search_words
 from events.dates import parse_partial_date
 from events.models import EventQuerySet
 from statements.models import (
@@ -175,6 +178,9 @@ def search_indexes_off() -> None:
         for index in SEARCHED:
             if connection.vendor == "postgresql":
                 cursor.execute(f"DROP INDEX IF EXISTS {index.table}_search")
+                if index.keeps_top:  # no term is kept yet: top.refresh ranks them after
+                    top_table, _terms = pg_search.top_tables(index)
+                    cursor.execute(f"ALTER TABLE {index.table} DISABLE TRIGGER {top_table}_sync")
             else:
                 fts = sqlite_search.fts_table(index)
                 for suffix in ("insert", "delete", "update"):
@@ -188,6 +194,9 @@ def search_indexes_on() -> None:
             if connection.vendor == "postgresql":
                 cursor.execute("SET maintenance_work_mem = '512MB'")
                 cursor.execute(pg_search.schema_sql(index)[0][1])  # CREATE INDEX ... gin
+                if index.keeps_top:
+                    top_table, _terms = pg_search.top_tables(index)
+                    cursor.execute(f"ALTER TABLE {index.table} ENABLE TRIGGER {top_table}_sync")
             else:
                 for statement in sqlite_search.schema_sql(index)[0]:
                     cursor.execute(statement)  # triggers, then 'rebuild'
@@ -531,6 +540,11 @@ def build(statements: int, seed: int = 1, log=print) -> Counter:
         # statistics for the planner; on PostgreSQL also the visibility map, as autovacuum would
         # set it in time, without which an index-only scan still reads every row's page
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    # what saves keep current and a bulk load does not: the search's vocabulary (suggestions,
+    # prefix*) and, on PostgreSQL, the common words' kept rankings (config.search.top)
+    log(f"  {search_words.rebuild():,} words in the search vocabulary")
+    kept = top.refresh(settings.SEARCH_TOP_DOCUMENTS)
+    log(f"  {sum(kept.values()):,} rows of common words' rankings kept")
     return out.rows
 
 

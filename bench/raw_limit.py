@@ -18,10 +18,7 @@ from django.core import signing
 from django.db import connection
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from config.search import SearchQuery, render_highlight
-from config.search import postgresql as pg_search
-from config.search import sqlite as sqlite_search
-from statements.models import StatementQuerySet
+from config.search import render_highlight
 
 BASE = "http://testserver/api/v1/"
 PAGE_SIZE = 20
@@ -213,6 +210,26 @@ def statement_dict(row, highlight=None) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class Words:
+    """A searched word as the limit writes it by hand: its spellings (phrases) and the phrases
+    the synonym list adds (fixtures/synonyms.txt), which rank after the spellings."""
+
+    spellings: tuple[str, ...]
+    synonyms: tuple[str, ...] = ()
+    kept: bool = False  # PostgreSQL keeps its ranking (statements_statement_top)
+
+    @property
+    def term(self) -> str:
+        return "|".join(self.spellings)
+
+
+# the words the benchmark searches for, written out by hand (not by config.search)
+WORDS = {
+    "ceasefire": Words(("ceasefire", "cease fire"), ("truce", "cessation of hostilities")),
+}
+
+
 @dataclass
 class Page:
     """A statement list request: its filter, order and page, as SQL."""
@@ -222,54 +239,156 @@ class Page:
     params: list = field(default_factory=list)
     order: str = ""
     number: int = 1
-    search: SearchQuery | None = None  # ranked search: order by rank, with highlights
+    search: Words | None = None  # ranked search: order by rank, with highlights
+
+
+def tsquery(phrases: tuple[str, ...]) -> tuple[str, list]:
+    """PostgreSQL: any of these phrases, stemmed by the configuration every index uses."""
+    parts = [
+        "phraseto_tsquery('parley_english', %s)"
+        if " " in phrase
+        else "to_tsquery('parley_english', %s)"
+        for phrase in phrases
+    ]
+    return "(" + " || ".join(parts) + ")", list(phrases)
+
+
+def fts(phrases: tuple[str, ...]) -> str:
+    """SQLite: any of these phrases, in FTS5's query language."""
+    return "(" + " OR ".join(f'"{phrase}"' for phrase in phrases) + ")"
+
+
+def statements_search_page(page: Page) -> bytes:
+    """One page of a ranked search, as the API answers it, from one query: on PostgreSQL from
+    the kept ranking when the word is kept, otherwise every match ranked by ts_rank; on SQLite
+    every match ranked by bm25 (FTS5). What matches only through a synonym ranks below every
+    match as typed (its rank squashed into -1..0), and is highlighted by what matched."""
+    words, pg = page.search, connection.vendor == "postgresql"
+    offset = (page.number - 1) * PAGE_SIZE
+    expanded = words.spellings + words.synonyms
+    order = "search_rank DESC, s.date_earliest, s.slug, s.id"
+    marks = "'StartSel=\ue000, StopSel=\ue001, HighlightAll=true'"
+    if pg and words.kept:
+        typed, typed_params = tsquery(words.spellings)
+        top = "statements_statement_top"
+        sql = f"""
+            SELECT (SELECT count(*) FROM (SELECT 1 FROM {top} WHERE term = %s
+                    LIMIT {COUNT_CAP + 1}) AS capped) AS total,
+                ts_headline('parley_english', s.text, q.typed, {marks}) AS highlight,
+                {{columns}}
+            FROM (SELECT record_id, rank AS search_rank FROM {top} WHERE term = %s
+                  ORDER BY rank DESC, date_earliest, slug, record_id
+                  LIMIT {PAGE_SIZE} OFFSET {offset}) AS k
+            JOIN statements_statement s ON s.id = k.record_id
+            CROSS JOIN (SELECT {typed} AS typed) AS q
+            JOIN events_person p ON p.id = s.speaker_id
+            LEFT JOIN events_event o ON o.id = s.occasion_id
+            ORDER BY k.{order}
+        """
+        params = [words.term, words.term, *typed_params]
+    elif pg:
+        typed, typed_params = tsquery(words.spellings)
+        every, every_params = tsquery(expanded)
+        if words.synonyms:
+            rank = (
+                "CASE WHEN s.search_vector @@ q.typed THEN ts_rank(s.search_vector, q.typed) "
+                "ELSE ts_rank(s.search_vector, q.every) / (1 + ts_rank(s.search_vector, "
+                "q.every)) - 1 END"
+            )
+            highlight = (
+                f"CASE WHEN s.search_vector @@ q.typed THEN ts_headline('parley_english', "
+                f"s.text, q.typed, {marks}) ELSE ts_headline('parley_english', s.text, "
+                f"q.every, {marks}) END"
+            )
+        else:
+            rank = "ts_rank(s.search_vector, q.typed)"
+            highlight = f"ts_headline('parley_english', s.text, q.typed, {marks})"
+        sql = f"""
+            WITH q AS MATERIALIZED (SELECT {typed} AS typed, {every} AS every)
+            SELECT (SELECT count(*) FROM (SELECT 1 FROM statements_statement s, q
+                    WHERE s.search_vector @@ q.every LIMIT {COUNT_CAP + 1}) AS capped) AS total,
+                {highlight} AS highlight, {{columns}}
+            FROM (SELECT s.*, {rank} AS search_rank FROM statements_statement s, q
+                  WHERE s.search_vector @@ q.every
+                  ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET {offset}) AS s
+            CROSS JOIN q
+            JOIN events_person p ON p.id = s.speaker_id
+            LEFT JOIN events_event o ON o.id = s.occasion_id
+            ORDER BY {order.replace("search_rank", "s.search_rank")}
+        """
+        params = [*typed_params, *every_params]
+    else:
+        weights = ", ".join(str(weight) for weight in (1.0, 0.4, 0.4, 0.2, 0.2))
+        typed, every = fts(words.spellings), fts(expanded)
+        scores = (
+            f"SELECT rowid AS hit, -bm25(statements_statement_fts, {weights}) AS score "
+            "FROM statements_statement_fts WHERE statements_statement_fts MATCH %s"
+        )
+        if words.synonyms:
+            ranked = (
+                f"SELECT e.hit AS id, CASE WHEN t.hit IS NULL THEN e.score / (1 + e.score) - 1 "
+                f"ELSE t.score END AS search_rank FROM ({scores}) AS e "
+                f"LEFT JOIN ({scores}) AS t ON t.hit = e.hit"
+            )
+            ranked_params = [every, typed]
+        else:
+            ranked, ranked_params = (
+                f"SELECT hit AS id, score AS search_rank FROM ({scores})",
+                [typed],
+            )
+        marked = (
+            "(SELECT highlight(statements_statement_fts, 0, '\ue000', '\ue001') "
+            "FROM statements_statement_fts WHERE statements_statement_fts MATCH %s "
+            "AND statements_statement_fts.rowid = s.id)"
+        )
+        highlight = f"coalesce({marked}, {marked})" if words.synonyms else marked
+        highlight_params = [typed, every] if words.synonyms else [typed]
+        sql = f"""
+            SELECT (SELECT count(*) FROM (SELECT 1 FROM statements_statement_fts
+                    WHERE statements_statement_fts MATCH %s LIMIT {COUNT_CAP + 1})) AS total,
+                {highlight} AS highlight, {{columns}}
+            FROM (SELECT s.*, r.search_rank FROM statements_statement s
+                  JOIN ({ranked}) AS r ON r.id = s.id
+                  ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET {offset}) AS s
+            JOIN events_person p ON p.id = s.speaker_id
+            LEFT JOIN events_event o ON o.id = s.occasion_id
+            ORDER BY {order.replace("search_rank", "s.search_rank")}
+        """
+        params = [every, *highlight_params, *ranked_params]
+    sql = sql.replace("{columns}", STATEMENT_COLUMNS.format(**statement_nested()))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    total = rows[0][0] if rows else 0
+    results = [statement_dict(row[2:], row[1]) for row in rows]
+    return orjson.dumps({**links(page.path, page.number, total), "match": "all",
+                         "suggestion": None, "results": results})  # fmt: skip
 
 
 def statements_page(page: Page) -> bytes:
     """One page of the statement list, as the API answers it, from one query."""
+    if page.search is not None:
+        return statements_search_page(page)
     pg = connection.vendor == "postgresql"
     where, params = page.where if pg else page.where.replace("TRUE", "1"), list(page.params)
     order = page.order or f"{vendor_order('s.date_earliest')}, s.slug, s.id"
-    matching, match_params = "statements_statement s", []
-    rank, rank_params, highlight, highlight_params = "NULL", [], "NULL", []
-    if page.search is not None:
-        index = StatementQuerySet.search_index
-        if pg:
-            tsquery, tsparams = pg_search.tsquery(page.search)
-            rank_query, rank_params = pg_search.tsquery(page.search, ranking=True)
-            where, params = f"s.search_vector @@ {tsquery} AND {where}", [*tsparams, *params]
-            rank = f"ts_rank(s.search_vector, {rank_query})"
-            highlight, highlight_params = pg_search.highlight(page.search, index, "s.text", [])
-        else:
-            fts = sqlite_search.fts_table(index)
-            weights = ", ".join(str(sqlite_search.WEIGHTS[w]) for _, w in index.columns)
-            matching = (
-                f"statements_statement s JOIN (SELECT rowid AS id, -bm25({fts}, {weights}) AS "
-                f"search_rank FROM {fts} WHERE {fts} MATCH %s) r ON r.id = s.id"
-            )
-            match_params, rank = [sqlite_search.fts_query(page.search)], "r.search_rank"
-            highlight, highlight_params = sqlite_search.highlight(page.search, index, "s.id")
-        order = "search_rank DESC, s.date_earliest, s.slug, s.id"
     offset = (page.number - 1) * PAGE_SIZE
     sql = f"""
-        SELECT (SELECT count(*) FROM (SELECT 1 FROM {matching} WHERE {where} LIMIT {COUNT_CAP + 1})
-                AS capped) AS total,
-            {highlight} AS highlight,
+        SELECT (SELECT count(*) FROM (SELECT 1 FROM statements_statement s WHERE {where}
+                LIMIT {COUNT_CAP + 1}) AS capped) AS total,
+            NULL AS highlight,
             {STATEMENT_COLUMNS.format(**statement_nested())}
         FROM (SELECT 1) AS one
         LEFT JOIN (
-            SELECT s.*, {rank} AS search_rank FROM {matching} WHERE {where}
+            SELECT s.* FROM statements_statement s WHERE {where}
             ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET {offset}
         ) s ON 1 = 1
         LEFT JOIN events_person p ON p.id = s.speaker_id
         LEFT JOIN events_event o ON o.id = s.occasion_id
-        ORDER BY {order.replace("search_rank", "s.search_rank")}
+        ORDER BY {order}
     """
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            [*match_params, *params, *highlight_params, *rank_params, *match_params, *params],
-        )
+        cursor.execute(sql, [*params, *params])
         rows = cursor.fetchall()
     total = rows[0][0]
     results = [statement_dict(row[2:], row[1]) for row in rows if row[2] is not None]

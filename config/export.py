@@ -15,6 +15,7 @@ from rest_framework.request import Request
 
 from config.filters import given_params
 from config.renderers import CSVRenderer, NDJSONRenderer
+from config.search import request_search, settle
 
 CHUNK = 500
 PAGE_PARAMS = {"page", "page_size", "paging", "cursor"}
@@ -48,6 +49,7 @@ class BulkExportMixin:
             return super().list(request, *args, **kwargs)
         renderer = request.accepted_renderer
         queryset = self.filter_queryset(self.get_queryset())
+        settle(queryset, request_search(request))  # a search falls back as its list does
 
         def records() -> Iterator[dict]:
             return self.bulk_records(queryset, CHUNK)

@@ -30,6 +30,7 @@ from rest_framework.response import Response
 
 from config.filters import StrictDjangoFilterBackend, date_match
 from config.renderers import JSON_ONLY
+from config.search import request_search, settle
 
 
 @dataclass(frozen=True)
@@ -221,4 +222,6 @@ class FacetsMixin:
         filterset = StrictDjangoFilterBackend().checked_filterset(
             request, self.get_queryset(), self, always=True
         )
+        # a search falls back as its list does; every queryset of the facets shares that search
+        settle(filterset.qs, request_search(request))
         return Response(facet_counts(filterset, self.facet_fields))

@@ -23,7 +23,7 @@ from django_filters.utils import translate_validation
 from rest_framework.exceptions import ValidationError as APIValidationError
 
 from config.ordering import list_order
-from config.search import SearchSyntaxError
+from config.search import Search, SearchSyntaxError
 from config.search import parse as parse_search
 from events.dates import parse_partial_date
 
@@ -294,9 +294,17 @@ class SearchFilter(django_filters.CharFilter):
 SEARCH_HELP = (
     "Full-text search, best match first (unless `ordering` is given): English words match "
     'any form (`negotiate` finds negotiations); all words must match; `"a phrase"` in double '
-    "quotes matches those words in a row; `OR` between two terms matches either; `-word` "
-    "leaves out records holding it. Hyphenated, joined and spaced spellings meet (`cease-fire`, "
-    "`ceasefire`, `cease fire`). Common words such as `the` are not indexed."
+    "quotes matches those words in a row; `OR` between two terms matches either; `-word` or "
+    "`NOT word` leaves out records holding it; `word*` matches the words starting with it "
+    "(`cease*`). Hyphenated, joined and spaced spellings meet (`cease-fire`, `ceasefire`, "
+    "`cease fire`), every spelling of a speaker's name finds them (`Zelenskyy`), and a word "
+    "of the synonym list finds its synonyms (`truce` finds ceasefire; `Kiev`, Kyiv), ranked "
+    "after what matches as typed. When the text as typed finds nothing: a word one or two "
+    "letters from a word of the index is corrected, and the answer's `suggestion` says what "
+    "was searched for instead (`ceasfire` -> ceasefire); then other forms of its words are "
+    "tried (`threats` finds threatened); then a question or a query of three words or more "
+    "matches any of its words, most of them first, and the answer says `match: any`. Common "
+    "words such as `the` are not indexed; a `NOT` with nothing after it is a 400."
 )
 
 
@@ -326,7 +334,18 @@ class FullTextSearchFilter(django_filters.CharFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs: QuerySet, value) -> QuerySet:
-        return qs if value is None else qs.search(value)
+        if value is None:
+            return qs
+        # one search a request: the paging, the facets and the download find it on the request
+        # and make it fall back when the list finds nothing (config.search.plan), and every
+        # queryset built from the same text (the facets build several) follows it
+        request = self.parent.request if self.parent is not None else None
+        search = getattr(request, "parley_search", None)
+        if search is None or search.typed != value:
+            search = Search(value)
+            if request is not None:
+                request.parley_search = search
+        return qs.search(search)
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):

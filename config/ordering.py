@@ -36,8 +36,11 @@ def ordering_names(queryset) -> list[str]:
 
 
 def nullable(model, path: str) -> bool:
-    """Whether the column at `path` (`slug`, `pk`, `statement__slug`) may hold a null."""
+    """Whether the column at `path` (`slug`, `pk`, `statement__slug`) may hold a null. A name
+    that is no field is an annotation: a search's rank, which every matching row has."""
     for name in path.split(LOOKUP_SEP):
+        if name == "search_rank":
+            return False
         field = model._meta.pk if name == "pk" else model._meta.get_field(name)
         if field.null:
             return True

@@ -21,6 +21,8 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from config.filters import given_params
 from config.ordering import list_order
+from config.search import Search, request_search, settle, top
+from config.search.top import Kept, kept_ranking
 
 MAX_DIGITS = 9  # no dataset of ours has a billion pages; longer numbers are mistakes
 MAX_PAGE = 10**MAX_DIGITS - 1
@@ -37,6 +39,14 @@ def _positive_int(name: str, raw: str) -> int:
     return int(raw)
 
 
+def search_outcome(search: Search | None) -> dict:
+    """What a searched page says of its search: whether every term matched (`match`) and the
+    corrected text it searched for instead (`suggestion`); nothing for a list not searched."""
+    if search is None:
+        return {}
+    return {"match": search.match, "suggestion": search.suggestion}
+
+
 def _link_header(next_url: str | None, previous_url: str | None) -> dict:
     links = [f'<{url}>; rel="{rel}"' for url, rel in ((next_url, "next"), (previous_url, "prev"))]
     kept = [link for link, url in zip(links, (next_url, previous_url), strict=True) if url]
@@ -47,12 +57,37 @@ class CappedPaginator(Paginator):
     """Counts at most `COUNT_CAP + 1` rows: enough to know whether the count is exact."""
 
     cap = COUNT_CAP
+    search: Search | None = None  # the list's search, which falls back when it finds nothing
+    kept: Kept | None = None  # the kept ranking its pages are read from (config.search.top)
 
     @cached_property
     def matches(self) -> int:
+        matches = self._capped_count()
+        # a search that finds nothing falls back (config.search.plan), and the same queryset,
+        # counted again, runs the fallback: no query more when the search finds something
+        while matches == 0 and self.search is not None and self.search.fall_back():
+            matches = self._capped_count()
+        return matches
+
+    def _capped_count(self) -> int:
         # no ORDER BY: a count needs none, and a sort under the LIMIT would read every row; only
         # the key: an annotation (a search's rank and highlight) would be computed for each row
-        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        counted = self.object_list.order_by().values("pk")[: self.cap + 1]
+        self.kept = kept_ranking(self.object_list, self.search)
+        if self.kept is None:
+            return counted.count()
+        # a common term's ranking may be kept (config.search.top): counted there when it is
+        total, inside = top.count(counted, self.kept, self.cap)
+        self.kept = self.kept if inside else None
+        return total
+
+    def page(self, number):
+        number = self.validate_number(number)  # counts first: that tells whether it is kept
+        if self.kept is None:
+            return super().page(number)
+        # every page numbers reach lies inside the kept ranking: its keys come from there
+        rows = top.page(self.object_list, self.kept, (number - 1) * self.per_page, self.per_page)
+        return self._get_page(rows, number, self)
 
     @cached_property
     def count(self) -> int:
@@ -75,6 +110,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         "`paging=cursor` walks any further."
     )
     page_size_query_description = "Items per page, from 1 to 100 (default 20)."
+    search: Search | None = None
 
     def get_page_size(self, request) -> int:
         raw = given_params(request).get(self.page_size_query_param)
@@ -93,6 +129,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         raw = given_params(request).get(self.page_query_param, "1")
         number = _positive_int(self.page_query_param, raw)
         paginator = self.django_paginator_class(queryset, page_size)
+        paginator.search = self.search = request_search(request)
         try:
             self.page = paginator.page(number)
         except InvalidPage as error:
@@ -115,6 +152,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
             {
                 "count": self.page.paginator.count,
                 "count_exact": self.page.paginator.count_exact,
+                **search_outcome(self.search),
                 "next": next_url,
                 "previous": previous_url,
                 "results": data,
@@ -148,7 +186,8 @@ def _value(record, field: str):
         value = record
         for part in field.split("__"):
             value = getattr(value, part)
-    return value if value is None or isinstance(value, int | str) else str(value)
+    # a rank is a float, which JSON carries exactly; dates go as text
+    return value if value is None or isinstance(value, int | str | float) else str(value)
 
 
 def _equal(name: str, value) -> Q:
@@ -160,6 +199,7 @@ class CursorPagination(pagination.BasePagination):
     its cursor, found by a comparison on the ordering's columns, whatever the depth."""
 
     page_size = PageNumberPagination.page_size
+    search: Search | None = None
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
@@ -169,13 +209,17 @@ class CursorPagination(pagination.BasePagination):
         key = request.path + "?" + ",".join(f"{'-' if d else ''}{name}" for name, d in ordering)
         raw = given_params(request).get("cursor")
         position, backwards = self._decode(raw, key) if raw else (None, False)
+        self.search = search = request_search(request)
         if position is not None:
+            settle(queryset, search)  # the walk goes on in the reading its first page found
             queryset = queryset.filter(self._beyond(ordering, position, backwards))
         # walking back reads the rows before the position in the reverse order, then flips them
         queryset = queryset.order_by(
             *(list_order(name, desc != backwards, queryset.model) for name, desc in ordering)
         )
         records = list(queryset[: page_size + 1])
+        while not records and position is None and search is not None and search.fall_back():
+            records = list(queryset[: page_size + 1])  # the same queryset runs the fallback
         more = len(records) > page_size
         records = records[:page_size]
         if backwards:
@@ -190,7 +234,12 @@ class CursorPagination(pagination.BasePagination):
 
     def get_paginated_response(self, data) -> Response:
         return Response(
-            {"next": self.next_url, "previous": self.previous_url, "results": data},
+            {
+                **search_outcome(self.search),
+                "next": self.next_url,
+                "previous": self.previous_url,
+                "results": data,
+            },
             headers=_link_header(self.next_url, self.previous_url),
         )
 
@@ -346,6 +395,21 @@ def _page_schema(schema: dict) -> dict:
                 "type": "boolean",
                 "description": f"False when more than {COUNT_CAP:,} records match and "
                 "`count` is that cap; page-number pages only.",
+            },
+            "match": {
+                "type": "string",
+                "enum": ["all", "any"],
+                "description": "Only when searching with `q`: `all` when every term matched; "
+                "`any` when no record held them all and the results are the records holding "
+                "any of them, most terms first.",
+            },
+            "suggestion": {
+                "type": "string",
+                "nullable": True,
+                "description": "Only when searching with `q`: the corrected text that was "
+                "searched for instead, when the text as typed found nothing and a word of it "
+                "was one or two letters away from a word of the index (`ceasfire` -> "
+                "`ceasefire`); null otherwise.",
             },
             "next": {**link, "description": "Address of the next page, or null on the last."},
             "previous": {

@@ -16,6 +16,8 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 SEEDS_DIR = BASE_DIR / "seeds"
 FIXTURES_DIR = BASE_DIR / "fixtures"
+# words that mean the same in this field, for search (config.search.synonyms; the codebook)
+SEARCH_SYNONYMS_FILE = FIXTURES_DIR / "synonyms.txt"
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -77,6 +79,9 @@ if not re.fullmatch(r"([-a-z0-9_]+/)+", ADMIN_PATH) or ADMIN_PATH.startswith("ap
 
 # seconds the server (`make serve`) gives a connection to send each request head in full
 REQUEST_HEAD_TIMEOUT = env_int("PARLEY_REQUEST_HEAD_TIMEOUT", 10)
+# PostgreSQL keeps the ranked search of the words held by at least this many statements
+# (`manage.py refresh_search_top`, config.search.top); below it, ranking every match is quick
+SEARCH_TOP_DOCUMENTS = env_int("PARLEY_SEARCH_TOP_DOCUMENTS", 50_000)
 if REQUEST_HEAD_TIMEOUT < 1:
     raise ImproperlyConfigured("PARLEY_REQUEST_HEAD_TIMEOUT must be 1 or more")
 
@@ -99,6 +104,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "config.search",
     "events",
     "statements",
 ]

@@ -24,6 +24,7 @@ class StatementQuerySet(SearchQuerySet):
             ("via", "C"),
         ),
         highlight="text",
+        keeps_top=True,  # statements 0009: a common word's ranking is kept
     )
 
 

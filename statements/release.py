@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, models, transaction
 from django.db.models.signals import pre_save
 
+from config.search import vocabulary
 from events.fixture_files import CATALOGUE, fixture_paths, read_fixture, write_fixture
 from events.history import _registry, m2m_relations, one_version_each
 from events.models import Event, Person, Place, ReleaseBaseline, Source, Topic
@@ -488,6 +489,7 @@ def _create_all(plan: MergePlan, ids: dict, reason: str) -> list[str]:
 def _insert(model, built: list[tuple], reason: str) -> None:
     instances = [instance for instance, _relations in built]
     model.objects.bulk_create(instances)
+    vocabulary.add_records(model, instances)  # what a save's signal would have added
     versions = model.history.bulk_history_create(instances, default_change_reason=reason)
     for name, _accessor, _target in m2m_relations(model):
         field = model._meta.get_field(name)

@@ -8,6 +8,7 @@ included: `loaddata` sends pre_save too) and onto all their statements when a pe
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
+from config.search import vocabulary
 from events.models import Person
 from statements.models import Statement
 
@@ -25,6 +26,7 @@ def fill_speaker_names(sender, instance: Statement, **kwargs) -> None:
 @receiver(post_save, sender=Person)
 def update_speaker_names(sender, instance: Person, **kwargs) -> None:
     names = speaker_names(instance)
-    Statement.objects.filter(speaker=instance).exclude(speaker_names=names).update(
-        speaker_names=names
-    )
+    changed = Statement.objects.filter(speaker=instance).exclude(speaker_names=names)
+    if changed.update(speaker_names=names):
+        # an update sends no save signal: the new spellings join the search's vocabulary here
+        vocabulary.add(vocabulary.search_index(Statement), [{"speaker_names": names}])

@@ -69,3 +69,68 @@ def test_render_highlight_escapes_html_and_marks_the_matches():
     assert render_highlight(marked) == (
         "a &lt;b&gt;<mark>cease</mark> &amp; <mark>fire</mark>&lt;/b&gt;"
     )
+
+
+def prefix(start: str) -> Alternatives:
+    return Alternatives((), prefixes=(start,))
+
+
+@pytest.mark.parametrize(
+    ("text", "include", "exclude", "prefixes"),
+    [
+        ("energy NOT ceasefire", [words("energy")], [words("ceasefire", "cease fire")], set()),
+        ('talks NOT "white house"', [words("talks")], [words("white house")], set()),
+        ("energy not ceasefire", [words("energy"), words("ceasefire", "cease fire")], [], set()),
+        ("cease* talks", [prefix("cease"), words("talks")], [], {"cease"}),
+        ("talks -negotiat*", [words("talks")], [prefix("negotiat")], {"negotiat"}),
+        ("Ceas**", [prefix("ceas")], [], {"ceas"}),
+    ],
+)
+def test_parse_reads_not_and_prefixes(text, include, exclude, prefixes):
+    query = parse(text)
+
+    assert (list(query.include), list(query.exclude), query.prefixes) == (
+        include,
+        exclude,
+        prefixes,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "synonyms"),
+    [
+        ("truce", [words("ceasefire", "cease fire", "cessation of hostilities")]),
+        ("truces", [words("ceasefire", "cease fire", "cessation of hostilities")]),
+        ("Kiev", [words("kyiv")]),
+        ("united states", [words("us", "usa")]),
+        ("negotiations", [words()]),
+    ],
+)
+def test_parse_gives_each_term_its_synonyms_from_the_list(text, synonyms):
+    query = parse(text)
+
+    assert [Alternatives(group.synonyms) for group in query.include] == synonyms
+
+
+@pytest.mark.parametrize(
+    ("text", "any_of"),
+    [
+        ("what did putin say about nato", [words("putin"), words("nato")]),
+        ("putin nato?", [words("putin"), words("nato")]),
+        ("crimea russia kyiv", [words("crimea"), words("russia"), words("kyiv")]),
+        ("crimea russia", None),  # two words typed together mean both
+        ("crimea OR kherson russia kyiv", None),  # OR says itself what may be missing
+        ("ceasefire", None),
+    ],
+)
+def test_parse_reads_questions_and_long_queries_as_any_of_their_words(text, any_of):
+    loose = parse(text).any_words()
+
+    assert (loose and (list(loose.include), loose.match)) == (any_of and (any_of, "any"))
+
+
+def test_fts5_and_tsquery_render_a_query_matching_any_term():
+    query = parse("what did putin say about nato").any_words()
+
+    assert fts_query(query) == '("putin") OR ("nato")'
+    assert tsquery(query)[1] == ["putin", "nato"]

@@ -2,6 +2,11 @@
 
 Django compiles an expression with its `as_<vendor>` method when there is one, so querysets and
 views stay the same on every database; a database without a backend here is refused clearly.
+
+Each expression holds the `Search` (config.search.plan), not a fixed query: it compiles what the
+search reads now (`search.current`), so a queryset run again after the search fell back runs
+the fallback, and every queryset sharing the search (a list and its count, the four types of
+`/search/`) agrees.
 """
 
 from django.db import NotSupportedError
@@ -9,17 +14,24 @@ from django.db.models import BooleanField, Expression, F, FloatField, TextField
 
 from config.search import postgresql, sqlite
 from config.search.index import SearchIndex
+from config.search.plan import Search
 from config.search.query import SearchQuery
 
 
 class SearchExpression(Expression):
-    """Base: holds the parsed query and the index, and refers to the row by its primary key."""
+    """Base: holds the search and the index, and refers to the row by its primary key."""
 
-    def __init__(self, index: SearchIndex, query: SearchQuery, output_field=None):
+    nothing = "NULL"  # the SQL when the query can match nothing (a prefix no word starts with)
+
+    def __init__(self, index: SearchIndex, search: Search, output_field=None):
         super().__init__(output_field=output_field or self.output_field_class())
-        self.index, self.query = index, query
+        self.index, self.search = index, search
         self.pk = F("pk")
         self.column = F(index.highlight)
+
+    @property
+    def query(self) -> SearchQuery:
+        return self.search.current
 
     def get_source_expressions(self) -> list:
         return [self.pk, self.column]
@@ -36,20 +48,31 @@ class SearchExpression(Expression):
             f"Full-text search runs on PostgreSQL and SQLite, not {connection.vendor}."
         )
 
+    def as_postgresql(self, compiler, connection):
+        if self.query.impossible:
+            return self.nothing, []
+        return self.postgresql(compiler, connection)
+
+    def as_sqlite(self, compiler, connection):
+        if self.query.impossible:
+            return self.nothing, []
+        pk_sql, pk_params = compiler.compile(self.pk)
+        sql, params = self.sqlite(pk_sql)
+        return sql, [*params, *pk_params]
+
 
 class SearchMatch(SearchExpression):
     """True for rows that match the query."""
 
     output_field_class = BooleanField
     conditional = True
+    nothing = "1 = 0"
 
-    def as_postgresql(self, compiler, connection):
+    def postgresql(self, compiler, connection):
         return postgresql.match(self.query, self.index, self.table(compiler), connection)
 
-    def as_sqlite(self, compiler, connection):
-        pk_sql, pk_params = compiler.compile(self.pk)
-        sql, params = sqlite.match(self.query, self.index, pk_sql)
-        return sql, [*pk_params, *params]
+    def sqlite(self, pk_sql: str):
+        return sqlite.match(self.query, self.index, pk_sql)
 
 
 class SearchRank(SearchExpression):
@@ -57,13 +80,11 @@ class SearchRank(SearchExpression):
 
     output_field_class = FloatField
 
-    def as_postgresql(self, compiler, connection):
+    def postgresql(self, compiler, connection):
         return postgresql.rank(self.query, self.index, self.table(compiler), connection)
 
-    def as_sqlite(self, compiler, connection):
-        pk_sql, pk_params = compiler.compile(self.pk)
-        sql, params = sqlite.rank(self.query, self.index, pk_sql)
-        return sql, [*params, *pk_params]
+    def sqlite(self, pk_sql: str):
+        return sqlite.rank(self.query, self.index, pk_sql)
 
 
 class SearchHighlight(SearchExpression):
@@ -71,11 +92,10 @@ class SearchHighlight(SearchExpression):
 
     output_field_class = TextField
 
-    def as_postgresql(self, compiler, connection):
+    def postgresql(self, compiler, connection):
         column_sql, column_params = compiler.compile(self.column)
-        return postgresql.highlight(self.query, self.index, column_sql, column_params)
+        document = postgresql.vector(self.index, self.table(compiler), connection)
+        return postgresql.highlight(self.query, self.index, column_sql, column_params, document)
 
-    def as_sqlite(self, compiler, connection):
-        pk_sql, pk_params = compiler.compile(self.pk)
-        sql, params = sqlite.highlight(self.query, self.index, pk_sql)
-        return sql, [*params, *pk_params]
+    def sqlite(self, pk_sql: str):
+        return sqlite.highlight(self.query, self.index, pk_sql)

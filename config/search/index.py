@@ -23,6 +23,8 @@ class SearchIndex:
     whole: bool = True  # mark the whole column (short texts), or cut a snippet (articles)
     snippet_words: int = 30
     searched: tuple[str, ...] = ()  # only these columns are searched; all when empty
+    # PostgreSQL keeps its common terms ranked (config.search.top; a dated list's table only)
+    keeps_top: bool = False
 
     def only(self, *names: str, highlight: str) -> "SearchIndex":
         """The same index searched in some of its columns only, highlighting one of them whole.

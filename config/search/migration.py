@@ -60,6 +60,39 @@ class CreateSearchIndex(migrations.operations.base.Operation):
         return f"Create the full-text search index of {self.table}"
 
 
+class CreateSearchTop(migrations.operations.base.Operation):
+    """PostgreSQL only: the kept ranking of a table's common terms (`{table}_top`, its terms
+    table and the trigger that keeps it; config.search.top). Nothing on SQLite."""
+
+    reduces_to_sql = True
+    reversible = True
+
+    def __init__(self, table: str):
+        self.table = table
+
+    def deconstruct(self):
+        return (self.__class__.__qualname__, [], {"table": self.table})
+
+    def state_forwards(self, app_label, state) -> None:
+        pass  # invisible to Django's model state, like the index
+
+    def _run(self, schema_editor, forwards: bool) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        index = SearchIndex(table=self.table, columns=(), highlight="")
+        for statement in postgresql.top_schema_sql(index)[0 if forwards else 1]:
+            schema_editor.execute(statement, params=None)
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        self._run(schema_editor, forwards=True)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        self._run(schema_editor, forwards=False)
+
+    def describe(self) -> str:
+        return f"Create the kept ranking of {self.table}'s common terms"
+
+
 class CreateSearchConfiguration(migrations.RunSQL):
     """PostgreSQL only: the text search configuration every index uses (English with the
     Porter stemmer, like SQLite's FTS5; see config.search.postgresql)."""

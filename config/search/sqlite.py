@@ -6,6 +6,8 @@ so no user text is ever read as an FTS5 operator or column filter. The FTS5 tabl
 copy of the text (`content=` the record's table): highlights come from the stored record.
 """
 
+from dataclasses import replace
+
 from config.search.index import HIGHLIGHT_END, HIGHLIGHT_START, SearchIndex
 from config.search.query import Alternatives, Phrase, SearchQuery
 
@@ -22,14 +24,22 @@ def _phrase(phrase: Phrase) -> str:
     return '"' + " ".join(word.replace('"', '""') for word in phrase.words) + '"'
 
 
-def _any(group: Alternatives) -> str:
-    return "(" + " OR ".join(_phrase(phrase) for phrase in group.phrases) + ")"
+def _any(phrases: tuple[Phrase, ...]) -> str:
+    return "(" + " OR ".join(_phrase(phrase) for phrase in phrases) + ")"
 
 
-def fts_query(query: SearchQuery, index: SearchIndex | None = None) -> str:
-    text = " AND ".join(_any(group) for group in query.include)
+def fts_query(query: SearchQuery, index: SearchIndex | None = None, synonyms: bool = False) -> str:
+    """The FTS5 query of `query`: its terms as typed, or with their synonyms too (`synonyms`).
+    A query matching any of its terms joins them with OR."""
+
+    def phrases(group: Alternatives) -> tuple[Phrase, ...]:
+        return group.expanded if synonyms else group.phrases
+
+    joiner = " OR " if query.match == "any" else " AND "
+    text = joiner.join(_any(phrases(group)) for group in query.include)
     if query.exclude:
-        text = f"({text}) NOT ({' OR '.join(_any(group) for group in query.exclude)})"
+        excluded = " OR ".join(_any(phrases(group)) for group in query.exclude)
+        text = f"({text}) NOT ({excluded})"
     if index and index.searched:  # a column filter: the other columns' words are not searched
         text = "{" + " ".join(index.searched) + "} : (" + text + ")"
     return text
@@ -37,7 +47,10 @@ def fts_query(query: SearchQuery, index: SearchIndex | None = None) -> str:
 
 def match(query: SearchQuery, index: SearchIndex, pk_sql: str) -> tuple[str, list]:
     fts = fts_table(index)
-    return f"{pk_sql} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)", [fts_query(query, index)]
+    return (
+        f"{pk_sql} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)",
+        [fts_query(query, index, synonyms=True)],
+    )
 
 
 def _per_row(select: str, index: SearchIndex, pk_sql: str) -> str:
@@ -45,26 +58,59 @@ def _per_row(select: str, index: SearchIndex, pk_sql: str) -> str:
     return f"(SELECT {select} FROM {fts} WHERE {fts} MATCH %s AND {fts}.rowid = {pk_sql})"
 
 
+def _scores(index: SearchIndex) -> str:
+    """Every match's score, from one FTS5 query (its text the one parameter). `LIMIT -1` (no
+    limit) keeps SQLite from folding it into the row's lookup: it runs once."""
+    fts = fts_table(index)
+    weights = ", ".join(str(WEIGHTS[weight]) for _, weight in index.columns)
+    # bm25 is lower for better matches; the API's rank is higher for better ones
+    return (
+        f"SELECT rowid AS hit, -bm25({fts}, {weights}) AS score FROM {fts} "
+        f"WHERE {fts} MATCH %s LIMIT -1"
+    )
+
+
 def rank(query: SearchQuery, index: SearchIndex, pk_sql: str) -> tuple[str, list]:
     """Every match is scored once, by one FTS5 query, and each row looks its score up by rowid.
 
     A rank is needed for every matching row before the first page can be cut, and an FTS5
     auxiliary function runs only inside a MATCH query: scored row by row (one MATCH each), a
-    common word's thousands of matches took seconds. `LIMIT -1` (no limit) keeps SQLite from
-    folding the scoring query into the row's lookup; it runs once and gets an automatic index.
+    common word's thousands of matches took seconds.
+
+    The score is bm25 of the terms as typed. A row found only through a synonym ranks below
+    every row that matches as typed (in -1..0); a row of a query matching any term ranks by how
+    many of its terms it holds, then by bm25 (that count plus a fraction).
     """
     fts = fts_table(index)
-    weights = ", ".join(str(WEIGHTS[weight]) for _, weight in index.columns)
-    # bm25 is lower for better matches; the API's rank is higher for better ones
-    scores = (
-        f"SELECT rowid AS hit, -bm25({fts}, {weights}) AS score FROM {fts} "
-        f"WHERE {fts} MATCH %s LIMIT -1"
-    )
+    if query.match == "any":
+        counted = " UNION ALL ".join(
+            f"SELECT rowid AS hit FROM {fts} WHERE {fts} MATCH %s" for _ in query.include
+        )
+        scores = (
+            f"SELECT e.hit AS hit, held.terms + e.score / (1 + e.score) AS score "
+            f"FROM ({_scores(index)}) AS e JOIN (SELECT hit, count(*) AS terms FROM "
+            f"({counted}) GROUP BY hit) AS held ON held.hit = e.hit LIMIT -1"
+        )
+        params = [fts_query(query, index, synonyms=True)] + [
+            fts_query(replace(query, include=(group,), exclude=()), index, synonyms=True)
+            for group in query.include
+        ]
+    elif query.has_synonyms:
+        scores = (
+            f"SELECT e.hit AS hit, CASE WHEN t.hit IS NULL THEN e.score / (1 + e.score) - 1 "
+            f"ELSE t.score END AS score FROM ({_scores(index)}) AS e "
+            f"LEFT JOIN ({_scores(index)}) AS t ON t.hit = e.hit LIMIT -1"
+        )
+        params = [fts_query(query, index, synonyms=True), fts_query(query, index)]
+    else:
+        scores, params = _scores(index), [fts_query(query, index)]
     sql = f"(SELECT scored.score FROM ({scores}) AS scored WHERE scored.hit = {pk_sql})"
-    return sql, [fts_query(query, index)]
+    return sql, params
 
 
 def highlight(query: SearchQuery, index: SearchIndex, pk_sql: str) -> tuple[str, list]:
+    """highlight() (or snippet()) of the terms as typed; of what matched, for a row found only
+    through a synonym or a query matching any term."""
     fts = fts_table(index)
     column = [name for name, _ in index.columns].index(index.highlight)
     marks = f"'{HIGHLIGHT_START}', '{HIGHLIGHT_END}'"
@@ -73,7 +119,13 @@ def highlight(query: SearchQuery, index: SearchIndex, pk_sql: str) -> tuple[str,
         if index.whole
         else f"snippet({fts}, {column}, {marks}, '…', {index.snippet_words})"
     )
-    return _per_row(select, index, pk_sql), [fts_query(query, index)]
+    expanded = _per_row(select, index, pk_sql), [fts_query(query, index, synonyms=True)]
+    if query.match == "any":
+        return expanded
+    typed = _per_row(select, index, pk_sql), [fts_query(query, index)]
+    if not query.has_synonyms:
+        return typed
+    return f"coalesce({typed[0]}, {expanded[0]})", [*typed[1], *expanded[1]]
 
 
 def schema_sql(index: SearchIndex) -> tuple[list[str], list[str]]:

@@ -10,6 +10,7 @@ from rest_framework import mixins, serializers, viewsets
 from config.filters import SEARCH_HELP, FullTextSearchFilter, cleaned_filters
 from config.pagination import NumberedPagination
 from config.renderers import JSON_ONLY
+from config.search import Search
 from config.search.fields import HighlightField
 from events.models import Event, Source
 from statements.models import Figure, Statement
@@ -87,7 +88,9 @@ class SearchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def list(self, request, *args, **kwargs):
         filters = cleaned_filters(self, request)  # a 400 for bad parameters, before any query
-        self.query = query = filters["q"]
+        # one search for the four types: when their union finds nothing, the paging makes it
+        # fall back, and every type's part of the union follows (config.search.plan)
+        self.query = query = request.parley_search = Search(filters["q"])
         types = filters["type"] or list(HIT_TYPES)
 
         # one UNION of (type, id, rank) over the chosen types: counted and paged in the

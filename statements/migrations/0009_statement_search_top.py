@@ -1,0 +1,11 @@
+from django.db import migrations
+
+from config.search.migration import CreateSearchTop
+
+
+class Migration(migrations.Migration):
+    """The kept ranking of the statements' common terms (PostgreSQL; config.search.top)."""
+
+    dependencies = [("statements", "0008_date_basis_bounded_start")]
+
+    operations = [CreateSearchTop(table="statements_statement")]
