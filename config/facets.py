@@ -17,10 +17,12 @@ client can show the counts and follow one as a link:
   over the data's span, from the first day any record is known to start to the last day one
   may end, within the range asked; a month that counts nothing is left out.
 
-A facets answer has a time budget (`PARLEY_FACETS_TIME_LIMIT_MS`, 350 ms by default), shared by
-its queries as they run: each may take its share of what is left. A query that cannot finish in
-its share is cancelled by the database (PostgreSQL's `statement_timeout`, SQLite's progress
-handler), its facet answers `null` and is named in `timed_out`. Every count given is exact; a
+A facets answer has a time budget (`PARLEY_FACETS_TIME_LIMIT_MS`, 350 ms by default) for its
+queries, run one after the other, each within what is left of it: the total and the months
+first, then the facets of parameters not given, then those given (which count a wider list). A
+query that cannot finish in time is cancelled by the database (PostgreSQL's `statement_timeout`,
+SQLite's progress handler), its facet answers `null` and is named in `timed_out`, as are those
+left no time. Every count given is exact; a
 count is never estimated. (Datasette's `facet_time_limit_ms` does the same: no filter
 combination can make a facets page the server's most expensive request.)
 """
@@ -61,7 +63,10 @@ class Facet:
 
 def records_of(queryset: QuerySet) -> QuerySet:
     """The records of a filtered list, as a subquery: its joins and DISTINCT cannot inflate a
-    count, and its ordering is dropped."""
+    count, and its ordering is dropped. A list with no filter is the table itself: its counts
+    need no subquery."""
+    if not queryset.query.where:
+        return queryset.model.objects.all()
     return queryset.model.objects.filter(pk__in=queryset.order_by().values("pk"))
 
 
@@ -72,7 +77,7 @@ def facet_counts(filterset, facets: list[Facet]) -> dict:
     listed = filterset.qs
     records = records_of(listed)
     given = filterset.form.cleaned_data
-    budget = Budget(settings.FACETS_TIME_LIMIT_MS / 1000, queries=len(facets) + 1)
+    budget = Budget(settings.FACETS_TIME_LIMIT_MS / 1000)
     spans = budget.run(lambda: month_spans(records))
     if spans is None:  # without the total no facet can be told
         names = ["count", *(facet.name for facet in facets), "month"]
@@ -81,13 +86,16 @@ def facet_counts(filterset, facets: list[Facet]) -> dict:
     result: dict = {"count": total}
     timed_out = []
     paths = {facet.name: facet.path for facet in facets}
-    for facet in facets:
+    # a given parameter's facet counts the list without it: usually the widest, so the last
+    for facet in sorted(facets, key=lambda facet: bool(given.get(facet.name))):
         entries = budget.run(lambda facet=facet: facet_entries(filterset, facet, paths, total))
         result[facet.name] = entries
         if entries is None:
             timed_out.append(facet.name)
     result["month"] = month_counts(spans, given, date_match(filterset))
-    result["timed_out"] = timed_out
+    names = [facet.name for facet in facets]
+    result = {name: result[name] for name in ["count", *names, "month"]}  # the declared order
+    result["timed_out"] = sorted(timed_out, key=names.index)
     return result
 
 
@@ -149,21 +157,19 @@ def repeats(model, path: str) -> bool:
 
 
 class Budget:
-    """The time a facets answer may spend in its queries, shared as they run: each may take
-    what is left over the queries still to run."""
+    """The time a facets answer may spend in its queries, run one after the other: each may
+    take what is left."""
 
-    def __init__(self, seconds: float, queries: int):
+    def __init__(self, seconds: float):
         self.deadline = time.monotonic() + seconds
-        self.queries = queries
 
     def run(self, count: Callable[[], list]) -> list | None:
-        """What `count` answers, or None when it could not finish in its share."""
-        share = (self.deadline - time.monotonic()) / max(self.queries, 1)
-        self.queries -= 1
-        if share <= 0.001:
+        """What `count` answers, or None when it could not finish in the time left."""
+        left = self.deadline - time.monotonic()
+        if left < 0.001:
             return None
         try:
-            with time_limit(share):
+            with time_limit(left):
                 return count()
         except QueryTimedOut:
             return None
