@@ -4,7 +4,7 @@ named, never estimated; the others stay exact."""
 import pytest
 from django.db import DatabaseError, connection
 
-from config.facets import QueryTimedOut, time_limit
+from config.api.facets import QueryTimedOut, time_limit
 
 pytestmark = pytest.mark.django_db
 
