@@ -468,3 +468,11 @@ def test_conditional_gets_answered_before_the_view_are_throttled_too(client, thr
     over = client.get("/api/v1/topics/", REMOTE_ADDR=THROTTLED_ADDRESS, HTTP_IF_NONE_MATCH=etag)
 
     assert (again.status_code, over.status_code, over["Retry-After"]) == (304, 429, "60")
+
+
+def test_malformed_login_rate_is_refused_at_start():
+    result = run("-c", SETUP, PARLEY_LOGIN_RATE="20", **PRODUCTION_ENV)
+
+    assert "PARLEY_LOGIN_RATE must be a count per period, e.g. 20/hour, or off; not '20'" in (
+        result.stderr
+    )
