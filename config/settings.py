@@ -93,6 +93,8 @@ if not re.fullmatch(r"([-a-z0-9_]+/)+", ADMIN_PATH) or ADMIN_PATH.startswith("ap
 # then its body in full; past either, a 408 and the connection closed (config.workers)
 REQUEST_HEAD_TIMEOUT = env_int("PARLEY_REQUEST_HEAD_TIMEOUT", 10)
 REQUEST_BODY_TIMEOUT = env_int("PARLEY_REQUEST_BODY_TIMEOUT", 10)
+# open connections one client (an address, an IPv6 /64) may hold in each process; 0: no limit
+CONNECTIONS_PER_CLIENT = env_int("PARLEY_CONNECTIONS_PER_CLIENT", 100)
 # PostgreSQL keeps the ranked search of the words held by at least this many statements
 # (`manage.py refresh_search_top`, config.search.top); below it, ranking every match is quick
 SEARCH_TOP_DOCUMENTS = env_int("PARLEY_SEARCH_TOP_DOCUMENTS", 50_000)

@@ -8,6 +8,8 @@ measurements (50 slow clients against gthread, sync and this worker).
 """
 
 import asyncio
+import collections
+import functools
 import gc
 import json
 import logging
@@ -16,10 +18,12 @@ import uuid
 from urllib.parse import unquote, urlsplit
 
 import h11
+from uvicorn.middleware.proxy_headers import _TrustedHosts
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn_worker import UvicornWorker
 
 from config.request_log import REQUEST_ID_RE, request_id
+from config.throttling import client_key
 
 logger = logging.getLogger("parley.server")
 
@@ -60,12 +64,28 @@ def origin_form(scope: dict) -> dict | None:
     }
 
 
+@functools.cache
+def trusted_proxies(allowed: str) -> _TrustedHosts:
+    """The proxies whose connections carry many clients (PARLEY_TRUSTED_PROXIES), as uvicorn
+    reads them to believe their X-Forwarded-For."""
+    return _TrustedHosts(allowed)
+
+
 class JsonErrorH11Protocol(H11Protocol):
     """uvicorn's h11 protocol, with the answers uvicorn gives on its own in the API's JSON error
     shape instead of plain text: a request it cannot read (malformed, or a request line and
     headers over MAX_REQUEST_HEAD) is a 400, one past the connection limit a 503, and an
     application that fails without answering a 500. A target in absolute form reaches Django as
-    a path, with its host checked like any other."""
+    a path, with its host checked like any other.
+
+    One client (an address, an IPv6 /64) holds at most settings.CONNECTIONS_PER_CLIENT of the
+    process's connections at once; past that its new ones get a 429 and are closed, so a flood
+    of slow requests from one client leaves the other clients their connections. A trusted
+    proxy (PARLEY_TRUSTED_PROXIES) carries everyone's requests and is not counted.
+    """
+
+    # open connections per client in this process, shared by every connection's protocol
+    per_client: collections.Counter = collections.Counter()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,7 +103,30 @@ class JsonErrorH11Protocol(H11Protocol):
     # body within settings.REQUEST_BODY_TIMEOUT seconds of the head, or the connection is
     # answered 408 and closed.
     def connection_made(self, transport) -> None:
+        from django.conf import settings
+
         super().connection_made(transport)
+        self.client_key, self.refused = None, False
+        host = self.client[0] if self.client else None
+        limit = settings.CONNECTIONS_PER_CLIENT
+        allowed = self.config.forwarded_allow_ips
+        if (
+            limit
+            and host
+            and host
+            not in trusted_proxies(",".join(allowed) if isinstance(allowed, list) else allowed)
+        ):
+            key = client_key(host)
+            if self.per_client[key] >= limit:
+                logger.warning(
+                    "client over %s open connections: answered 429", limit, extra={"client": key}
+                )
+                self.refuse(
+                    f"More than {limit} open connections from one client. Close some first."
+                )
+                return
+            self.per_client[key] += 1
+            self.client_key = key
         self.arm_head_deadline()
 
     def handle_events(self) -> None:
@@ -100,11 +143,33 @@ class JsonErrorH11Protocol(H11Protocol):
         super().on_response_complete()
         self.arm_head_deadline()
 
+    def refuse(self, detail: str) -> None:
+        """A 429 before the request is read, then the connection half-closed: what the client
+        sends meanwhile is read and dropped (closing on unread data would reset the connection,
+        and the client could lose the answer), and a second later it is closed."""
+        self.refused = True
+        headers, body = json_error(detail, (b"retry-after", b"1"))
+        head = b"HTTP/1.1 429 Too Many Requests\r\n"
+        head += b"".join(name + b": " + value + b"\r\n" for name, value in headers)
+        self.transport.write(head + b"\r\n" + body)
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+        self.loop.call_later(1, self.transport.close)
+
+    def data_received(self, data: bytes) -> None:
+        if not self.refused:
+            super().data_received(data)
+
     def connection_lost(self, exc) -> None:
         super().connection_lost(exc)
         if self.head_deadline is not None:
             self.head_deadline.cancel()
         self.cancel_body_deadline()
+        if self.client_key is not None:
+            self.per_client[self.client_key] -= 1
+            if not self.per_client[self.client_key]:
+                del self.per_client[self.client_key]
+            self.client_key = None
 
     def arm_head_deadline(self) -> None:
         from django.conf import settings
@@ -153,9 +218,8 @@ class JsonErrorH11Protocol(H11Protocol):
         """A 408 written past h11 (which has no answer to give before a whole request), then
         the connection closed; an application waiting for the body sees the client leave."""
         headers, body = json_error(detail)
-        head = b"HTTP/1.1 408 Request Timeout\r\n" + b"".join(
-            name + b": " + value + b"\r\n" for name, value in headers
-        )
+        head = b"HTTP/1.1 408 Request Timeout\r\n"
+        head += b"".join(name + b": " + value + b"\r\n" for name, value in headers)
         self.transport.write(head + b"\r\n" + body)
         self.transport.close()
 

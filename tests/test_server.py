@@ -119,8 +119,10 @@ def server_env(database: Path, collected_static: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, collected_static):
-    """On an empty database: no tables, so the probes and the API have failures to report."""
+    """On an empty database: no tables, so the probes and the API have failures to report.
+    One client may hold 30 connections at once."""
     env = server_env(tmp_path_factory.mktemp("db") / "empty.sqlite3", collected_static)
+    env["PARLEY_CONNECTIONS_PER_CLIENT"] = "30"
     running = start_server(env)
     yield running
     running.process.terminate()
@@ -418,3 +420,28 @@ def test_server_logs_a_client_that_leaves_early_at_info_with_its_request_id(smal
 
 def test_server_opens_no_shared_control_socket(small_server):
     assert list(small_server.runtime.iterdir()) == []
+
+
+def test_server_refuses_a_client_past_its_share_of_connections_and_serves_others(server):
+    held = [socket.create_connection(("127.0.0.1", server.port), timeout=5) for _ in range(30)]
+    try:
+        time.sleep(0.3)  # every one accepted and counted
+        status, headers, body = http_get(server.port, "/healthz")
+        with socket.create_connection(
+            ("127.0.0.1", server.port), timeout=5, source_address=("127.0.0.2", 0)
+        ) as other:
+            other.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            other_answer = other.makefile("rb").read()
+    finally:
+        for conn in held:
+            conn.close()
+    time.sleep(0.3)
+    after = http_get(server.port, "/healthz")
+
+    assert (status, headers["retry-after"], json.loads(body)) == (
+        429,
+        "1",
+        {"detail": "More than 30 open connections from one client. Close some first."},
+    )
+    assert other_answer.split(b"\r\n")[0] == b"HTTP/1.1 200 OK"  # another client: served
+    assert after[0] == 200
