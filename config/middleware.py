@@ -218,9 +218,10 @@ def cache_key(request, version: int, changed_at) -> str:
 
 
 class LoginRateMiddleware:
-    """Admin login attempts (POSTs to the login page) limited per client across every username
-    (config.throttling.LoginRateThrottle), answered 429 with `Retry-After` before the password
-    is hashed. django-axes still locks a (username, address) pair after a few wrong passwords."""
+    """Admin login attempts (POSTs to the login page) limited per client across every username,
+    and views of the login page apart (config.throttling.LoginRateThrottle), answered 429 with
+    `Retry-After` before the password is hashed or the page rendered. django-axes still locks a
+    (username, address) pair after a few wrong passwords."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -229,13 +230,13 @@ class LoginRateMiddleware:
     def __call__(self, request):
         if self.login_path is None:
             self.login_path = reverse("admin:login")
-        if request.method == "POST" and request.path == self.login_path:
-            throttle = LoginRateThrottle()
+        if request.path == self.login_path:
+            throttle = LoginRateThrottle(page=request.method != "POST")
             if not throttle.allow_request(request, None):
                 wait = math.ceil(throttle.wait() or 1)
                 logger.warning(
                     "admin login refused: over %s from %s",
-                    settings.LOGIN_RATE,
+                    throttle.rate,
                     request.META.get("REMOTE_ADDR", ""),
                 )
                 response = HttpResponse(

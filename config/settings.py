@@ -339,8 +339,10 @@ AXES_VERBOSE = False  # no start-up banner; a lockout is still logged, as a warn
 AXES_SENSITIVE_PARAMETERS = []  # ...naming the username and address, which lifting it needs
 # Login attempts per client address (an IPv6 client by its /64) across every username, counted
 # on the cache before the password is hashed (config.middleware.LoginRateMiddleware): a flood
-# with a new username each time costs at most this many password hashes per address
-LOGIN_RATE = env_rate("PARLEY_LOGIN_RATE", "20/hour")
+# with a new username each time costs at most this many password hashes per address; and views
+# of the login page, each a page render
+LOGIN_RATE = env_rate("PARLEY_LOGIN_RATE", "10/hour")
+LOGIN_PAGE_RATE = env_rate("PARLEY_LOGIN_PAGE_RATE", "60/hour")
 
 # --------------------------------------------------------------------------------------------
 # Logging: JSON lines on stdout, each with the request's id

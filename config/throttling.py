@@ -63,15 +63,19 @@ class WriteRateThrottle(throttling.SimpleRateThrottle):
 
 
 class LoginRateThrottle(throttling.SimpleRateThrottle):
-    """Admin login attempts per client at settings.LOGIN_RATE (PARLEY_LOGIN_RATE, `20/hour`),
+    """Admin login attempts per client at settings.LOGIN_RATE (PARLEY_LOGIN_RATE, `10/hour`),
     whatever the username: django-axes locks one (username, address) pair after a few wrong
     passwords, and this keeps one address from trying a new username each time, each attempt
-    a password hash (~0.25 s of CPU)."""
+    a password hash (~0.25 s of CPU). The login page itself (a page render, ~20 ms) is limited
+    apart, at settings.LOGIN_PAGE_RATE (PARLEY_LOGIN_PAGE_RATE, `60/hour`)."""
 
-    scope = "login"
+    def __init__(self, page: bool = False):
+        self.scope = "login_page" if page else "login"
+        self.page = page
+        super().__init__()
 
     def get_rate(self) -> str | None:
-        return settings.LOGIN_RATE
+        return settings.LOGIN_PAGE_RATE if self.page else settings.LOGIN_RATE
 
     def get_cache_key(self, request, view) -> str:
         ident = client_key(request.META.get("REMOTE_ADDR", ""))

@@ -134,11 +134,12 @@ def test_admin_logins_are_limited_per_address_across_usernames(client):
     assert elsewhere.status_code == 200
 
 
-@override_settings(LOGIN_RATE="1/hour")
-def test_admin_login_page_itself_is_not_counted(client):
+@override_settings(LOGIN_RATE="1/hour", LOGIN_PAGE_RATE="2/hour")
+def test_admin_login_page_is_limited_apart_from_the_attempts(client):
     pages = [client.get("/admin/login/", REMOTE_ADDR=ADDRESS).status_code for _ in range(3)]
+    attempt = client.post("/admin/login/", {"username": "a", "password": "b"}, REMOTE_ADDR=ADDRESS)
 
-    assert pages == [200, 200, 200]
+    assert (pages, attempt.status_code) == ([200, 200, 429], 200)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -473,6 +473,6 @@ def test_conditional_gets_answered_before_the_view_are_throttled_too(client, thr
 def test_malformed_login_rate_is_refused_at_start():
     result = run("-c", SETUP, PARLEY_LOGIN_RATE="20", **PRODUCTION_ENV)
 
-    assert "PARLEY_LOGIN_RATE must be a count per period, e.g. 20/hour, or off; not '20'" in (
+    assert "PARLEY_LOGIN_RATE must be a count per period, e.g. 10/hour, or off; not '20'" in (
         result.stderr
     )
