@@ -4,6 +4,7 @@ and the limit on admin logins per client."""
 import hashlib
 import logging
 import math
+import threading
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -221,17 +222,30 @@ class LoginRateMiddleware:
     """Admin login attempts (POSTs to the login page) limited per client across every username,
     and views of the login page apart (config.throttling.LoginRateThrottle), answered 429 with
     `Retry-After` before the password is hashed or the page rendered. django-axes still locks a
-    (username, address) pair after a few wrong passwords."""
+    (username, address) pair after a few wrong passwords.
+
+    And one login checked at a time per process: a password hash takes a core for a quarter of
+    a second or more, and the process serves only a few requests at once (config.asgi); a
+    second attempt meanwhile gets a 429 with `Retry-After: 1` (not counted) instead of a second
+    core and a second of the process's places. Editors sign in rarely; a collision costs a retry.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.login_path = None
+        self.checking = threading.Lock()
 
     def __call__(self, request):
         if self.login_path is None:
             self.login_path = reverse("admin:login")
-        if request.path == self.login_path:
-            throttle = LoginRateThrottle(page=request.method != "POST")
+        if request.path != self.login_path:
+            return self.get_response(request)
+        attempt = request.method == "POST"
+        if attempt and not self.checking.acquire(blocking=False):
+            # not counted: nothing was tried
+            return self.refusal("Another login is being checked. Try again in a second.", 1)
+        try:
+            throttle = LoginRateThrottle(page=not attempt)
             if not throttle.allow_request(request, None):
                 wait = math.ceil(throttle.wait() or 1)
                 logger.warning(
@@ -239,11 +253,17 @@ class LoginRateMiddleware:
                     throttle.rate,
                     request.META.get("REMOTE_ADDR", ""),
                 )
-                response = HttpResponse(
+                return self.refusal(
                     f"Too many login attempts from this address. Try again in {wait} seconds.",
-                    status=429,
-                    content_type="text/plain; charset=utf-8",
+                    wait,
                 )
-                response["Retry-After"] = str(wait)
-                return response
-        return self.get_response(request)
+            return self.get_response(request)
+        finally:
+            if attempt:
+                self.checking.release()
+
+    @staticmethod
+    def refusal(text: str, wait: int) -> HttpResponse:
+        response = HttpResponse(text, status=429, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = str(wait)
+        return response
