@@ -86,6 +86,7 @@ class JsonErrorH11Protocol(H11Protocol):
 
     # open connections per client in this process, shared by every connection's protocol
     per_client: collections.Counter = collections.Counter()
+    reported: set[str] = set()  # clients whose refusal has been logged
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,28 +107,37 @@ class JsonErrorH11Protocol(H11Protocol):
         from django.conf import settings
 
         super().connection_made(transport)
-        self.client_key, self.refused = None, False
-        host = self.client[0] if self.client else None
-        limit = settings.CONNECTIONS_PER_CLIENT
-        allowed = self.config.forwarded_allow_ips
-        if (
-            limit
-            and host
-            and host
-            not in trusted_proxies(",".join(allowed) if isinstance(allowed, list) else allowed)
-        ):
-            key = client_key(host)
-            if self.per_client[key] >= limit:
-                logger.warning(
-                    "client over %s open connections: answered 429", limit, extra={"client": key}
-                )
+        self.refused = False
+        self.client_key = self.counted_client()
+        if self.client_key is not None:
+            limit = settings.CONNECTIONS_PER_CLIENT
+            if self.per_client[self.client_key] >= limit:
+                if self.client_key not in self.reported:  # once while it stays over
+                    self.reported.add(self.client_key)
+                    logger.warning(
+                        "client over %s open connections: refused with 429 until it closes some",
+                        limit,
+                        extra={"client": self.client_key},
+                    )
+                self.client_key = None
                 self.refuse(
                     f"More than {limit} open connections from one client. Close some first."
                 )
                 return
-            self.per_client[key] += 1
-            self.client_key = key
+            self.per_client[self.client_key] += 1
         self.arm_head_deadline()
+
+    def counted_client(self) -> str | None:
+        """The client this connection counts against, or None: no limit, or a trusted proxy."""
+        from django.conf import settings
+
+        host = self.client[0] if self.client else None
+        allowed = self.config.forwarded_allow_ips
+        if isinstance(allowed, list):
+            allowed = ",".join(allowed)
+        if not settings.CONNECTIONS_PER_CLIENT or not host or host in trusted_proxies(allowed):
+            return None
+        return client_key(host)
 
     def handle_events(self) -> None:
         super().handle_events()
@@ -169,6 +179,7 @@ class JsonErrorH11Protocol(H11Protocol):
             self.per_client[self.client_key] -= 1
             if not self.per_client[self.client_key]:
                 del self.per_client[self.client_key]
+                self.reported.discard(self.client_key)
             self.client_key = None
 
     def arm_head_deadline(self) -> None:
