@@ -15,8 +15,8 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from rest_framework.exceptions import Throttled
 
-from config.pagination import PageNumberPagination, ParleyPagination
-from config.throttling import AnonRateThrottle, LoginRateThrottle
+from config.api.pagination import PageNumberPagination, ParleyPagination
+from config.api.throttling import AnonRateThrottle, LoginRateThrottle
 from events.models import DatasetVersion
 
 API_PREFIX = "/api/"
@@ -75,7 +75,7 @@ class DatasetVersionMiddleware:
     The ETag is the version (its number and time) and the representation asked for (scheme,
     host, path, query string, Accept): any write to the dataset, from any process, changes every
     ETag at once. A record's detail keeps the ETag its view gave it, the record's own version
-    (config.preconditions), which If-Match compares and If-None-Match is answered against.
+    (config.api.preconditions), which If-Match compares and If-None-Match is answered against.
     With `PARLEY_RESPONSE_CACHE_SECONDS` set, whole answers (not the streamed bulk downloads)
     are also kept in the cache under their ETag, so a repeated request costs that one query.
     """
@@ -188,7 +188,7 @@ def canonical_query(query_string: str, paged: bool) -> str:
 
 
 def paged_list(request) -> bool:
-    """Whether the request's view pages its answer the lists' way (config.pagination)."""
+    """Whether the request's view pages its answer the lists' way (config.api.pagination)."""
     try:
         view = resolve(request.path_info).func
     except Resolver404:
@@ -220,7 +220,7 @@ def cache_key(request, version: int, changed_at) -> str:
 
 class LoginRateMiddleware:
     """Admin login attempts (POSTs to the login page) limited per client across every username,
-    and views of the login page apart (config.throttling.LoginRateThrottle), answered 429 with
+    and views of the login page apart (config.api.throttling.LoginRateThrottle), answered 429 with
     `Retry-After` before the password is hashed or the page rendered. django-axes still locks a
     (username, address) pair after a few wrong passwords.
 

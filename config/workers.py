@@ -22,8 +22,8 @@ from uvicorn.middleware.proxy_headers import _TrustedHosts
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn_worker import UvicornWorker
 
+from config.api.throttling import client_key
 from config.request_log import REQUEST_ID_RE, request_id
-from config.throttling import client_key
 
 logger = logging.getLogger("parley.server")
 

@@ -21,10 +21,10 @@ from django.urls import path
 from psycopg_pool import ConnectionPool
 from rest_framework.views import APIView
 
+from config.api.throttling import client_key
 from config.asgi import QueueingASGIHandler
 from config.request_log import RepeatedErrorFilter
 from config.settings import redis_cache
-from config.throttling import client_key
 from config.urls import urlpatterns as site_urlpatterns
 from tests.factories import StatementFactory, TopicFactory
 
