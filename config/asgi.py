@@ -6,7 +6,9 @@ the request has arrived: a burst of 100 requests is 100 threads asking the pool 
 few database connections, and those that wait longer than the pool's timeout fail. Here at most
 settings.CONCURRENT_REQUESTS requests are served at once; the others wait their turn in the event
 loop, in arrival order, for up to settings.QUEUE_TIMEOUT seconds, and past that get a 503 with
-`Retry-After` instead of a 500. `/healthz` never waits: it says the process is alive.
+`Retry-After` instead of a 500. `/healthz` never waits: it says the process is alive. A
+streamed answer (the bulk downloads) gives its place back once its view has returned, before its
+rows are sent.
 """
 
 import asyncio
@@ -64,7 +66,8 @@ def queue_timed_out(request) -> JsonResponse:
         status=503,
     )
     response["Retry-After"] = str(math.ceil(wait / 2))
-    response["X-Request-ID"] = request.headers.get("X-Request-ID", "")
+    if "X-Request-ID" in request.headers:  # the server gives every request one
+        response["X-Request-ID"] = request.headers["X-Request-ID"]
     return response
 
 
