@@ -199,8 +199,11 @@ DATABASES = {
 # down (a 500, and /readyz its 503, within the time a probe waits), and a request holds a
 # connection for milliseconds
 DB_POOL_SIZE = env_int("PARLEY_DB_POOL_SIZE", 0)
-if DB_POOL_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+# every PostgreSQL database through config.postgresql: Django's backend, with the pool's check
+# and a flush that empties the search's kept rankings with the records they rank
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "config.postgresql"
+if DB_POOL_SIZE and DATABASES["default"]["ENGINE"] == "config.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses a pool with kept connections
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,

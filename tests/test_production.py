@@ -257,9 +257,12 @@ def test_health_answers_without_touching_the_database(client, django_assert_num_
 def test_readiness_checks_database_migrations_and_cache(client):
     response = client.get("/readyz")
 
-    assert (response.status_code, response.json()) == (
+    # with Redis as the cache, a Redis without a memory limit adds a warning (tests/test_limits)
+    body = response.json()
+    assert (response.status_code, body["status"], body["checks"]) == (
         200,
-        {"status": "ok", "checks": {"database": "ok", "cache": "ok"}},
+        "ok",
+        {"database": "ok", "cache": "ok"},
     )
 
 
