@@ -25,6 +25,7 @@ from config.filters import PAGINATION_PARAMS, given_params, parse_timestamp
 from config.renderers import JSON_ONLY
 from config.schema import SLUG_PARAMETER
 from events.history import _registry, m2m_relations, tracked_models
+from events.models import public_names
 
 HIDDEN = {"id"}  # the database's own key means nothing outside it
 
@@ -38,7 +39,7 @@ def history_queryset(model):
         for name, accessor, target in m2m_relations(model)
     ]  # fmt: skip
     return (
-        model.history.select_related("history_user", *foreign_keys)
+        model.history.select_related(*foreign_keys)
         .prefetch_related(*prefetches)
         .order_by("-history_date", "-history_id")
     )
@@ -69,11 +70,9 @@ class VersionSerializer(serializers.Serializer):
     changed_at = serializers.DateTimeField(
         source="history_date", help_text="When the change was made."
     )
-    changed_by = serializers.CharField(
-        source="history_user.username",
-        allow_null=True,
-        default=None,
-        help_text="Username of the editor who made it; null for loads and scripts.",
+    changed_by = serializers.SerializerMethodField(
+        help_text='The editor who made it, by the display name they chose ("editor <number>" '
+        "when they chose none), never their login; null for loads and scripts."
     )
     change = serializers.ChoiceField(
         choices=["created", "updated", "deleted"], help_text="What the change was."
@@ -87,6 +86,9 @@ class VersionSerializer(serializers.Serializer):
         help_text="The record's fields as they were after the change (before it, for a "
         "deletion); related records by slug."
     )
+
+    def get_changed_by(self, row) -> str | None:
+        return self.context["editors"].get(row.history_user_id)
 
     def get_record(self, row) -> dict:
         return historical_fields(row)
@@ -121,7 +123,9 @@ class HistoryMixin:
         if not page:
             name = model._meta.verbose_name
             raise NotFound(f"No {name} with slug {slug!r} has ever existed.")
-        return self.get_paginated_response(VersionSerializer(page, many=True).data)
+        editors = public_names(row.history_user_id for row in page)
+        versions = VersionSerializer(page, many=True, context={"editors": editors})
+        return self.get_paginated_response(versions.data)
 
 
 # --------------------------------------------------------------------------------------------
@@ -140,7 +144,9 @@ class ChangeSerializer(serializers.Serializer):
     )
     changed_at = serializers.DateTimeField(help_text="When.")
     changed_by = serializers.CharField(
-        allow_null=True, help_text="Username of the editor; null for loads and scripts."
+        allow_null=True,
+        help_text='The editor, by the display name they chose ("editor <number>" when they '
+        "chose none), never their login; null for loads and scripts.",
     )
     version = serializers.IntegerField(help_text="The record's version after the change.")
     url = serializers.URLField(help_text="The record in the API (a 404 once it is deleted).")
@@ -247,7 +253,8 @@ class ChangeFeedViewSet(viewsets.ViewSet):
             next_url = replace_query_param(
                 request.build_absolute_uri(), "cursor", _encode_cursor(page[-1][:3])
             )
-        results = [_change(request, row) for _when, _rank, _id, row in page]
+        editors = public_names(row.history_user_id for *_key, row in page)
+        results = [_change(request, row, editors) for *_key, row in page]
         return Response({"next": next_url, "results": results})
 
 
@@ -256,10 +263,9 @@ def _changes(since, types: set[str], cursor, limit: int) -> list[tuple]:
     for rank, (name, model) in enumerate(TYPES.items()):
         if types and name not in types:
             continue
-        versions = model.history.select_related("history_user").only(
-            "history_id", "history_date", "history_type", "history_user__username",
-            "version", "slug",
-        )  # fmt: skip
+        versions = model.history.only(
+            "history_id", "history_date", "history_type", "history_user_id", "version", "slug"
+        )
         if since is not None:
             versions = versions.filter(history_date__gte=since)
         if cursor is not None:
@@ -270,7 +276,7 @@ def _changes(since, types: set[str], cursor, limit: int) -> list[tuple]:
     return rows[:limit]
 
 
-def _change(request, row) -> dict:
+def _change(request, row, editors: dict[int, str]) -> dict:
     name = row.instance_type._meta.model_name
     url = request.build_absolute_uri(reverse(f"api:{name}-detail", args=[row.slug]))
     return {
@@ -278,7 +284,7 @@ def _change(request, row) -> dict:
         "slug": row.slug,
         "change": row.change,
         "changed_at": row.history_date,
-        "changed_by": row.history_user.username if row.history_user else None,
+        "changed_by": editors.get(row.history_user_id),
         "version": row.version,
         "url": url,
         "history_url": f"{url}history/",

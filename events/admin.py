@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from events.history import m2m_relations, one_version_each
-from events.models import Event, Person, Place, Source, Topic
+from events.models import EditorProfile, Event, Person, Place, Source, Topic
 
 # the interval is editable: derived from the date unless `date_interval_explicit` is ticked
 DATE_READONLY = ["date_precision"]
@@ -113,3 +113,40 @@ class EventAdmin(ParleyAdmin):
     autocomplete_fields = ["places", "participants", "topics"]
     readonly_fields = [*DATE_READONLY, *TIMESTAMPS]
     date_hierarchy = "date_earliest"
+
+
+@admin.register(EditorProfile)
+class EditorProfileAdmin(admin.ModelAdmin):
+    """Each editor chooses the name the public history shows for them; only their own, unless
+    they are a superuser."""
+
+    list_display = ["user", "display_name"]
+    fields = ["display_name"]
+
+    def get_queryset(self, request):
+        profiles = super().get_queryset(request)
+        return profiles if request.user.is_superuser else profiles.filter(user=request.user)
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self.has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        own = obj is None or obj.user_id == request.user.pk
+        return (
+            request.user.is_active and request.user.is_staff and (own or request.user.is_superuser)
+        )
+
+    def has_add_permission(self, request) -> bool:
+        mine = EditorProfile.objects.filter(user_id=request.user.pk).exists()
+        return request.user.is_active and request.user.is_staff and not mine
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a blank name says "editor <number>"
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.user = request.user
+        super().save_model(request, obj, form, change)

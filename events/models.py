@@ -7,6 +7,7 @@ import datetime
 import hashlib
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connection, models
@@ -547,3 +548,65 @@ class DatasetVersion(models.Model):
         if changed_at.tzinfo is None:  # SQLite stores UTC without an offset
             changed_at = changed_at.replace(tzinfo=datetime.UTC)
         return version, changed_at
+
+
+class EditorProfile(models.Model):
+    """The name under which an editor's changes are shown to the public.
+
+    The public history and the change feed never show an editor's login (half of what a
+    password guesser needs): they show `display_name`, which the editor chooses in the admin,
+    or "editor <number>" while it is blank.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,  # the profile is part of the account
+        related_name="editor_profile",
+        help_text="The editor's account.",
+    )
+    display_name = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text='The name the public history shows for this editor; blank shows "editor '
+        '<number>". Never a login username.',
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["display_name"],
+                condition=~models.Q(display_name=""),
+                name="editor_display_name_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return public_name(self.user_id, self.display_name)
+
+    def clean(self) -> None:
+        name = self.display_name.strip()
+        if name and get_user_model().objects.filter(username__iexact=name).exists():
+            raise ValidationError(
+                {"display_name": "That is a login username: choose a name nobody logs in with."}
+            )
+        taken = EditorProfile.objects.filter(display_name=name).exclude(user_id=self.user_id)
+        if name and taken.exists():
+            raise ValidationError({"display_name": "Another editor goes by that name."})
+        self.display_name = name
+
+
+def public_name(user_id: int | None, display_name: str | None) -> str | None:
+    """How the public history names the editor `user_id`: their display name, "editor <id>"
+    without one, None for changes no editor made (loads, scripts)."""
+    if user_id is None:
+        return None
+    return display_name or f"editor {user_id}"
+
+
+def public_names(user_ids) -> dict[int, str]:
+    """`public_name` of each of `user_ids`, in one query."""
+    ids = {user_id for user_id in user_ids if user_id is not None}
+    chosen = dict(
+        EditorProfile.objects.filter(user_id__in=ids).values_list("user_id", "display_name")
+    )
+    return {user_id: public_name(user_id, chosen.get(user_id)) for user_id in ids}
