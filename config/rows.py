@@ -27,7 +27,7 @@ from rest_framework.exceptions import NotFound
 from config.export import chunks
 from config.filters import PAGINATION_PARAMS, given_params
 from config.ordering import ordering_names
-from config.preconditions import entity_tag
+from config.preconditions import body_digest, entity_tag
 from config.search import render_highlight
 
 PLACEHOLDER = "lookup-placeholder"
@@ -229,7 +229,8 @@ class RowsMixin:
         if found is None:
             raise NotFound(f"No {model._meta.verbose_name} with slug {slug!r}.")
         key, version, record = found
-        return record, entity_tag(key, version, request.accepted_renderer.format)
+        digest = body_digest(record, request)
+        return record, entity_tag(key, version, digest, request.accepted_renderer.format)
 
 
 def given_filters(request) -> bool:

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import SAFE_METHODS
@@ -20,8 +21,10 @@ from rest_framework.response import Response
 
 from config.filters import SLUG_RE
 from config.permissions import WriteAccessMixin
-from config.preconditions import etag, lock_current
+from config.preconditions import body_digest, entity_tag, etag, lock_current
+from config.references import describe, referrers, unlink, unlink_reason
 from config.renderers import JSONRenderer
+from config.rows import history_table
 from events.dates import parse_partial_date
 from events.history import one_version_each
 from events.models import Dated, DatePrecision
@@ -243,6 +246,27 @@ class DatedWriteSerializer(WriteSerializer):
                 )
 
 
+UNLINK_PARAMETER = OpenApiParameter(
+    "unlink",
+    bool,
+    description="true to delete a record that other records link to (a topic, place, event "
+    "or person in their topics, places, about or participants): each loses the link as a new "
+    "version of its own, by you, with the reason in its history. Without it such a deletion "
+    "is a 409 naming them. Links the database protects (a speaker, an occasion, a cited "
+    "source) are refused either way.",
+)
+
+
+def unlink_asked(request) -> bool:
+    """`?unlink=true`; false when absent or false; a 400 for anything else."""
+    raw = request.query_params.getlist("unlink")
+    if not raw:
+        return False
+    if len(raw) > 1 or raw[0] not in {"true", "false"}:
+        raise ValidationError({"unlink": ["Give unlink=true or unlink=false, once."]})
+    return raw[0] == "true"
+
+
 class WriteViewSetMixin(
     WriteAccessMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin
 ):
@@ -278,31 +302,56 @@ class WriteViewSetMixin(
         return response
 
     def update(self, request, *args, partial: bool = False, **kwargs):
+        slug = self.kwargs[self.lookup_field]
         with _conflicts_refused(), transaction.atomic(), one_version_each():
-            lock_current(request, self.get_object())
+            lock_current(request, self.get_object(), lambda: self.answer(slug)[1])
             record = self.get_object()  # read again, under the lock
             serializer = self.get_serializer(record, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
             record = serializer.save()
         return self.record_response(record, status.HTTP_200_OK)
 
+    @extend_schema(parameters=[UNLINK_PARAMETER])
     def destroy(self, request, *args, **kwargs):
-        with _conflicts_refused(), transaction.atomic(), one_version_each():
-            lock_current(request, self.get_object())
+        slug = self.kwargs[self.lookup_field]
+        unlinking = unlink_asked(request)
+        reason = unlink_reason(self.get_object()) if unlinking else ""
+        with _conflicts_refused(), transaction.atomic(), one_version_each(reason=reason):
+            lock_current(request, self.get_object(), lambda: self.answer(slug)[1])
             record = self.get_object()
             self.check_destroy(record)
+            if unlinking:
+                unlink(record)
+            else:
+                linked = referrers(record)
+                if linked:
+                    raise Conflict(
+                        f"Other records link to this one: {describe(linked)}. Deleting it would "
+                        "remove those links: send the DELETE again with ?unlink=true to remove "
+                        "them, each as a new version of its record; nothing was changed."
+                    )
             record.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def check_destroy(self, record: models.Model) -> None:
         """Refuse a deletion a rule forbids (ValidationError); none by default."""
 
+    def answer(self, slug: str) -> tuple[dict, str]:
+        """The record as a GET of its detail answers it in JSON, and its ETag."""
+        reader = getattr(self, "row_reader", None)
+        if reader is not None:
+            key, version, data = reader.read_slug(
+                slug, self.request, history_table(self.queryset.model)
+            )
+            return data, entity_tag(key, version, body_digest(data, self.request))
+        record = self.get_queryset().get(slug=slug)
+        serializer = self.get_detail_serializer_class()
+        data = serializer(record, context=self.get_serializer_context()).data
+        return data, etag(record, data, self.request)
+
     def record_response(self, record: models.Model, code: int) -> Response:
-        fresh = self.get_queryset().get(pk=record.pk)
-        serializer = self.get_detail_serializer_class()(
-            fresh, context=self.get_serializer_context()
-        )
-        return Response(serializer.data, status=code, headers={"ETag": etag(fresh)})
+        data, tag = self.answer(record.slug)
+        return Response(data, status=code, headers={"ETag": tag})
 
 
 @contextmanager
