@@ -11,6 +11,7 @@ import binascii
 import datetime
 import json
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -24,7 +25,7 @@ from rest_framework.utils.urls import replace_query_param
 from config.filters import PAGINATION_PARAMS, given_params, parse_timestamp
 from config.renderers import JSON_ONLY
 from config.schema import SLUG_PARAMETER
-from events.history import _registry, m2m_relations, tracked_models
+from events.history import _registry, is_tracked, m2m_relations, tracked_models
 from events.models import public_names
 
 HIDDEN = {"id"}  # the database's own key means nothing outside it
@@ -46,7 +47,8 @@ def history_queryset(model):
 
 
 def historical_fields(row) -> dict:
-    """The record's fields as they were in one version; relations by slug."""
+    """The record's fields as they were in one version; relations by slug, a related record
+    deleted since included (its slug read from its own history)."""
     model = row.instance_type
     fields = {}
     for field in model._meta.concrete_fields:
@@ -55,14 +57,31 @@ def historical_fields(row) -> dict:
         if field.is_relation:
             try:
                 related = getattr(row, field.name)
-            except field.related_model.DoesNotExist:  # deleted since: its slug is lost
+            except ObjectDoesNotExist:  # deleted since
                 related = None
-            fields[field.name] = related.slug if related is not None else None
+            fields[field.name] = _slug(field.related_model, getattr(row, field.attname), related)
         else:
             fields[field.name] = getattr(row, field.attname)
     for name, accessor, target in m2m_relations(model):
-        fields[name] = [getattr(item, target).slug for item in getattr(row, accessor).all()]
+        related_model = model._meta.get_field(name).related_model
+        fields[name] = [
+            _slug(related_model, getattr(item, f"{target}_id"), getattr(item, target))
+            for item in getattr(row, accessor).all()
+        ]
     return fields
+
+
+def _slug(model, key, related) -> str | None:
+    """The slug of the record `key` of `model`: `related`'s, or, when the record has been
+    deleted since, the one its own history keeps."""
+    if key is None:
+        return None
+    if related is not None:
+        return related.slug
+    if not is_tracked(model):
+        return None
+    versions = model.history.filter(id=key).order_by("-history_date", "-history_id")
+    return versions.values_list("slug", flat=True).first()
 
 
 class VersionSerializer(serializers.Serializer):

@@ -289,6 +289,22 @@ class WriteViewSetMixin(
             return [JSONRenderer()]  # a write answers JSON, the shape its body was sent in
         return super().get_renderers()
 
+    def filter_queryset(self, queryset):
+        """A write names its record by slug: the list's filters do not apply to it, and a
+        parameter it does not take is refused by name (a DELETE takes `unlink`)."""
+        if self.request is None or self.request.method in SAFE_METHODS:
+            return super().filter_queryset(queryset)
+        allowed = {"format", *(["unlink"] if self.request.method == "DELETE" else [])}
+        unknown = sorted(set(self.request.query_params) - allowed)
+        if unknown:
+            raise ValidationError(
+                {
+                    name[:60]: [f"Unknown parameter. Allowed: {', '.join(sorted(allowed))}."]
+                    for name in unknown
+                }
+            )
+        return queryset
+
     def get_detail_serializer_class(self):
         return self.detail_serializer_class or self.serializer_class
 

@@ -6,9 +6,11 @@ changed, and opening a version offers to revert to it, which saves a new version
 
 from django.contrib import admin
 from django.db import models, transaction
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
+from config.references import referrers, unlink, unlink_reason
 from events.history import m2m_relations, one_version_each
 from events.models import EditorProfile, Event, Person, Place, Source, Topic
 
@@ -44,6 +46,40 @@ class ParleyAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, *args, **kwargs):
         with transaction.atomic(), one_version_each(reason="reverted in the admin"):
             return super().history_form_view(request, *args, **kwargs)
+
+    def get_deleted_objects(self, objs, request):
+        """Records that link to one being deleted hold the deletion back, as protected ones do,
+        unless the page was opened with `?unlink=1`: then each loses the link as a new version
+        of its own (`config.references`)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if request.GET.get("unlink") == "1":
+            return deleted, counts, perms_needed, protected
+        linked = [
+            f"{other._meta.verbose_name} {other} links to {obj._meta.verbose_name} {obj} "
+            f"({field.name})"
+            for obj in objs
+            for field, other in referrers(obj)
+        ]
+        if linked and request.path.endswith("/delete/"):
+            linked.append(
+                format_html(
+                    '<a href="?unlink=1">Remove these links, each as a new version of its '
+                    "record, and delete {}</a>",
+                    objs[0],
+                )
+            )
+        return deleted, counts, perms_needed, [*protected, *linked]
+
+    def delete_model(self, request, obj) -> None:
+        unlinking = request.GET.get("unlink") == "1"
+        with transaction.atomic(), one_version_each(reason=unlink_reason(obj) if unlinking else ""):
+            if unlinking:
+                unlink(obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        with transaction.atomic(), one_version_each():
+            super().delete_queryset(request, queryset)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
