@@ -17,6 +17,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.response import Response
 
 from config.filters import SLUG_RE
@@ -78,6 +79,44 @@ class RecordSlugField(serializers.SlugRelatedField):
         if not isinstance(data, str) or not SLUG_RE.match(data):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        help_text = kwargs.get("help_text", "")
+        kwargs["help_text"] = (
+            f"{help_text} At most {MAX_LINKS}; a slug given twice counts once."
+        ).strip()
+        list_kwargs = {key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS}
+        return RecordSlugListField(child_relation=cls(*args, **kwargs), **list_kwargs)
+
+
+MAX_LINKS = 50  # slugs in one list of related records (topics, places, about, participants)
+
+
+class RecordSlugListField(serializers.ManyRelatedField):
+    """Related records given as a list of slugs: at most `MAX_LINKS`, each checked as a slug,
+    repeats dropped, and all found with one query, whatever the list's length."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str | Mapping) or not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        if not self.allow_empty and not data:
+            self.fail("empty")
+        if len(data) > MAX_LINKS:
+            raise ValidationError(f"At most {MAX_LINKS} slugs; {len(data)} were given.")
+        for item in data:
+            if not isinstance(item, str) or not SLUG_RE.match(item):
+                self.child_relation.fail("invalid")
+        slugs = list(dict.fromkeys(data))
+        found = {
+            record.slug: record
+            for record in self.child_relation.get_queryset().filter(slug__in=slugs)
+        }
+        missing = [slug for slug in slugs if slug not in found]
+        if missing:
+            shown = ", ".join(missing[:5]) + (" and more" if len(missing) > 5 else "")
+            raise ValidationError(f"No record with slug {shown}.")
+        return [found[slug] for slug in slugs]
 
 
 class ClosedBodyMixin:
