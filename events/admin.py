@@ -10,8 +10,8 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
-from config.references import referrers, unlink, unlink_reason
-from events.history import m2m_relations, one_version_each
+from config.db.history import m2m_relations, one_version_each
+from config.db.references import referrers, unlink, unlink_reason
 from events.models import EditorProfile, Event, Person, Place, Source, Topic
 
 # the interval is editable: derived from the date unless `date_interval_explicit` is ticked
@@ -50,7 +50,7 @@ class ParleyAdmin(SimpleHistoryAdmin):
     def get_deleted_objects(self, objs, request):
         """Records that link to one being deleted hold the deletion back, as protected ones do,
         unless the page was opened with `?unlink=1`: then each loses the link as a new version
-        of its own (`config.references`)."""
+        of its own (`config.db.references`)."""
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         if request.GET.get("unlink") == "1":
             return deleted, counts, perms_needed, protected

@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
-from config.ordering import OrderIndex, date_order
-from config.search import SearchIndex, SearchQuerySet
-from events.dates import parse_partial_date, validate_partial_date
-from events.history import ParleyHistory
+from config.db.dates import parse_partial_date, validate_partial_date
+from config.db.history import ParleyHistory
+from config.db.ordering import OrderIndex, date_order
+from config.db.search import SearchIndex, SearchQuerySet
 
 validate_country_code = RegexValidator(r"^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code, e.g. UA.")
 
@@ -498,7 +498,7 @@ class Event(Dated):
     class Meta:
         ordering = ["date_earliest", "slug", "id"]
         indexes = [
-            # the list's order (config.ordering) with its unique tiebreakers
+            # the list's order (config.db.ordering) with its unique tiebreakers
             OrderIndex(date_order(), F("slug"), F("id"), name="event_date_order"),
             models.Index(fields=["date_latest"]),
             models.Index(fields=["kind"]),
@@ -631,7 +631,7 @@ class EditorProfile(models.Model):
         ]
 
     def __str__(self) -> str:
-        return public_name(self.user_id, self.display_name)
+        return self.display_name or f"editor {self.user_id}"
 
     def clean(self) -> None:
         name = self.display_name.strip()
@@ -643,20 +643,3 @@ class EditorProfile(models.Model):
         if name and taken.exists():
             raise ValidationError({"display_name": "Another editor goes by that name."})
         self.display_name = name
-
-
-def public_name(user_id: int | None, display_name: str | None) -> str | None:
-    """How the public history names the editor `user_id`: their display name, "editor <id>"
-    without one, None for changes no editor made (loads, scripts)."""
-    if user_id is None:
-        return None
-    return display_name or f"editor {user_id}"
-
-
-def public_names(user_ids) -> dict[int, str]:
-    """`public_name` of each of `user_ids`, in one query."""
-    ids = {user_id for user_id in user_ids if user_id is not None}
-    chosen = dict(
-        EditorProfile.objects.filter(user_id__in=ids).values_list("user_id", "display_name")
-    )
-    return {user_id: public_name(user_id, chosen.get(user_id)) for user_id in ids}

@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from events.history import one_version_each
+from config.db.history import one_version_each
 from events.models import EditorProfile
 from statements.models import Statement
 from tests.factories import CitationFactory, StatementFactory, TopicFactory

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from config.writes import MAX_LINKS
+from config.api.writes import MAX_LINKS
 from events.models import Person, Topic
 from statements.models import Statement
 from tests.factories import CitationFactory, PersonFactory, StatementFactory, TopicFactory

@@ -1,0 +1,429 @@
+"""Writes: the base of every write serializer, and the viewset mixin that runs them.
+
+A write is one transaction and one version in each changed record's history
+(`one_version_each`), with the editor recorded as its author as the admin records one (DRF sets
+the token's user on the request that simple-history's middleware holds). It fails whole: a
+refused write changes nothing. Who may write is `config.api.permissions`; the If-Match check is
+`config.api.preconditions`; the rules are the models' own (`full_clean()`) and those of
+`statements.services`, the same code the admin runs.
+"""
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, models, transaction
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.relations import MANY_RELATION_KWARGS
+from rest_framework.response import Response
+
+from config.api.filters import SLUG_RE
+from config.api.permissions import WriteAccessMixin
+from config.api.preconditions import body_digest, entity_tag, etag, lock_current
+from config.api.renderers import JSONRenderer
+from config.api.rows import history_table
+from config.db.dates import parse_partial_date
+from config.db.history import one_version_each
+from config.db.references import describe, referrers, unlink, unlink_reason
+from events.models import Dated, DatePrecision
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The write conflicts with other records; nothing was changed."
+    default_code = "conflict"
+
+
+def _json_typed(field_class: type, types: tuple, name: str) -> type:
+    """`field_class` refusing a value of another JSON type (0 for a string, "1" for a number,
+    "yes" for a boolean) rather than coercing it: the body must be what the schema says."""
+
+    class JsonTyped(field_class):
+        default_error_messages = {"json_type": f"Must be a {name}."}
+
+        def to_internal_value(self, data):
+            if not isinstance(data, types) or (isinstance(data, bool) and bool not in types):
+                self.fail("json_type")
+            return super().to_internal_value(data)
+
+    JsonTyped.__name__ = JsonTyped.__qualname__ = field_class.__name__
+    return JsonTyped
+
+
+CharField = _json_typed(serializers.CharField, (str,), "string")
+SlugField = _json_typed(serializers.SlugField, (str,), "string")
+URLField = _json_typed(serializers.URLField, (str,), "string")
+BooleanField = _json_typed(serializers.BooleanField, (bool,), "boolean (true or false)")
+IntegerField = _json_typed(serializers.IntegerField, (int,), "whole number")
+DecimalField = _json_typed(serializers.DecimalField, (int, float), "number")  # as read
+DateField = _json_typed(serializers.DateField, (str,), "string (YYYY-MM-DD)")
+
+
+class RecordSlugField(serializers.SlugRelatedField):
+    """A related record given by its slug, as the API shows it. Anything that is not a slug
+    is refused before the database is asked."""
+
+    default_error_messages = {
+        "does_not_exist": "No record with slug {value}.",
+        "invalid": "Give the record's slug (lowercase letters, digits and hyphens).",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "slug")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not SLUG_RE.match(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        help_text = kwargs.get("help_text", "")
+        kwargs["help_text"] = (
+            f"{help_text} At most {MAX_LINKS}; a slug given twice counts once."
+        ).strip()
+        list_kwargs = {key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS}
+        return RecordSlugListField(child_relation=cls(*args, **kwargs), **list_kwargs)
+
+
+MAX_LINKS = 50  # slugs in one list of related records (topics, places, about, participants)
+
+
+class RecordSlugListField(serializers.ManyRelatedField):
+    """Related records given as a list of slugs: at most `MAX_LINKS`, each checked as a slug,
+    repeats dropped, and all found with one query, whatever the list's length."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str | Mapping) or not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        if not self.allow_empty and not data:
+            self.fail("empty")
+        if len(data) > MAX_LINKS:
+            raise ValidationError(f"At most {MAX_LINKS} slugs; {len(data)} were given.")
+        for item in data:
+            if not isinstance(item, str) or not SLUG_RE.match(item):
+                self.child_relation.fail("invalid")
+        slugs = list(dict.fromkeys(data))
+        found = {
+            record.slug: record
+            for record in self.child_relation.get_queryset().filter(slug__in=slugs)
+        }
+        missing = [slug for slug in slugs if slug not in found]
+        if missing:
+            shown = ", ".join(missing[:5]) + (" and more" if len(missing) > 5 else "")
+            raise ValidationError(f"No record with slug {shown}.")
+        return [found[slug] for slug in slugs]
+
+
+class ClosedBodyMixin:
+    """A body whose fields are all known: any other is refused, by name, rather than ignored."""
+
+    refuses_unknown_fields = True  # the schema says so too (config.api.schema)
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            writable = sorted(name for name, field in self.fields.items() if not field.read_only)
+            unknown = sorted(set(data) - set(writable))
+            if unknown:
+                message = f"Unknown or read-only field. Writable: {', '.join(writable)}."
+                raise ValidationError({str(name)[:60]: [message] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class WriteSerializer(ClosedBodyMixin, serializers.ModelSerializer):
+    """The body of a write to one record: its writable fields, related records by slug.
+
+    After each field's own checks, the record as it would be saved is built and the model's
+    `full_clean()` runs on it (validators, `clean()`, constraints), so the API refuses what the
+    admin refuses; `check()` adds the rules that span several records. A field the serializer
+    does not know is refused, as is a change of slug: a slug is how others refer to a record.
+    Values are taken only in the JSON type the schema gives them.
+    """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: CharField,
+        models.TextField: CharField,
+        models.SlugField: SlugField,
+        models.URLField: URLField,
+        models.BooleanField: BooleanField,
+        models.IntegerField: IntegerField,
+        models.PositiveIntegerField: IntegerField,
+        models.DecimalField: DecimalField,
+        models.DateField: DateField,
+    }
+
+    def validate_slug(self, value: str) -> str:
+        if not SLUG_RE.match(value):
+            raise ValidationError("A slug is lowercase letters, digits and hyphens.")
+        if self.instance is not None and value != self.instance.slug:
+            raise ValidationError(
+                "A record's slug never changes: it is how others refer to it. Create a new "
+                "record under the new slug instead."
+            )
+        return value
+
+    def validate(self, attrs: dict) -> dict:
+        record = self.build(attrs, copy=True)
+        derived = [field.name for field in record._meta.fields if not field.editable]
+        try:
+            record.full_clean(exclude=derived)
+        except DjangoValidationError as error:
+            raise ValidationError(self.field_errors(error)) from error
+        self.check(record, attrs)
+        return attrs
+
+    def check(self, record: models.Model, attrs: dict) -> None:
+        """Rules beyond the record itself; raise ValidationError keyed by field."""
+
+    def build(self, attrs: dict, copy: bool = False) -> models.Model:
+        """The record with the given fields set (a copy of the existing one when `copy`)."""
+        model = self.Meta.model
+        if self.instance is None:
+            record = model()
+        elif copy:
+            record = model.objects.get(pk=self.instance.pk)
+        else:
+            record = self.instance
+        concrete = {field.name for field in model._meta.concrete_fields}
+        for name, value in attrs.items():
+            if name in concrete:
+                setattr(record, name, value)
+        return record
+
+    def field_errors(self, error: DjangoValidationError) -> dict:
+        """A model's errors keyed by the names the API uses for its fields."""
+        if not hasattr(error, "error_dict"):
+            return {"non_field_errors": error.messages}
+        names = {field.source: name for name, field in self.fields.items()}
+        return {
+            "non_field_errors" if key == "__all__" else names.get(key, key): messages
+            for key, messages in error.message_dict.items()
+        }
+
+    def create(self, validated_data: dict) -> models.Model:
+        return self.write(validated_data)
+
+    def update(self, instance: models.Model, validated_data: dict) -> models.Model:
+        return self.write(validated_data)
+
+    def write(self, validated_data: dict) -> models.Model:
+        """Save the record (new, or `self.instance`) and set the relations given."""
+        record = self.build(validated_data)
+        record.save()
+        for field in record._meta.many_to_many:
+            if field.name in validated_data:
+                getattr(record, field.name).set(validated_data[field.name])
+        return record
+
+
+class DatedWriteSerializer(WriteSerializer):
+    """A record with a partial date. The precision and the interval are derived from `date`;
+    given, they must agree with it, unless `date_interval_explicit` says the interval is set
+    by hand (then it must lie inside the date, as the admin requires)."""
+
+    date_precision = serializers.ChoiceField(
+        choices=DatePrecision.choices,
+        required=False,
+        help_text="Optional: the precision `date` has (its length). Given, it must agree.",
+    )
+    date_interval_explicit = BooleanField(
+        required=False,
+        help_text="True to give date_earliest and date_latest by hand (the interval the text "
+        "supports, inside the date's; with basis before_report only its last day is, its start "
+        "open or earlier); false (the default) derives them from the date.",
+    )
+    date_earliest = DateField(
+        required=False,
+        allow_null=True,
+        help_text="First day of the interval; null for an open start (basis before_report, "
+        "which also allows a start before the date's period: the date of what the record "
+        "refers to). Only with date_interval_explicit, unless it is the derived one.",
+    )
+    date_latest = DateField(
+        required=False,
+        help_text="Last day of the interval. Only with date_interval_explicit, unless it is the "
+        "derived one.",
+    )
+
+    DATE_INPUT = ["date", "date_precision", "date_basis", "date_note", "date_interval_explicit",
+                  "date_earliest", "date_latest"]  # fmt: skip
+
+    def check(self, record: Dated, attrs: dict) -> None:
+        super().check(record, attrs)
+        try:
+            _earliest, _latest, precision = parse_partial_date(record.date)
+        except ValueError:
+            return  # full_clean has said what is wrong with the date
+        given = attrs.get("date_precision")
+        if given is not None and given != precision:
+            raise ValidationError(
+                {
+                    "date_precision": [
+                        f"{record.date!r} is precise to the {precision}, not the {given}: a "
+                        "date's length is its precision (YYYY, YYYY-MM or YYYY-MM-DD)."
+                    ]
+                }
+            )
+        if record.date_interval_explicit:
+            return
+        low, high = record.prefix_interval()
+        for name, derived in (("date_earliest", low), ("date_latest", high)):
+            if name in attrs and attrs[name] != derived:
+                raise ValidationError(
+                    {
+                        name: [
+                            f"The interval of {record.date!r} is {low}..{high}, derived from "
+                            "the date: leave it out, or set date_interval_explicit to true to "
+                            "give another one."
+                        ]
+                    }
+                )
+
+
+UNLINK_PARAMETER = OpenApiParameter(
+    "unlink",
+    bool,
+    description="true to delete a record that other records link to (a topic, place, event "
+    "or person in their topics, places, about or participants): each loses the link as a new "
+    "version of its own, by you, with the reason in its history. Without it such a deletion "
+    "is a 409 naming them. Links the database protects (a speaker, an occasion, a cited "
+    "source) are refused either way.",
+)
+
+
+def unlink_asked(request) -> bool:
+    """`?unlink=true`; false when absent or false; a 400 for anything else."""
+    raw = request.query_params.getlist("unlink")
+    if not raw:
+        return False
+    if len(raw) > 1 or raw[0] not in {"true", "false"}:
+        raise ValidationError({"unlink": ["Give unlink=true or unlink=false, once."]})
+    return raw[0] == "true"
+
+
+class WriteViewSetMixin(
+    WriteAccessMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin
+):
+    """POST on the list, PUT, PATCH and DELETE on the detail of a slug viewset.
+
+    `write_serializer_class` reads the body; the answer is the record as GET shows it
+    (`detail_serializer_class`, by default `serializer_class`) with its new ETag.
+    """
+
+    write_serializer_class: type[WriteSerializer]
+    detail_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.request is not None and self.request.method not in SAFE_METHODS:
+            return self.write_serializer_class
+        return super().get_serializer_class()
+
+    def get_renderers(self) -> list:
+        if self.request is not None and self.request.method not in SAFE_METHODS:
+            return [JSONRenderer()]  # a write answers JSON, the shape its body was sent in
+        return super().get_renderers()
+
+    def filter_queryset(self, queryset):
+        """A write names its record by slug: the list's filters do not apply to it, and a
+        parameter it does not take is refused by name (a DELETE takes `unlink`)."""
+        if self.request is None or self.request.method in SAFE_METHODS:
+            return super().filter_queryset(queryset)
+        allowed = {"format", *(["unlink"] if self.request.method == "DELETE" else [])}
+        unknown = sorted(set(self.request.query_params) - allowed)
+        if unknown:
+            raise ValidationError(
+                {
+                    name[:60]: [f"Unknown parameter. Allowed: {', '.join(sorted(allowed))}."]
+                    for name in unknown
+                }
+            )
+        return queryset
+
+    def get_detail_serializer_class(self):
+        return self.detail_serializer_class or self.serializer_class
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        with _conflicts_refused(), transaction.atomic(), one_version_each():
+            serializer.is_valid(raise_exception=True)
+            record = serializer.save()
+        response = self.record_response(record, status.HTTP_201_CREATED)
+        response["Location"] = request.build_absolute_uri(record.get_absolute_url())
+        return response
+
+    def update(self, request, *args, partial: bool = False, **kwargs):
+        slug = self.kwargs[self.lookup_field]
+        with _conflicts_refused(), transaction.atomic(), one_version_each():
+            lock_current(request, self.get_object(), lambda: self.answer(slug)[1])
+            record = self.get_object()  # read again, under the lock
+            serializer = self.get_serializer(record, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            record = serializer.save()
+        return self.record_response(record, status.HTTP_200_OK)
+
+    @extend_schema(parameters=[UNLINK_PARAMETER])
+    def destroy(self, request, *args, **kwargs):
+        slug = self.kwargs[self.lookup_field]
+        unlinking = unlink_asked(request)
+        reason = unlink_reason(self.get_object()) if unlinking else ""
+        with _conflicts_refused(), transaction.atomic(), one_version_each(reason=reason):
+            lock_current(request, self.get_object(), lambda: self.answer(slug)[1])
+            record = self.get_object()
+            self.check_destroy(record)
+            if unlinking:
+                unlink(record)
+            else:
+                linked = referrers(record)
+                if linked:
+                    raise Conflict(
+                        f"Other records link to this one: {describe(linked)}. Deleting it would "
+                        "remove those links: send the DELETE again with ?unlink=true to remove "
+                        "them, each as a new version of its record; nothing was changed."
+                    )
+            record.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def check_destroy(self, record: models.Model) -> None:
+        """Refuse a deletion a rule forbids (ValidationError); none by default."""
+
+    def answer(self, slug: str) -> tuple[dict, str]:
+        """The record as a GET of its detail answers it in JSON, and its ETag."""
+        reader = getattr(self, "row_reader", None)
+        if reader is not None:
+            key, version, data = reader.read_slug(
+                slug, self.request, history_table(self.queryset.model)
+            )
+            return data, entity_tag(key, version, body_digest(data, self.request))
+        record = self.get_queryset().get(slug=slug)
+        serializer = self.get_detail_serializer_class()
+        data = serializer(record, context=self.get_serializer_context()).data
+        return data, etag(record, data, self.request)
+
+    def record_response(self, record: models.Model, code: int) -> Response:
+        data, tag = self.answer(record.slug)
+        return Response(data, status=code, headers={"ETag": tag})
+
+
+@contextmanager
+def _conflicts_refused() -> Iterator[None]:
+    """Turn the database's refusals into a 409: a record others still refer to (PROTECT), or
+    a uniqueness another write took first, between our check and our insert."""
+    try:
+        yield
+    except models.ProtectedError as error:
+        blocking = sorted(
+            f"{record._meta.verbose_name} {getattr(record, 'slug', record.pk)}"
+            for record in error.protected_objects
+        )
+        raise Conflict(
+            f"Other records refer to this one: {', '.join(blocking[:5])}"
+            f"{' and more' if len(blocking) > 5 else ''}. Change or delete them first; "
+            "nothing was changed."
+        ) from error
+    except IntegrityError as error:
+        raise Conflict(f"The database refused the write: {error}") from error
