@@ -297,8 +297,8 @@ UNLINK_PARAMETER = OpenApiParameter(
 
 
 def unlink_asked(request) -> bool:
-    """`?unlink=true`; false when absent or false; a 400 for anything else."""
-    raw = request.query_params.getlist("unlink")
+    """`?unlink=true`; false when absent, empty or false; a 400 for anything else."""
+    raw = [value for value in request.query_params.getlist("unlink") if value != ""]
     if not raw:
         return False
     if len(raw) > 1 or raw[0] not in {"true", "false"}:
