@@ -6,11 +6,13 @@ changed, and opening a version offers to revert to it, which saves a new version
 
 from django.contrib import admin
 from django.db import models, transaction
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from config.db.history import m2m_relations, one_version_each
-from events.models import Event, Person, Place, Source, Topic
+from config.db.references import referrers, unlink, unlink_reason
+from events.models import EditorProfile, Event, Person, Place, Source, Topic
 
 # the interval is editable: derived from the date unless `date_interval_explicit` is ticked
 DATE_READONLY = ["date_precision"]
@@ -44,6 +46,40 @@ class ParleyAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, *args, **kwargs):
         with transaction.atomic(), one_version_each(reason="reverted in the admin"):
             return super().history_form_view(request, *args, **kwargs)
+
+    def get_deleted_objects(self, objs, request):
+        """Records that link to one being deleted hold the deletion back, as protected ones do,
+        unless the page was opened with `?unlink=1`: then each loses the link as a new version
+        of its own (`config.db.references`)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if request.GET.get("unlink") == "1":
+            return deleted, counts, perms_needed, protected
+        linked = [
+            f"{other._meta.verbose_name} {other} links to {obj._meta.verbose_name} {obj} "
+            f"({field.name})"
+            for obj in objs
+            for field, other in referrers(obj)
+        ]
+        if linked and request.path.endswith("/delete/"):
+            linked.append(
+                format_html(
+                    '<a href="?unlink=1">Remove these links, each as a new version of its '
+                    "record, and delete {}</a>",
+                    objs[0],
+                )
+            )
+        return deleted, counts, perms_needed, [*protected, *linked]
+
+    def delete_model(self, request, obj) -> None:
+        unlinking = request.GET.get("unlink") == "1"
+        with transaction.atomic(), one_version_each(reason=unlink_reason(obj) if unlinking else ""):
+            if unlinking:
+                unlink(obj)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        with transaction.atomic(), one_version_each():
+            super().delete_queryset(request, queryset)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -113,3 +149,40 @@ class EventAdmin(ParleyAdmin):
     autocomplete_fields = ["places", "participants", "topics"]
     readonly_fields = [*DATE_READONLY, *TIMESTAMPS]
     date_hierarchy = "date_earliest"
+
+
+@admin.register(EditorProfile)
+class EditorProfileAdmin(admin.ModelAdmin):
+    """Each editor chooses the name the public history shows for them; only their own, unless
+    they are a superuser."""
+
+    list_display = ["user", "display_name"]
+    fields = ["display_name"]
+
+    def get_queryset(self, request):
+        profiles = super().get_queryset(request)
+        return profiles if request.user.is_superuser else profiles.filter(user=request.user)
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self.has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        own = obj is None or obj.user_id == request.user.pk
+        return (
+            request.user.is_active and request.user.is_staff and (own or request.user.is_superuser)
+        )
+
+    def has_add_permission(self, request) -> bool:
+        mine = EditorProfile.objects.filter(user_id=request.user.pk).exists()
+        return request.user.is_active and request.user.is_staff and not mine
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a blank name says "editor <number>"
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.user = request.user
+        super().save_model(request, obj, form, change)

@@ -7,12 +7,14 @@ import datetime
 import hashlib
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import connection, models
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 
 from config.db.dates import parse_partial_date, validate_partial_date
 from config.db.history import ParleyHistory
@@ -20,6 +22,46 @@ from config.db.ordering import OrderIndex, date_order
 from config.db.search import SearchIndex, SearchQuerySet
 
 validate_country_code = RegexValidator(r"^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code, e.g. UA.")
+
+# the longest text of each kind a record may hold (README, "Limits"): far above the dataset's
+# longest (a 9,000-character article, a 375-character excerpt), far below what would burden
+# a page, a search index or a CSV cell
+SHORT_TEXT = 2_000  # a description, a summary
+QUOTED_TEXT = 5_000  # what was said, an excerpt, a wording
+ARTICLE_TEXT = 500_000  # an article's reference text
+MAX_LIST_ITEMS = 100  # aliases of a person, furniture lines of a source
+
+
+def bounded_text(limit: int, **kwargs) -> models.TextField:
+    """A TextField of at most `limit` characters, refused past it by the model's validation
+    (the admin's forms and the API's writes run it) with a message naming the field."""
+    return models.TextField(max_length=limit, validators=[MaxLengthValidator(limit)], **kwargs)
+
+
+@deconstructible
+class StringListValidator:
+    """A JSON list of at most MAX_LIST_ITEMS strings of at most `item_length` characters."""
+
+    def __init__(self, item_length: int):
+        self.item_length = item_length
+
+    def __call__(self, value) -> None:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ValidationError("Give a list of strings.")
+        if len(value) > MAX_LIST_ITEMS:
+            raise ValidationError(f"At most {MAX_LIST_ITEMS} items; {len(value)} were given.")
+        longest = max(value, key=len, default="")
+        if len(longest) > self.item_length:
+            raise ValidationError(
+                f"Each item has at most {self.item_length} characters; one has {len(longest)}."
+            )
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, StringListValidator) and other.item_length == self.item_length
+
+
+validate_aliases = StringListValidator(200)
+validate_furniture = StringListValidator(1_000)
 
 
 class SlugManager(models.Manager):
@@ -200,7 +242,7 @@ class Topic(Timestamped):
 
     slug = models.SlugField(max_length=80, unique=True, help_text="Stable public identifier.")
     name = models.CharField(max_length=120, help_text="Display name.")
-    description = models.TextField(blank=True, help_text="What the topic covers.")
+    description = bounded_text(SHORT_TEXT, blank=True, help_text="What the topic covers.")
 
     objects = SlugManager()
     history = ParleyHistory()
@@ -285,6 +327,7 @@ class Person(Timestamped):
     aliases = models.JSONField(
         default=list,
         blank=True,
+        validators=[validate_aliases],
         help_text="Every other spelling of the name seen in the sources (e.g. Zelensky).",
     )
     description = models.CharField(
@@ -323,6 +366,11 @@ class Person(Timestamped):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
+    def clean(self) -> None:
+        if isinstance(self.aliases, list):
+            self.aliases = list(dict.fromkeys(self.aliases))  # a spelling given twice is one
+        super().clean()
+
 
 class Source(Dated):
     """A news article: its metadata and its reference text, which citation offsets point into.
@@ -348,10 +396,13 @@ class Source(Dated):
     furniture = models.JSONField(
         default=list,
         blank=True,
+        validators=[validate_furniture],
         help_text="Exact lines of the seed file that are page furniture, not the article, and "
         "are left out of the reference text.",
     )
-    text = models.TextField(help_text="Reference text: the offsets of citations point into it.")
+    text = bounded_text(
+        ARTICLE_TEXT, help_text="Reference text: the offsets of citations point into it."
+    )
     text_sha256 = models.CharField(
         max_length=64, editable=False, help_text="SHA-256 of the UTF-8 reference text."
     )
@@ -416,7 +467,7 @@ class Event(Dated):
 
     slug = models.SlugField(max_length=100, unique=True, help_text="Stable public identifier.")
     title = models.CharField(max_length=200, help_text="Short title.")
-    summary = models.TextField(blank=True, help_text="What happened, in a sentence or two.")
+    summary = bounded_text(SHORT_TEXT, blank=True, help_text="What happened, in a sentence or two.")
     kind = models.CharField(max_length=16, choices=Kind.choices, help_text="Type of event.")
     status = models.CharField(
         max_length=9,
@@ -547,3 +598,48 @@ class DatasetVersion(models.Model):
         if changed_at.tzinfo is None:  # SQLite stores UTC without an offset
             changed_at = changed_at.replace(tzinfo=datetime.UTC)
         return version, changed_at
+
+
+class EditorProfile(models.Model):
+    """The name under which an editor's changes are shown to the public.
+
+    The public history and the change feed never show an editor's login (half of what a
+    password guesser needs): they show `display_name`, which the editor chooses in the admin,
+    or "editor <number>" while it is blank.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,  # the profile is part of the account
+        related_name="editor_profile",
+        help_text="The editor's account.",
+    )
+    display_name = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text='The name the public history shows for this editor; blank shows "editor '
+        '<number>". Never a login username.',
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["display_name"],
+                condition=~models.Q(display_name=""),
+                name="editor_display_name_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or f"editor {self.user_id}"
+
+    def clean(self) -> None:
+        name = self.display_name.strip()
+        if name and get_user_model().objects.filter(username__iexact=name).exists():
+            raise ValidationError(
+                {"display_name": "That is a login username: choose a name nobody logs in with."}
+            )
+        taken = EditorProfile.objects.filter(display_name=name).exclude(user_id=self.user_id)
+        if name and taken.exists():
+            raise ValidationError({"display_name": "Another editor goes by that name."})
+        self.display_name = name

@@ -10,7 +10,18 @@ from django.urls import reverse
 from config.db.history import ParleyHistory
 from config.db.ordering import OrderIndex, date_order
 from config.db.search import SearchIndex, SearchQuerySet
-from events.models import Dated, Event, Person, Place, SlugManager, Source, Timestamped, Topic
+from events.models import (
+    QUOTED_TEXT,
+    Dated,
+    Event,
+    Person,
+    Place,
+    SlugManager,
+    Source,
+    Timestamped,
+    Topic,
+    bounded_text,
+)
 
 
 class StatementQuerySet(SearchQuerySet):
@@ -67,9 +78,10 @@ class Statement(Dated):
     kind = models.CharField(
         max_length=10, choices=Kind.choices, help_text="Quote, fragment or paraphrase."
     )
-    text = models.TextField(
+    text = bounded_text(
+        QUOTED_TEXT,
         help_text="For a quote or fragment, the speaker's words exactly as the article prints "
-        "them; for a paraphrase, the article's reported-speech sentence or clause."
+        "them; for a paraphrase, the article's reported-speech sentence or clause.",
     )
     venue = models.CharField(
         max_length=200,
@@ -276,9 +288,10 @@ class Wording(Timestamped):
         related_name="wordings",
         help_text="The article that prints these words.",
     )
-    text = models.TextField(
+    text = bounded_text(
+        QUOTED_TEXT,
         help_text="The words between the quotation marks, character for character as the "
-        "article prints them."
+        "article prints them.",
     )
     canonical = models.BooleanField(
         default=False,
@@ -382,9 +395,10 @@ class Position(Timestamped):
         help_text="Whose position it is, when not the speaker's own (the Kremlin, as Reuters' "
         "sources describe its thinking); null means the speaker's.",
     )
-    excerpt = models.TextField(
+    excerpt = bounded_text(
+        QUOTED_TEXT,
         help_text="The words that support the coding, verbatim from one of the statement's "
-        "citation excerpts."
+        "citation excerpts.",
     )
 
     objects = SlugManager()
@@ -474,7 +488,7 @@ class Citation(Timestamped):
         related_name="citations",
         help_text="The figure this cites (exactly one of statement, event, figure).",
     )
-    excerpt = models.TextField(help_text="The exact characters of the source text cited.")
+    excerpt = bounded_text(QUOTED_TEXT, help_text="The exact characters of the source text cited.")
     start = models.PositiveIntegerField(
         help_text="Offset of the excerpt's first character in the source's reference text "
         "(Unicode code points, from 0)."

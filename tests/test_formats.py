@@ -193,6 +193,36 @@ def test_bulk_list_reads_in_chunks_with_constant_queries_per_chunk(
     assert len(lines) == 25
 
 
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cell_that_would_start_a_formula_is_neutralised(api_client, start):
+    text = f'{start}HYPERLINK("http://example.com","click")'
+    StatementFactory(slug="s-1", text=text, speaker_label="@someone")
+    TopicFactory(slug="nato", name="=1+1", description="+cmd")
+
+    streamed = api_client.get("/api/v1/statements/?format=csv")
+    paged = api_client.get("/api/v1/statements/?format=csv&page=1")
+    detail = api_client.get("/api/v1/statements/s-1/?format=csv")
+    topic = api_client.get("/api/v1/topics/nato/?format=csv")
+    as_json = api_client.get("/api/v1/statements/s-1/")
+    as_ndjson = api_client.get("/api/v1/statements/?format=ndjson")
+
+    for response in (streamed, paged, detail):
+        row = dict(zip(*list(csv.reader(io.StringIO(body_of(response), newline=""))), strict=True))
+        assert (row["text"], row["speaker_label"]) == ("'" + text, "'@someone")
+    topic_row = dict(zip(*list(csv.reader(io.StringIO(body_of(topic)))), strict=True))
+    assert (topic_row["name"], topic_row["description"]) == ("'=1+1", "'+cmd")
+    assert as_json.json()["text"] == json.loads(body_of(as_ndjson))["text"] == text
+
+
+def test_csv_keeps_numbers_and_safe_text_as_they_are(api_client):
+    StatementFactory(slug="s-1", text="A ceasefire - now", speaker_label="he")
+
+    response = api_client.get("/api/v1/statements/?format=csv")
+
+    row = dict(zip(*list(csv.reader(io.StringIO(body_of(response)))), strict=True))
+    assert (row["text"], row["speaker_label"]) == ("A ceasefire - now", "he")
+
+
 def test_ndjson_list_is_one_detail_per_line(api_client):
     make_cited_statement("s-1")
     make_cited_statement("s-2")

@@ -2,9 +2,11 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from config.db.history import one_version_each
+from events.models import EditorProfile
 from statements.models import Statement
 from tests.factories import CitationFactory, StatementFactory, TopicFactory
 
@@ -232,3 +234,53 @@ def test_user_deleted_later_leaves_history_without_a_name(statement):
     editor.delete()
 
     assert statement.history.first().history_user is None
+
+
+def test_history_and_feed_name_an_editor_by_display_name_never_the_login(
+    editor_client, editor, api_client
+):
+    TopicFactory(slug="prisoners", name="Prisoners")
+    path = "/api/v1/topics/prisoners/"
+    editor_client.patch(path, {"name": "Prisoner swaps"}, format="json",
+                        HTTP_IF_MATCH=editor_client.get(path)["ETag"])  # fmt: skip
+
+    unnamed = api_client.get(f"{path}history/").json()["results"][0]["changed_by"]
+    EditorProfile.objects.create(user=editor, display_name="Data desk")
+    history = api_client.get(f"{path}history/").json()["results"]
+    feed = api_client.get("/api/v1/changes/?type=topic").json()["results"]
+
+    assert unnamed == f"editor {editor.pk}"
+    assert [v["changed_by"] for v in history] == ["Data desk", None]
+    assert [c["changed_by"] for c in feed] == [None, "Data desk"]
+
+
+def test_display_name_is_never_a_login_and_never_another_editors(editor):
+    User.objects.create_user("maria")
+    EditorProfile.objects.create(user=User.objects.create_user("other"), display_name="Desk")
+
+    as_login = EditorProfile(user=editor, display_name=" Maria ")
+    taken = EditorProfile(user=editor, display_name="Desk")
+
+    with pytest.raises(ValidationError) as login_error:
+        as_login.full_clean()
+    with pytest.raises(ValidationError) as taken_error:
+        taken.full_clean()
+    assert login_error.value.message_dict == {
+        "display_name": ["That is a login username: choose a name nobody logs in with."]
+    }
+    assert taken_error.value.message_dict["display_name"] == ["Another editor goes by that name."]
+
+
+def test_admin_editor_chooses_only_their_own_display_name(client, editor):
+    editor.is_staff = True
+    editor.save()
+    other = EditorProfile.objects.create(user=User.objects.create_user("other"), display_name="X")
+    client.force_login(editor)
+
+    added = client.post("/admin/events/editorprofile/add/", {"display_name": "Data desk"})
+    others = client.get(f"/admin/events/editorprofile/{other.pk}/change/")
+
+    assert added.status_code == 302
+    assert EditorProfile.objects.get(user=editor).display_name == "Data desk"
+    assert others.status_code == 302  # not theirs: the admin sends them away
+    assert EditorProfile.objects.get(pk=other.pk).display_name == "X"

@@ -1,6 +1,7 @@
 """No lost update: ETags on every record, If-Match on every change, and the check atomic with
 the write (two concurrent PATCHes with the same tag: one wins, the other gets 412)."""
 
+import re
 import threading
 
 import pytest
@@ -9,7 +10,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from events.models import Topic
-from tests.factories import CitationFactory, StatementFactory, TopicFactory
+from tests.factories import CitationFactory, PersonFactory, StatementFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def territory() -> Topic:
 def test_detail_carries_the_record_version_as_a_strong_etag(api_client, territory):
     response = api_client.get("/api/v1/topics/territory/")
 
-    assert response["ETag"] == f'"{territory.pk}.1"'
+    assert re.fullmatch(rf'"{territory.pk}\.1\.[0-9a-f]{{10}}"', response["ETag"])
 
 
 def test_every_detail_carries_an_etag(api_client):
@@ -49,7 +50,7 @@ def test_patch_with_the_current_tag_writes_and_answers_the_new_tag(editor_client
 
     assert response.status_code == 200
     assert response.json()["name"] == "Land"
-    assert response["ETag"] == f'"{territory.pk}.2"'
+    assert re.fullmatch(rf'"{territory.pk}\.2\.[0-9a-f]{{10}}"', response["ETag"])
     assert editor_client.get("/api/v1/topics/territory/")["ETag"] == response["ETag"]
 
 
@@ -165,13 +166,14 @@ def test_two_concurrent_patches_with_one_tag_one_wins_the_other_412(editor):
 
 
 def test_record_etag_survives_the_dataset_version_and_answers_if_none_match(api_client, territory):
-    tag = f'"{territory.pk}.1"'
+    tag = api_client.get("/api/v1/topics/territory/")["ETag"]
+    StatementFactory()  # another write: the dataset version moves, the topic's tag does not
 
     fresh = api_client.get("/api/v1/topics/territory/", HTTP_IF_NONE_MATCH=tag)
     csv = api_client.get("/api/v1/topics/territory/", HTTP_ACCEPT="text/csv")
 
     assert (fresh.status_code, fresh["ETag"]) == (304, tag)
-    assert csv["ETag"] == f'"{territory.pk}.1.csv"'
+    assert csv["ETag"] == tag[:-1] + '.csv"'
 
 
 def test_api_write_bumps_the_dataset_version(editor_client, territory):
@@ -196,3 +198,47 @@ def test_cors_preflight_does_not_open_writes(api_client, territory):
 
     assert "PATCH" not in response["Access-Control-Allow-Methods"]
     assert "authorization" not in response["Access-Control-Allow-Headers"]
+
+
+def test_renaming_a_speaker_changes_each_of_their_statements_etags(editor_client, api_client):
+    first = StatementFactory(speaker=PersonFactory(slug="peskov", name="Peskov"))
+    second = StatementFactory(speaker=first.speaker)
+    paths = [f"/api/v1/statements/{s.slug}/" for s in (first, second)]
+    before = [api_client.get(path)["ETag"] for path in paths]
+    person = "/api/v1/people/peskov/"
+
+    renamed = editor_client.patch(person, {"name": "Dmitry Peskov"}, format="json",
+                                  HTTP_IF_MATCH=api_client.get(person)["ETag"])  # fmt: skip
+    after = [api_client.get(path) for path in paths]
+    stale = api_client.get(paths[0], HTTP_IF_NONE_MATCH=before[0])
+
+    assert renamed.status_code == 200
+    assert [r.json()["speaker"]["name"] for r in after] == ["Dmitry Peskov"] * 2
+    assert all(a["ETag"] != b for a, b in zip(after, before, strict=True))
+    assert stale.status_code == 200  # not a 304 with the old name
+    assert [r["ETag"].split(".")[1] for r in after] == ["1", "1"]  # no new version of theirs
+
+
+def test_write_with_a_tag_read_before_an_embedded_change_is_412(editor_client, api_client):
+    statement = StatementFactory(topics=[TopicFactory(slug="nato", name="NATO")])
+    CitationFactory(statement=statement, excerpt="“We will see,”")
+    path = f"/api/v1/statements/{statement.slug}/"
+    old_tag = api_client.get(path)["ETag"]
+    topic = "/api/v1/topics/nato/"
+    editor_client.patch(topic, {"name": "NATO membership"}, format="json",
+                        HTTP_IF_MATCH=api_client.get(topic)["ETag"])  # fmt: skip
+
+    stale = editor_client.patch(path, {"venue": "Sochi"}, format="json", HTTP_IF_MATCH=old_tag)
+    fresh = editor_client.patch(path, {"venue": "Sochi"}, format="json",
+                                HTTP_IF_MATCH=api_client.get(path)["ETag"])  # fmt: skip
+
+    assert (stale.status_code, fresh.status_code) == (412, 200)
+    assert fresh["ETag"] == api_client.get(path)["ETag"]
+
+
+def test_record_etag_is_the_same_whatever_host_name_is_asked(api_client, territory):
+    here = api_client.get("/api/v1/topics/territory/")
+    there = api_client.get("/api/v1/topics/territory/", HTTP_HOST="localhost")
+
+    assert here.json()["url"] != there.json()["url"]
+    assert here["ETag"] == there["ETag"]

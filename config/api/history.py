@@ -11,6 +11,8 @@ import binascii
 import datetime
 import json
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -24,9 +26,22 @@ from rest_framework.utils.urls import replace_query_param
 from config.api.filters import PAGINATION_PARAMS, given_params, parse_timestamp
 from config.api.renderers import JSON_ONLY
 from config.api.schema import SLUG_PARAMETER
-from config.db.history import _registry, m2m_relations, tracked_models
+from config.db.history import _registry, is_tracked, m2m_relations, tracked_models
 
 HIDDEN = {"id"}  # the database's own key means nothing outside it
+
+
+def public_names(user_ids) -> dict[int, str]:
+    """How the public history names each editor of `user_ids`, in one query: the display name
+    they chose (`editor_profile`, events.EditorProfile), or "editor <number>" without one;
+    never their login, half of what a password guesser needs."""
+    ids = {user_id for user_id in user_ids if user_id is not None}
+    chosen = dict(
+        get_user_model()
+        .objects.filter(pk__in=ids)
+        .values_list("pk", "editor_profile__display_name")
+    )
+    return {user_id: chosen.get(user_id) or f"editor {user_id}" for user_id in ids}
 
 
 def history_queryset(model):
@@ -38,14 +53,15 @@ def history_queryset(model):
         for name, accessor, target in m2m_relations(model)
     ]  # fmt: skip
     return (
-        model.history.select_related("history_user", *foreign_keys)
+        model.history.select_related(*foreign_keys)
         .prefetch_related(*prefetches)
         .order_by("-history_date", "-history_id")
     )
 
 
 def historical_fields(row) -> dict:
-    """The record's fields as they were in one version; relations by slug."""
+    """The record's fields as they were in one version; relations by slug, a related record
+    deleted since included (its slug read from its own history)."""
     model = row.instance_type
     fields = {}
     for field in model._meta.concrete_fields:
@@ -54,14 +70,31 @@ def historical_fields(row) -> dict:
         if field.is_relation:
             try:
                 related = getattr(row, field.name)
-            except field.related_model.DoesNotExist:  # deleted since: its slug is lost
+            except ObjectDoesNotExist:  # deleted since
                 related = None
-            fields[field.name] = related.slug if related is not None else None
+            fields[field.name] = _slug(field.related_model, getattr(row, field.attname), related)
         else:
             fields[field.name] = getattr(row, field.attname)
     for name, accessor, target in m2m_relations(model):
-        fields[name] = [getattr(item, target).slug for item in getattr(row, accessor).all()]
+        related_model = model._meta.get_field(name).related_model
+        fields[name] = [
+            _slug(related_model, getattr(item, f"{target}_id"), getattr(item, target))
+            for item in getattr(row, accessor).all()
+        ]
     return fields
+
+
+def _slug(model, key, related) -> str | None:
+    """The slug of the record `key` of `model`: `related`'s, or, when the record has been
+    deleted since, the one its own history keeps."""
+    if key is None:
+        return None
+    if related is not None:
+        return related.slug
+    if not is_tracked(model):
+        return None
+    versions = model.history.filter(id=key).order_by("-history_date", "-history_id")
+    return versions.values_list("slug", flat=True).first()
 
 
 class VersionSerializer(serializers.Serializer):
@@ -69,11 +102,9 @@ class VersionSerializer(serializers.Serializer):
     changed_at = serializers.DateTimeField(
         source="history_date", help_text="When the change was made."
     )
-    changed_by = serializers.CharField(
-        source="history_user.username",
-        allow_null=True,
-        default=None,
-        help_text="Username of the editor who made it; null for loads and scripts.",
+    changed_by = serializers.SerializerMethodField(
+        help_text='The editor who made it, by the display name they chose ("editor <number>" '
+        "when they chose none), never their login; null for loads and scripts."
     )
     change = serializers.ChoiceField(
         choices=["created", "updated", "deleted"], help_text="What the change was."
@@ -87,6 +118,9 @@ class VersionSerializer(serializers.Serializer):
         help_text="The record's fields as they were after the change (before it, for a "
         "deletion); related records by slug."
     )
+
+    def get_changed_by(self, row) -> str | None:
+        return self.context["editors"].get(row.history_user_id)
 
     def get_record(self, row) -> dict:
         return historical_fields(row)
@@ -121,7 +155,9 @@ class HistoryMixin:
         if not page:
             name = model._meta.verbose_name
             raise NotFound(f"No {name} with slug {slug!r} has ever existed.")
-        return self.get_paginated_response(VersionSerializer(page, many=True).data)
+        editors = public_names(row.history_user_id for row in page)
+        versions = VersionSerializer(page, many=True, context={"editors": editors})
+        return self.get_paginated_response(versions.data)
 
 
 # --------------------------------------------------------------------------------------------
@@ -140,7 +176,9 @@ class ChangeSerializer(serializers.Serializer):
     )
     changed_at = serializers.DateTimeField(help_text="When.")
     changed_by = serializers.CharField(
-        allow_null=True, help_text="Username of the editor; null for loads and scripts."
+        allow_null=True,
+        help_text='The editor, by the display name they chose ("editor <number>" when they '
+        "chose none), never their login; null for loads and scripts.",
     )
     version = serializers.IntegerField(help_text="The record's version after the change.")
     url = serializers.URLField(help_text="The record in the API (a 404 once it is deleted).")
@@ -247,7 +285,8 @@ class ChangeFeedViewSet(viewsets.ViewSet):
             next_url = replace_query_param(
                 request.build_absolute_uri(), "cursor", _encode_cursor(page[-1][:3])
             )
-        results = [_change(request, row) for _when, _rank, _id, row in page]
+        editors = public_names(row.history_user_id for *_key, row in page)
+        results = [_change(request, row, editors) for *_key, row in page]
         return Response({"next": next_url, "results": results})
 
 
@@ -256,10 +295,9 @@ def _changes(since, types: set[str], cursor, limit: int) -> list[tuple]:
     for rank, (name, model) in enumerate(TYPES.items()):
         if types and name not in types:
             continue
-        versions = model.history.select_related("history_user").only(
-            "history_id", "history_date", "history_type", "history_user__username",
-            "version", "slug",
-        )  # fmt: skip
+        versions = model.history.only(
+            "history_id", "history_date", "history_type", "history_user_id", "version", "slug"
+        )
         if since is not None:
             versions = versions.filter(history_date__gte=since)
         if cursor is not None:
@@ -270,7 +308,7 @@ def _changes(since, types: set[str], cursor, limit: int) -> list[tuple]:
     return rows[:limit]
 
 
-def _change(request, row) -> dict:
+def _change(request, row, editors: dict[int, str]) -> dict:
     name = row.instance_type._meta.model_name
     url = request.build_absolute_uri(reverse(f"api:{name}-detail", args=[row.slug]))
     return {
@@ -278,7 +316,7 @@ def _change(request, row) -> dict:
         "slug": row.slug,
         "change": row.change,
         "changed_at": row.history_date,
-        "changed_by": row.history_user.username if row.history_user else None,
+        "changed_by": editors.get(row.history_user_id),
         "version": row.version,
         "url": url,
         "history_url": f"{url}history/",

@@ -2,8 +2,10 @@
 
 A record's tag is its version in its history (`config.db.history`: 1 when created, one more on
 every change, whatever made it: the admin, the API, a release merge) with its primary key, so
-that a record deleted and made again under the same slug never matches a tag of the old one.
-Every detail response carries it as a strong `ETag`.
+that a record deleted and made again under the same slug never matches a tag of the old one,
+and a digest of its body, so that it also changes when what the record embeds of others
+changes (a speaker renamed, a citation added). Every detail response carries it as a strong
+`ETag`.
 
 `PUT`, `PATCH` and `DELETE` must send it back in `If-Match`. Without the header the answer is
 428; with tags none of which is the record's current one, 412, and nothing changes.
@@ -12,7 +14,11 @@ Every detail response carries it as a strong `ETag`.
 second waits for the first to commit, then sees the new version and gets its 412.
 """
 
+import hashlib
+import json
 import re
+from collections.abc import Callable
+from typing import Any
 
 from django.db import models
 from django.db.models import Max
@@ -47,20 +53,30 @@ def record_version(record: models.Model) -> int:
     return versions.aggregate(latest=Max("version"))["latest"] or 0
 
 
-def etag(record: models.Model, representation: str = "json") -> str:
-    """The record's strong entity tag, quoted as the ETag header carries it.
+def body_digest(body: Any, request) -> str:
+    """A short digest of a record's body as the API answers it: what the record embeds of
+    others (a speaker's name, a citation, a wording) changes it without a new version of the
+    record. Its addresses are taken relative, so every host name gets the same tag."""
+    text = json.dumps(body, sort_keys=True, default=str, ensure_ascii=False)
+    text = text.replace(request.build_absolute_uri("/"), "/")
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
 
-    Another format of the same version (CSV, JSON-LD, the browsable page) is another
-    representation, and its tag names the format: `"12.3.csv"`. Changes are made against the
-    JSON one, `"12.3"`.
+
+def entity_tag(key: int, version: int, digest: str, representation: str = "json") -> str:
+    """The strong entity tag, quoted as the ETag header carries it, of version `version` of the
+    record whose primary key is `key`, whose body has the digest `digest` (`body_digest`).
+
+    Another format of the same body (CSV, JSON-LD, the browsable page) is another
+    representation, and its tag names the format: `"12.3.5f0c2a9e1b.csv"`. Changes are made
+    against the JSON one, `"12.3.5f0c2a9e1b"`.
     """
-    return entity_tag(record.pk, record_version(record), representation)
-
-
-def entity_tag(key: int, version: int, representation: str = "json") -> str:
-    """The tag of version `version` of the record whose primary key is `key`."""
-    tag = f"{key}.{version}"
+    tag = f"{key}.{version}.{digest}"
     return f'"{tag}"' if representation == "json" else f'"{tag}.{representation}"'
+
+
+def etag(record: models.Model, body: Any, request, representation: str = "json") -> str:
+    """The tag of `record` answered as `body`."""
+    return entity_tag(record.pk, record_version(record), body_digest(body, request), representation)
 
 
 def if_match_tags(request) -> list[str]:
@@ -88,13 +104,14 @@ def if_match_tags(request) -> list[str]:
     return [tag for tag in tags if not tag.startswith("W/")]
 
 
-def lock_current(request, record: models.Model) -> None:
-    """Lock the record's row and refuse the write unless If-Match names its current version.
+def lock_current(request, record: models.Model, current: Callable[[], str]) -> None:
+    """Lock the record's row and refuse the write unless If-Match names its current tag, which
+    `current()` gives (read under the lock).
 
     Call it inside the write's transaction, before the write: the lock holds until it commits.
     """
     tags = if_match_tags(request)
     locked = type(record).objects.select_for_update(no_key=True).filter(pk=record.pk)
     list(locked.values_list("pk"))
-    if "*" not in tags and etag(record) not in tags:
+    if "*" not in tags and current() not in tags:
         raise PreconditionFailed()

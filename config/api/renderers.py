@@ -21,6 +21,8 @@ from rest_framework_csv.misc import Echo
 from rest_framework_csv.renderers import CSVRenderer as LibraryCSVRenderer
 
 LIST_SEPARATOR = ";"
+# what a spreadsheet reads as the start of a formula (OWASP, "CSV Injection")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _default(value: Any) -> Any:
@@ -97,15 +99,26 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
+def neutralised(cell: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula (`=HYPERLINK(...)`, `+1`, `@SUM`,
+    or a tab or carriage return before one) with a single quote put in front, as OWASP
+    recommends: the spreadsheet then shows the text instead of running it. Numbers stay
+    numbers; JSON and NDJSON keep the raw text."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
 class CSVRenderer(LibraryCSVRenderer):
-    """One row per record, its columns in the order of the record's JSON fields."""
+    """One row per record, its columns in the order of the record's JSON fields; every text
+    cell that would start a formula neutralised (`neutralised`)."""
 
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
 
     def flatten_item(self, item: dict) -> dict:
-        return {name: csv_cell(value) for name, value in item.items()}
+        return {name: neutralised(csv_cell(value)) for name, value in item.items()}
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         if data is None:

@@ -26,7 +26,7 @@ from rest_framework.exceptions import NotFound
 
 from config.api.export import chunks
 from config.api.filters import PAGINATION_PARAMS, given_params
-from config.api.preconditions import entity_tag
+from config.api.preconditions import body_digest, entity_tag
 from config.db.ordering import ordering_names
 from config.db.search import render_highlight
 
@@ -229,7 +229,8 @@ class RowsMixin:
         if found is None:
             raise NotFound(f"No {model._meta.verbose_name} with slug {slug!r}.")
         key, version, record = found
-        return record, entity_tag(key, version, request.accepted_renderer.format)
+        digest = body_digest(record, request)
+        return record, entity_tag(key, version, digest, request.accepted_renderer.format)
 
 
 def given_filters(request) -> bool:

@@ -98,7 +98,9 @@ EXAMPLES = {
         "issue": ["territory"],
         "stance": ["rejects"],
         # a record's ETag looks like this; a write with it is refused (412) unless it is current
-        "If-Match": '"1.1"',
+        "If-Match": '"1.1.5f0c2a9e1b"',
+        # a deletion that unlinks must be asked for, never sent by trying the example
+        "unlink": False,
     },
     "statement": {
         "slug": "putin-2024-06-14-ceasefire-conditions",

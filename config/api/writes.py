@@ -13,17 +13,21 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.response import Response
 
 from config.api.filters import SLUG_RE
 from config.api.permissions import WriteAccessMixin
-from config.api.preconditions import etag, lock_current
+from config.api.preconditions import body_digest, entity_tag, etag, lock_current
 from config.api.renderers import JSONRenderer
+from config.api.rows import history_table
 from config.db.dates import parse_partial_date
 from config.db.history import one_version_each
+from config.db.references import describe, referrers, unlink, unlink_reason
 from events.models import Dated, DatePrecision
 
 
@@ -75,6 +79,44 @@ class RecordSlugField(serializers.SlugRelatedField):
         if not isinstance(data, str) or not SLUG_RE.match(data):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        help_text = kwargs.get("help_text", "")
+        kwargs["help_text"] = (
+            f"{help_text} At most {MAX_LINKS}; a slug given twice counts once."
+        ).strip()
+        list_kwargs = {key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS}
+        return RecordSlugListField(child_relation=cls(*args, **kwargs), **list_kwargs)
+
+
+MAX_LINKS = 50  # slugs in one list of related records (topics, places, about, participants)
+
+
+class RecordSlugListField(serializers.ManyRelatedField):
+    """Related records given as a list of slugs: at most `MAX_LINKS`, each checked as a slug,
+    repeats dropped, and all found with one query, whatever the list's length."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str | Mapping) or not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        if not self.allow_empty and not data:
+            self.fail("empty")
+        if len(data) > MAX_LINKS:
+            raise ValidationError(f"At most {MAX_LINKS} slugs; {len(data)} were given.")
+        for item in data:
+            if not isinstance(item, str) or not SLUG_RE.match(item):
+                self.child_relation.fail("invalid")
+        slugs = list(dict.fromkeys(data))
+        found = {
+            record.slug: record
+            for record in self.child_relation.get_queryset().filter(slug__in=slugs)
+        }
+        missing = [slug for slug in slugs if slug not in found]
+        if missing:
+            shown = ", ".join(missing[:5]) + (" and more" if len(missing) > 5 else "")
+            raise ValidationError(f"No record with slug {shown}.")
+        return [found[slug] for slug in slugs]
 
 
 class ClosedBodyMixin:
@@ -243,6 +285,27 @@ class DatedWriteSerializer(WriteSerializer):
                 )
 
 
+UNLINK_PARAMETER = OpenApiParameter(
+    "unlink",
+    bool,
+    description="true to delete a record that other records link to (a topic, place, event "
+    "or person in their topics, places, about or participants): each loses the link as a new "
+    "version of its own, by you, with the reason in its history. Without it such a deletion "
+    "is a 409 naming them. Links the database protects (a speaker, an occasion, a cited "
+    "source) are refused either way.",
+)
+
+
+def unlink_asked(request) -> bool:
+    """`?unlink=true`; false when absent, empty or false; a 400 for anything else."""
+    raw = [value for value in request.query_params.getlist("unlink") if value != ""]
+    if not raw:
+        return False
+    if len(raw) > 1 or raw[0] not in {"true", "false"}:
+        raise ValidationError({"unlink": ["Give unlink=true or unlink=false, once."]})
+    return raw[0] == "true"
+
+
 class WriteViewSetMixin(
     WriteAccessMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin
 ):
@@ -265,6 +328,22 @@ class WriteViewSetMixin(
             return [JSONRenderer()]  # a write answers JSON, the shape its body was sent in
         return super().get_renderers()
 
+    def filter_queryset(self, queryset):
+        """A write names its record by slug: the list's filters do not apply to it, and a
+        parameter it does not take is refused by name (a DELETE takes `unlink`)."""
+        if self.request is None or self.request.method in SAFE_METHODS:
+            return super().filter_queryset(queryset)
+        allowed = {"format", *(["unlink"] if self.request.method == "DELETE" else [])}
+        unknown = sorted(set(self.request.query_params) - allowed)
+        if unknown:
+            raise ValidationError(
+                {
+                    name[:60]: [f"Unknown parameter. Allowed: {', '.join(sorted(allowed))}."]
+                    for name in unknown
+                }
+            )
+        return queryset
+
     def get_detail_serializer_class(self):
         return self.detail_serializer_class or self.serializer_class
 
@@ -278,31 +357,56 @@ class WriteViewSetMixin(
         return response
 
     def update(self, request, *args, partial: bool = False, **kwargs):
+        slug = self.kwargs[self.lookup_field]
         with _conflicts_refused(), transaction.atomic(), one_version_each():
-            lock_current(request, self.get_object())
+            lock_current(request, self.get_object(), lambda: self.answer(slug)[1])
             record = self.get_object()  # read again, under the lock
             serializer = self.get_serializer(record, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
             record = serializer.save()
         return self.record_response(record, status.HTTP_200_OK)
 
+    @extend_schema(parameters=[UNLINK_PARAMETER])
     def destroy(self, request, *args, **kwargs):
-        with _conflicts_refused(), transaction.atomic(), one_version_each():
-            lock_current(request, self.get_object())
+        slug = self.kwargs[self.lookup_field]
+        unlinking = unlink_asked(request)
+        reason = unlink_reason(self.get_object()) if unlinking else ""
+        with _conflicts_refused(), transaction.atomic(), one_version_each(reason=reason):
+            lock_current(request, self.get_object(), lambda: self.answer(slug)[1])
             record = self.get_object()
             self.check_destroy(record)
+            if unlinking:
+                unlink(record)
+            else:
+                linked = referrers(record)
+                if linked:
+                    raise Conflict(
+                        f"Other records link to this one: {describe(linked)}. Deleting it would "
+                        "remove those links: send the DELETE again with ?unlink=true to remove "
+                        "them, each as a new version of its record; nothing was changed."
+                    )
             record.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def check_destroy(self, record: models.Model) -> None:
         """Refuse a deletion a rule forbids (ValidationError); none by default."""
 
+    def answer(self, slug: str) -> tuple[dict, str]:
+        """The record as a GET of its detail answers it in JSON, and its ETag."""
+        reader = getattr(self, "row_reader", None)
+        if reader is not None:
+            key, version, data = reader.read_slug(
+                slug, self.request, history_table(self.queryset.model)
+            )
+            return data, entity_tag(key, version, body_digest(data, self.request))
+        record = self.get_queryset().get(slug=slug)
+        serializer = self.get_detail_serializer_class()
+        data = serializer(record, context=self.get_serializer_context()).data
+        return data, etag(record, data, self.request)
+
     def record_response(self, record: models.Model, code: int) -> Response:
-        fresh = self.get_queryset().get(pk=record.pk)
-        serializer = self.get_detail_serializer_class()(
-            fresh, context=self.get_serializer_context()
-        )
-        return Response(serializer.data, status=code, headers={"ETag": etag(fresh)})
+        data, tag = self.answer(record.slug)
+        return Response(data, status=code, headers={"ETag": tag})
 
 
 @contextmanager

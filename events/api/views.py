@@ -71,7 +71,8 @@ class SlugViewSet(HistoryMixin, BulkExportMixin, viewsets.ReadOnlyModelViewSet):
     def detail_answer(self, request) -> tuple[dict, str]:
         """The record as the detail shows it, and its ETag."""
         record = self.get_object()
-        return self.get_serializer(record).data, etag(record, request.accepted_renderer.format)
+        data = self.get_serializer(record).data
+        return data, etag(record, data, request, request.accepted_renderer.format)
 
     def get_object(self):
         try:

@@ -33,13 +33,17 @@ class PersonWriteSerializer(WriteSerializer):
         child=CharField(max_length=200),
         required=False,
         max_length=100,
-        help_text="Every other spelling of the name seen in the sources.",
+        help_text="Every other spelling of the name seen in the sources (at most 100, each "
+        "up to 200 characters; a spelling given twice counts once).",
     )
 
     class Meta:
         model = Person
         fields = ["slug", "name", "kind", "aliases", "description", "affiliation",
                   "country_code", "wikidata_id"]  # fmt: skip
+
+    def validate_aliases(self, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(value))
 
 
 class SourceWriteSerializer(DatedWriteSerializer):

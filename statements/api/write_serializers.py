@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from config.api.writes import (
+    MAX_LINKS,
     CharField,
     ClosedBodyMixin,
     DatedWriteSerializer,
@@ -14,7 +15,7 @@ from config.api.writes import (
     WriteSerializer,
 )
 from events.api.write_serializers import EventWriteSerializer
-from events.models import Event, Person, Place, Source, Topic
+from events.models import QUOTED_TEXT, Event, Person, Place, Source, Topic
 from statements.models import Citation, Figure, Statement
 from statements.services import (
     citation_problems,
@@ -34,6 +35,7 @@ class ExcerptSerializer(ClosedBodyMixin, serializers.Serializer):
     )
     excerpt = CharField(
         trim_whitespace=False,
+        max_length=QUOTED_TEXT,
         help_text="The cited characters, exactly as the source's reference text has them; "
         "without start and end they are found in it (typographic and plain quotes match), "
         "and the source's own characters are stored.",
@@ -73,6 +75,7 @@ class CitedWriteSerializer(DatedWriteSerializer):
     citations = ExcerptSerializer(
         many=True,
         required=False,
+        max_length=MAX_LINKS,
         help_text="On creation only (edit them later at /api/v1/citations/): the excerpts that "
         "report the record, at least one; a quote or fragment stands verbatim in one of them.",
     )
