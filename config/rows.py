@@ -25,8 +25,8 @@ from django.urls import get_script_prefix, reverse
 from rest_framework.exceptions import NotFound
 
 from config.export import chunks
-from config.filters import PAGINATION_PARAMS, given_params
 from config.ordering import ordering_names
+from config.params import PAGINATION_PARAMS, given_params
 from config.preconditions import entity_tag
 from config.search import render_highlight
 

@@ -119,6 +119,8 @@ MIDDLEWARE = [
     # an ETag from the content for what has none of its own (the schema, the docs pages)
     "django.middleware.http.ConditionalGetMiddleware",
     "config.middleware.JSONClientErrorsMiddleware",
+    # a Content-Type on every answer with a body, an empty one too
+    "config.middleware.ContentTypeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -373,7 +375,7 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": False,  # figures and coordinates are JSON numbers
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     # a write's body is JSON, as every answer is: one way to give lists and nulls
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["config.filters.StrictDjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.pagination.ParleyPagination",
     "DEFAULT_SCHEMA_CLASS": "config.schema.ParleyAutoSchema",
