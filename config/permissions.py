@@ -41,11 +41,3 @@ class WriteAccessMixin:
         if self.request is not None and self.request.method in permissions.SAFE_METHODS:
             return []
         return [TokenAuthentication()]
-
-    def perform_authentication(self, request) -> None:
-        """A method the endpoint does not have is a 405 whoever asks, before any token is
-        checked: `DELETE` on a list is not a question of credentials."""
-        method = request.method.lower()
-        if method not in self.http_method_names or not hasattr(self, method):
-            raise exceptions.MethodNotAllowed(request.method)
-        super().perform_authentication(request)

@@ -193,6 +193,12 @@ if DATABASES["default"]["ENGINE"] in POSTGRESQL_ENGINES and env_bool("PARLEY_DB_
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=5
     )
+# On SQLite (`make run`, whose server answers each request in a thread) a write transaction
+# takes the write lock when it begins: begun as a read and then writing, it would fail at once
+# with "database is locked" whenever another write was under way, rather than wait its turn
+# (up to 20 s)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -440,6 +446,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.link_writes",  # a record's writes linked from the answers naming it
+    ],
     "ENUM_NAME_OVERRIDES": {
         "DatePrecisionEnum": "events.models.DatePrecision",
         "DateBasisEnum": "events.models.DateBasis",

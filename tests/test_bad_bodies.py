@@ -187,3 +187,15 @@ def test_cursor_walk_of_a_search_visits_every_match_once(api_client):
 
     assert [slug for page in pages for slug in page] == by_number
     assert len(by_number) == 7
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/people/?format=csv", "/api/v1/search/?q=x", "/api/v1/changes/"]
+)
+def test_an_undeclared_method_is_a_405_before_the_format_is_read(api_client, path):
+    response = api_client.generic("TRACE", path)
+
+    assert (response.status_code, response.json()["detail"]) == (
+        405,
+        'Method "TRACE" not allowed.',
+    )
