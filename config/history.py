@@ -188,7 +188,7 @@ def _load_cursor(request, raw: str) -> tuple:
         ),
         OpenApiParameter(
             "page_size",
-            int,
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
             description=f"Changes per page, from 1 to {MAX_PAGE_SIZE} (default 100).",
         ),
     ],
