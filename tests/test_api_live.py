@@ -34,6 +34,9 @@ from django.db import connection
 
 from tests.conftest import editors_group
 
+# the mark also makes pytest-django create the test database when this module runs alone
+pytestmark = pytest.mark.django_db
+
 ROOT = Path(settings.BASE_DIR)
 EXAMPLES = int(os.environ.get("PARLEY_FUZZ_EXAMPLES", "5"))
 SEED = int(os.environ.get("PARLEY_FUZZ_SEED", "1"))
@@ -76,7 +79,8 @@ def live_dataset(django_db_setup, django_db_blocker, tmp_path_factory):
         url = database_url(tmp_path_factory.mktemp("live"))
     yield url, key
     with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+        # with CASCADE: on PostgreSQL the kept rankings (config.search.top) refer to the records
+        call_command("flush", interactive=False, verbosity=0, allow_cascade=True)
 
 
 @pytest.fixture(scope="module")
