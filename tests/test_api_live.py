@@ -79,7 +79,7 @@ def live_dataset(django_db_setup, django_db_blocker, tmp_path_factory):
         url = database_url(tmp_path_factory.mktemp("live"))
     yield url, key
     with django_db_blocker.unblock():
-        # with CASCADE: on PostgreSQL the kept rankings (config.search.top) refer to the records
+        # with CASCADE: on PostgreSQL the kept rankings (config.db.search.top) refer to the records
         call_command("flush", interactive=False, verbosity=0, allow_cascade=True)
 
 

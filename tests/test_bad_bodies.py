@@ -8,7 +8,7 @@ import json
 import pytest
 from django.conf import settings
 
-from config.parsers import MAX_JSON_DEPTH
+from config.api.parsers import MAX_JSON_DEPTH
 from events.models import Topic
 from tests.factories import SourceFactory, StatementFactory, TopicFactory
 
