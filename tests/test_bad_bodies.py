@@ -199,3 +199,16 @@ def test_an_undeclared_method_is_a_405_before_the_format_is_read(api_client, pat
         405,
         'Method "TRACE" not allowed.',
     )
+
+
+@pytest.mark.parametrize("path", ["/api/v1/statements/", "/api/v1/changes/"])
+def test_many_unknown_parameters_are_named_up_to_ten_in_a_short_error(api_client, path):
+    query = "&".join(f"unknown{n:03}=x" for n in range(300))
+
+    response = api_client.get(f"{path}?{query}")
+
+    errors = response.json()["errors"]
+    assert response.status_code == 400
+    assert set(errors) == {*(f"unknown{n:03}" for n in range(10)), "non_field_errors"}
+    assert errors["non_field_errors"] == ["290 more unknown parameters are not named here."]
+    assert len(response.content) < 5_000
