@@ -84,7 +84,7 @@ def live_dataset(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def live_server(live_dataset, tmp_path_factory):
+def api_server(live_dataset, tmp_path_factory):
     """`manage.py runserver` on a free port, on the test database, debug on as `make run` has
     it; no rate limits, which the fuzzing's thousands of requests would reach. Its address,
     and the file it logs its warnings and errors to."""
@@ -123,8 +123,8 @@ def live_server(live_dataset, tmp_path_factory):
     process.wait(timeout=30)
 
 
-def test_schemathesis_finds_nothing_against_a_live_server(live_server, live_dataset):
-    base, log = live_server
+def test_schemathesis_finds_nothing_against_a_live_server(api_server, live_dataset):
+    base, log = api_server
     _url, key = live_dataset
     command = [
         str(Path(sys.executable).with_name("st")),
