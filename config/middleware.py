@@ -68,6 +68,29 @@ class JSONClientErrorsMiddleware:
         return replacement
 
 
+class ContentTypeMiddleware:
+    """Every answer with a body says what it is: REST framework drops the `Content-Type` of
+    an answer whose rendering is empty (an NDJSON page with no records), and a client cannot
+    tell an empty NDJSON page from a broken one without it. Only 204 and 304 have none."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        renderer = getattr(response, "accepted_renderer", None)
+        if (
+            renderer is not None
+            and "Content-Type" not in response
+            and response.status_code not in {204, 304}
+        ):
+            charset = f"; charset={renderer.charset}" if renderer.charset else ""
+            response["Content-Type"] = (
+                f"{response.accepted_media_type or renderer.media_type}{charset}"
+            )
+        return response
+
+
 class DatasetVersionMiddleware:
     """`ETag` and `Last-Modified` on every successful GET under /api/v1/, from the dataset version
     (one query by primary key), and a 304 to a conditional GET before any view runs.

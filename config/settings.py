@@ -143,6 +143,8 @@ MIDDLEWARE = [
     # an ETag from the content for what has none of its own (the schema, the docs pages)
     "django.middleware.http.ConditionalGetMiddleware",
     "config.middleware.JSONClientErrorsMiddleware",
+    # a Content-Type on every answer with a body, an empty one too
+    "config.middleware.ContentTypeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -231,6 +233,12 @@ if DATABASES["default"]["ENGINE"] in POSTGRESQL_ENGINES and env_bool("PARLEY_DB_
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=5
     )
+# On SQLite (`make run`, whose server answers each request in a thread) a write transaction
+# takes the write lock when it begins: begun as a read and then writing, it would fail at once
+# with "database is locked" whenever another write was under way, rather than wait its turn
+# (up to 20 s)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -418,7 +426,7 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": False,  # figures and coordinates are JSON numbers
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     # a write's body is JSON, as every answer is: one way to give lists and nulls
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["config.api.filters.StrictDjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.ParleyPagination",
     "DEFAULT_SCHEMA_CLASS": "config.api.schema.ParleyAutoSchema",
@@ -483,6 +491,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.schema.link_writes",  # a record's writes linked from the answers naming it
+    ],
     "ENUM_NAME_OVERRIDES": {
         "DatePrecisionEnum": "events.models.DatePrecision",
         "DateBasisEnum": "events.models.DateBasis",

@@ -198,13 +198,16 @@ def test_change_feed_since_keeps_later_changes_only(api_client):
     [
         ("since=yesterday", {"since": ["'yesterday' is not an ISO 8601 time: use e.g. "
                                        "2025-03-01 or 2025-03-01T12:00:00Z."]}),
-        ("cursor=%21%21", {"cursor": ["Not a cursor of this feed: use the `next` link as it is "
-                                      "given."]}),
+        ("cursor=%21%21", {"cursor": ["Not a cursor of this API: use the next or previous "
+                                      "link as given."]}),
         ("type=tweet", {"type": ["Unknown type 'tweet'. Allowed: citation, event, figure, "
                                  "person, place, position, source, statement, topic, "
                                  "wording."]}),
-        ("page_size=0", {"page_size": ["page_size must be a whole number from 1 to 500."]}),
-        ("colour=red", {"colour": ["Unknown parameter. Allowed: cursor, page_size, since, type."]}),
+        ("page_size=0", {"page_size": ["page_size must be a whole number from 1 to 999999999, "
+                                       "not '0'."]}),
+        ("page_size=501", {"page_size": ["page_size may be at most 500."]}),
+        ("colour=red", {"colour": ["Unknown parameter. Allowed: cursor, format, page_size, "
+                                   "since, type."]}),
     ],
 )  # fmt: skip
 def test_change_feed_refuses_bad_input_naming_the_parameter(api_client, query, errors):

@@ -8,9 +8,10 @@ request asked for CSV, NDJSON or JSON-LD: those formats have no error shape.
 
 import logging
 
-from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.conf import settings
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions
+from rest_framework import exceptions, status
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -23,6 +24,11 @@ BAD_REQUEST_REASONS = {
     "DisallowedHost": "This server does not answer for the host named in the request.",
     "TooManyFieldsSent": "Too many query parameters.",
 }
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
 
 
 def bad_request_reason(exc: Exception) -> str:
@@ -55,7 +61,10 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         )
-    if isinstance(exc, SuspiciousOperation | BadRequest):
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        exc = RequestTooLarge(f"The request body is larger than {limit:,} bytes.")
+    elif isinstance(exc, SuspiciousOperation | BadRequest):
         # a request Django itself refuses to read (too many parameters, say): still a 400 in
         # the API's shape rather than an unhandled error
         exc = exceptions.ParseError(bad_request_reason(exc))

@@ -13,12 +13,11 @@ from itertools import islice
 from django.http import StreamingHttpResponse
 from rest_framework.request import Request
 
-from config.api.filters import given_params
+from config.api.params import PAGE_PARAMS, given_params
 from config.api.renderers import CSVRenderer, NDJSONRenderer
 from config.db.search import request_search, settle
 
 CHUNK = 500
-PAGE_PARAMS = {"page", "page_size", "paging", "cursor"}
 
 
 def chunks(iterable, size: int) -> Iterator[list]:

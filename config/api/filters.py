@@ -16,12 +16,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import Q, QuerySet
 from django.db.models.constants import LOOKUP_SEP
-from django.http import QueryDict
 from django.utils.dateparse import parse_date, parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from rest_framework.exceptions import ValidationError as APIValidationError
 
+from config.api.params import PAGINATION_PARAMS, given_params, refuse_unknown
 from config.db.dates import parse_partial_date
 from config.db.ordering import list_order
 from config.db.search import Search, SearchSyntaxError
@@ -35,26 +35,6 @@ validate_slug_value = RegexValidator(SLUG_RE.pattern, "Not a slug (lowercase let
 validate_country_code = RegexValidator(COUNTRY_CODE_PATTERN, "Not a two-letter country code.")
 validate_language_tag = RegexValidator(LANGUAGE_TAG_PATTERN, "Not a language tag, e.g. en.")
 MAX_SEARCH_LENGTH = 200
-# read by the pagination and the content negotiation rather than by a FilterSet
-PAGINATION_PARAMS = {"page", "page_size", "paging", "cursor", "format"}
-
-
-def given_params(request) -> QueryDict:
-    """The query parameters that were given a value.
-
-    An empty value means the parameter is absent (`?date_to=&q=` is what an HTML form with
-    empty fields sends, and what most clients build from unset options), so it is dropped here,
-    once, for the filters and the pagination alike.
-    """
-    cached = getattr(request, "_parley_given_params", None)
-    if cached is None:
-        cached = QueryDict(mutable=True)
-        for name, values in request.query_params.lists():
-            kept = [value for value in values if value != ""]
-            if kept:
-                cached.setlist(name, kept)
-        request._parley_given_params = cached
-    return cached
 
 
 def cleaned_filters(view, request) -> dict:
@@ -91,12 +71,7 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
         filterset_class = self.get_filterset_class(view, queryset)
         filters = filterset_class.base_filters if filterset_class else {}
         params = given_params(request)
-        unknown = sorted(set(request.query_params) - set(filters) - PAGINATION_PARAMS)
-        if unknown:
-            allowed = ", ".join(sorted(set(filters) | PAGINATION_PARAMS))
-            raise APIValidationError(
-                {name[:60]: [f"Unknown parameter. Allowed: {allowed}."] for name in unknown}
-            )
+        refuse_unknown(request, set(filters) | PAGINATION_PARAMS)
         repeated = sorted(
             name
             for name, values in params.lists()

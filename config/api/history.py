@@ -6,10 +6,7 @@ update and delete across all types in the order they happened, paged by an opaqu
 mirror can poll it with `since` and stay in sync.
 """
 
-import base64
-import binascii
 import datetime
-import json
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
@@ -23,7 +20,15 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from config.api.filters import PAGINATION_PARAMS, given_params, parse_timestamp
+from config.api.filters import parse_timestamp
+from config.api.params import (
+    PAGINATION_PARAMS,
+    dump_cursor,
+    given_params,
+    load_cursor,
+    page_size,
+    refuse_unknown,
+)
 from config.api.renderers import JSON_ONLY
 from config.api.schema import SLUG_PARAMETER
 from config.db.history import _registry, is_tracked, m2m_relations, tracked_models
@@ -126,15 +131,6 @@ class VersionSerializer(serializers.Serializer):
         return historical_fields(row)
 
 
-def _only_paging(request) -> None:
-    unknown = sorted(set(request.query_params) - PAGINATION_PARAMS)
-    if unknown:
-        allowed = ", ".join(sorted(PAGINATION_PARAMS))
-        raise ValidationError(
-            {name[:60]: [f"Unknown parameter. Allowed: {allowed}."] for name in unknown}
-        )
-
-
 class HistoryMixin:
     """Adds `GET <type>/<slug>/history/` to a viewset of records identified by slug."""
 
@@ -148,7 +144,7 @@ class HistoryMixin:
     def history(self, request, slug=None):
         """Every version of the record, newest first: when, by whom, what changed, and the
         record's fields as they were. A deleted record keeps its history here."""
-        _only_paging(request)
+        refuse_unknown(request, PAGINATION_PARAMS)
         model = self.queryset.model
         versions = history_queryset(model).filter(slug=slug)
         page = self.paginate_queryset(versions)
@@ -194,31 +190,17 @@ class ChangePageSerializer(serializers.Serializer):
     results = ChangeSerializer(many=True, help_text="Changes, oldest first.")
 
 
-def _encode_cursor(row_key: tuple) -> str:
+FEED_PARAMS = {"since", "type", "cursor", "page_size", "format"}
+
+
+def _dump_cursor(request, row_key: tuple) -> str:
     when, rank, history_id = row_key
-    raw = json.dumps([when.isoformat(), rank, history_id]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return dump_cursor(request.path, [when.isoformat(), rank, history_id])
 
 
-def _decode_cursor(raw: str) -> tuple:
-    try:
-        padded = raw + "=" * (-len(raw) % 4)
-        when, rank, history_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        return datetime.datetime.fromisoformat(when), int(rank), int(history_id)
-    except (ValueError, TypeError, binascii.Error, UnicodeError) as error:
-        raise ValidationError(
-            {"cursor": ["Not a cursor of this feed: use the `next` link as it is given."]}
-        ) from error
-
-
-def _page_size(raw: str | None) -> int:
-    if raw is None:
-        return 100
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw[:9]) <= MAX_PAGE_SIZE:
-        raise ValidationError(
-            {"page_size": [f"page_size must be a whole number from 1 to {MAX_PAGE_SIZE}."]}
-        )
-    return int(raw)
+def _load_cursor(request, raw: str) -> tuple:
+    (when, rank, history_id), _backwards = load_cursor(raw, request.path)
+    return datetime.datetime.fromisoformat(when), rank, history_id
 
 
 @extend_schema(
@@ -262,12 +244,7 @@ class ChangeFeedViewSet(viewsets.ViewSet):
 
     def list(self, request):
         params = given_params(request)
-        unknown = sorted(set(params) - {"since", "type", "cursor", "page_size", "format"})
-        if unknown:
-            raise ValidationError(
-                {n[:60]: ["Unknown parameter. Allowed: cursor, page_size, since, type."]
-                 for n in unknown}
-            )  # fmt: skip
+        refuse_unknown(request, FEED_PARAMS)
         since = _since(params.get("since"))
         types = params.getlist("type")
         wrong = [name for name in types if name not in TYPES]
@@ -276,14 +253,14 @@ class ChangeFeedViewSet(viewsets.ViewSet):
             raise ValidationError(
                 {"type": [f"Unknown type {wrong[0][:40]!r}. Allowed: {allowed}."]}
             )
-        cursor = _decode_cursor(params["cursor"]) if params.get("cursor") else None
-        size = _page_size(params.get("page_size"))
+        cursor = _load_cursor(request, params["cursor"]) if params.get("cursor") else None
+        size = page_size(request, 100, MAX_PAGE_SIZE)
         rows = _changes(since, set(types), cursor, size + 1)
         page = rows[:size]
         next_url = None
         if len(rows) > size:
             next_url = replace_query_param(
-                request.build_absolute_uri(), "cursor", _encode_cursor(page[-1][:3])
+                request.build_absolute_uri(), "cursor", _dump_cursor(request, page[-1][:3])
             )
         editors = public_names(row.history_user_id for *_key, row in page)
         results = [_change(request, row, editors) for *_key, row in page]

@@ -1,4 +1,5 @@
-"""Content negotiation whose refusals say which formats exist."""
+"""Content negotiation whose refusals say which formats exist, after a method the endpoint
+does not have is refused."""
 
 from rest_framework import exceptions
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -10,6 +11,13 @@ def _formats(renderers) -> str:
 
 class ParleyContentNegotiation(DefaultContentNegotiation):
     def select_renderer(self, request, renderers, format_suffix=None):
+        # the first thing REST framework reads of a request is its format: a method the endpoint
+        # does not have is a 405 before that, and before any token is checked (`DELETE` on a
+        # list is not a question of format or credentials)
+        view = request.parser_context.get("view")
+        method = request.method.lower()
+        if view is not None and (method not in view.http_method_names or not hasattr(view, method)):
+            raise exceptions.MethodNotAllowed(request.method)
         try:
             return super().select_renderer(request, renderers, format_suffix)
         except exceptions.NotAcceptable as error:

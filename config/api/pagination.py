@@ -10,7 +10,6 @@ the list's ordering. Cursor pages carry no count.
 Every page also names its neighbours in a `Link` header (rel="next" / rel="prev").
 """
 
-from django.core import signing
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import F, OrderBy, Q, QuerySet
 from django.utils.functional import cached_property
@@ -19,24 +18,21 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from config.api.filters import given_params
+from config.api.params import (
+    MAX_CURSOR_LENGTH,
+    MAX_NUMBER,
+    dump_cursor,
+    given_params,
+    load_cursor,
+    page_size,
+    positive_int,
+)
 from config.db.ordering import list_order
 from config.db.search import Search, request_search, settle, top
 from config.db.search.top import Kept, kept_ranking
 
-MAX_DIGITS = 9  # no dataset of ours has a billion pages; longer numbers are mistakes
-MAX_PAGE = 10**MAX_DIGITS - 1
+MAX_PAGE = MAX_NUMBER
 COUNT_CAP = 10_000
-MAX_CURSOR_LENGTH = 1000
-CURSOR_SALT = "parley.pagination.cursor"
-
-
-def _positive_int(name: str, raw: str) -> int:
-    if not raw.isascii() or not raw.isdigit() or len(raw) > MAX_DIGITS or int(raw) < 1:
-        raise ValidationError(
-            {name: [f"{name} must be a whole number from 1 to {MAX_PAGE}, not {raw[:40]!r}."]}
-        )
-    return int(raw)
 
 
 def search_outcome(search: Search | None) -> dict:
@@ -113,21 +109,13 @@ class PageNumberPagination(pagination.PageNumberPagination):
     search: Search | None = None
 
     def get_page_size(self, request) -> int:
-        raw = given_params(request).get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        size = _positive_int(self.page_size_query_param, raw)
-        if size > self.max_page_size:
-            raise ValidationError(
-                {self.page_size_query_param: [f"page_size may be at most {self.max_page_size}."]}
-            )
-        return size
+        return page_size(request, self.page_size, self.max_page_size)
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         page_size = self.get_page_size(request)
         raw = given_params(request).get(self.page_query_param, "1")
-        number = _positive_int(self.page_query_param, raw)
+        number = positive_int(self.page_query_param, raw)
         paginator = self.django_paginator_class(queryset, page_size)
         paginator.search = self.search = request_search(request)
         try:
@@ -208,7 +196,7 @@ class CursorPagination(pagination.BasePagination):
         # a cursor is good for the list and the ordering it was issued for, nothing else
         key = request.path + "?" + ",".join(f"{'-' if d else ''}{name}" for name, d in ordering)
         raw = given_params(request).get("cursor")
-        position, backwards = self._decode(raw, key) if raw else (None, False)
+        position, backwards = load_cursor(raw, key) if raw else (None, False)
         self.search = search = request_search(request)
         if position is not None:
             settle(queryset, search)  # the walk goes on in the reading its first page found
@@ -272,27 +260,10 @@ class CursorPagination(pagination.BasePagination):
         return condition
 
     def _link(self, record, ordering, key: str, backwards: bool) -> str:
-        payload = {"k": key, "v": [_value(record, name) for name, _ in ordering], "b": backwards}
-        cursor = signing.dumps(payload, salt=CURSOR_SALT, compress=True)
+        cursor = dump_cursor(key, [_value(record, name) for name, _ in ordering], backwards)
         url = remove_query_param(self.request.build_absolute_uri(), "page")
         url = replace_query_param(url, "paging", "cursor")
         return replace_query_param(url, "cursor", cursor)
-
-    @staticmethod
-    def _decode(raw: str, key: str) -> tuple[list, bool]:
-        try:
-            if len(raw) > MAX_CURSOR_LENGTH:
-                raise signing.BadSignature
-            payload = signing.loads(raw, salt=CURSOR_SALT)
-        except signing.BadSignature as error:
-            raise ValidationError(
-                {"cursor": ["Not a cursor of this API: use the next or previous link as given."]}
-            ) from error
-        if payload["k"] != key:
-            raise ValidationError(
-                {"cursor": ["This cursor belongs to another ordering: start again without it."]}
-            )
-        return payload["v"], payload["b"]
 
 
 class ParleyPagination(pagination.BasePagination):

@@ -25,7 +25,7 @@ from django.urls import get_script_prefix, reverse
 from rest_framework.exceptions import NotFound
 
 from config.api.export import chunks
-from config.api.filters import PAGINATION_PARAMS, given_params
+from config.api.params import PAGINATION_PARAMS, given_params
 from config.api.preconditions import body_digest, entity_tag
 from config.db.ordering import ordering_names
 from config.db.search import render_highlight

@@ -186,12 +186,14 @@ ERRORS = {
 }
 
 WRITE_ERRORS = {
-    "400": "The body is refused: `errors` names each field at fault and why. Nothing changed.",
+    "400": "The body is refused: not JSON (or nested deeper than 20 levels, or holding a lone "
+    "surrogate), or `errors` names each field at fault and why. Nothing changed.",
     "401": "No valid token: send `Authorization: Token <key>` (`manage.py create_api_token`).",
     "403": "The token's user lacks the permission to add, change or delete this type of record "
     "(the `editors` group has them).",
     "409": "Other records still refer to this one, or another write took its slug first. "
     "Nothing changed.",
+    "413": "The body is larger than 2.5 MB (DATA_UPLOAD_MAX_MEMORY_SIZE). Nothing changed.",
     "429": "Too many writes with this token (the limit is PARLEY_WRITE_RATE); `Retry-After` "
     "says in how many seconds to try again.",
 }
@@ -377,3 +379,32 @@ class ParleyAutoSchema(AutoSchema):
                 "description": "The new record's address.",
             }
         return headers
+
+
+def link_writes(result: dict, generator, request, public) -> dict:
+    """OpenAPI links from each answer that names a record to the writes on it: a created record
+    (201) and a read or changed one (200) give their slug and their ETag, which the record's
+    PATCH, PUT and DELETE take as `slug` and If-Match. Clients and stateful fuzzing follow them
+    (create a record, read it, change it, delete it)."""
+    paths = result["paths"]
+    for path, methods in paths.items():
+        detail = paths.get(f"{path}{{slug}}/", {})
+        if "post" not in methods or "delete" not in detail:
+            continue
+        writes = {method: detail[method]["operationId"] for method in ("patch", "put", "delete")}
+        created = {**writes, "get": detail["get"]["operationId"]}
+        methods["post"]["responses"]["201"]["links"] = _links(created, "$response.body#/slug")
+        for method in ("get", "put", "patch"):
+            answer = detail[method]["responses"]["200"]
+            answer["links"] = _links(writes, "$request.path.slug")
+    return result
+
+
+def _links(targets: dict[str, str], slug: str) -> dict:
+    links = {}
+    for method, operation_id in targets.items():
+        parameters = {"slug": slug}
+        if method != "get":
+            parameters["header.If-Match"] = "$response.header.ETag"
+        links[operation_id] = {"operationId": operation_id, "parameters": parameters}
+    return links

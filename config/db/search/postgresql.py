@@ -95,7 +95,10 @@ def rank(query: SearchQuery, index: SearchIndex, table: str, connection) -> tupl
         )
     typed, typed_params = tsquery(query, ranking=True)
     if not query.has_synonyms:
-        return f"ts_rank({document}, {typed})", typed_params
+        # as a double, as the other ranks are: psycopg reads a real as its shortest decimal,
+        # which is not the real's value, and a cursor walk comparing with it would never leave
+        # the row it stopped at
+        return f"ts_rank({document}, {typed})::float8", typed_params
     expanded, expanded_params = tsquery(query, ranking=True, synonyms=True)
     return (
         f"CASE WHEN {document} @@ {typed} THEN ts_rank({document}, {typed}) "
