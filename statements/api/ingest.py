@@ -262,6 +262,12 @@ class IngestSerializer(ClosedBodyMixin, serializers.Serializer):
         help_text="True to add the article as a new source when a source already has its url.",
     )
 
+    allow_no_quotes = BooleanField(
+        required=False,
+        help_text="True to ingest an article that quotes nobody (reported speech only); "
+        "without it such a text is refused.",
+    )
+
     def validate(self, attrs: dict) -> dict:
         if ("text" in attrs) == ("html" in attrs):
             raise ValidationError({"text": ["Give the article as text or as html, one of them."]})

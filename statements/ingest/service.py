@@ -145,6 +145,7 @@ def ingest(
     title: str = "",
     author: str = "",
     as_new_source: bool = False,
+    allow_no_quotes: bool = False,
     editor=None,
 ) -> Ingested:
     """Store an article as a source and what extraction proposes from it as candidates.
@@ -152,7 +153,8 @@ def ingest(
     Give `text` (kept exactly as given: every offset points into it) or `html` (made text by
     statements.ingest.html, whose title, author and date fill what is not given). The same
     text again creates nothing and returns the source that holds it; a different text at an
-    address a source already has is a Conflict unless `as_new_source`.
+    address a source already has is a Conflict unless `as_new_source`. A text that quotes
+    nobody is refused unless `allow_no_quotes` (an article of reported speech only).
     """
     if (text is None) == (html is None):
         raise IngestError("text", "Give the article as text or as html, one of the two.")
@@ -202,11 +204,12 @@ def ingest(
 
     known = known_from_database()
     proposals = propose(text, published=published_on, known=known, precision=precision)
-    if not any(proposal.kind in ("quote", "fragment") for proposal in proposals):
+    quoted = any(proposal.kind in ("quote", "fragment") for proposal in proposals)
+    if not quoted and not (allow_no_quotes and proposals):
         raise IngestError(
             "text",
-            "No quotation found: Parley records what was said, and this text quotes nobody "
-            "(no words between quotation marks).",
+            "No quotation found: this text quotes nobody (no words between quotation marks); "
+            "ingest an article of reported speech only with allow_no_quotes.",
         )
 
     with transaction.atomic(), recorded_as(editor), one_version_each(reason="ingested"):

@@ -36,6 +36,11 @@ class Command(BaseCommand):
             help="Add the article as a new source even though a source has its address.",
         )
         parser.add_argument(
+            "--allow-no-quotes",
+            action="store_true",
+            help="Ingest an article that quotes nobody (reported speech only).",
+        )
+        parser.add_argument(
             "--editor",
             default="",
             help="Username the source is recorded under in the history (default: nobody).",
@@ -68,6 +73,7 @@ class Command(BaseCommand):
                 title=options["title"],
                 author=options["author"],
                 as_new_source=options["as_new_source"],
+                allow_no_quotes=options["allow_no_quotes"],
                 editor=editor,
                 **({"html": content} if as_html else {"text": content}),
             )
