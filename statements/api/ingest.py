@@ -62,8 +62,7 @@ class EditorOnlyMixin:
         "403": "The token's user may not review candidates (the `editors` group may).",
     }
     write_errors = {
-        "400": "The body is refused: `errors` names each field at fault and why. Nothing "
-        "changed.",
+        "400": "The body is refused: `errors` names each field at fault and why. Nothing changed.",
         "401": read_errors["401"],
         "403": read_errors["403"],
         "404": "No candidate with that id.",

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from rest_framework.exceptions import ValidationError as APIValidationError
@@ -220,6 +220,21 @@ def ingest(
             "ingest an article of reported speech only with allow_no_quotes.",
         )
 
+    try:
+        return store(text, proposals, editor, **{"title": title, "outlet": outlet,
+                     "author": author, "url": url, "date": date})  # fmt: skip
+    except IntegrityError:
+        # another ingest of the same text committed between our check and our insert
+        same_text = Source.objects.filter(text_sha256=digest).first()
+        if same_text is None:
+            raise
+        notes = [f"The same text (SHA-256 {digest[:12]}…) is already source {same_text.slug}."]
+        return Ingested(source=same_text, created=False, notes=notes)
+
+
+def store(text: str, proposals: list[Proposal], editor, *, title: str, outlet: str, author: str,
+          url: str, date: str) -> Ingested:  # fmt: skip
+    """The source and its candidates, written in one transaction."""
     with transaction.atomic(), recorded_as(editor), one_version_each(reason="ingested"):
         source = Source(
             slug=unique_slug(Source, f"{outlet}-{date}-{' '.join(title.split()[:6])}", 80),
@@ -229,7 +244,7 @@ def ingest(
             url=url.strip(),
             date=date,
             date_basis=DateBasis.STATED,
-            date_note="The publication date the editor gave at ingest.",
+            date_note="The publication date given at ingest, or read from the page.",
             seed_file=None,
             text=text,
         )
@@ -422,7 +437,6 @@ def first_api_error(detail, prefix: str = "") -> tuple[str, str]:
     """A serializer's first error as (field, message)."""
     if isinstance(detail, dict):
         name, value = next(iter(detail.items()))
-        name = "non_field_errors" if name == "non_field_errors" and prefix else name
         return first_api_error(value, prefix or str(name))
     if isinstance(detail, list) and detail:
         return first_api_error(detail[0], prefix)
