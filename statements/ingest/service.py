@@ -404,6 +404,18 @@ def accept(candidate: Candidate, editor, corrections: dict | None = None) -> Can
     return candidate
 
 
+def accept_many(candidates, editor) -> tuple[list[Candidate], dict[int, IngestError]]:
+    """Accept each candidate as proposed, each in its own transaction (what the admin's "accept
+    the selected" does): the accepted ones, and why each other one was refused, by id."""
+    accepted, refused = [], {}
+    for candidate in candidates:
+        try:
+            accepted.append(accept(candidate, editor))
+        except IngestError as error:
+            refused[candidate.pk] = error
+    return accepted, refused
+
+
 def reject(candidate: Candidate, editor, reason: str) -> Candidate:
     """Mark the candidate rejected by `editor`, keeping it with `reason`."""
     if not isinstance(reason, str) or not reason.strip():
