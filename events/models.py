@@ -370,12 +370,9 @@ class Source(Dated):
             models.Index(fields=["date_earliest"]),
             models.Index(fields=["date_latest"]),
             models.Index(fields=["publisher"]),
-            # ingest finds the source that already holds an address
+            # ingest finds the source that already holds a text, or an address
+            models.Index(fields=["text_sha256"]),
             models.Index(fields=["url"]),
-        ]
-        constraints = [
-            # one source per text: ingesting the same text again names the source holding it
-            models.UniqueConstraint(fields=["text_sha256"], name="source_text_is_unique"),
         ]
 
     def __str__(self) -> str:

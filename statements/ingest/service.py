@@ -18,7 +18,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from rest_framework.exceptions import ValidationError as APIValidationError
@@ -220,16 +220,8 @@ def ingest(
             "ingest an article of reported speech only with allow_no_quotes.",
         )
 
-    try:
-        return store(text, proposals, editor, **{"title": title, "outlet": outlet,
-                     "author": author, "url": url, "date": date})  # fmt: skip
-    except IntegrityError:
-        # another ingest of the same text committed between our check and our insert
-        same_text = Source.objects.filter(text_sha256=digest).first()
-        if same_text is None:
-            raise
-        notes = [f"The same text (SHA-256 {digest[:12]}…) is already source {same_text.slug}."]
-        return Ingested(source=same_text, created=False, notes=notes)
+    return store(text, proposals, editor, title=title, outlet=outlet, author=author, url=url,
+                 date=date)  # fmt: skip
 
 
 def store(text: str, proposals: list[Proposal], editor, *, title: str, outlet: str, author: str,
