@@ -44,7 +44,7 @@ def candidates(client, **params) -> list[dict]:
     return response.json()["results"]
 
 
-def test_ingest_answers_201_with_the_source_and_its_candidates(editor_client, ingested):
+def test_ingest_answers_201_with_the_source_and_its_candidates(editor, editor_client, ingested):
     source = Source.objects.get()
 
     assert ingested["created"] is True
@@ -52,6 +52,7 @@ def test_ingest_answers_201_with_the_source_and_its_candidates(editor_client, in
     assert ingested["candidates"] == (f"http://testserver/api/v1/candidates/?source={source.slug}")
     assert sum(ingested["counts"].values()) == source.candidates.count()
     assert source.text == TEXT
+    assert source.history.get().history_user == editor
 
 
 def test_candidates_show_the_interface_other_tools_script_against(editor_client, ingested):
