@@ -14,10 +14,10 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from config.filters import RecordFilterSet, SlugFilter
-from config.permissions import TokenAuthentication
-from config.renderers import JSONRenderer
-from config.writes import BooleanField, CharField, ClosedBodyMixin, Conflict, URLField
+from config.api.filters import RecordFilterSet, SlugFilter
+from config.api.permissions import TokenAuthentication
+from config.api.renderers import JSONRenderer
+from config.api.writes import BooleanField, CharField, ClosedBodyMixin, Conflict, URLField
 from events.api.serializers import SourceBriefSerializer
 from events.models import Person, Source
 from statements.ingest.models import Candidate
