@@ -218,7 +218,9 @@ class CandidateViewSet(EditorOnlyMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CandidateSerializer
     filterset_class = CandidateFilterSet
 
-    @extend_schema(request=ACCEPT_BODY, responses={200: CandidateSerializer})
+    @extend_schema(
+        summary="Accept a candidate", request=ACCEPT_BODY, responses={200: CandidateSerializer}
+    )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         """Accept the candidate: its statement, event or figure is written with its citation
@@ -235,7 +237,9 @@ class CandidateViewSet(EditorOnlyMixin, viewsets.ReadOnlyModelViewSet):
             raise Conflict(f"The database refused the write: {error}") from error
         return Response(self.get_serializer(candidate).data)
 
-    @extend_schema(request=RejectSerializer, responses={200: CandidateSerializer})
+    @extend_schema(
+        summary="Reject a candidate", request=RejectSerializer, responses={200: CandidateSerializer}
+    )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """Reject the candidate with a reason; it is kept. Rejecting a reviewed one is a 409."""
@@ -329,6 +333,7 @@ class IngestViewSet(EditorOnlyMixin, mixins.CreateModelMixin, viewsets.GenericVi
             self.permission_denied(request, message="Ingesting needs an editor's permissions.")
 
     @extend_schema(
+        summary="Ingest an article",
         request=IngestSerializer,
         responses={201: IngestAnswerSerializer, 200: IngestAnswerSerializer},
     )
