@@ -119,6 +119,8 @@ def test_every_schema_example_finds_records_in_the_dataset(schema, dataset):
     """Each example is a real value: used alone, it is accepted and finds something."""
     misses = []
     for template, ops in schema["paths"].items():
+        if "get" not in ops or "security" in ops["get"]:
+            continue  # an editor's candidates and actions: none in the dataset, none public
         parameters = ops["get"].get("parameters", [])
         path = template
         for parameter in parameters:

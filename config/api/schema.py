@@ -79,6 +79,8 @@ SLUG_PARAMETERS = {
 
 # Real values from the dataset, per resource and parameter; each finds records.
 EXAMPLES = {
+    # an editor's candidates (an ingested article's; the dataset itself holds none)
+    "candidate": {"kind": ["quote"], "review_status": ["pending"], "id": 1},
     "*": {
         "page": 1,
         "page_size": 20,
