@@ -103,6 +103,10 @@ if REQUEST_HEAD_TIMEOUT < 1 or REQUEST_BODY_TIMEOUT < 1:
         "PARLEY_REQUEST_HEAD_TIMEOUT and PARLEY_REQUEST_BODY_TIMEOUT must be 1 or more"
     )
 
+# the largest article (its UTF-8 text or saved HTML) `ingest_article` and POST /api/v1/ingest/
+# take: a long news page is a few hundred kilobytes; it stays under the request body limit
+INGEST_MAX_BYTES = env_int("PARLEY_INGEST_MAX_BYTES", 2_000_000)
+
 # the time a facets answer may spend counting, in milliseconds: a count that cannot finish in
 # its share is left out and named in the answer's `timed_out` (config.api.facets)
 FACETS_TIME_LIMIT_MS = env_int("PARLEY_FACETS_TIME_LIMIT_MS", 350)
@@ -505,5 +509,7 @@ SPECTACULAR_SETTINGS = {
         "StatementKindEnum": "statements.models.Statement.Kind",
         "FigureUnitEnum": "statements.models.Figure.Unit",
         "FigureQualifierEnum": "statements.models.Figure.Qualifier",
+        "CandidateKindEnum": "statements.ingest.models.Candidate.Kind",
+        "CandidateReviewStatusEnum": "statements.ingest.models.Candidate.ReviewStatus",
     },
 }

@@ -79,6 +79,8 @@ SLUG_PARAMETERS = {
 
 # Real values from the dataset, per resource and parameter; each finds records.
 EXAMPLES = {
+    # an editor's candidates (an ingested article's; the dataset itself holds none)
+    "candidate": {"kind": ["quote"], "review_status": ["pending"], "id": 1},
     "*": {
         "page": 1,
         "page_size": 20,
@@ -287,7 +289,7 @@ class ParleyAutoSchema(AutoSchema):
         return schema
 
     def get_auth(self) -> list:
-        if self.method in SAFE_METHODS:
+        if self.method in SAFE_METHODS and not getattr(self.view, "read_errors", None):
             return []  # reads are public: no security requirement
         return super().get_auth()
 
@@ -344,8 +346,10 @@ class ParleyAutoSchema(AutoSchema):
                 errors.update(DETAIL_WRITE_ERRORS)
             if self.method == "POST":
                 errors["409"] = "Another write took the slug first. Nothing changed."
+        elif getattr(self.view, "write_errors", None) and self.method not in SAFE_METHODS:
+            errors = self.view.write_errors  # an editor's action (ingest, accept, reject)
         elif self.method == "GET":
-            errors = ERRORS
+            errors = {**ERRORS, **getattr(self.view, "read_errors", {})}
             for media_type, content in bodies.get("200", {}).get("content", {}).items():
                 if media_type in OTHER_FORMATS:
                     content["schema"] = OTHER_FORMATS[media_type]
