@@ -7,6 +7,7 @@ from rest_framework.reverse import reverse
 from config.history import ChangeFeedViewSet
 from config.renderers import JSONRenderer
 from events.api.views import PersonViewSet, PlaceViewSet, SourceViewSet, TopicViewSet
+from statements.api.ingest import CandidateViewSet, IngestViewSet
 from statements.api.search import SearchViewSet
 from statements.api.timeline import TimelineViewSet
 from statements.api.views import (
@@ -48,5 +49,7 @@ router.register("positions", PositionViewSet)
 router.register("changes", ChangeFeedViewSet, basename="change")
 router.register("search", SearchViewSet, basename="search")
 router.register("timeline", TimelineViewSet, basename="timeline")
+router.register("candidates", CandidateViewSet)
+router.register("ingest", IngestViewSet, basename="ingest")
 
 urlpatterns = router.urls

@@ -18,6 +18,10 @@ API_PREFIX = "/api/"
 DATA_PREFIX = "/api/v1/"  # what the dataset version covers; the schema and docs pages get
 # content-hash ETags from Django's ConditionalGetMiddleware instead
 logger = logging.getLogger("parley.api")
+# one editor's work in progress, behind a token: never answered from the dataset version nor
+# kept (the version does not change when a candidate is reviewed, and a kept answer would be
+# served to anyone)
+PRIVATE_PREFIXES = ("/api/v1/candidates/", "/api/v1/ingest/")
 CACHE_PREFIX = "response:"
 MAX_CACHED_BYTES = 2_000_000
 KEPT_HEADERS = ("Content-Type", "Link", "Allow", "ETag")
@@ -76,7 +80,11 @@ class DatasetVersionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in {"GET", "HEAD"} or not request.path.startswith(DATA_PREFIX):
+        if (
+            request.method not in {"GET", "HEAD"}
+            or not request.path.startswith(DATA_PREFIX)
+            or request.path.startswith(PRIVATE_PREFIXES)
+        ):
             return self.get_response(request)
         version, changed_at = DatasetVersion.current()
         representation = "\n".join(

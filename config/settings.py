@@ -85,6 +85,10 @@ SEARCH_TOP_DOCUMENTS = env_int("PARLEY_SEARCH_TOP_DOCUMENTS", 50_000)
 if REQUEST_HEAD_TIMEOUT < 1:
     raise ImproperlyConfigured("PARLEY_REQUEST_HEAD_TIMEOUT must be 1 or more")
 
+# the largest article (its UTF-8 text or saved HTML) `ingest_article` and POST /api/v1/ingest/
+# take: a long news page is a few hundred kilobytes; it stays under the request body limit
+INGEST_MAX_BYTES = env_int("PARLEY_INGEST_MAX_BYTES", 2_000_000)
+
 # the articles' texts belong to their publishers: a deployment may serve only the excerpts
 EXCERPTS_ONLY = env_bool("PARLEY_EXCERPTS_ONLY", False)
 

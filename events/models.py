@@ -343,7 +343,12 @@ class Source(Dated):
         max_length=8, default="en", help_text="BCP 47 language code of the text."
     )
     seed_file = models.CharField(
-        max_length=120, unique=True, help_text="File name under seeds/ the text comes from."
+        max_length=120,
+        unique=True,
+        null=True,  # an ingested article has no seed file; several may lack one
+        blank=True,
+        help_text="File name under seeds/ the text comes from; null for an article ingested "
+        "from its own file (manage.py ingest_article, POST /api/v1/ingest/).",
     )
     furniture = models.JSONField(
         default=list,
@@ -365,6 +370,9 @@ class Source(Dated):
             models.Index(fields=["date_earliest"]),
             models.Index(fields=["date_latest"]),
             models.Index(fields=["publisher"]),
+            # ingest finds the source that already holds a text, or an address
+            models.Index(fields=["text_sha256"]),
+            models.Index(fields=["url"]),
         ]
 
     def __str__(self) -> str:

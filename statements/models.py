@@ -559,3 +559,7 @@ class Citation(Timestamped):
                     f"source {self.source.slug!r}; the text there reads {found[:120]!r}."
                 }
             )
+
+
+# a model of this app, kept beside the ingest code that fills it
+from statements.ingest.models import Candidate  # noqa: E402, F401

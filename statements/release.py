@@ -169,8 +169,16 @@ def _slug_for_new(label: str, fields: dict) -> str:
 
 
 def article_file(source: dict) -> str:
-    """`000_2f07….txt` and slug `putin-…` make `000-putin-….json`."""
+    """`000_2f07….txt` and slug `putin-…` make `000-putin-….json`; an ingested article (no
+    seed file) makes `ingested-<slug>.json`."""
+    if not source["seed_file"]:
+        return f"ingested-{source['slug']}.json"
     return f"{source['seed_file'].split('_')[0]}-{source['slug']}.json"
+
+
+def source_order(source: dict) -> tuple:
+    """Seed files first, in their order; then ingested articles by slug."""
+    return (not source["seed_file"], source["seed_file"] or "", source["slug"])
 
 
 def layout(records: dict[Key, dict]) -> dict[str, list[dict]]:
@@ -186,7 +194,7 @@ def layout(records: dict[Key, dict]) -> dict[str, list[dict]]:
     of = defaultdict(list)
     for (label, _slug), fields in records.items():
         of[label].append(fields)
-    sources = sorted(of["events.source"], key=lambda fields: fields["seed_file"])
+    sources = sorted(of["events.source"], key=source_order)
     file_of_source = {source["slug"]: article_file(source) for source in sources}
     rank = {source["slug"]: n for n, source in enumerate(sources)}
 
@@ -207,7 +215,7 @@ def layout(records: dict[Key, dict]) -> dict[str, list[dict]]:
         for fields in of[label]:
             place(file, 0, fields["slug"], label, fields)
     for fields in sources:
-        place("sources.json", 0, fields["seed_file"], "events.source", fields)
+        place("sources.json", 0, source_order(fields), "events.source", fields)
 
     first = {}  # (label, slug) -> (file, position of its first citation in that file)
     for label in ("statements.statement", "statements.figure", "events.event"):

@@ -99,6 +99,8 @@ def editors_group():
     if created:
         codenames = [f"{action}_{model}" for _app, model in migration.DATASET_MODELS
                      for action in migration.ACTIONS]  # fmt: skip
+        review = importlib.import_module("statements.migrations.0011_editors_review_candidates")
+        codenames += review.CODENAMES
         group.permissions.add(*Permission.objects.filter(codename__in=codenames))
     return group
 
