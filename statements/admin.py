@@ -23,7 +23,8 @@ from events.admin import (
     titled,
 )
 from events.models import Event, Source
-from statements.models import Citation, Figure, Position, Statement, Wording
+from statements.ingest.admin import CandidateAdmin, pending_counts, review_link
+from statements.models import Candidate, Citation, Figure, Position, Statement, Wording
 from statements.services import (
     check_evidence,
     check_report,
@@ -276,6 +277,20 @@ class CitationAdmin(ParleyAdmin):
 
 class SourceWithCitationsAdmin(SourceAdmin):
     inlines = [SourceCitationInline]
+    list_display = [*SourceAdmin.list_display, "review"]
+
+    def get_queryset(self, request):
+        return pending_counts(super().get_queryset(request))
+
+    @admin.display(description="Candidates")
+    def review(self, source: Source) -> str:
+        """A link to the review page of an ingested source."""
+        if not source.candidates_total:
+            return "—"
+        return review_link(source, f"review ({source.candidates_pending} to do)")
+
+
+admin.site.register(Candidate, CandidateAdmin)
 
 
 class EventWithCitationsAdmin(SourceTextsMixin, EventAdmin):

@@ -1,7 +1,7 @@
 """The `editors` group opens the admin: whoever is put in it gets staff status, which the admin's
 login asks for, and whoever leaves it loses that status unless something else still grants it
 (a superuser, or another group). Membership changes from either side (the user's Groups or
-`group.user_set`) are followed, and migration 0010 gave the status to those already in it.
+`group.user_set`) are followed, and migration 0012 gave the status to those already in it.
 """
 
 from django.contrib.auth.models import Group, User

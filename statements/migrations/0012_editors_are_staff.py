@@ -12,7 +12,7 @@ def editors_are_staff(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("statements", "0009_statement_search_top"),
+        ("statements", "0011_editors_review_candidates"),
     ]
 
     # going back leaves the status as it is: it may have been given by hand
