@@ -23,6 +23,7 @@ from events.models import DateBasis, Event, Person, Source
 from statements.ingest.models import Candidate
 from statements.ingest.service import (
     STATEMENT_KINDS,
+    Conflict,
     IngestError,
     accept,
     number,
@@ -180,7 +181,21 @@ EDIT_FORMS = {"statement": StatementEditForm, "event": EventEditForm, "figure": 
 
 
 def edit_form(candidate: Candidate, data=None) -> CandidateEditForm:
-    return EDIT_FORMS[target_of(candidate)](candidate, data=data)
+    """The candidate's edit form; bound to `data`, a field it does not hold is left as
+    proposed (a bare `accept` accepts the candidate as it stands)."""
+    form_class = EDIT_FORMS[target_of(candidate)]
+    if data is None:
+        return form_class(candidate)
+    form = form_class(candidate)
+    given = {}
+    for name, field in form.fields.items():
+        key = form.add_prefix(name)
+        if key in data:
+            given[key] = data[key]
+        else:
+            value = form.initial.get(name)
+            given[key] = field.prepare_value(value) if value is not None else ""
+    return form_class(candidate, data=given)
 
 
 # --------------------------------------------------------------------------------------------
@@ -202,7 +217,8 @@ class Segment:
     @property
     def classes(self) -> str:
         classes = sorted({f"kind-{candidate.kind}" for candidate in self.candidates})
-        if all(c.review_status != Candidate.ReviewStatus.PENDING for c in self.candidates):
+        pending = Candidate.ReviewStatus.PENDING
+        if self.candidates and all(c.review_status != pending for c in self.candidates):
             classes.append("reviewed")
         return " ".join(classes)
 
@@ -324,6 +340,9 @@ class CandidateAdmin(admin.ModelAdmin):
             if form.is_valid():
                 try:
                     accepted = accept(candidate, request.user, form.corrections())
+                except Conflict as error:  # reviewed meanwhile: nothing left to edit
+                    messages.error(request, error.message)
+                    return HttpResponseRedirect(request.path)
                 except IngestError as error:
                     form.show_error(error)
                 else:
@@ -335,6 +354,9 @@ class CandidateAdmin(admin.ModelAdmin):
         reason = request.POST.get(f"reason-{candidate.pk}", "")
         try:
             reject(candidate, request.user, reason)
+        except Conflict as error:
+            messages.error(request, error.message)
+            return HttpResponseRedirect(request.path)
         except IngestError as error:
             messages.error(request, f"Candidate #{candidate.pk} was not rejected: see below.")
             bound = {

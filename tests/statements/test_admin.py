@@ -223,7 +223,7 @@ def test_editors_group_cleared_takes_staff_status_from_its_members():
 
 
 def test_migration_gives_staff_status_to_those_already_in_the_editors_group():
-    migration = importlib.import_module("statements.migrations.0010_editors_are_staff")
+    migration = importlib.import_module("statements.migrations.0012_editors_are_staff")
     ann, bob = User.objects.create_user("ann"), User.objects.create_user("bob")
     ann.groups.add(editors_group())
     User.objects.update(is_staff=False)  # as they were before the receiver existed
