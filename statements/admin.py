@@ -223,7 +223,7 @@ class StatementAdmin(SourceTextsMixin, ParleyAdmin):
     @admin.display(description="Sources")
     def sources(self, record) -> str:
         slugs = sorted({citation.source.slug for citation in record.citations.all()})
-        return format_html_join(format_html("<br>"), "{}", ((slug,) for slug in slugs))
+        return format_html_join("", "<div>{}</div>", ((slug,) for slug in slugs))
 
 
 @admin.register(Figure)
