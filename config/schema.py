@@ -283,7 +283,7 @@ class ParleyAutoSchema(AutoSchema):
         return schema
 
     def get_auth(self) -> list:
-        if self.method in SAFE_METHODS:
+        if self.method in SAFE_METHODS and not getattr(self.view, "read_errors", None):
             return []  # reads are public: no security requirement
         return super().get_auth()
 
@@ -340,8 +340,10 @@ class ParleyAutoSchema(AutoSchema):
                 errors.update(DETAIL_WRITE_ERRORS)
             if self.method == "POST":
                 errors["409"] = "Another write took the slug first. Nothing changed."
+        elif getattr(self.view, "write_errors", None) and self.method not in SAFE_METHODS:
+            errors = self.view.write_errors  # an editor's action (ingest, accept, reject)
         elif self.method == "GET":
-            errors = ERRORS
+            errors = {**ERRORS, **getattr(self.view, "read_errors", {})}
             for media_type, content in bodies.get("200", {}).get("content", {}).items():
                 if media_type in OTHER_FORMATS:
                     content["schema"] = OTHER_FORMATS[media_type]

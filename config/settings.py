@@ -452,5 +452,7 @@ SPECTACULAR_SETTINGS = {
         "StatementKindEnum": "statements.models.Statement.Kind",
         "FigureUnitEnum": "statements.models.Figure.Unit",
         "FigureQualifierEnum": "statements.models.Figure.Qualifier",
+        "CandidateKindEnum": "statements.ingest.models.Candidate.Kind",
+        "CandidateReviewStatusEnum": "statements.ingest.models.Candidate.ReviewStatus",
     },
 }

@@ -18,7 +18,7 @@ from config.permissions import TokenAuthentication
 from config.renderers import JSONRenderer
 from config.writes import BooleanField, CharField, ClosedBodyMixin, Conflict, URLField
 from events.api.serializers import SourceBriefSerializer
-from events.models import Source
+from events.models import Person, Source
 from statements.ingest.models import Candidate
 from statements.ingest.service import IngestError, accept, ingest, max_bytes, reject
 
@@ -50,11 +50,28 @@ class CandidatePermissions(permissions.DjangoModelPermissions):
 
 
 class EditorOnlyMixin:
-    """Token authentication on every method, reads included; answers JSON only."""
+    """Token authentication on every method, reads included; answers JSON only. The errors
+    each method may answer are documented in the schema (config.schema)."""
 
     authentication_classes = [TokenAuthentication]
     permission_classes = [CandidatePermissions]
     renderer_classes = [JSONRenderer]
+    read_errors = {
+        "401": "No valid token: candidates are proposals, not published records; send "
+        "`Authorization: Token <key>` (`manage.py create_api_token`).",
+        "403": "The token's user may not review candidates (the `editors` group may).",
+    }
+    write_errors = {
+        "400": "The body is refused: `errors` names each field at fault and why. Nothing "
+        "changed.",
+        "401": read_errors["401"],
+        "403": read_errors["403"],
+        "404": "No candidate with that id.",
+        "409": "The candidate was already accepted or rejected, or the record it would write "
+        "conflicts with another. Nothing changed.",
+        "429": "Too many writes with this token (the limit is PARLEY_WRITE_RATE); "
+        "`Retry-After` says in how many seconds to try again.",
+    }
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -73,7 +90,7 @@ class CandidateSpeakerSerializer(serializers.Serializer):
     )
     name = serializers.CharField(help_text="Their name, or the article's words for them.")
     kind = serializers.ChoiceField(
-        choices=["person", "organisation", "anonymous"],
+        choices=Person.Kind.choices,
         help_text="person, organisation or anonymous, as people's kinds.",
     )
     label = serializers.CharField(help_text="The article's own words for the speaker.")
@@ -82,6 +99,7 @@ class CandidateSpeakerSerializer(serializers.Serializer):
 class CandidateSerializer(serializers.ModelSerializer):
     """A candidate as an editor reviews it."""
 
+    id = serializers.IntegerField(read_only=True, help_text="The candidate's number.")
     source = SourceBriefSerializer(help_text="The ingested article.")
     speaker = serializers.SerializerMethodField(
         help_text="Who said it (quotes, fragments, claims); null for events and figures."
@@ -168,7 +186,7 @@ ACCEPT_BODY = inline_serializer(
         ),
         "speaker_name": serializers.CharField(required=False, help_text="A new speaker's name."),
         "speaker_kind": serializers.ChoiceField(
-            choices=["person", "organisation", "anonymous"],
+            choices=Person.Kind.choices,
             required=False,
             help_text="A new speaker's kind.",
         ),
@@ -294,6 +312,14 @@ class IngestViewSet(EditorOnlyMixin, mixins.CreateModelMixin, viewsets.GenericVi
 
     queryset = Candidate.objects.none()
     serializer_class = IngestSerializer
+    write_errors = {
+        **{code: text for code, text in EditorOnlyMixin.write_errors.items() if code != "404"},
+        "403": "The token's user may not add sources and candidates (the `editors` group may).",
+        "409": "Another source already has this url with a different text (send "
+        "`as_new_source`). Nothing changed.",
+        "413": "The article (or the request's body) is larger than PARLEY_INGEST_MAX_BYTES. "
+        "Nothing changed.",
+    }
     permission_classes = [permissions.IsAuthenticated]
     pagination_class = None
 

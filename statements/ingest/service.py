@@ -41,6 +41,8 @@ from statements.ingest.models import Candidate
 from statements.ingest.proposals import Proposal
 from statements.models import Figure, Statement, Wording
 
+# fewer words than this in a page's main text is a menu, an index or an error page
+MIN_ARTICLE_WORDS = 30
 STATEMENT_KINDS = {"quote": "quote", "fragment": "fragment", "claim": "paraphrase"}
 
 
@@ -172,6 +174,12 @@ def ingest(
         except NotAnArticle as error:
             raise IngestError("html", f"Not an article: {error}.") from error
         text = article.text
+        if len(text.split()) < MIN_ARTICLE_WORDS:
+            raise IngestError(
+                "html",
+                f"Not an article: the page's main text is {len(text.split())} words "
+                f"({text[:60]!r}); an article has at least {MIN_ARTICLE_WORDS}.",
+            )
         title = title or article.title
         author = author or article.author
         if published in (None, "") and article.published is not None:
@@ -207,7 +215,7 @@ def ingest(
     quoted = any(proposal.kind in ("quote", "fragment") for proposal in proposals)
     if not quoted and not (allow_no_quotes and proposals):
         raise IngestError(
-            "text",
+            "html" if html is not None else "text",
             "No quotation found: this text quotes nobody (no words between quotation marks); "
             "ingest an article of reported speech only with allow_no_quotes.",
         )
