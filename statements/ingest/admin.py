@@ -234,6 +234,17 @@ def segments(text: str, candidates: list[Candidate]) -> list[Segment]:
     return runs
 
 
+@dataclass
+class Sent:
+    """A candidate as its card shows it: its edit form, and the reason typed to reject it with
+    what refused that, when the page comes back from a refusal."""
+
+    candidate: Candidate
+    form: CandidateEditForm
+    reason: str = ""
+    reason_error: str = ""
+
+
 # --------------------------------------------------------------------------------------------
 # The admin
 # --------------------------------------------------------------------------------------------
@@ -247,13 +258,18 @@ class CandidateAdmin(admin.ModelAdmin):
     list_filter = ["review_status", "kind", ("source", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["source"]
     search_fields = ["excerpt", "speaker_name", "source__slug"]
-    readonly_fields = [field.name for field in Candidate._meta.fields]
 
     def has_add_permission(self, request) -> bool:
         return False  # candidates come from `ingest_article` and POST /api/v1/ingest/
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # a rejected candidate is kept with its reason
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # one candidate's page is for reading: it is changed by reviewing it, on the review page
+        if obj is not None:
+            return False
+        return super().has_change_permission(request)
 
     @admin.display(description="Excerpt", ordering="start")
     def short_excerpt(self, candidate: Candidate) -> str:
@@ -283,21 +299,16 @@ class CandidateAdmin(admin.ModelAdmin):
             return self.review_action(request, source)
         return self.review_page(request, source)
 
-    def review_page(self, request, source: Source, bound: dict | None = None, status=200):
-        bound = bound or {}
+    def review_page(self, request, source: Source, sent: Sent | None = None):
+        """The page; `sent` is a candidate's form sent back with what refused it."""
         candidates = list(
             source.candidates.select_related("speaker", "reviewed_by").order_by("start", "id")
         )
         cards = [
-            {
-                "candidate": candidate,
-                "target": target_of(candidate),
-                "form": bound.get(candidate.pk, {}).get("form") or edit_form(candidate),
-                "reason": bound.get(candidate.pk, {}).get("reason", ""),
-                "reason_error": bound.get(candidate.pk, {}).get("reason_error", ""),
-            }
+            sent if sent is not None and sent.candidate.pk == candidate.pk
+            else Sent(candidate, edit_form(candidate))
             for candidate in candidates
-        ]
+        ]  # fmt: skip
         counts = dict.fromkeys(Candidate.ReviewStatus.values, 0)
         for candidate in candidates:
             counts[candidate.review_status] += 1
@@ -314,11 +325,9 @@ class CandidateAdmin(admin.ModelAdmin):
             "counts": counts,
             "people": Person.objects.order_by("name").values_list("slug", "name"),
             "media": REVIEW_ASSETS,
-            "focus": bound.get("focus"),
+            "focus": sent.candidate.pk if sent is not None else None,
         }
-        return TemplateResponse(
-            request, "admin/statements/candidate/review.html", context, status=status
-        )
+        return TemplateResponse(request, "admin/statements/candidate/review.html", context)
 
     def review_action(self, request, source: Source) -> HttpResponse:
         pending = source.candidates.filter(review_status=Candidate.ReviewStatus.PENDING)
@@ -349,8 +358,7 @@ class CandidateAdmin(admin.ModelAdmin):
                     messages.success(request, f"Accepted #{candidate.pk}: {written(accepted)}.")
                     return self.next_pending(request, pending, candidate)
             messages.error(request, f"Candidate #{candidate.pk} was not accepted: see below.")
-            bound = {candidate.pk: {"form": form}, "focus": candidate.pk}
-            return self.review_page(request, source, bound)
+            return self.review_page(request, source, Sent(candidate, form))
         reason = request.POST.get(f"reason-{candidate.pk}", "")
         try:
             reject(candidate, request.user, reason)
@@ -359,11 +367,8 @@ class CandidateAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.path)
         except IngestError as error:
             messages.error(request, f"Candidate #{candidate.pk} was not rejected: see below.")
-            bound = {
-                candidate.pk: {"reason": reason, "reason_error": error.message},
-                "focus": candidate.pk,
-            }
-            return self.review_page(request, source, bound)
+            sent = Sent(candidate, edit_form(candidate), reason, error.message)
+            return self.review_page(request, source, sent)
         messages.success(request, f"Rejected #{candidate.pk}: {reason.strip()}")
         return self.next_pending(request, pending, candidate)
 

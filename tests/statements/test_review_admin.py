@@ -254,3 +254,18 @@ def test_source_list_links_ingested_sources_to_their_review(client, reviewer, so
     page = client.get("/admin/events/source/").content.decode()
 
     assert f'<a href="{review_url(source)}">review ({pending} to do)</a>' in page
+
+
+def test_candidate_pages_list_and_show_candidates_without_editing_them(client, reviewer, source):
+    quote = candidate_of(source, "quote")
+
+    listed = client.get("/admin/statements/candidate/?review_status__exact=pending")
+    shown = client.get(f"/admin/statements/candidate/{quote.pk}/change/")
+    posted = client.post(f"/admin/statements/candidate/{quote.pk}/change/", {"kind": "event"})
+
+    assert listed.status_code == 200
+    assert listed.context["cl"].result_count == source.candidates.count()
+    assert shown.status_code == 200
+    assert 'name="_save"' not in shown.content.decode()
+    assert posted.status_code == 403
+    assert Candidate.objects.get(pk=quote.pk).kind == "quote"
