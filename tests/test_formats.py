@@ -7,7 +7,7 @@ import json
 import pytest
 from pyld import jsonld
 
-from config import export
+from config.api import export
 from tests.factories import (
     CitationFactory,
     EventFactory,
@@ -185,7 +185,7 @@ def test_bulk_list_reads_in_chunks_with_constant_queries_per_chunk(
         make_cited_statement(f"s-{n:02}")
 
     # dataset version; the statements' keys (one query, read in chunks); then for each of the
-    # three chunks, its statements with every nested list (config.rows)
+    # three chunks, its statements with every nested list (config.api.rows)
     with django_assert_num_queries(2 + 3):
         response = api_client.get("/api/v1/statements/?format=ndjson")
         lines = body_of(response).splitlines()

@@ -13,10 +13,10 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from config.filters import RecordFilterSet, SlugFilter
-from config.permissions import TokenAuthentication
-from config.renderers import JSONRenderer
-from config.writes import BooleanField, CharField, ClosedBodyMixin, Conflict, URLField
+from config.api.filters import RecordFilterSet, SlugFilter
+from config.api.permissions import TokenAuthentication
+from config.api.renderers import JSONRenderer
+from config.api.writes import BooleanField, CharField, ClosedBodyMixin, Conflict, URLField
 from events.api.serializers import SourceBriefSerializer
 from events.models import Person, Source
 from statements.ingest.models import Candidate
@@ -51,7 +51,7 @@ class CandidatePermissions(permissions.DjangoModelPermissions):
 
 class EditorOnlyMixin:
     """Token authentication on every method, reads included; answers JSON only. The errors
-    each method may answer are documented in the schema (config.schema)."""
+    each method may answer are documented in the schema (config.api.schema)."""
 
     authentication_classes = [TokenAuthentication]
     permission_classes = [CandidatePermissions]

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from events.dates import parse_partial_date, validate_partial_date
+from config.db.dates import parse_partial_date, validate_partial_date
 from events.models import DateBasis, Event, Person, Source, Timestamped
 
 

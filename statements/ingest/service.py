@@ -24,9 +24,9 @@ from django.utils.text import slugify
 from rest_framework.exceptions import ValidationError as APIValidationError
 from simple_history.models import HistoricalRecords
 
+from config.db.dates import parse_partial_date
+from config.db.history import one_version_each
 from events.api.write_serializers import PersonWriteSerializer
-from events.dates import parse_partial_date
-from events.history import one_version_each
 from events.models import DateBasis, Event, Person, Source
 from statements.api.write_serializers import (
     CitationWriteSerializer,

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import events.dates
+import config.db.dates
 from django.conf import settings
 from django.db import migrations, models
 
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 ('speaker_name', models.CharField(blank=True, help_text="The speaker's name: the person's when matched, else the article's words.", max_length=200)),
                 ('speaker_kind', models.CharField(blank=True, choices=[('person', 'Named person'), ('organisation', 'Organisation or institution'), ('anonymous', 'Anonymous source(s)')], help_text='person, organisation or anonymous; blank for events and figures.', max_length=12)),
                 ('speaker_label', models.CharField(blank=True, help_text="The article's own words for the speaker ('a senior European diplomat').", max_length=200)),
-                ('date', models.CharField(blank=True, help_text='Partial ISO date (YYYY, YYYY-MM or YYYY-MM-DD) of what was said or happened; blank when the text gives none.', max_length=10, validators=[events.dates.validate_partial_date])),
+                ('date', models.CharField(blank=True, help_text='Partial ISO date (YYYY, YYYY-MM or YYYY-MM-DD) of what was said or happened; blank when the text gives none.', max_length=10, validators=[config.db.dates.validate_partial_date])),
                 ('date_earliest', models.DateField(blank=True, help_text='First day of the interval the text supports; null for an open start or no date.', null=True)),
                 ('date_latest', models.DateField(blank=True, help_text='Last day of the interval; null when there is no date.', null=True)),
                 ('date_basis', models.CharField(blank=True, choices=[('stated', 'Stated in the article'), ('resolved', "Resolved from a relative phrase against the article's date"), ('inferred', 'Inferred from context'), ('before_report', 'Before the report, no telling how long before (the start open, or bounded by what it refers to)')], help_text='How the date was found (stated, resolved, inferred, before_report).', max_length=13)),
