@@ -5,6 +5,7 @@ Candidates are proposals, not published records: every request needs an editor's
 no answer is kept by the dataset-version cache (config.middleware)."""
 
 import django_filters
+from django.conf import settings
 from django.db import IntegrityError
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -62,8 +63,7 @@ class EditorOnlyMixin:
         "403": "The token's user may not review candidates (the `editors` group may).",
     }
     write_errors = {
-        "400": "The body is refused: `errors` names each field at fault and why. Nothing "
-        "changed.",
+        "400": "The body is refused: `errors` names each field at fault and why. Nothing changed.",
         "401": read_errors["401"],
         "403": read_errors["403"],
         "404": "No candidate with that id.",
@@ -333,11 +333,14 @@ class IngestViewSet(EditorOnlyMixin, mixins.CreateModelMixin, viewsets.GenericVi
         responses={201: IngestAnswerSerializer, 200: IngestAnswerSerializer},
     )
     def create(self, request, *args, **kwargs):
+        # refused before the body is read: Django would refuse a body past its own limit with
+        # a 400, and an article's text or page is held to PARLEY_INGEST_MAX_BYTES anyway
         length = request.META.get("CONTENT_LENGTH") or "0"
-        if length.isdigit() and int(length) > 2 * max_bytes() + 10_000:
+        limit = min(2 * max_bytes() + 10_000, settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 2**62)
+        if length.isdigit() and int(length) > limit:
             raise PayloadTooLarge(
-                f"The request body has {int(length):,} bytes; an article may have at most "
-                f"{max_bytes():,} bytes."
+                f"The request body has {int(length):,} bytes, more than the {limit:,} an "
+                f"ingest takes; an article may have at most {max_bytes():,} bytes."
             )
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)

@@ -220,6 +220,13 @@ def ingest(
             "ingest an article of reported speech only with allow_no_quotes.",
         )
 
+    return store(text, proposals, editor, title=title, outlet=outlet, author=author, url=url,
+                 date=date)  # fmt: skip
+
+
+def store(text: str, proposals: list[Proposal], editor, *, title: str, outlet: str, author: str,
+          url: str, date: str) -> Ingested:  # fmt: skip
+    """The source and its candidates, written in one transaction."""
     with transaction.atomic(), recorded_as(editor), one_version_each(reason="ingested"):
         source = Source(
             slug=unique_slug(Source, f"{outlet}-{date}-{' '.join(title.split()[:6])}", 80),
@@ -229,7 +236,7 @@ def ingest(
             url=url.strip(),
             date=date,
             date_basis=DateBasis.STATED,
-            date_note="The publication date the editor gave at ingest.",
+            date_note="The publication date given at ingest, or read from the page.",
             seed_file=None,
             text=text,
         )
@@ -389,6 +396,18 @@ def accept(candidate: Candidate, editor, corrections: dict | None = None) -> Can
     return candidate
 
 
+def accept_many(candidates, editor) -> tuple[list[Candidate], dict[int, IngestError]]:
+    """Accept each candidate as proposed, each in its own transaction (what the admin's "accept
+    the selected" does): the accepted ones, and why each other one was refused, by id."""
+    accepted, refused = [], {}
+    for candidate in candidates:
+        try:
+            accepted.append(accept(candidate, editor))
+        except IngestError as error:
+            refused[candidate.pk] = error
+    return accepted, refused
+
+
 def reject(candidate: Candidate, editor, reason: str) -> Candidate:
     """Mark the candidate rejected by `editor`, keeping it with `reason`."""
     if not isinstance(reason, str) or not reason.strip():
@@ -422,7 +441,6 @@ def first_api_error(detail, prefix: str = "") -> tuple[str, str]:
     """A serializer's first error as (field, message)."""
     if isinstance(detail, dict):
         name, value = next(iter(detail.items()))
-        name = "non_field_errors" if name == "non_field_errors" and prefix else name
         return first_api_error(value, prefix or str(name))
     if isinstance(detail, list) and detail:
         return first_api_error(detail[0], prefix)

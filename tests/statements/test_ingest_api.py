@@ -179,6 +179,14 @@ def test_ingest_refuses_an_article_over_the_limit_with_a_413(editor_client, sett
     assert not Source.objects.exists()
 
 
+def test_ingest_refuses_a_20_mb_body_before_reading_it(editor_client):
+    response = post(editor_client, "/api/v1/ingest/", body(text="“Words,” he said. " * 1_100_000))
+
+    assert response.status_code == 413
+    assert "an article may have at most 2,000,000 bytes" in response.json()["detail"]
+    assert not Source.objects.exists()
+
+
 def test_accept_through_the_api_answers_the_candidate_and_a_second_time_409(
     editor_client, ingested
 ):

@@ -10,7 +10,15 @@ from django.core.management.base import CommandError
 
 from events.models import Event, Person, Source
 from statements.ingest.models import Candidate
-from statements.ingest.service import Conflict, IngestError, TooLarge, accept, ingest, reject
+from statements.ingest.service import (
+    Conflict,
+    IngestError,
+    TooLarge,
+    accept,
+    accept_many,
+    ingest,
+    reject,
+)
 from statements.models import Citation, Statement, Wording
 from tests.factories import CitationFactory, PersonFactory, SourceFactory, StatementFactory
 
@@ -311,6 +319,17 @@ def test_accept_an_event_without_a_date_asks_for_one(source, editor):
         "2025-04",
         TEXT[:10],
     )
+
+
+def test_accept_many_accepts_each_it_can_and_says_why_not_the_others(source, editor):
+    quote, fragment = candidate_of(source, "quote"), candidate_of(source, "fragment")
+    accept(quote, editor)
+
+    accepted, refused = accept_many([quote, fragment], editor)
+
+    assert [candidate.pk for candidate in accepted] == [fragment.pk]
+    assert list(refused) == [quote.pk]
+    assert refused[quote.pk].status == 409
 
 
 def test_accept_refuses_an_unknown_correction_by_name(source, editor):
