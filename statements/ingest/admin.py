@@ -26,6 +26,7 @@ from statements.ingest.service import (
     Conflict,
     IngestError,
     accept,
+    accept_many,
     number,
     reject,
     target_of,
@@ -380,18 +381,15 @@ class CandidateAdmin(admin.ModelAdmin):
         if not chosen:
             messages.warning(request, "Select the candidates to accept first.")
             return HttpResponseRedirect(request.path)
-        done, refused = [], []
-        for candidate in chosen:
-            try:
-                accept(candidate, request.user)
-            except IngestError as error:
-                refused.append(f"#{candidate.pk} ({error.field}: {error.message})")
-            else:
-                done.append(f"#{candidate.pk}")
-        if done:
-            messages.success(request, f"Accepted {len(done)}: {', '.join(done)}.")
+        accepted, refused = accept_many(chosen, request.user)
+        if accepted:
+            done = ", ".join(f"#{candidate.pk}" for candidate in accepted)
+            messages.success(request, f"Accepted {len(accepted)}: {done}.")
         if refused:
-            messages.error(request, f"Not accepted ({len(refused)}): {'; '.join(refused)}")
+            why = "; ".join(
+                f"#{pk} ({error.field}: {error.message})" for pk, error in refused.items()
+            )
+            messages.error(request, f"Not accepted ({len(refused)}): {why}")
         return HttpResponseRedirect(request.path)
 
     def next_pending(self, request, pending, after: Candidate) -> HttpResponse:
