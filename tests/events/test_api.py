@@ -238,6 +238,8 @@ def test_api_root_lists_every_endpoint(api_client):
         "wordings",
         "positions",
         "changes",
+        "candidates",  # editors only: proposals from ingested articles
+        "ingest",  # editors only: POST an article
         "docs",
         "redoc",
         "schema",

@@ -44,7 +44,7 @@ def candidates(client, **params) -> list[dict]:
     return response.json()["results"]
 
 
-def test_ingest_answers_201_with_the_source_and_its_candidates(editor_client, ingested):
+def test_ingest_answers_201_with_the_source_and_its_candidates(editor, editor_client, ingested):
     source = Source.objects.get()
 
     assert ingested["created"] is True
@@ -52,6 +52,7 @@ def test_ingest_answers_201_with_the_source_and_its_candidates(editor_client, in
     assert ingested["candidates"] == (f"http://testserver/api/v1/candidates/?source={source.slug}")
     assert sum(ingested["counts"].values()) == source.candidates.count()
     assert source.text == TEXT
+    assert source.history.get().history_user == editor
 
 
 def test_candidates_show_the_interface_other_tools_script_against(editor_client, ingested):
@@ -246,3 +247,22 @@ def test_a_seed_article_from_an_empty_database_to_cited_records(editor_client, s
         if statement["kind"] != "paraphrase":
             assert any(statement["text"] in c["excerpt"] for c in statement["citations"])
     assert [problem for problem in dataset_problems() if "no source" not in problem] == []
+
+
+def test_an_editors_candidates_are_never_kept_nor_served_from_the_cache(
+    editor_client, ingested, settings
+):
+    settings.PARLEY_RESPONSE_CACHE_SECONDS = 3600
+    path = f"/api/v1/candidates/?source={ingested['source']['slug']}"
+    claim = candidates(editor_client, kind="claim")[0]
+    seen = editor_client.get(path)
+    post(editor_client, claim["reject_url"], {"reason": "Not news."})
+
+    anonymous = APIClient().get(path)
+    again = editor_client.get(path)
+
+    assert seen.status_code == 200
+    assert "ETag" not in seen
+    assert anonymous.status_code == 401
+    rejected = [c for c in again.json()["results"] if c["id"] == claim["id"]]
+    assert rejected[0]["review_status"] == "rejected"
