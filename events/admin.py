@@ -4,8 +4,10 @@ Every admin keeps history (`ParleyAdmin`): the History page lists each version w
 changed, and opening a version offers to revert to it, which saves a new version.
 """
 
+from django import forms
 from django.contrib import admin
 from django.db import models, transaction
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
@@ -17,6 +19,34 @@ from events.models import EditorProfile, Event, Person, Place, Source, Topic
 # the interval is editable: derived from the date unless `date_interval_explicit` is ticked
 DATE_READONLY = ["date_precision"]
 TIMESTAMPS = ["created_at", "updated_at"]
+# an editor stylesheet shared by the record forms and lists (columns that fit, narrow inlines)
+EDITOR_CSS = {"all": ["parley/admin.css"]}
+
+
+def dated_fieldsets(record: list, date: tuple[str, ...] = ("date",)) -> list:
+    """A dated record's form: its own fields first, then its date, then the interval the date
+    stands for and how it was found, collapsed (it opens by itself when it holds an error)."""
+    return [
+        (None, {"fields": record}),
+        ("Date", {"fields": [date]}),
+        (
+            "Date interval and basis",
+            {
+                "classes": ["collapse"],
+                # one field a line: a fieldset opens on an error only in a field of its own
+                # list, not in a row of several
+                "fields": [
+                    "date_earliest",
+                    "date_latest",
+                    "date_interval_explicit",
+                    "date_basis",
+                    "date_note",
+                    "date_precision",
+                ],
+            },
+        ),
+        ("Record", {"classes": ["collapse"], "fields": [tuple(TIMESTAMPS)]}),
+    ]
 
 
 def titled(title: str) -> type[admin.FieldListFilter]:
@@ -38,6 +68,9 @@ class ParleyAdmin(SimpleHistoryAdmin):
     """An admin whose every save is one version in the record's history, with revert."""
 
     history_list_display = ["version"]
+
+    class Media:
+        css = EDITOR_CSS
 
     def changeform_view(self, request, *args, **kwargs):
         with transaction.atomic(), one_version_each():
@@ -117,13 +150,88 @@ class PlaceAdmin(ParleyAdmin):
     readonly_fields = TIMESTAMPS
 
 
+class LinesField(forms.CharField):
+    """A list of names typed one a line, stored as the model's JSON list: blank lines and
+    repeats dropped, each line stripped. The limits are the write API's (PersonWriteSerializer)."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "cols": 40})
+    MAX_LINES = 100
+    MAX_LINE_LENGTH = 200
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(str(line) for line in value)
+        return value
+
+    def to_python(self, value) -> list[str]:
+        text = super().to_python(value)
+        lines = list(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
+        if any("\x00" in line for line in lines):
+            raise forms.ValidationError("A name cannot hold a NUL character.")
+        too_long = [line for line in lines if len(line) > self.MAX_LINE_LENGTH]
+        if too_long:
+            raise forms.ValidationError(
+                f"Each name is at most {self.MAX_LINE_LENGTH} characters; "
+                f"this one has {len(too_long[0])}: {too_long[0][:40]}…"
+            )
+        if len(lines) > self.MAX_LINES:
+            raise forms.ValidationError(
+                f"At most {self.MAX_LINES} names, one a line; there are {len(lines)}."
+            )
+        return lines
+
+
+class PersonForm(forms.ModelForm):
+    aliases = LinesField(
+        required=False,
+        label="Aliases",
+        help_text="Every other spelling of the name seen in the sources, one a line "
+        "(e.g. Zelensky).",
+    )
+
+    class Meta:
+        model = Person
+        fields = ["slug", "name", "kind", "aliases", "description", "affiliation",
+                  "country_code", "wikidata_id"]  # fmt: skip
+
+
+def match_rank(term: str) -> Case:
+    """How well a person matches what was typed, best first: the name itself (0), an alias
+    (1), a name (2) or an alias (3) that starts with it, a word of the name that starts with it
+    (4), anything else the search found (5). Aliases are compared within their JSON list's
+    text, where each one stands between double quotes on both databases."""
+    quoted = term.replace("\\", "\\\\").replace('"', '\\"')
+    return Case(
+        When(name__iexact=term, then=Value(0)),
+        When(aliases__icontains=f'"{quoted}"', then=Value(1)),
+        When(name__istartswith=term, then=Value(2)),
+        When(aliases__icontains=f'"{quoted}', then=Value(3)),
+        When(name__icontains=f" {term}", then=Value(4)),
+        default=Value(5),
+        output_field=IntegerField(),
+    )
+
+
 @admin.register(Person)
 class PersonAdmin(ParleyAdmin):
+    form = PersonForm
     list_display = ["name", "slug", "kind", "affiliation", "description"]
     list_filter = [("kind", titled("speaker kind")), ("country_code", titled("country"))]
     search_fields = ["name", "slug", "aliases", "description", "affiliation"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = TIMESTAMPS
+
+    def get_search_results(self, request, queryset, search_term):
+        """Ranks what the speaker autocomplete offers: whoever is called what was typed comes
+        before people whose description merely mentions it ("Reuters" first, then those who
+        told Reuters). The list page orders its results itself, after this."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term:
+            queryset = queryset.annotate(match_rank=match_rank(term)).order_by(
+                "match_rank", "name", "id"
+            )
+        return queryset, may_have_duplicates
 
 
 @admin.register(Source)
@@ -149,6 +257,16 @@ class EventAdmin(ParleyAdmin):
     autocomplete_fields = ["places", "participants", "topics"]
     readonly_fields = [*DATE_READONLY, *TIMESTAMPS]
     date_hierarchy = "date_earliest"
+    EVENT_FIELDS = [
+        "title",
+        "summary",
+        ("kind", "status"),
+        "participants",
+        "places",
+        "topics",
+        "slug",
+    ]
+    fieldsets = dated_fieldsets(EVENT_FIELDS, date=("date", "end_date"))
 
 
 @admin.register(EditorProfile)

@@ -10,6 +10,7 @@ verbatim in one of its excerpts (statements.services, the same rule the dataset 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.html import format_html, format_html_join
 
 from events.admin import (
@@ -18,10 +19,12 @@ from events.admin import (
     EventAdmin,
     ParleyAdmin,
     SourceAdmin,
+    dated_fieldsets,
     titled,
 )
 from events.models import Event, Source
-from statements.models import Citation, Figure, Position, Statement, Wording
+from statements.ingest.admin import CandidateAdmin, pending_counts, review_link
+from statements.models import Candidate, Citation, Figure, Position, Statement, Wording
 from statements.services import (
     check_evidence,
     check_report,
@@ -173,7 +176,7 @@ class PositionInline(admin.TabularInline):
 
 @admin.register(Statement)
 class StatementAdmin(SourceTextsMixin, ParleyAdmin):
-    list_display = ["short_text", "speaker", "kind", "date", "sources", "slug"]
+    list_display = ["short_text", "speaker", "kind_code", "date", "sources", "slug"]
     list_filter = [
         ("kind", titled("statement kind")),
         ("speaker__kind", titled("speaker kind")),
@@ -188,6 +191,22 @@ class StatementAdmin(SourceTextsMixin, ParleyAdmin):
     readonly_fields = [*DATE_READONLY, *TIMESTAMPS, "source_texts"]
     inlines = [CitationInline, WordingInline, PositionInline]
     date_hierarchy = "date_earliest"
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4})}}
+    # what was said and by whom first; the six date fields below it, the interval collapsed
+    fieldsets = dated_fieldsets(
+        [
+            "text",
+            ("kind", "speaker"),
+            "speaker_label",
+            ("venue", "via"),
+            "occasion",
+            "about",
+            "topics",
+            "places",
+            "slug",
+            "source_texts",
+        ]
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("citations__source")
@@ -196,9 +215,15 @@ class StatementAdmin(SourceTextsMixin, ParleyAdmin):
     def short_text(self, statement: Statement) -> str:
         return statement.text if len(statement.text) <= 120 else statement.text[:119] + "…"
 
+    @admin.display(description="Kind", ordering="kind")
+    def kind_code(self, statement: Statement) -> str:
+        # the value, not the label: "Fragment (a short quoted phrase ...)" took a column's width
+        return statement.kind
+
     @admin.display(description="Sources")
     def sources(self, record) -> str:
-        return ", ".join(sorted({citation.source.slug for citation in record.citations.all()}))
+        slugs = sorted({citation.source.slug for citation in record.citations.all()})
+        return format_html_join("", "<div>{}</div>", ((slug,) for slug in slugs))
 
 
 @admin.register(Figure)
@@ -213,6 +238,19 @@ class FigureAdmin(SourceTextsMixin, ParleyAdmin):
     autocomplete_fields = ["place", "topics"]
     readonly_fields = [*DATE_READONLY, *TIMESTAMPS, "source_texts"]
     inlines = [CitationInline]
+    fieldsets = dated_fieldsets(
+        [
+            "label",
+            ("value", "value_max", "unit"),
+            ("qualifier", "words"),
+            "according_to",
+            "measure",
+            "place",
+            "topics",
+            "slug",
+            "source_texts",
+        ]
+    )
 
 
 @admin.register(Citation)
@@ -239,11 +277,28 @@ class CitationAdmin(ParleyAdmin):
 
 class SourceWithCitationsAdmin(SourceAdmin):
     inlines = [SourceCitationInline]
+    list_display = [*SourceAdmin.list_display, "review"]
+
+    def get_queryset(self, request):
+        return pending_counts(super().get_queryset(request))
+
+    @admin.display(description="Candidates")
+    def review(self, source: Source) -> str:
+        """A link to the review page of an ingested source."""
+        if not source.candidates_total:
+            return "—"
+        return review_link(source, f"review ({source.candidates_pending} to do)")
+
+
+admin.site.register(Candidate, CandidateAdmin)
 
 
 class EventWithCitationsAdmin(SourceTextsMixin, EventAdmin):
     inlines = [CitationInline]
     readonly_fields = [*EventAdmin.readonly_fields, "source_texts"]
+    fieldsets = dated_fieldsets(
+        [*EventAdmin.EVENT_FIELDS, "source_texts"], date=("date", "end_date")
+    )
 
 
 admin.site.unregister(Source)

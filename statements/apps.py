@@ -7,4 +7,4 @@ class StatementsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from statements import signals  # noqa: F401 (connects the receivers)
+        from statements import editors, signals  # noqa: F401 (connects the receivers)

@@ -52,7 +52,7 @@ class CandidatePermissions(permissions.DjangoModelPermissions):
 
 class EditorOnlyMixin:
     """Token authentication on every method, reads included; answers JSON only. The errors
-    each method may answer are documented in the schema (config.schema)."""
+    each method may answer are documented in the schema (config.api.schema)."""
 
     authentication_classes = [TokenAuthentication]
     permission_classes = [CandidatePermissions]
