@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0008_editor_profile"),
+        ("events", "0009_editor_profile"),
     ]
 
     # Limits checked by Django's validation only: the columns stay as they are. Altering them

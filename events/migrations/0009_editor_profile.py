@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0007_date_basis_bounded_start'),
+        ('events', '0008_ingested_sources'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0009_statement_search_top"),
+        ("statements", "0012_editors_are_staff"),
     ]
 
     # Limits checked by Django's validation only: the columns stay as they are. Altering them
