@@ -510,6 +510,27 @@ class ReleaseBaseline(models.Model):
         return f"{self.model} {self.key}"
 
 
+class LoadedRelease(models.Model):
+    """The release last merged into the database, by its digest (one row).
+
+    `load_dataset --if-empty`, which every start of `make run` and `make serve` runs, tells
+    whether fixtures/ holds a release not loaded yet by comparing its digest with this one: one
+    query, whatever the size of the dataset.
+    """
+
+    digest = models.CharField(
+        max_length=64,
+        help_text="SHA-256 over the release's file names and bytes (statements.release).",
+    )
+    loaded_at = models.DateTimeField(default=timezone.now, help_text="When it was loaded.")
+
+    class Meta:
+        verbose_name = "loaded release"
+
+    def __str__(self) -> str:
+        return f"release {self.digest[:12]} of {self.loaded_at:%Y-%m-%d %H:%M:%S}"
+
+
 class DatasetVersion(models.Model):
     """One row whose `version` grows by one on every write to the dataset, from any process.
 
