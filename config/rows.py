@@ -24,7 +24,7 @@ from django.db import connection
 from django.urls import get_script_prefix, reverse
 from rest_framework.exceptions import NotFound
 
-from config.export import chunks
+from config.export import keyset_walk
 from config.filters import PAGINATION_PARAMS, given_params
 from config.ordering import ordering_names
 from config.preconditions import entity_tag
@@ -215,9 +215,9 @@ class RowsMixin:
         page = self.paginate_queryset(self.rows_of(queryset))
         return self.get_paginated_response(self.records(page))
 
-    def bulk_records(self, queryset, chunk_size: int) -> Iterable[dict]:
-        for chunk in chunks(self.rows_of(queryset).iterator(chunk_size=chunk_size), chunk_size):
-            yield from self.records(chunk)
+    def bulk_chunks(self, queryset, chunk_size: int) -> tuple[Iterable, bool]:
+        walk, releasable = keyset_walk(self.rows_of(queryset), chunk_size)
+        return (self.records(chunk) for chunk in walk), releasable
 
     def detail_answer(self, request) -> tuple[dict, str]:
         if given_filters(request):
