@@ -99,7 +99,7 @@ def top_speaker() -> str:
 
 def searched(word: str) -> raw_limit.Words:
     """The word as the limit writes it (its spellings and synonyms, by hand), and whether
-    PostgreSQL keeps its ranking (config.search.top: `refresh_search_top` chose it)."""
+    PostgreSQL keeps its ranking (config.db.search.top: `refresh_search_top` chose it)."""
     words = raw_limit.WORDS.get(word, raw_limit.Words((word,)))
     if connection.vendor != "postgresql":
         return words
@@ -182,9 +182,9 @@ def requests() -> list[tuple[str, str, Callable[[], bytes] | None]]:
 
 def cursor_page(number: int) -> tuple[str, str, Callable[[], bytes]]:
     """The `number`th page of the cursor walk, reached by its cursor as the walk reaches it:
-    the position of the previous page's last record, signed as config.pagination signs it."""
+    the position of the previous page's last record, signed as config.api.pagination signs it."""
     last = (number - 1) * raw_limit.PAGE_SIZE - 1
-    # the lists' default order (config.ordering.DATE_ORDER, written out for older commits)
+    # the lists' default order (config.db.ordering.DATE_ORDER, written out for older commits)
     in_order = Statement.objects.order_by(F("date_earliest").asc(nulls_first=True), "slug", "id")
     earliest, slug, pk = in_order.values_list("date_earliest", "slug", "id")[last]
     position = [str(earliest) if earliest else None, slug, pk]

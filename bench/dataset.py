@@ -34,11 +34,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 
-from config.search import postgresql as pg_search
-from config.search import sqlite as sqlite_search
-from config.search import top
-from config.search import vocabulary as search_words
-from events.dates import parse_partial_date
+from config.db.dates import parse_partial_date
+from config.db.search import postgresql as pg_search
+from config.db.search import sqlite as sqlite_search
+from config.db.search import top
+from config.db.search import vocabulary as search_words
 from events.models import EventQuerySet
 from statements.models import (
     Position,
@@ -541,7 +541,7 @@ def build(statements: int, seed: int = 1, log=print) -> Counter:
         # set it in time, without which an index-only scan still reads every row's page
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     # what saves keep current and a bulk load does not: the search's vocabulary (suggestions,
-    # prefix*) and, on PostgreSQL, the common words' kept rankings (config.search.top)
+    # prefix*) and, on PostgreSQL, the common words' kept rankings (config.db.search.top)
     log(f"  {search_words.rebuild():,} words in the search vocabulary")
     kept = top.refresh(settings.SEARCH_TOP_DOCUMENTS)
     log(f"  {sum(kept.values()):,} rows of common words' rankings kept")

@@ -18,12 +18,12 @@ from django.core import signing
 from django.db import connection
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from config.search import render_highlight
+from config.db.search import render_highlight
 
 BASE = "http://testserver/api/v1/"
 PAGE_SIZE = 20
-COUNT_CAP = 10_000  # config.pagination counts a page-number list up to this many matches
-# what config.pagination signs into a cursor of the statement list in its default order
+COUNT_CAP = 10_000  # config.api.pagination counts a page-number list up to this many matches
+# what config.api.pagination signs into a cursor of the statement list in its default order
 CURSOR_SALT, CURSOR_KEY = "parley.pagination.cursor", "/api/v1/statements/?date_earliest,slug,id"
 
 # (name, table, columns on PostgreSQL, columns on SQLite). They are the indexes the migrations
@@ -224,7 +224,7 @@ class Words:
         return "|".join(self.spellings)
 
 
-# the words the benchmark searches for, written out by hand (not by config.search)
+# the words the benchmark searches for, written out by hand (not by config.db.search)
 WORDS = {
     "ceasefire": Words(("ceasefire", "cease fire"), ("truce", "cessation of hostilities")),
 }
@@ -438,7 +438,7 @@ def statements_cursor_page(path: str, position: list | None) -> bytes:
 
 
 def links(path: str, number: int, total: int) -> dict:
-    """`count`, `count_exact`, `next` and `previous` of a page, as config.pagination writes
+    """`count`, `count_exact`, `next` and `previous` of a page, as config.api.pagination writes
     them from a count of at most COUNT_CAP + 1 rows."""
     here = BASE.removesuffix("api/v1/") + path.lstrip("/")
     count = min(total, COUNT_CAP)

@@ -4,8 +4,8 @@ from rest_framework import routers
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.reverse import reverse
 
-from config.history import ChangeFeedViewSet
-from config.renderers import JSONRenderer
+from config.api.history import ChangeFeedViewSet
+from config.api.renderers import JSONRenderer
 from events.api.views import PersonViewSet, PlaceViewSet, SourceViewSet, TopicViewSet
 from statements.api.search import SearchViewSet
 from statements.api.timeline import TimelineViewSet

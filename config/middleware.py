@@ -11,7 +11,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from rest_framework.exceptions import Throttled
 
-from config.throttling import AnonRateThrottle
+from config.api.throttling import AnonRateThrottle
 from events.models import DatasetVersion
 
 API_PREFIX = "/api/"
@@ -67,7 +67,7 @@ class DatasetVersionMiddleware:
     The ETag is the version (its number and time) and the representation asked for (scheme,
     host, path, query string, Accept): any write to the dataset, from any process, changes every
     ETag at once. A record's detail keeps the ETag its view gave it, the record's own version
-    (config.preconditions), which If-Match compares and If-None-Match is answered against.
+    (config.api.preconditions), which If-Match compares and If-None-Match is answered against.
     With `PARLEY_RESPONSE_CACHE_SECONDS` set, whole answers (not the streamed bulk downloads)
     are also kept in the cache under their ETag, so a repeated request costs that one query.
     """

@@ -16,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 SEEDS_DIR = BASE_DIR / "seeds"
 FIXTURES_DIR = BASE_DIR / "fixtures"
-# words that mean the same in this field, for search (config.search.synonyms; the codebook)
+# words that mean the same in this field, for search (config.db.search.synonyms; the codebook)
 SEARCH_SYNONYMS_FILE = FIXTURES_DIR / "synonyms.txt"
 
 
@@ -80,7 +80,7 @@ if not re.fullmatch(r"([-a-z0-9_]+/)+", ADMIN_PATH) or ADMIN_PATH.startswith("ap
 # seconds the server (`make serve`) gives a connection to send each request head in full
 REQUEST_HEAD_TIMEOUT = env_int("PARLEY_REQUEST_HEAD_TIMEOUT", 10)
 # PostgreSQL keeps the ranked search of the words held by at least this many statements
-# (`manage.py refresh_search_top`, config.search.top); below it, ranking every match is quick
+# (`manage.py refresh_search_top`, config.db.search.top); below it, ranking every match is quick
 SEARCH_TOP_DOCUMENTS = env_int("PARLEY_SEARCH_TOP_DOCUMENTS", 50_000)
 if REQUEST_HEAD_TIMEOUT < 1:
     raise ImproperlyConfigured("PARLEY_REQUEST_HEAD_TIMEOUT must be 1 or more")
@@ -104,7 +104,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
-    "config.search",
+    "config.db.search",
     "events",
     "statements",
 ]
@@ -363,29 +363,29 @@ elif not re.fullmatch(r"[1-9][0-9]{0,8}/(s|m|h|d|second|minute|hour|day)", WRITE
     )
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
-        "config.renderers.JSONRenderer",  # first: the default, and the format of every error
+        "config.api.renderers.JSONRenderer",  # first: the default, and the format of every error
         "rest_framework.renderers.BrowsableAPIRenderer",
-        "config.renderers.CSVRenderer",
-        "config.renderers.NDJSONRenderer",
-        "config.renderers.JSONLDRenderer",
+        "config.api.renderers.CSVRenderer",
+        "config.api.renderers.NDJSONRenderer",
+        "config.api.renderers.JSONLDRenderer",
     ],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.negotiation.ParleyContentNegotiation",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.api.negotiation.ParleyContentNegotiation",
     "COERCE_DECIMAL_TO_STRING": False,  # figures and coordinates are JSON numbers
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     # a write's body is JSON, as every answer is: one way to give lists and nulls
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_FILTER_BACKENDS": ["config.filters.StrictDjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "config.pagination.ParleyPagination",
-    "DEFAULT_SCHEMA_CLASS": "config.schema.ParleyAutoSchema",
-    "EXCEPTION_HANDLER": "config.exceptions.exception_handler",
+    "DEFAULT_FILTER_BACKENDS": ["config.api.filters.StrictDjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.ParleyPagination",
+    "DEFAULT_SCHEMA_CLASS": "config.api.schema.ParleyAutoSchema",
+    "EXCEPTION_HANDLER": "config.api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": None,
-    # reads authenticate nobody; writes authenticate by token (config.permissions)
+    # reads authenticate nobody; writes authenticate by token (config.api.permissions)
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "PAGE_SIZE": 20,
     # every request counted per address, and writes per token, on the cache (Redis in production)
     "DEFAULT_THROTTLE_CLASSES": [
-        "config.throttling.AnonRateThrottle",
-        "config.throttling.WriteRateThrottle",
+        "config.api.throttling.AnonRateThrottle",
+        "config.api.throttling.WriteRateThrottle",
     ],
     # REMOTE_ADDR only, never X-Forwarded-For: the server put the client's address there when the
     # proxy is trusted, and anyone can write the header

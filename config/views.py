@@ -9,7 +9,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
 
-from config.exceptions import bad_request_reason
+from config.api.exceptions import bad_request_reason
 
 FAVICON = (Path(__file__).parent / "favicon.ico").read_bytes()
 

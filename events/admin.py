@@ -9,7 +9,7 @@ from django.db import models, transaction
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
-from events.history import m2m_relations, one_version_each
+from config.db.history import m2m_relations, one_version_each
 from events.models import Event, Person, Place, Source, Topic
 
 # the interval is editable: derived from the date unless `date_interval_explicit` is ticked

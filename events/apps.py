@@ -9,8 +9,8 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from config.search.migration import ensure_sqlite_triggers
+        from config.db.search.migration import ensure_sqlite_triggers
         from events import signals  # noqa: F401 (connects the receivers)
 
-        # once per `migrate`, after every app's migrations (see config.search.migration)
+        # once per `migrate`, after every app's migrations (see config.db.search.migration)
         post_migrate.connect(ensure_sqlite_triggers, sender=self)

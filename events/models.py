@@ -14,10 +14,10 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from config.ordering import OrderIndex, date_order
-from config.search import SearchIndex, SearchQuerySet
-from events.dates import parse_partial_date, validate_partial_date
-from events.history import ParleyHistory
+from config.db.dates import parse_partial_date, validate_partial_date
+from config.db.history import ParleyHistory
+from config.db.ordering import OrderIndex, date_order
+from config.db.search import SearchIndex, SearchQuerySet
 
 validate_country_code = RegexValidator(r"^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code, e.g. UA.")
 
@@ -447,7 +447,7 @@ class Event(Dated):
     class Meta:
         ordering = ["date_earliest", "slug", "id"]
         indexes = [
-            # the list's order (config.ordering) with its unique tiebreakers
+            # the list's order (config.db.ordering) with its unique tiebreakers
             OrderIndex(date_order(), F("slug"), F("id"), name="event_date_order"),
             models.Index(fields=["date_latest"]),
             models.Index(fields=["kind"]),

@@ -9,7 +9,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from django.utils import timezone
 
-from events.history import is_tracked
+from config.db.history import is_tracked
 from events.models import DatasetVersion, Dated, Source, Timestamped
 
 

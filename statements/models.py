@@ -7,9 +7,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from config.ordering import OrderIndex, date_order
-from config.search import SearchIndex, SearchQuerySet
-from events.history import ParleyHistory
+from config.db.history import ParleyHistory
+from config.db.ordering import OrderIndex, date_order
+from config.db.search import SearchIndex, SearchQuerySet
 from events.models import Dated, Event, Person, Place, SlugManager, Source, Timestamped, Topic
 
 
@@ -115,7 +115,7 @@ class Statement(Dated):
     class Meta:
         ordering = ["date_earliest", "slug", "id"]
         indexes = [
-            # the list's orders (config.ordering), each ending in a unique tiebreaker, so that a
+            # the list's orders (config.db.ordering), each ending in a unique tiebreaker, so that a
             # page is read off the index instead of sorting every matching row
             OrderIndex(date_order(), F("slug"), F("id"), name="statement_date_order"),
             OrderIndex(date_order(descending=True), F("id"), name="statement_date_desc_order"),

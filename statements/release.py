@@ -30,9 +30,9 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, models, transaction
 from django.db.models.signals import pre_save
 
-from config.search import vocabulary
+from config.db.history import _registry, m2m_relations, one_version_each
+from config.db.search import vocabulary
 from events.fixture_files import CATALOGUE, fixture_paths, read_fixture, write_fixture
-from events.history import _registry, m2m_relations, one_version_each
 from events.models import Event, LoadedRelease, Person, Place, ReleaseBaseline, Source, Topic
 from events.signals import bump_dataset_version
 from statements.checks import dataset_problems

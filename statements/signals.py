@@ -8,7 +8,7 @@ included: `loaddata` sends pre_save too) and onto all their statements when a pe
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
-from config.search import vocabulary
+from config.db.search import vocabulary
 from events.models import Person
 from statements.models import Statement
 

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from events.dates import parse_partial_date
+from config.db.dates import parse_partial_date
 from events.models import Event
 from statements.models import Position, Statement
 

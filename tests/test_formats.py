@@ -7,7 +7,7 @@ import json
 import pytest
 from pyld import jsonld
 
-from config import export
+from config.api import export
 from tests.factories import (
     CitationFactory,
     EventFactory,
@@ -186,7 +186,7 @@ def test_bulk_list_reads_in_chunks_with_constant_queries_per_chunk(
 
     # dataset version; then for each of the three chunks, its keys (a query that starts after
     # the chunk before: no cursor stays open) and its statements with every nested list
-    # (config.rows)
+    # (config.api.rows)
     with django_assert_num_queries(1 + 3 * 2):
         response = api_client.get("/api/v1/statements/?format=ndjson")
         lines = body_of(response).splitlines()

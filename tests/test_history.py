@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from events.history import one_version_each
+from config.db.history import one_version_each
 from statements.models import Statement
 from tests.factories import CitationFactory, StatementFactory, TopicFactory
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from config.pagination import CappedPaginator
+from config.api.pagination import CappedPaginator
 from statements.models import Statement
 from tests.factories import FigureFactory, StatementFactory
 
@@ -74,7 +74,7 @@ def test_cursor_pages_run_the_same_queries_at_any_depth(
         url = api_client.get(url).json()["next"]
 
     # dataset version, the keys after the cursor (no count), the page's statements with every
-    # nested list (config.rows)
+    # nested list (config.api.rows)
     for url in (urls[0], urls[-1]):
         with django_assert_num_queries(3):
             api_client.get(url)
@@ -178,7 +178,7 @@ def test_page_number_count_reads_no_more_rows_than_the_cap(
     monkeypatch.setattr(CappedPaginator, "cap", 10)
 
     # dataset version, the capped count, the page's keys, the page's statements with every
-    # nested list (config.rows)
+    # nested list (config.api.rows)
     with django_assert_num_queries(4) as captured:
         api_client.get("/api/v1/statements/?page_size=1")
 

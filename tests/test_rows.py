@@ -1,4 +1,5 @@
-"""Records read as rows (config.rows) are the serializers' records, field for field and in order.
+"""Records read as rows (config.api.rows) are the serializers' records, field for field and in
+order.
 
 The statement and event lists and details are built from one query each (statements.api.rows,
 events.api.rows); their serializers still define the shape, the schema and the writes' answers.
@@ -11,8 +12,8 @@ import datetime
 import pytest
 from rest_framework.test import APIRequestFactory
 
-from config.preconditions import record_version
-from config.rows import history_table, iso_date, iso_timestamp
+from config.api.preconditions import record_version
+from config.api.rows import history_table, iso_date, iso_timestamp
 from events.api.rows import EVENTS
 from events.api.serializers import EventSerializer
 from events.models import Event

@@ -145,7 +145,7 @@ def test_statement_search_forgets_a_deleted_statement(api_client, statements):
 
 def test_statement_search_runs_constant_queries(api_client, statements, django_assert_num_queries):
     # dataset version (ETag), count, the page's keys with rank and highlight, the page's
-    # statements with every nested list (config.rows)
+    # statements with every nested list (config.api.rows)
     with django_assert_num_queries(4):
         response = api_client.get("/api/v1/statements/", {"q": "ceasefire"})
 
@@ -283,7 +283,7 @@ def test_search_across_types_refuses_bad_parameters(api_client, query, errors):
 
 
 # The real dataset: the same exact answers on SQLite and on PostgreSQL (the two databases'
-# stemmers and parsers agree on these; see config.search.postgresql for why both use Porter).
+# stemmers and parsers agree on these; see config.db.search.postgresql for why both use Porter).
 @pytest.mark.parametrize(
     ("endpoint", "query", "expected"),
     [

@@ -1,9 +1,9 @@
 import pytest
 
-from config.search import SearchSyntaxError, parse, render_highlight
-from config.search.postgresql import tsquery
-from config.search.query import Alternatives, Phrase
-from config.search.sqlite import fts_query
+from config.db.search import SearchSyntaxError, parse, render_highlight
+from config.db.search.postgresql import tsquery
+from config.db.search.query import Alternatives, Phrase
+from config.db.search.sqlite import fts_query
 
 
 def words(*items: str) -> Alternatives:

@@ -1,13 +1,13 @@
-"""A common word's ranking kept on PostgreSQL (config.search.top): the same answers as ranking
+"""A common word's ranking kept on PostgreSQL (config.db.search.top): the same answers as ranking
 every match, read from the kept ranking; kept current by its trigger. SQLite has none."""
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from config import pagination
-from config.pagination import CappedPaginator
-from config.search import postgresql
+from config.api import pagination
+from config.api.pagination import CappedPaginator
+from config.db.search import postgresql
 from statements.models import Statement
 from tests.factories import PersonFactory, StatementFactory
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
-from config.search import synonyms, vocabulary
-from config.search.models import SearchWord
+from config.db.search import synonyms, vocabulary
+from config.db.search.models import SearchWord
 from statements.models import Statement
 from tests.factories import EventFactory, PersonFactory, StatementFactory
 

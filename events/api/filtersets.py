@@ -2,7 +2,7 @@
 
 import django_filters
 
-from config.filters import (
+from config.api.filters import (
     SEARCH_HELP,
     DatedFilterSet,
     FullTextSearchFilter,

@@ -1,10 +1,10 @@
-"""Events read as rows (config.rows): the same dicts as EventSerializer, from one query.
+"""Events read as rows (config.api.rows): the same dicts as EventSerializer, from one query.
 
 The nested forms are built here once, as the Brief serializers write them, for the statements
 app's reader too.
 """
 
-from config.rows import Addresses, RowReader, iso_date, iso_timestamp, json_list
+from config.api.rows import Addresses, RowReader, iso_date, iso_timestamp, json_list
 
 DATE_COLUMNS = ["date", "date_precision", "date_earliest", "date_latest", "date_basis", "date_note"]
 # each nested citation: its own columns, then its source's (CitationBriefSerializer)

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.urls import reverse as django_reverse
 from rest_framework import serializers
 
-from config.rows import url_template
-from config.search.fields import HighlightField
+from config.api.rows import url_template
+from config.db.search.fields import HighlightField
 from events.models import Event, Person, Place, Source, Topic
 
 DATE_FIELDS = ["date", "date_precision", "date_earliest", "date_latest", "date_basis", "date_note"]

@@ -1,5 +1,5 @@
 """Endpoints of the base records, each looked up by slug: public reads, and writes for editors
-(config.writes). Events take their citations on creation: statements.api.views adds their
+(config.api.writes). Events take their citations on creation: statements.api.views adds their
 writes, as the statements admin adds the citation inlines to the event's form."""
 
 from django.db.models import Prefetch
@@ -10,16 +10,16 @@ from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from config.export import BulkExportMixin
-from config.facets import Facet, FacetsMixin, facets_serializer
-from config.filters import SLUG_RE
-from config.history import HistoryMixin
-from config.ordering import DATE_ORDER
-from config.preconditions import etag
-from config.renderers import JSONLDRenderer
-from config.rows import RowsMixin
-from config.schema import SLUG_PARAMETER
-from config.writes import WriteViewSetMixin
+from config.api.export import BulkExportMixin
+from config.api.facets import Facet, FacetsMixin, facets_serializer
+from config.api.filters import SLUG_RE
+from config.api.history import HistoryMixin
+from config.api.preconditions import etag
+from config.api.renderers import JSONLDRenderer
+from config.api.rows import RowsMixin
+from config.api.schema import SLUG_PARAMETER
+from config.api.writes import WriteViewSetMixin
+from config.db.ordering import DATE_ORDER
 from events.api import jsonld
 from events.api.filtersets import (
     EventFilterSet,
@@ -64,7 +64,7 @@ class SlugViewSet(HistoryMixin, BulkExportMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(parameters=[SLUG_PARAMETER])
     def retrieve(self, request, *args, **kwargs):
-        """The record, with its version as a strong ETag (config.preconditions)."""
+        """The record, with its version as a strong ETag (config.api.preconditions)."""
         data, tag = self.detail_answer(request)
         return Response(data, headers={"ETag": tag})
 

@@ -1,11 +1,11 @@
-"""The bodies of writes to the base records (config.writes): POST, PUT and PATCH, related
+"""The bodies of writes to the base records (config.api.writes): POST, PUT and PATCH, related
 records by slug. Events take their citations in statements.api.write_serializers."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from config.writes import (
+from config.api.writes import (
     CharField,
     DatedWriteSerializer,
     RecordSlugField,

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import events.dates
+import config.db.dates
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveIntegerField(default=1, help_text="The record's version: 1 when created, one more on every change.")),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, help_text='When the record was created.')),
                 ('updated_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, help_text='When the record or one of its relations last changed.')),
-                ('date', models.CharField(help_text='Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD; its length is its precision.', max_length=10, validators=[events.dates.validate_partial_date])),
+                ('date', models.CharField(help_text='Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD; its length is its precision.', max_length=10, validators=[config.db.dates.validate_partial_date])),
                 ('date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], editable=False, help_text='How precise `date` is: day, month or year.', max_length=5)),
                 ('date_earliest', models.DateField(editable=False, help_text='First day of the interval the date covers.')),
                 ('date_latest', models.DateField(editable=False, help_text='Last day of the interval the date covers.')),
@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                 ('summary', models.TextField(blank=True, help_text='What happened, in a sentence or two.')),
                 ('kind', models.CharField(choices=[('call', 'Phone call'), ('meeting', 'Meeting'), ('summit', 'Summit'), ('talks', 'Negotiations / talks'), ('conference', 'Conference'), ('strike', 'Strike or military operation'), ('authorisation', 'Authorisation'), ('annexation', 'Annexation'), ('proposal', 'Proposal'), ('agreement', 'Agreement or ceasefire'), ('announcement', 'Announcement or decision'), ('leak', 'Leak or report'), ('election', 'Election or change of office'), ('other', 'Other')], help_text='Type of event.', max_length=13)),
                 ('status', models.CharField(choices=[('occurred', 'Occurred'), ('planned', 'Planned or expected'), ('proposed', 'Proposed'), ('cancelled', 'Cancelled')], default='occurred', help_text='Whether it occurred, is planned or expected, was proposed, or was cancelled.', max_length=9)),
-                ('end_date', models.CharField(blank=True, help_text='Partial ISO date the event ended, for events over several days; blank if it is a single date.', max_length=10, validators=[events.dates.validate_partial_date])),
+                ('end_date', models.CharField(blank=True, help_text='Partial ISO date the event ended, for events over several days; blank if it is a single date.', max_length=10, validators=[config.db.dates.validate_partial_date])),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -205,7 +205,7 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveIntegerField(default=1, help_text="The record's version: 1 when created, one more on every change.")),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, help_text='When the record was created.')),
                 ('updated_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, help_text='When the record or one of its relations last changed.')),
-                ('date', models.CharField(help_text='Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD; its length is its precision.', max_length=10, validators=[events.dates.validate_partial_date])),
+                ('date', models.CharField(help_text='Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD; its length is its precision.', max_length=10, validators=[config.db.dates.validate_partial_date])),
                 ('date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], editable=False, help_text='How precise `date` is: day, month or year.', max_length=5)),
                 ('date_earliest', models.DateField(editable=False, help_text='First day of the interval the date covers.')),
                 ('date_latest', models.DateField(editable=False, help_text='Last day of the interval the date covers.')),

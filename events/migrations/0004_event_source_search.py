@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from config.search.migration import CreateSearchConfiguration, CreateSearchIndex
+from config.db.search.migration import CreateSearchConfiguration, CreateSearchIndex
 
 
 class Migration(migrations.Migration):

@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q, QuerySet
 
-from config.filters import (
+from config.api.filters import (
     SEARCH_HELP,
     DatedFilterSet,
     FullTextSearchFilter,

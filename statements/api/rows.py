@@ -1,6 +1,7 @@
-"""Statements read as rows (config.rows): the same dicts as StatementSerializer, from one query."""
+"""Statements read as rows (config.api.rows): the same dicts as StatementSerializer, from one
+query."""
 
-from config.rows import Addresses, RowReader, iso_timestamp, json_list
+from config.api.rows import Addresses, RowReader, iso_timestamp, json_list
 from events.api.rows import (
     DATE_COLUMNS,
     citation_brief,

@@ -7,11 +7,11 @@ from django.db.models import CharField, QuerySet, Value
 from django.urls import reverse
 from rest_framework import mixins, serializers, viewsets
 
-from config.filters import SEARCH_HELP, FullTextSearchFilter, cleaned_filters
-from config.pagination import NumberedPagination
-from config.renderers import JSON_ONLY
-from config.search import Search
-from config.search.fields import HighlightField
+from config.api.filters import SEARCH_HELP, FullTextSearchFilter, cleaned_filters
+from config.api.pagination import NumberedPagination
+from config.api.renderers import JSON_ONLY
+from config.db.search import Search
+from config.db.search.fields import HighlightField
 from events.models import Event, Source
 from statements.models import Figure, Statement
 
@@ -89,7 +89,7 @@ class SearchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         filters = cleaned_filters(self, request)  # a 400 for bad parameters, before any query
         # one search for the four types: when their union finds nothing, the paging makes it
-        # fall back, and every type's part of the union follows (config.search.plan)
+        # fall back, and every type's part of the union follows (config.db.search.plan)
         self.query = query = request.parley_search = Search(filters["q"])
         types = filters["type"] or list(HIT_TYPES)
 

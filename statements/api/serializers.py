@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from config.search.fields import HighlightField
+from config.db.search.fields import HighlightField
 from events.api.serializers import (
     DATE_FIELDS,
     TIMESTAMP_FIELDS,

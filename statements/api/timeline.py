@@ -7,9 +7,9 @@ from django.db.models import CharField, F, QuerySet, Value
 from django.urls import reverse
 from rest_framework import mixins, serializers, viewsets
 
-from config.filters import DatedFilterSet, cleaned_filters, given_params
-from config.pagination import NumberedPagination
-from config.renderers import JSON_ONLY
+from config.api.filters import DatedFilterSet, cleaned_filters, given_params
+from config.api.pagination import NumberedPagination
+from config.api.renderers import JSON_ONLY
 from events.api.serializers import PersonBriefSerializer
 from events.models import Event
 from statements.models import Statement

@@ -5,10 +5,10 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.exceptions import ValidationError
 
-from config.facets import Facet, FacetsMixin, facets_serializer
-from config.ordering import DATE_ORDER
-from config.rows import RowsMixin
-from config.writes import WriteViewSetMixin
+from config.api.facets import Facet, FacetsMixin, facets_serializer
+from config.api.rows import RowsMixin
+from config.api.writes import WriteViewSetMixin
+from config.db.ordering import DATE_ORDER
 from events.api.views import EventViewSet, SlugViewSet
 from statements.api import jsonld
 from statements.api.filtersets import (

@@ -1,11 +1,11 @@
-"""The bodies of writes to statements, figures, events and citations (config.writes): a
+"""The bodies of writes to statements, figures, events and citations (config.api.writes): a
 statement, event or figure is created with its citations, and every excerpt is placed and
 checked by the same code as in the admin (statements.services)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from config.writes import (
+from config.api.writes import (
     CharField,
     ClosedBodyMixin,
     DatedWriteSerializer,

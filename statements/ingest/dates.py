@@ -20,7 +20,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from events.dates import parse_partial_date
+from config.db.dates import parse_partial_date
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS |= {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}

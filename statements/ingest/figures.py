@@ -10,7 +10,7 @@ figures.
 import datetime
 import re
 
-from events.dates import parse_partial_date
+from config.db.dates import parse_partial_date
 from statements.ingest.proposals import Proposal
 from statements.ingest.quotes import Run
 

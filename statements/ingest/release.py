@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from events.dates import parse_partial_date
+from config.db.dates import parse_partial_date
 from statements.ingest.lexicon import country_of
 from statements.ingest.proposals import Known, KnownName, KnownPerson, KnownRecord
 

@@ -4,7 +4,7 @@ import hashlib
 
 import django.db.models.deletion
 import django.utils.timezone
-import events.dates
+import config.db.dates
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -110,7 +110,7 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveIntegerField(default=1, help_text="The record's version: 1 when created, one more on every change.")),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, help_text='When the record was created.')),
                 ('updated_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, help_text='When the record or one of its relations last changed.')),
-                ('date', models.CharField(help_text='Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD; its length is its precision.', max_length=10, validators=[events.dates.validate_partial_date])),
+                ('date', models.CharField(help_text='Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD; its length is its precision.', max_length=10, validators=[config.db.dates.validate_partial_date])),
                 ('date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], editable=False, help_text='How precise `date` is: day, month or year.', max_length=5)),
                 ('date_earliest', models.DateField(editable=False, help_text='First day of the interval the date covers.')),
                 ('date_latest', models.DateField(editable=False, help_text='Last day of the interval the date covers.')),
@@ -160,7 +160,7 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveIntegerField(default=1, help_text="The record's version: 1 when created, one more on every change.")),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, help_text='When the record was created.')),
                 ('updated_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, help_text='When the record or one of its relations last changed.')),
-                ('date', models.CharField(help_text='Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD; its length is its precision.', max_length=10, validators=[events.dates.validate_partial_date])),
+                ('date', models.CharField(help_text='Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD; its length is its precision.', max_length=10, validators=[config.db.dates.validate_partial_date])),
                 ('date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], editable=False, help_text='How precise `date` is: day, month or year.', max_length=5)),
                 ('date_earliest', models.DateField(editable=False, help_text='First day of the interval the date covers.')),
                 ('date_latest', models.DateField(editable=False, help_text='Last day of the interval the date covers.')),

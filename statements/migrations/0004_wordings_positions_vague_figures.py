@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import events.dates
+import config.db.dates
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -126,7 +126,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='figure',
             name='date',
-            field=models.CharField(help_text='Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD; its length is its precision. With an open start (basis before_report) it is the period the latest day falls in.', max_length=10, validators=[events.dates.validate_partial_date]),
+            field=models.CharField(help_text='Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD; its length is its precision. With an open start (basis before_report) it is the period the latest day falls in.', max_length=10, validators=[config.db.dates.validate_partial_date]),
         ),
         migrations.AlterField(
             model_name='figure',
@@ -161,7 +161,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalfigure',
             name='date',
-            field=models.CharField(help_text='Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD; its length is its precision. With an open start (basis before_report) it is the period the latest day falls in.', max_length=10, validators=[events.dates.validate_partial_date]),
+            field=models.CharField(help_text='Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD; its length is its precision. With an open start (basis before_report) it is the period the latest day falls in.', max_length=10, validators=[config.db.dates.validate_partial_date]),
         ),
         migrations.AlterField(
             model_name='historicalfigure',
@@ -196,7 +196,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalstatement',
             name='date',
-            field=models.CharField(help_text='Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD; its length is its precision. With an open start (basis before_report) it is the period the latest day falls in.', max_length=10, validators=[events.dates.validate_partial_date]),
+            field=models.CharField(help_text='Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD; its length is its precision. With an open start (basis before_report) it is the period the latest day falls in.', max_length=10, validators=[config.db.dates.validate_partial_date]),
         ),
         migrations.AlterField(
             model_name='historicalstatement',
@@ -216,7 +216,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='statement',
             name='date',
-            field=models.CharField(help_text='Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD; its length is its precision. With an open start (basis before_report) it is the period the latest day falls in.', max_length=10, validators=[events.dates.validate_partial_date]),
+            field=models.CharField(help_text='Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD; its length is its precision. With an open start (basis before_report) it is the period the latest day falls in.', max_length=10, validators=[config.db.dates.validate_partial_date]),
         ),
         migrations.AlterField(
             model_name='statement',

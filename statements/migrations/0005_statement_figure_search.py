@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-from config.search.migration import CreateSearchIndex
+from config.db.search.migration import CreateSearchIndex
 
 
 def fill_speaker_names(apps, schema_editor):

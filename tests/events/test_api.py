@@ -100,7 +100,7 @@ def test_event_list_runs_constant_queries_for_one_event(api_client, django_asser
     make_event(1)
 
     # version (ETag), count, the page's keys, the page's events with every nested list
-    # (config.rows)
+    # (config.api.rows)
     with django_assert_num_queries(4):
         response = api_client.get("/api/v1/events/")
 
@@ -112,7 +112,7 @@ def test_event_list_runs_constant_queries_for_many_events(api_client, django_ass
         make_event(n)
 
     # version (ETag), count, the page's keys, the page's events with every nested list
-    # (config.rows)
+    # (config.api.rows)
     with django_assert_num_queries(4):
         response = api_client.get("/api/v1/events/?page_size=25")
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from events.dates import parse_partial_date
+from config.db.dates import parse_partial_date
 from events.models import Event, Person, Source
 from events.reference_text import locate_excerpt, reference_text
 from tests.factories import EventFactory, PersonFactory, SourceFactory

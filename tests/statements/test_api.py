@@ -119,7 +119,7 @@ def test_statement_list_runs_constant_queries_for_one(api_client, django_assert_
     make_statement()
 
     # version (ETag), count, the page's keys, the page's statements with every nested list
-    # (config.rows)
+    # (config.api.rows)
     with django_assert_num_queries(4):
         response = api_client.get("/api/v1/statements/")
 
@@ -131,7 +131,7 @@ def test_statement_list_runs_constant_queries_for_many(api_client, django_assert
         make_statement()
 
     # version (ETag), count, the page's keys, the page's statements with every nested list
-    # (config.rows)
+    # (config.api.rows)
     with django_assert_num_queries(4):
         response = api_client.get("/api/v1/statements/?page_size=30")
 
@@ -145,7 +145,7 @@ def test_filtered_statement_list_runs_constant_queries(api_client, django_assert
         make_statement().topics.add(topic)
 
     # version (ETag), the topic's slug checked, count, the page's keys, the page's statements
-    # with every nested list (config.rows)
+    # with every nested list (config.api.rows)
     with django_assert_num_queries(5):
         response = api_client.get("/api/v1/statements/?topic=territory&ordering=-date&page_size=30")
 

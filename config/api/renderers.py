@@ -1,0 +1,156 @@
+"""Every format the API speaks, registered once in REST_FRAMEWORK.
+
+- JSON (default) and NDJSON are written by orjson. A thin renderer of our own rather than
+  drf-orjson-renderer: that package's fallback turns any type it does not know into `null`,
+  a silent wrong answer; ours raises instead, and NDJSON and JSON-LD share the same `dumps`.
+- CSV is djangorestframework-csv's table writer, fed one flat row per record (`csv_row`).
+- JSON-LD maps each record to schema.org with the mapping the view names (`jsonld_node`).
+
+CSV and NDJSON lists are streamed whole by `config.api.export`; these renderers also write single
+records, and refuse nothing: errors are always rendered as JSON (`config.api.exceptions`).
+"""
+
+import csv
+from decimal import Decimal
+from typing import Any
+
+import orjson
+from django.utils.functional import Promise
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer
+from rest_framework_csv.misc import Echo
+from rest_framework_csv.renderers import CSVRenderer as LibraryCSVRenderer
+
+LIST_SEPARATOR = ";"
+
+
+def _default(value: Any) -> Any:
+    """The types orjson leaves to us: numbers stored as Decimal, lazy translated strings."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, Promise):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def dumps(data: Any, *, indent: bool = False) -> bytes:
+    return orjson.dumps(data, default=_default, option=orjson.OPT_INDENT_2 if indent else 0)
+
+
+class JSONRenderer(BaseRenderer):
+    media_type = "application/json"
+    format = "json"
+    charset = None  # JSON is UTF-8 by definition (RFC 8259)
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        if data is None:
+            return b""
+        # the browsable API shows the JSON indented
+        return dumps(data, indent="indent" in (accepted_media_type or ""))
+
+
+class NDJSONRenderer(BaseRenderer):
+    """Newline-delimited JSON: one record per line. A list is streamed whole (config.api.export)."""
+
+    media_type = "application/x-ndjson"
+    format = "ndjson"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        if data is None:
+            return b""
+        return b"".join(self.lines(records_of(data)))
+
+    @staticmethod
+    def lines(records) -> list[bytes]:
+        return [dumps(record) + b"\n" for record in records]
+
+
+def records_of(data) -> list:
+    """The records of a page (its `results`), or the one record of a detail."""
+    if isinstance(data, dict) and "results" in data:
+        return data["results"]
+    return data if isinstance(data, list) else [data]
+
+
+def csv_cell(value: Any) -> Any:
+    """One CSV cell from one serialized field: nested records become their slug, lists are
+    joined by `;`, a citation becomes `source[start:end]`, a wording the slug of the source that
+    prints it, a position `issue:stance` (with `@holder` when it is not the speaker's own),
+    null becomes an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        if {"source", "start", "end"} <= value.keys():
+            return f"{value['source']['slug']}[{value['start']}:{value['end']}]"
+        if {"source", "text", "canonical"} <= value.keys():
+            return value["source"]["slug"]
+        if {"issue", "stance"} <= value.keys():
+            holder = f"@{value['holder']['slug']}" if value.get("holder") else ""
+            return f"{value['issue']}:{value['stance']}{holder}"
+        if "slug" in value:
+            return value["slug"]
+        raise TypeError(f"no CSV form for {sorted(value)}")
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(csv_cell(item)) for item in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+class CSVRenderer(LibraryCSVRenderer):
+    """One row per record, its columns in the order of the record's JSON fields."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def flatten_item(self, item: dict) -> dict:
+        return {name: csv_cell(value) for name, value in item.items()}
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        if data is None:
+            return b""
+        records = records_of(data)
+        view = (renderer_context or {}).get("view")
+        # the header row even when there is no record: the columns are the serializer's fields
+        header = list(records[0]) if records else list(view.get_serializer().fields)
+        return super().render(records, accepted_media_type, {"header": header})
+
+    def rows(self, records, header: list[str]):
+        """CSV lines, header first, for a stream of serialized records (constant memory)."""
+        writer = csv.writer(Echo())
+        for row in self.tablize(records, header=header):
+            yield writer.writerow(row).encode("utf-8")
+
+
+class JSONLDRenderer(BaseRenderer):
+    """schema.org JSON-LD. A list is an `ItemList` of this page's records; its `next` and
+    `previous` pages are in the `Link` header, as for every format."""
+
+    media_type = "application/ld+json"
+    format = "jsonld"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        if data is None:
+            return b""
+        context = renderer_context or {}
+        view, request = context.get("view"), context.get("request")
+        to_node = view.jsonld_node
+        context_url = request.build_absolute_uri("/api/v1/context.jsonld")
+        if isinstance(data, dict) and "results" in data:
+            nodes = [to_node(record) for record in data["results"]]
+            document = {
+                "@context": context_url,
+                "@type": "ItemList",
+                "@id": request.build_absolute_uri(),
+                "numberOfItems": len(nodes),
+                "itemListElement": nodes,
+            }
+        else:
+            document = {"@context": context_url, **to_node(data)}
+        return dumps(document)
+
+
+# what answers that are not records (history, facets, the feed, search, the timeline) speak
+JSON_ONLY = [JSONRenderer, BrowsableAPIRenderer]

@@ -1,0 +1,377 @@
+"""The OpenAPI schema, made to tell the truth about what the API accepts and answers.
+
+- Every query parameter declares what is accepted (pattern, length, bounds, enums), that an
+  empty value means the parameter is absent (`allowEmptyValue`), and a real example from the
+  dataset (`EXAMPLES`; a test requests every one of them and expects records back).
+- Every operation has a summary and lists its error answers with the error shape (bad input,
+  not found, no such format, throttled).
+- Reads are public: they declare no security requirement. Writes declare the editor's token
+  (`TokenScheme`, which Swagger UI's Authorize button offers), their If-Match precondition, the
+  record they answer with and its ETag, and every refusal (400/401/403/404/409/412/428/429).
+"""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import serializers
+from rest_framework.permissions import SAFE_METHODS
+
+from config.api.filters import (
+    COUNTRY_CODE_PATTERN,
+    LANGUAGE_TAG_PATTERN,
+    MAX_SEARCH_LENGTH,
+    SLUG_RE,
+)
+
+SLUG_PARAMETER = OpenApiParameter(
+    "slug",
+    str,
+    OpenApiParameter.PATH,
+    description="Stable public identifier of the record (lowercase, hyphens).",
+)
+
+IF_MATCH_PARAMETER = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description='The ETag of the record as last read (e.g. `"12.3"`): the change is made '
+    "only if the record is still at that version (412 otherwise; 428 without the header).",
+    # `*`, or entity tags (RFC 9110): quoted, perhaps weak, separated by commas
+    pattern=r'^(\*|(W/)?"[\x21\x23-\x7e]*"([ \t]*,[ \t]*(W/)?"[\x21\x23-\x7e]*")*)$',
+)
+
+# A partial date, YYYY, YYYY-MM or YYYY-MM-DD, exactly as `config.db.dates` accepts it: no year 0,
+# months 01-12, and only the days each month has (29 February in leap years only).
+YEAR = r"(?:[0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})"
+LEAP_YEAR = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26]|0[48])00)"
+MONTH_DAY = (
+    r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    r"|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+)
+PARTIAL_DATE_PATTERN = rf"^(?:{YEAR}(?:-(?:0[1-9]|1[0-2]))?|{YEAR}-{MONTH_DAY}|{LEAP_YEAR}-02-29)$"
+NO_NUL = r"^[^\x00]+$"
+
+# What each kind of parameter accepts, by name (the enums come from the filters themselves).
+CONSTRAINTS = {
+    "slug": {"pattern": SLUG_RE.pattern, "maxLength": 100},
+    "date": {"pattern": PARTIAL_DATE_PATTERN, "minLength": 4, "maxLength": 10},
+    "q": {"pattern": NO_NUL, "minLength": 1, "maxLength": MAX_SEARCH_LENGTH},
+    "measure": {"pattern": SLUG_RE.pattern, "maxLength": 100},
+    "publisher": {"pattern": NO_NUL, "maxLength": 120},
+    "language": {"pattern": LANGUAGE_TAG_PATTERN, "maxLength": 8},
+    "country": {"pattern": COUNTRY_CODE_PATTERN},
+}
+SLUG_PARAMETERS = {
+    "holder",
+    "speaker",
+    "participant",
+    "event",
+    "occasion",
+    "about",
+    "topic",
+    "place",
+    "source",
+    "statement",
+    "figure",
+}
+
+# Real values from the dataset, per resource and parameter; each finds records.
+EXAMPLES = {
+    "*": {
+        "page": 1,
+        "page_size": 20,
+        # Swagger UI's "Try it out" sends every example at once: these must go together
+        "paging": "page",
+        "format": "json",
+        "date_from": "2024-11",
+        "date_to": "2025-03",
+        "date_match": "within",
+        "topic": ["territory"],
+        "source": ["reuters-2024-11-20-putin-ceasefire-terms"],
+        "ordering": ["-date"],
+        "q": "ceasefire",
+        "updated_since": "2024-01-01T00:00:00Z",
+        "since": "2024-01-01T00:00:00Z",
+        "type": ["statement"],
+        "issue": ["territory"],
+        "stance": ["rejects"],
+        # a record's ETag looks like this; a write with it is refused (412) unless it is current
+        "If-Match": '"1.1"',
+    },
+    "statement": {
+        "slug": "putin-2024-06-14-ceasefire-conditions",
+        "speaker": ["vladimir-putin"],
+        "speaker_kind": ["anonymous"],
+        "kind": ["quote"],
+        "event": ["putin-ceasefire-conditions-2024-06-14"],
+        "occasion": ["putin-ceasefire-conditions-2024-06-14"],
+        "about": ["atacms-first-strike-2024-11-19"],
+        "place": ["ukraine"],
+    },
+    "event": {
+        "slug": "istanbul-talks-2022",
+        "participant": ["donald-trump"],
+        "kind": ["talks"],
+        "status": ["planned"],
+        "place": ["ukraine"],
+        "q": "talks",
+    },
+    "figure": {
+        "slug": "ukrainian-territory-held-by-russia-km2-2024-11-20",
+        "measure": "ukrainian-territory-held-by-russia",
+        "unit": ["percent"],
+        "place": ["ukraine"],
+        "topic": ["ceasefire-terms"],
+        "ordering": ["-value"],
+        "q": "territory",
+        "date_from": "2024",
+    },
+    "person": {
+        "slug": "vladimir-putin",
+        "kind": ["anonymous"],
+        "country": "RU",
+        "q": "Zelensky",
+    },
+    "source": {
+        "slug": "bne-2025-02-06-positions-soften",
+        "publisher": "Reuters",
+        "language": "en",
+        "q": "Putin",
+        "date_from": "2024",
+    },
+    "topic": {"slug": "territory", "q": "territory"},
+    "place": {"slug": "ukraine", "kind": ["city"], "country": "UA", "q": "Kyiv"},
+    "citation": {
+        "slug": "cit-281fb9e2002f",
+        "source": ["reuters-2024-11-20-putin-ceasefire-terms"],
+        "statement": ["putin-2024-06-14-ceasefire-conditions"],
+        "event": ["istanbul-talks-2022"],
+        "figure": ["ukrainian-territory-held-by-russia-km2-2024-11-20"],
+        "q": "Putin",
+    },
+    "wording": {
+        "slug": "dan-sabbagh-2024-11-no-single-weapon-decisive"
+        "--putin-may-offer-concessions-2024-11",
+        "statement": ["dan-sabbagh-2024-11-no-single-weapon-decisive"],
+    },
+    "position": {
+        "slug": "reuters-five-sources-2024-11-crimea-off-table--territory",
+        "statement": ["putin-2024-06-14-ceasefire-conditions"],
+        "speaker": ["vladimir-putin"],
+        "holder": ["kremlin"],
+    },
+}
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in a sentence.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For bad input: the messages for each parameter or field at fault.",
+    )
+
+
+ERRORS = {
+    "400": "Bad query parameters: unknown, repeated, malformed, or naming no record (an "
+    "unknown slug is refused, not answered with nothing); `errors` names each one.",
+    "404": "No record with that identifier, no such page, or no such format.",
+    "406": "No format matches the Accept header; the message lists the formats.",
+    "429": "Too many requests from this address (the limit is PARLEY_ANON_RATE); "
+    "`Retry-After` says in how many seconds to try again.",
+}
+
+WRITE_ERRORS = {
+    "400": "The body is refused: `errors` names each field at fault and why. Nothing changed.",
+    "401": "No valid token: send `Authorization: Token <key>` (`manage.py create_api_token`).",
+    "403": "The token's user lacks the permission to add, change or delete this type of record "
+    "(the `editors` group has them).",
+    "409": "Other records still refer to this one, or another write took its slug first. "
+    "Nothing changed.",
+    "429": "Too many writes with this token (the limit is PARLEY_WRITE_RATE); `Retry-After` "
+    "says in how many seconds to try again.",
+}
+DETAIL_WRITE_ERRORS = {
+    "404": "No record with that slug.",
+    "412": "If-Match names a version the record no longer has: it changed since it was read. "
+    "Nothing changed: GET it again, apply the change to what it holds now, and retry with its "
+    "new ETag.",
+    "428": "If-Match is missing: send the record's ETag (from a GET) in it.",
+}
+WRITE_SUMMARIES = {
+    "POST": "Create a {}",
+    "PUT": "Replace a {}",
+    "PATCH": "Change fields of a {}",
+    "DELETE": "Delete a {}",
+}
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """The write API's token (config.api.permissions), so that Swagger UI offers to authorise."""
+
+    target_class = "config.api.permissions.TokenAuthentication"
+    name = "token"
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "An editor's token from `manage.py create_api_token USERNAME`, sent "
+            "as `Authorization: Token <key>` (in Swagger UI, type `Token ` and the key).",
+        }
+
+
+# The other formats hold the same records in another shape (see the README).
+OTHER_FORMATS = {
+    "text/csv": {
+        "type": "string",
+        "description": "One row per record under a header row, columns in the order of the "
+        "JSON fields; nested records as their slug, lists joined by `;`.",
+    },
+    "application/x-ndjson": {
+        "type": "string",
+        "description": "One JSON record per line.",
+    },
+    "application/ld+json": {
+        "type": "object",
+        "description": "The record (or an `ItemList` of the page's records) as schema.org "
+        "JSON-LD; its `@context` is /api/v1/context.jsonld.",
+    },
+}
+
+
+def example_for(model_name: str, parameter: str):
+    return EXAMPLES.get(model_name, {}).get(parameter, EXAMPLES["*"].get(parameter))
+
+
+class ParleyAutoSchema(AutoSchema):
+    def _is_list_view(self, serializer=None) -> bool:
+        # a view that answers with one page object of its own (the change feed) is no list
+        if getattr(self.view, "response_is_one_page", False):
+            return False
+        return super()._is_list_view(serializer)
+
+    def _model(self):
+        """The model the view lists, or None for a view of no one model (the change feed)."""
+        return getattr(getattr(self.view, "queryset", None), "model", None)
+
+    def _is_write(self) -> bool:
+        return self.method not in SAFE_METHODS and hasattr(self.view, "write_serializer_class")
+
+    def _is_detail(self) -> bool:
+        return "{slug}" in self.path
+
+    def get_summary(self) -> str | None:
+        model = self._model()
+        if model is None:
+            return None
+        meta = model._meta
+        if self._is_write():
+            return WRITE_SUMMARIES[self.method].format(meta.verbose_name)
+        if self._is_list_view():
+            return f"List {meta.verbose_name_plural}"
+        key = "slug" if getattr(self.view, "lookup_field", "pk") == "slug" else "id"
+        return f"Get a {meta.verbose_name} by {key}"
+
+    def _map_serializer(self, serializer, direction, bypass_extensions=False) -> dict:
+        schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        if direction == "request" and getattr(serializer, "refuses_unknown_fields", False):
+            schema["additionalProperties"] = False  # an unknown field is a 400, not ignored
+        return schema
+
+    def get_auth(self) -> list:
+        if self.method in SAFE_METHODS:
+            return []  # reads are public: no security requirement
+        return super().get_auth()
+
+    def get_override_parameters(self) -> list:
+        parameters = super().get_override_parameters()
+        if self._is_write() and self._is_detail():
+            parameters = [*parameters, SLUG_PARAMETER, IF_MATCH_PARAMETER]
+        return parameters
+
+    def get_response_serializers(self):
+        if self._is_write() and self.method != "DELETE":
+            return self.view.get_detail_serializer_class()  # a write answers with the record
+        return super().get_response_serializers()
+
+    def _get_parameters(self) -> list[dict]:
+        parameters = super()._get_parameters()
+        model = self._model()
+        model_name = model._meta.model_name if model else ""
+        for parameter in parameters:
+            self._constrain(parameter, model_name)
+        return parameters
+
+    @staticmethod
+    def _constrain(parameter: dict, model_name: str) -> None:
+        name, schema = parameter["name"], parameter["schema"]
+        target = schema["items"] if schema.get("type") == "array" else schema
+        if name in SLUG_PARAMETERS or name == "slug":
+            target.update(CONSTRAINTS["slug"])
+        elif name in {"date_from", "date_to"}:
+            target.update(CONSTRAINTS["date"])
+        elif name in CONSTRAINTS:
+            target.update(CONSTRAINTS[name])
+        elif name == "id":
+            target.update({"minimum": 1, "maximum": 10**18 - 1})
+        if name == "format":
+            parameter["description"] = (
+                "Format of the answer, instead of the Accept header. CSV and NDJSON lists are "
+                "the whole result, streamed, unless a page parameter is given."
+            )
+        if parameter["in"] == "query" and not parameter.get("required"):
+            # an empty value means the parameter is absent, as HTML forms send unset fields
+            parameter["allowEmptyValue"] = True
+        example = example_for(model_name, name)
+        if example is not None:
+            parameter["example"] = example
+
+    def _get_response_bodies(self, direction="response"):
+        bodies = super()._get_response_bodies(direction)
+        if direction != "response":
+            return bodies
+        if self._is_write():
+            errors = dict(WRITE_ERRORS)
+            if self._is_detail():
+                errors.update(DETAIL_WRITE_ERRORS)
+            if self.method == "POST":
+                errors["409"] = "Another write took the slug first. Nothing changed."
+        elif self.method == "GET":
+            errors = ERRORS
+            for media_type, content in bodies.get("200", {}).get("content", {}).items():
+                if media_type in OTHER_FORMATS:
+                    content["schema"] = OTHER_FORMATS[media_type]
+        else:
+            return bodies
+        for code, description in sorted(errors.items()):
+            response = OpenApiResponse(response=ErrorSerializer, description=description)
+            body = self._get_response_for_code(response, code, direction=direction)
+            # errors are JSON whatever format was asked for
+            body["content"] = {"application/json": body["content"]["application/json"]}
+            bodies[code] = body
+        return bodies
+
+    def _get_response_headers_for_code(self, status_code, direction="response"):
+        headers = super()._get_response_headers_for_code(status_code, direction)
+        if status_code == "429":
+            headers["Retry-After"] = {
+                "schema": {"type": "integer"},
+                "description": "Seconds to wait before the next request will be answered.",
+            }
+        one_record = self._is_detail() and not self._is_list_view()
+        if status_code in ("200", "201") and (self._is_write() or one_record):
+            headers["ETag"] = {
+                "schema": {"type": "string"},
+                "description": "The record's current version, a strong entity tag: send it in "
+                "If-Match to change or delete the record.",
+            }
+        if status_code == "201":
+            headers["Location"] = {
+                "schema": {"type": "string", "format": "uri"},
+                "description": "The new record's address.",
+            }
+        return headers

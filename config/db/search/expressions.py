@@ -1,0 +1,101 @@
+"""Query expressions that compile to each database's full-text search.
+
+Django compiles an expression with its `as_<vendor>` method when there is one, so querysets and
+views stay the same on every database; a database without a backend here is refused clearly.
+
+Each expression holds the `Search` (config.db.search.plan), not a fixed query: it compiles what the
+search reads now (`search.current`), so a queryset run again after the search fell back runs
+the fallback, and every queryset sharing the search (a list and its count, the four types of
+`/search/`) agrees.
+"""
+
+from django.db import NotSupportedError
+from django.db.models import BooleanField, Expression, F, FloatField, TextField
+
+from config.db.search import postgresql, sqlite
+from config.db.search.index import SearchIndex
+from config.db.search.plan import Search
+from config.db.search.query import SearchQuery
+
+
+class SearchExpression(Expression):
+    """Base: holds the search and the index, and refers to the row by its primary key."""
+
+    nothing = "NULL"  # the SQL when the query can match nothing (a prefix no word starts with)
+
+    def __init__(self, index: SearchIndex, search: Search, output_field=None):
+        super().__init__(output_field=output_field or self.output_field_class())
+        self.index, self.search = index, search
+        self.pk = F("pk")
+        self.column = F(index.highlight)
+
+    @property
+    def query(self) -> SearchQuery:
+        return self.search.current
+
+    def get_source_expressions(self) -> list:
+        return [self.pk, self.column]
+
+    def set_source_expressions(self, expressions: list) -> None:
+        self.pk, self.column = expressions
+
+    def table(self, compiler) -> str:
+        """The row's table as this query names it (a subquery's alias, such as U0, unquoted)."""
+        return compiler.quote_name_unless_alias(self.pk.alias)
+
+    def as_sql(self, compiler, connection):
+        raise NotSupportedError(
+            f"Full-text search runs on PostgreSQL and SQLite, not {connection.vendor}."
+        )
+
+    def as_postgresql(self, compiler, connection):
+        if self.query.impossible:
+            return self.nothing, []
+        return self.postgresql(compiler, connection)
+
+    def as_sqlite(self, compiler, connection):
+        if self.query.impossible:
+            return self.nothing, []
+        pk_sql, pk_params = compiler.compile(self.pk)
+        sql, params = self.sqlite(pk_sql)
+        return sql, [*params, *pk_params]
+
+
+class SearchMatch(SearchExpression):
+    """True for rows that match the query."""
+
+    output_field_class = BooleanField
+    conditional = True
+    nothing = "1 = 0"
+
+    def postgresql(self, compiler, connection):
+        return postgresql.match(self.query, self.index, self.table(compiler), connection)
+
+    def sqlite(self, pk_sql: str):
+        return sqlite.match(self.query, self.index, pk_sql)
+
+
+class SearchRank(SearchExpression):
+    """How well a row matches: higher is better; comparable within one query only."""
+
+    output_field_class = FloatField
+
+    def postgresql(self, compiler, connection):
+        return postgresql.rank(self.query, self.index, self.table(compiler), connection)
+
+    def sqlite(self, pk_sql: str):
+        return sqlite.rank(self.query, self.index, pk_sql)
+
+
+class SearchHighlight(SearchExpression):
+    """The index's highlight column with the matched words between the sentinel marks."""
+
+    output_field_class = TextField
+
+    def postgresql(self, compiler, connection):
+        column_sql, column_params = compiler.compile(self.column)
+        document = postgresql.vector(self.index, self.table(compiler), connection)
+        return postgresql.highlight(self.query, self.index, column_sql, column_params, document)
+
+    def sqlite(self, pk_sql: str):
+        return sqlite.highlight(self.query, self.index, pk_sql)
