@@ -112,6 +112,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # first, so that every answer (a refused host, a redirect, a static file) is logged with its id
     "config.request_log.RequestLogMiddleware",
+    # each request reads from the replica until it writes (config.db.router)
+    "config.db.router.PrimaryAfterWriteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -158,39 +160,53 @@ TEMPLATES = [
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'parley.sqlite3'}",
-        # none kept by default: under ASGI (`make serve`) each request runs in a thread of its
-        # own, and a kept connection per thread would pile up past the server's limit
-        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0),
-        conn_health_checks=True,
-    )
-}
-# a pool of PostgreSQL connections per process instead (gunicorn.conf.py sets 4): requests
-# borrow one, checked before it is lent (config.postgresql replaces every dropped connection at
-# once). A request waits at most 2 s for one: longer only delays the answer when the database is
-# down (a 500, and /readyz its 503, within the time a probe waits), and a request holds a
-# connection for milliseconds
+# A pool of PostgreSQL connections per process (gunicorn.conf.py sets 4) instead of none kept:
+# requests borrow one, checked before it is lent (config.postgresql replaces every dropped
+# connection at once). A request waits at most 2 s for one: longer only delays the answer when
+# the database is down (a 500, and /readyz its 503, within the time a probe waits), and a
+# request holds a connection for milliseconds
 DB_POOL_SIZE = env_int("PARLEY_DB_POOL_SIZE", 0)
-if DB_POOL_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["ENGINE"] = "config.postgresql"
-    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses a pool with kept connections
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": 1,
-        "max_size": DB_POOL_SIZE,
-        "timeout": 2,
-    }
 # Prepared statements on PostgreSQL: parameters bound by the server, and a query run five times
 # on a connection is prepared there, so its plan is made once per connection, not once a
 # request (parsing and planning a page's query with its nested lists took longer than running
 # it: docs/benchmarks.md). Off with PARLEY_DB_PREPARE=false behind a pooler that moves sessions
 # between connections (PgBouncer in transaction mode), as Django has it by default.
 POSTGRESQL_ENGINES = {"django.db.backends.postgresql", "config.postgresql"}
-if DATABASES["default"]["ENGINE"] in POSTGRESQL_ENGINES and env_bool("PARLEY_DB_PREPARE", True):
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=5
+
+
+def database(url: str) -> dict:
+    """One entry of DATABASES from its URL, with the pool and prepared statements above."""
+    entry = dj_database_url.parse(
+        url,
+        # none kept by default: under ASGI (`make serve`) each request runs in a thread of its
+        # own, and a kept connection per thread would pile up past the server's limit
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
     )
+    if DB_POOL_SIZE and entry["ENGINE"] == "django.db.backends.postgresql":
+        entry["ENGINE"] = "config.postgresql"
+        entry["CONN_MAX_AGE"] = 0  # Django refuses a pool with kept connections
+        entry.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": DB_POOL_SIZE,
+            "timeout": 2,
+        }
+    if entry["ENGINE"] in POSTGRESQL_ENGINES and env_bool("PARLEY_DB_PREPARE", True):
+        entry.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
+    return entry
+
+
+DATABASES = {
+    "default": database(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'parley.sqlite3'}"
+    )
+}
+# A read replica of the primary (README, "Running on several machines"): reads go there, writes
+# and every read after a write in the same request to the primary (config.db.router)
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database(os.environ["DATABASE_REPLICA_URL"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # the test suite has one database
+DATABASE_ROUTERS = ["config.db.router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 

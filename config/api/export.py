@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from itertools import islice
 
 from asgiref.sync import sync_to_async
-from django.db import connection
+from django.db import connections
 from django.http import StreamingHttpResponse
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -66,10 +66,11 @@ def keyset_walk(queryset, size: int) -> tuple[Iterator[list], bool]:
 
 
 def release_connection() -> None:
-    """Give the database connection back while a block is sent (the next chunk opens or
-    borrows one again); inside a transaction (a test's) it must stay."""
-    if not connection.in_atomic_block:
-        connection.close()
+    """Give the database connections back while a block is sent (the next chunk opens or
+    borrows one again); inside a transaction (a test's) they must stay."""
+    for opened in connections.all(initialized_only=True):
+        if not opened.in_atomic_block:
+            opened.close()
 
 
 class BlockStreamingResponse(StreamingHttpResponse):

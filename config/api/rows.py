@@ -28,6 +28,7 @@ from config.api.export import keyset_walk
 from config.api.filters import PAGINATION_PARAMS, given_params
 from config.api.preconditions import entity_tag
 from config.db.ordering import ordering_names
+from config.db.router import read_connection
 from config.db.search import render_highlight
 
 PLACEHOLDER = "lookup-placeholder"
@@ -146,7 +147,7 @@ class RowReader:
             where, params = f"{self.alias}.id = ANY(%s)", [list(keys)]
         else:
             where, params = f"{self.alias}.id IN ({', '.join(['%s'] * len(keys))})", list(keys)
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(f"{select} WHERE {where}", params)
             rows = {row[0]: row for row in cursor.fetchall()}
         addresses = Addresses(request)
@@ -166,7 +167,7 @@ class RowReader:
         (the table `history`: the ETag's parts, read in the same query); None when none."""
         version = f"(SELECT max(h.version) FROM {history} h WHERE h.id = {self.alias}.id)"
         select, names = self.select(version)
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(f"{select} WHERE {self.alias}.slug = %s", [slug])
             row = cursor.fetchone()
         if row is None:
