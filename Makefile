@@ -42,11 +42,12 @@ $(VENV)/.installed: pyproject.toml
 migrate: install
 	$(MANAGE) migrate --noinput
 
-# Fill an empty database with the dataset. After that the database is the record: a newer
-# release in fixtures/ is only reported here, and merged by `make merge`.
+# Fill an empty database with the dataset (checked as it loads: a release that breaks a rule is
+# refused). After that the database is the record: a newer release in fixtures/ is only
+# reported here, and merged by `make merge`. A start reads no records, so that it takes seconds
+# on a database of a million statements; `make check` runs the whole check.
 load: migrate
 	$(MANAGE) load_dataset --if-empty
-	@$(MANAGE) check_dataset || echo "The dataset has errors (above): fix them in the admin."
 
 # Merge the release in fixtures/ into the database; stops on conflicts with editors' work.
 merge: migrate

@@ -140,6 +140,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # first, so that every answer (a refused host, a redirect, a static file) is logged with its id
     "config.request_log.RequestLogMiddleware",
+    # each request reads from the replica until it writes (config.db.router)
+    "config.db.router.PrimaryAfterWriteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -190,32 +192,12 @@ TEMPLATES = [
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'parley.sqlite3'}",
-        # none kept by default: under ASGI (`make serve`) each request runs in a thread of its
-        # own, and a kept connection per thread would pile up past the server's limit
-        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0),
-        conn_health_checks=True,
-    )
-}
-# a pool of PostgreSQL connections per process instead (gunicorn.conf.py sets 4): requests
-# borrow one, checked before it is lent (config.postgresql replaces every dropped connection at
-# once). A request waits at most 2 s for one: longer only delays the answer when the database is
-# down (a 500, and /readyz its 503, within the time a probe waits), and a request holds a
-# connection for milliseconds
+# A pool of PostgreSQL connections per process (gunicorn.conf.py sets 4) instead of none kept:
+# requests borrow one, checked before it is lent (config.postgresql replaces every dropped
+# connection at once). A request waits at most 2 s for one: longer only delays the answer when
+# the database is down (a 500, and /readyz its 503, within the time a probe waits), and a
+# request holds a connection for milliseconds
 DB_POOL_SIZE = env_int("PARLEY_DB_POOL_SIZE", 0)
-# every PostgreSQL database through config.postgresql: Django's backend, with the pool's check
-# and a flush that empties the search's kept rankings with the records they rank
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["ENGINE"] = "config.postgresql"
-if DB_POOL_SIZE and DATABASES["default"]["ENGINE"] == "config.postgresql":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses a pool with kept connections
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": 1,
-        "max_size": DB_POOL_SIZE,
-        "timeout": 2,
-    }
 # Requests served at once by each process (`make serve`): Django runs each in a thread of its
 # own, so without a bound a burst starts as many threads as requests, and all but the pool's few
 # wait for a connection and fail. The rest wait their turn in the event loop, for at most
@@ -233,16 +215,50 @@ if CONCURRENT_REQUESTS < 1 or QUEUE_TIMEOUT < 1:
 # it: docs/benchmarks.md). Off with PARLEY_DB_PREPARE=false behind a pooler that moves sessions
 # between connections (PgBouncer in transaction mode), as Django has it by default.
 POSTGRESQL_ENGINES = {"django.db.backends.postgresql", "config.postgresql"}
-if DATABASES["default"]["ENGINE"] in POSTGRESQL_ENGINES and env_bool("PARLEY_DB_PREPARE", True):
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=5
+
+
+def database(url: str) -> dict:
+    """One entry of DATABASES from its URL, with the pool and prepared statements above."""
+    entry = dj_database_url.parse(
+        url,
+        # none kept by default: under ASGI (`make serve`) each request runs in a thread of its
+        # own, and a kept connection per thread would pile up past the server's limit
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
     )
-# On SQLite (`make run`, whose server answers each request in a thread) a write transaction
-# takes the write lock when it begins: begun as a read and then writing, it would fail at once
-# with "database is locked" whenever another write was under way, rather than wait its turn
-# (up to 20 s)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+    # every PostgreSQL database through config.postgresql: Django's backend, with the pool's
+    # check and a flush that empties the search's kept rankings with the records they rank
+    if entry["ENGINE"] == "django.db.backends.postgresql":
+        entry["ENGINE"] = "config.postgresql"
+    if DB_POOL_SIZE and entry["ENGINE"] == "config.postgresql":
+        entry["CONN_MAX_AGE"] = 0  # Django refuses a pool with kept connections
+        entry.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": DB_POOL_SIZE,
+            "timeout": 2,
+        }
+    if entry["ENGINE"] in POSTGRESQL_ENGINES and env_bool("PARLEY_DB_PREPARE", True):
+        entry.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
+    # On SQLite (`make run`, whose server answers each request in a thread) a write transaction
+    # takes the write lock when it begins: begun as a read and then writing, it would fail at
+    # once with "database is locked" whenever another write was under way, rather than wait its
+    # turn (up to 20 s)
+    if entry["ENGINE"] == "django.db.backends.sqlite3":
+        entry.setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+    return entry
+
+
+DATABASES = {
+    "default": database(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'parley.sqlite3'}"
+    )
+}
+# A read replica of the primary (README, "Running on several machines"): reads go there, writes
+# and every read after a write in the same request to the primary (config.db.router)
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database(os.environ["DATABASE_REPLICA_URL"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # the test suite has one database
+DATABASE_ROUTERS = ["config.db.router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 

@@ -3,15 +3,22 @@
 Errors break a rule of the dataset (an excerpt off its offsets, a quote not verbatim, a record
 without a citation); warnings are an editor's work in progress (a person nobody cites yet) and
 never stop the server.
+
+Every check reads its records `BATCH` at a time (`iterator(chunk_size=...)`: on PostgreSQL a
+server-side cursor), each batch's related records in one query per relation: memory stays flat
+and no query sends more than a batch's keys, however large the dataset.
 """
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Substr
 
 from events.models import Event, Person, Source
 from events.reference_text import read_seed, reference_text
 from statements.models import Citation, Figure, Position, Statement
 from statements.services import evidence_errors, report_problems
+
+BATCH = 2_000
 
 
 def dataset_problems() -> list[str]:
@@ -36,7 +43,7 @@ def dataset_warnings() -> list[str]:
 def _source_problems() -> list[str]:
     problems = []
     seeds = {path.name for path in settings.SEEDS_DIR.glob("*.txt")}
-    for source in Source.objects.order_by("slug"):
+    for source in Source.objects.order_by("slug").iterator(chunk_size=BATCH):
         if source.seed_file:  # an ingested article's text is its own file's, kept as given
             seeds.discard(source.seed_file)
             try:
@@ -56,9 +63,12 @@ def _source_problems() -> list[str]:
 
 def _citation_problems() -> list[str]:
     problems = []
-    citations = Citation.objects.select_related("source", "statement", "event", "figure")
-    for citation in citations.order_by("source__slug", "start", "id"):
-        found = citation.source.text[citation.start : citation.end]
+    # compared in the database: an article's text is read once, not once for each citation
+    text_there = Substr("source__text", F("start") + 1, F("end") - F("start"))
+    wrong = Citation.objects.annotate(found=text_there).exclude(found=F("excerpt"))
+    wrong = wrong.select_related("source", "statement", "event", "figure")
+    for citation in wrong.order_by("source__slug", "start", "id").iterator(chunk_size=BATCH):
+        found = citation.found
         if found != citation.excerpt:
             target = citation.target.slug if citation.target else "nothing"
             problems.append(
@@ -74,7 +84,8 @@ def _evidence_problems() -> list[str]:
     problems = []
     for model in (Statement, Event, Figure):
         name = model._meta.verbose_name
-        for record in model.objects.prefetch_related("citations").order_by("slug"):
+        records = model.objects.prefetch_related("citations").order_by("slug")
+        for record in records.iterator(chunk_size=BATCH):
             excerpts = [citation.excerpt for citation in record.citations.all()]
             problems.extend(f"{name} {record.slug}: {e}" for e in evidence_errors(record, excerpts))
     return problems
@@ -85,7 +96,7 @@ def _date_problems() -> list[str]:
     problems = []
     for model in (Source, Statement, Event, Figure):
         name = model._meta.verbose_name
-        for record in model.objects.order_by("slug"):
+        for record in model.objects.order_by("slug").iterator(chunk_size=BATCH):
             try:
                 problem = record.check_date_interval()
             except ValueError as error:
@@ -102,8 +113,9 @@ def _after_report_problems() -> list[str]:
     problems = []
     for model in (Statement, Event, Figure):
         name = model._meta.verbose_name
-        records = model.objects.prefetch_related("citations__source").order_by("slug")
-        for record in records:
+        sources = Prefetch("citations__source", queryset=Source.objects.defer("text"))
+        records = model.objects.prefetch_related(sources).order_by("slug")
+        for record in records.iterator(chunk_size=BATCH):
             sources = [citation.source for citation in record.citations.all()]
             problems.extend(
                 f"{name} {record.slug}: {message}"
@@ -116,8 +128,11 @@ def _wording_problems() -> list[str]:
     """Quotes and fragments have one canonical wording, equal to their text; every wording is
     verbatim in an excerpt its own source gives for the statement; paraphrases have none."""
     problems = []
-    statements = Statement.objects.prefetch_related("wordings__source", "citations__source")
-    for statement in statements.order_by("slug"):
+    statements = Statement.objects.prefetch_related(
+        Prefetch("wordings__source", queryset=Source.objects.only("slug")),
+        Prefetch("citations__source", queryset=Source.objects.only("slug")),
+    )
+    for statement in statements.order_by("slug").iterator(chunk_size=BATCH):
         wordings = list(statement.wordings.all())
         where = f"statement {statement.slug}"
         if statement.kind == Statement.Kind.PARAPHRASE:
@@ -150,7 +165,8 @@ def _position_problems() -> list[str]:
     positions = Position.objects.select_related("statement").prefetch_related(
         "statement__citations"
     )
-    for position in positions.order_by("statement__slug", "issue"):
+    ordered = positions.order_by("statement__slug", "issue")
+    for position in ordered.iterator(chunk_size=BATCH):
         where = f"position {position.statement.slug}/{position.issue}"
         excerpts = [citation.excerpt for citation in position.statement.citations.all()]
         if not any(position.excerpt in excerpt for excerpt in excerpts):
@@ -164,7 +180,8 @@ def _vague_figure_problems() -> list[str]:
     """A vague quantity keeps the article's words and a measure of its own: set beside exact
     numbers it would draw a trend no article claims."""
     problems = []
-    for figure in Figure.objects.filter(qualifier=Figure.Qualifier.VAGUE).order_by("slug"):
+    vague = Figure.objects.filter(qualifier=Figure.Qualifier.VAGUE).order_by("slug")
+    for figure in vague.iterator(chunk_size=BATCH):
         if not figure.words:
             problems.append(f"figure {figure.slug}: a vague quantity keeps the article's words")
         others = Figure.objects.filter(measure=figure.measure).exclude(pk=figure.pk)
@@ -182,5 +199,5 @@ def _person_problems() -> list[str]:
     )
     return [
         f"person {slug}: unused (no statement, no event)"
-        for slug in unused.values_list("slug", flat=True)
+        for slug in unused.values_list("slug", flat=True).iterator(chunk_size=BATCH)
     ]

@@ -4,19 +4,24 @@ After the first load the database is the record; `fixtures/` is a release of it.
 
 - `snapshot()` reads every record as the fixture object that stands for it (natural keys, no
   derived columns), so the database, a release and the last release loaded compare field by
-  field.
+  field. Records are read `BATCH` at a time, each batch's relations in one query per relation:
+  no query sends more than a few thousand parameters, whatever the size of the dataset
+  (PostgreSQL refuses more than 65,535).
 - `export_release()` writes a snapshot in the fixture layout (`layout()` says which file each
   record belongs to, derived from the data alone), so that load then export changes nothing.
 - `plan_merge()` compares three versions of each record, the release's, the database's and the
-  last release loaded (`ReleaseBaseline`): what only the release changed is taken, what only an
-  editor changed is kept, and a field both changed differently is a conflict. `apply_merge()`
+  last release loaded (`ReleaseBaseline`), a batch of records at a time: what only the release
+  changed is taken, what only an editor changed is kept, and a field both changed differently
+  is a conflict. `apply_merge()`
   writes a plan in one transaction, each record as one version in its history, and undoes
   everything if any rule of the dataset breaks.
 """
 
 import hashlib
+import itertools
 import json
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +33,7 @@ from django.db.models.signals import pre_save
 from config.db.history import _registry, m2m_relations, one_version_each
 from config.db.search import vocabulary
 from events.fixture_files import CATALOGUE, fixture_paths, read_fixture, write_fixture
-from events.models import Event, Person, Place, ReleaseBaseline, Source, Topic
+from events.models import Event, LoadedRelease, Person, Place, ReleaseBaseline, Source, Topic
 from events.signals import bump_dataset_version
 from statements.checks import dataset_problems
 from statements.models import (
@@ -70,6 +75,15 @@ RELATIONS = {
 }
 
 Key = tuple[str, str]  # (model label, slug)
+# records read, compared or written at a time: a batch's query sends at most this many keys
+BATCH = 2_000
+
+
+def chunks(items: Iterable, size: int = BATCH) -> Iterator[list]:
+    """`items` in lists of `size` (the last one shorter)."""
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
 class ReleaseError(Exception):
@@ -111,15 +125,42 @@ def _sort_relations(fields: dict) -> None:
             fields[name] = sorted(value)
 
 
+def fixture_objects(model, queryset=None) -> Iterator[dict]:
+    """The fixture objects of `model`'s records (or of `queryset`'s), read `BATCH` at a time:
+    each batch's relations come in one query per relation, with a batch's keys."""
+    queryset = model.objects.order_by("slug") if queryset is None else queryset
+    records = queryset.prefetch_related(*RELATIONS.get(model, [])).iterator(chunk_size=BATCH)
+    for chunk in chunks(records):
+        yield from to_fixture(chunk)
+
+
 def snapshot() -> dict[Key, dict]:
     """Every record of the dataset as its fixture fields, keyed by (model, slug)."""
-    records = {}
-    for model in MODELS:
-        related = RELATIONS.get(model, [])
-        queryset = model.objects.prefetch_related(*related).order_by("slug")
-        for obj in to_fixture(queryset):
-            records[obj["model"], obj["fields"]["slug"]] = obj["fields"]
-    return records
+    return {
+        (obj["model"], obj["fields"]["slug"]): obj["fields"]
+        for model in MODELS
+        for obj in fixture_objects(model)
+    }
+
+
+def _database_fields(keys: list[Key]) -> dict[Key, dict]:
+    """The fixture fields of those of `keys` the database holds."""
+    found = {}
+    for label, group in itertools.groupby(sorted(keys), key=lambda key: key[0]):
+        model = LABELS[label]
+        slugs = [slug for _label, slug in group]
+        for obj in fixture_objects(model, model.objects.filter(slug__in=slugs)):
+            found[label, obj["fields"]["slug"]] = obj["fields"]
+    return found
+
+
+def _baseline_fields(keys: list[Key]) -> dict[Key, dict]:
+    """The fields the last release loaded gave those of `keys` it held."""
+    found = {}
+    for label, group in itertools.groupby(sorted(keys), key=lambda key: key[0]):
+        rows = ReleaseBaseline.objects.filter(model=label, key__in=[slug for _l, slug in group])
+        found.update({(label, key): fields for key, fields in rows.values_list("key", "fields")})
+    return found
 
 
 def read_release(directory: Path | None = None) -> dict[Key, dict]:
@@ -351,52 +392,68 @@ def plan_merge(release: dict[Key, dict], prefer: str | None = None) -> MergePlan
     `prefer` settles conflicts: "release" takes the release's value, "database" keeps the
     database's; with None, conflicts are only reported.
     """
-    current = snapshot()
-    baseline = {
-        (row.model, row.key): row.fields for row in ReleaseBaseline.objects.all().iterator()
-    }
     plan = MergePlan(release=release)
-    for key, theirs in release.items():
-        ours, base = current.get(key), baseline.get(key)
-        if ours is None:
-            if base is None:
+    for keys in chunks(release):  # the release's records, a batch at a time, in its order
+        current, baseline = _database_fields(keys), _baseline_fields(keys)
+        for key in keys:
+            _plan_record(plan, key, release[key], current.get(key), baseline.get(key), prefer)
+    # the database's records the release does not hold: removed, unless an editor made or
+    # changed them since the last release
+    for model in MODELS:
+        label = model._meta.label_lower
+        slugs = model.objects.order_by("slug").values_list("slug", flat=True)
+        missing = (
+            slug for slug in slugs.iterator(chunk_size=BATCH) if (label, slug) not in release
+        )
+        for chunk in chunks(missing):
+            keys = [(label, slug) for slug in chunk]
+            current, baseline = _database_fields(keys), _baseline_fields(keys)
+            for key in keys:
+                if key not in baseline:  # an editor's own record
+                    continue
+                if current[key] == baseline[key]:
+                    plan.deletes.append(key)
+                else:  # the release dropped a record an editor has changed since
+                    plan.conflicts.append(Conflict(*key, "(record)", "changed", "removed"))
+                    if prefer == "release":
+                        plan.deletes.append(key)
+    return plan
+
+
+def _plan_record(
+    plan: MergePlan, key: Key, theirs: dict, ours: dict | None, base: dict | None, prefer
+) -> None:
+    """Add to `plan` what merging the release's `theirs` into the database's `ours` does, given
+    `base`, the last release's."""
+    if ours is None:
+        if base is None:
+            plan.creates.append(key)
+            plan.target[key] = theirs
+        elif theirs != base:  # an editor deleted what the release has changed since
+            plan.conflicts.append(Conflict(*key, "(record)", "deleted", "changed"))
+            if prefer == "release":
                 plan.creates.append(key)
                 plan.target[key] = theirs
-            elif theirs != base:  # an editor deleted what the release has changed since
-                plan.conflicts.append(Conflict(*key, "(record)", "deleted", "changed"))
-                if prefer == "release":
-                    plan.creates.append(key)
-                    plan.target[key] = theirs
-            continue
-        merged, taken = {}, []
-        for name in dict.fromkeys([*ours, *theirs]):
-            mine, new = ours.get(name, MISSING), theirs.get(name, MISSING)
-            old = base.get(name, MISSING) if base is not None else MISSING
-            if mine == new:
-                merged[name] = mine
-            elif base is not None and mine == old:
-                merged[name] = new
-                taken.append(name)
-            elif base is not None and new == old:
-                merged[name] = mine
-            else:
-                plan.conflicts.append(Conflict(*key, name, _value(mine), _value(new)))
-                merged[name] = new if prefer == "release" else mine
-                if prefer == "release":
-                    taken.append(name)
-        if taken:
-            plan.updates[key] = taken
-            plan.target[key] = {k: v for k, v in merged.items() if v is not MISSING}
-    for key, base in baseline.items():
-        if key in release or key not in current:
-            continue
-        if current[key] == base:
-            plan.deletes.append(key)
-        else:  # the release dropped a record an editor has changed since
-            plan.conflicts.append(Conflict(*key, "(record)", "changed", "removed"))
+        return
+    merged, taken = {}, []
+    for name in dict.fromkeys([*ours, *theirs]):
+        mine, new = ours.get(name, MISSING), theirs.get(name, MISSING)
+        old = base.get(name, MISSING) if base is not None else MISSING
+        if mine == new:
+            merged[name] = mine
+        elif base is not None and mine == old:
+            merged[name] = new
+            taken.append(name)
+        elif base is not None and new == old:
+            merged[name] = mine
+        else:
+            plan.conflicts.append(Conflict(*key, name, _value(mine), _value(new)))
+            merged[name] = new if prefer == "release" else mine
             if prefer == "release":
-                plan.deletes.append(key)
-    return plan
+                taken.append(name)
+    if taken:
+        plan.updates[key] = taken
+        plan.target[key] = {k: v for k, v in merged.items() if v is not MISSING}
 
 
 def _value(value):
@@ -404,8 +461,9 @@ def _value(value):
 
 
 @transaction.atomic
-def apply_merge(plan: MergePlan, reason: str) -> None:
-    """Write a plan: one version per record, all or nothing, and the release as the baseline."""
+def apply_merge(plan: MergePlan, reason: str, digest: str = "") -> None:
+    """Write a plan: one version per record, all or nothing, and the release as the baseline
+    (with its `digest`, what `load_dataset --if-empty` compares a release with)."""
     order = {label: n for n, label in enumerate(LABELS)}
     ids = {model: dict(model.objects.values_list("slug", "pk")) for model in MODELS}
     errors = []
@@ -426,9 +484,14 @@ def apply_merge(plan: MergePlan, reason: str) -> None:
         raise ReleaseError(f"the merge would break {len(errors)} rule(s); nothing changed", errors)
     ReleaseBaseline.objects.all().delete()
     ReleaseBaseline.objects.bulk_create(
-        ReleaseBaseline(model=label, key=slug, fields=fields)
-        for (label, slug), fields in plan.release.items()
+        (
+            ReleaseBaseline(model=label, key=slug, fields=fields)
+            for (label, slug), fields in plan.release.items()
+        ),
+        batch_size=BATCH,
     )
+    LoadedRelease.objects.all().delete()
+    LoadedRelease.objects.create(digest=digest)
 
 
 def _build(model, fields: dict, ids: dict, instance=None) -> tuple[models.Model, dict]:
@@ -496,9 +559,11 @@ def _create_all(plan: MergePlan, ids: dict, reason: str) -> list[str]:
 
 def _insert(model, built: list[tuple], reason: str) -> None:
     instances = [instance for instance, _relations in built]
-    model.objects.bulk_create(instances)
+    model.objects.bulk_create(instances, batch_size=BATCH)
     vocabulary.add_records(model, instances)  # what a save's signal would have added
-    versions = model.history.bulk_history_create(instances, default_change_reason=reason)
+    versions = model.history.bulk_history_create(
+        instances, batch_size=BATCH, default_change_reason=reason
+    )
     for name, _accessor, _target in m2m_relations(model):
         field = model._meta.get_field(name)
         through = field.remote_field.through
@@ -508,19 +573,22 @@ def _insert(model, built: list[tuple], reason: str) -> None:
             for instance, relations in built
             for pk in relations.get(name, [])
         ]
-        through.objects.bulk_create(rows)
+        through.objects.bulk_create(rows, batch_size=BATCH)
         m2m_history = _registry[model].m2m_models[field]
         version_of = {version.id: version for version in versions}
         m2m_history.objects.bulk_create(
-            m2m_history(
-                history=version_of[getattr(row, f"{source_column}_id")],
-                id=row.id,
-                **{
-                    f"{source_column}_id": getattr(row, f"{source_column}_id"),
-                    f"{target_column}_id": getattr(row, f"{target_column}_id"),
-                },
-            )  # fmt: skip
-            for row in rows
+            (
+                m2m_history(
+                    history=version_of[getattr(row, f"{source_column}_id")],
+                    id=row.id,
+                    **{
+                        f"{source_column}_id": getattr(row, f"{source_column}_id"),
+                        f"{target_column}_id": getattr(row, f"{target_column}_id"),
+                    },
+                )
+                for row in rows
+            ),
+            batch_size=BATCH,
         )
 
 
@@ -554,5 +622,6 @@ def merge_release(directory: Path | None = None, prefer: str | None = None) -> M
             "nothing changed. Settle them with --prefer database or --prefer release.",
             [str(conflict) for conflict in plan.conflicts],
         )
-    apply_merge(plan, reason=f"release {release_digest(directory)[:12]}")
+    digest = release_digest(directory)
+    apply_merge(plan, reason=f"release {digest[:12]}", digest=digest)
     return plan

@@ -208,5 +208,15 @@ def test_load_dataset_if_empty_reports_a_newer_release_without_loading_it(datase
 
     call_command("load_dataset", "--input", str(release), "--if-empty")
 
-    assert "differs from it: 0 to create, 1 to update" in capsys.readouterr().out
+    assert "fixtures/ is not the one last loaded into it" in capsys.readouterr().out
     assert venue(REALITIES) == ""
+
+
+def test_load_dataset_if_empty_knows_the_release_it_loaded_in_two_queries(
+    dataset, capsys, django_assert_num_queries
+):
+    # the topics exist (the database is not empty), the loaded release's digest
+    with django_assert_num_queries(2):
+        call_command("load_dataset", "--if-empty")
+
+    assert "fixtures/ is the one last loaded into it" in capsys.readouterr().out

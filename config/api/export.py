@@ -1,20 +1,33 @@
 """The bulk download: a CSV or NDJSON list is every matching record, streamed.
 
 Asked for without a page parameter (`page`, `page_size`, `paging`, `cursor`), a list in CSV or
-NDJSON is the whole filtered result, in the list's order, written as it is read: the records
-are read in chunks of `CHUNK` (each chunk with its related records: one query per relation, or
-one in all for the types read as rows, config.api.rows), serialized and sent, so memory stays the
-same whatever the size of the result. With a page parameter it is that page, like JSON.
+NDJSON is the whole filtered result, in the list's order, written as it is read. The records
+come in chunks of `CHUNK`, each read by a query of its own that starts after the last record of
+the chunk before (the keyset walk of cursor pages), with its related records (one query per
+relation, or one in all for the types read as rows, config.api.rows); each chunk is serialized and
+sent as one block. So memory stays the same whatever the size of the result, no database cursor
+stays open between chunks, and the database connection goes back (to the pool, under `make
+serve`) while a block is sent: a client that reads slowly holds a socket, not a connection. An
+order the walk cannot follow (a search's rank) reads through one cursor instead.
+
+Under an ASGI server each block is made in the request's thread and awaited
+(`BlockStreamingResponse`): Django's own streaming answer would first read a sync iterator to
+its end, the whole download in memory before its first byte.
 """
 
 from collections.abc import Iterator
 from itertools import islice
 
+from asgiref.sync import sync_to_async
+from django.db import connections
 from django.http import StreamingHttpResponse
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
+from config.api.pagination import CursorPagination, _ordering, _value
 from config.api.params import PAGE_PARAMS, given_params
 from config.api.renderers import CSVRenderer, NDJSONRenderer
+from config.db.ordering import list_order
 from config.db.search import request_search, settle
 
 CHUNK = 500
@@ -24,6 +37,50 @@ def chunks(iterable, size: int) -> Iterator[list]:
     iterator = iter(iterable)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+def keyset_walk(queryset, size: int) -> tuple[Iterator[list], bool]:
+    """`queryset` in lists of `size` records, and whether the walk leaves no cursor open
+    between them (then the connection may be given back between chunks)."""
+    try:
+        ordering = _ordering(queryset)
+    except ValidationError:  # ordered by an expression (a search's rank)
+        return chunks(queryset.iterator(chunk_size=size), size), False
+    ordered = queryset.order_by(*(list_order(name, d, queryset.model) for name, d in ordering))
+
+    def walk() -> Iterator[list]:
+        position = None
+        while True:
+            page = ordered
+            if position is not None:
+                page = ordered.filter(CursorPagination._beyond(ordering, position, False))
+            records = list(page[:size])
+            if records:
+                yield records
+            if len(records) < size:
+                return
+            position = [_value(records[-1], name) for name, _descending in ordering]
+
+    return walk(), True
+
+
+def release_connection() -> None:
+    """Give the database connections back while a block is sent (the next chunk opens or
+    borrows one again); inside a transaction (a test's) they must stay."""
+    for opened in connections.all(initialized_only=True):
+        if not opened.in_atomic_block:
+            opened.close()
+
+
+class BlockStreamingResponse(StreamingHttpResponse):
+    """A streamed answer whose blocks an ASGI server sends as they are made: each is made by
+    the sync iterator in the request's thread, awaited one at a time."""
+
+    async def __aiter__(self):
+        content = iter(self.streaming_content)
+        next_block = sync_to_async(next, thread_sensitive=True)
+        while (block := await next_block(content, None)) is not None:
+            yield block
 
 
 class BulkExportMixin:
@@ -36,12 +93,13 @@ class BulkExportMixin:
             PAGE_PARAMS & set(given_params(request))
         )
 
-    def bulk_records(self, queryset, chunk_size: int) -> Iterator[dict]:
-        """The serialized records of `queryset`, read `chunk_size` at a time."""
+    def bulk_chunks(self, queryset, chunk_size: int) -> tuple[Iterator, bool]:
+        """The serialized records of `queryset`, a chunk at a time (see `keyset_walk`)."""
         serializer_class = self.get_serializer_class()
         context = self.get_serializer_context()
-        for chunk in chunks(queryset.iterator(chunk_size=chunk_size), chunk_size):
-            yield from serializer_class(chunk, many=True, context=context).data
+        walk, releasable = keyset_walk(queryset, chunk_size)
+        serialized = (serializer_class(chunk, many=True, context=context).data for chunk in walk)
+        return serialized, releasable
 
     def list(self, request: Request, *args, **kwargs):
         if not self.is_bulk(request):
@@ -49,17 +107,30 @@ class BulkExportMixin:
         renderer = request.accepted_renderer
         queryset = self.filter_queryset(self.get_queryset())
         settle(queryset, request_search(request))  # a search falls back as its list does
-
-        def records() -> Iterator[dict]:
-            return self.bulk_records(queryset, CHUNK)
+        records, releasable = self.bulk_chunks(queryset, CHUNK)
 
         if isinstance(renderer, CSVRenderer):
             header = list(self.get_serializer_class()(context=self.get_serializer_context()).fields)
-            body = renderer.rows(records(), header)
             content_type = "text/csv; charset=utf-8"
+
+            def block(chunk: list[dict], first: bool) -> bytes:
+                return b"".join(islice(renderer.rows(chunk, header), 0 if first else 1, None))
         else:
-            body = (line for record in records() for line in renderer.lines([record]))
             content_type = renderer.media_type
-        response = StreamingHttpResponse(body, content_type=content_type)
+
+            def block(chunk: list[dict], first: bool) -> bytes:
+                return b"".join(renderer.lines(chunk))
+
+        def body() -> Iterator[bytes]:
+            first = True
+            for chunk in records:
+                yield block(chunk, first)
+                first = False
+                if releasable:
+                    release_connection()
+            if first and isinstance(renderer, CSVRenderer):
+                yield block([], True)  # the header row of an empty result
+
+        response = BlockStreamingResponse(body(), content_type=content_type)
         response["Vary"] = "Accept"
         return response

@@ -24,10 +24,11 @@ from django.db import connection
 from django.urls import get_script_prefix, reverse
 from rest_framework.exceptions import NotFound
 
-from config.api.export import chunks
+from config.api.export import keyset_walk
 from config.api.params import PAGINATION_PARAMS, given_params
 from config.api.preconditions import body_digest, entity_tag
 from config.db.ordering import ordering_names
+from config.db.router import read_connection
 from config.db.search import render_highlight
 
 PLACEHOLDER = "lookup-placeholder"
@@ -146,7 +147,7 @@ class RowReader:
             where, params = f"{self.alias}.id = ANY(%s)", [list(keys)]
         else:
             where, params = f"{self.alias}.id IN ({', '.join(['%s'] * len(keys))})", list(keys)
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(f"{select} WHERE {where}", params)
             rows = {row[0]: row for row in cursor.fetchall()}
         addresses = Addresses(request)
@@ -166,7 +167,7 @@ class RowReader:
         (the table `history`: the ETag's parts, read in the same query); None when none."""
         version = f"(SELECT max(h.version) FROM {history} h WHERE h.id = {self.alias}.id)"
         select, names = self.select(version)
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(f"{select} WHERE {self.alias}.slug = %s", [slug])
             row = cursor.fetchone()
         if row is None:
@@ -215,9 +216,9 @@ class RowsMixin:
         page = self.paginate_queryset(self.rows_of(queryset))
         return self.get_paginated_response(self.records(page))
 
-    def bulk_records(self, queryset, chunk_size: int) -> Iterable[dict]:
-        for chunk in chunks(self.rows_of(queryset).iterator(chunk_size=chunk_size), chunk_size):
-            yield from self.records(chunk)
+    def bulk_chunks(self, queryset, chunk_size: int) -> tuple[Iterable, bool]:
+        walk, releasable = keyset_walk(self.rows_of(queryset), chunk_size)
+        return (self.records(chunk) for chunk in walk), releasable
 
     def detail_answer(self, request) -> tuple[dict, str]:
         if given_filters(request):

@@ -1,0 +1,151 @@
+"""The dataset commands, a server start and the bulk downloads on a large database.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/parley_bench \\
+        .venv/bin/python bench/big_dataset.py [--statements 200000] [--port 8180] [--commands]
+
+Builds the synthetic dataset (bench/dataset.py) when the database is empty, then measures:
+
+- a start: `manage.py migrate`, `load_dataset --if-empty` (what `make serve` runs before
+  gunicorn), then gunicorn with gunicorn.conf.py (one worker) until `/healthz` answers;
+- downloads under that server (uvicorn workers, ASGI): seconds to the first byte and to the
+  last, bytes, and the worker's peak RSS after a small download and after each large one;
+- with `--commands`: `check_dataset`, `load_dataset --dry-run` (a merge's whole reading and
+  comparing, nothing written) and `export_dataset`, each in a process of its own: seconds and
+  peak RSS. The synthetic dataset breaks rules a curated one keeps (its quotes are drawn apart
+  from its excerpts), so check_dataset reports them and export_dataset refuses it after its
+  check; the export's own part is then timed by writing `snapshot()` in the fixture layout.
+"""
+
+import argparse
+import os
+import resource
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+EXPORT = (
+    "import django, sys; django.setup(); from pathlib import Path; "
+    "from events.fixture_files import write_fixture; from statements.release import layout, "
+    "snapshot; out = Path(sys.argv[1]); out.mkdir(exist_ok=True); "
+    "[write_fixture(out / name, objects) for name, objects in layout(snapshot()).items()]"
+)
+
+
+def run(label: str, command: list[str], env: dict) -> None:
+    """Run `command`, print its seconds, peak RSS and last line of output."""
+    started = time.monotonic()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    seconds = time.monotonic() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    output = (result.stdout + result.stderr).strip().splitlines()
+    last = output[-1][:100] if output else ""
+    rss = f"{peak / 1024:,.0f} MiB" if peak > before else "(below an earlier one)"
+    print(f"{label:34} {seconds:8.1f} s  peak RSS {rss:>12}  exit {result.returncode}  {last}")
+
+
+def peak_rss(pid: int) -> float:
+    """A process's peak resident memory so far, in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def download(port: int, target: str) -> tuple[float, float, int]:
+    """Seconds to the first byte of the body, seconds to the end, bytes received."""
+    with socket.create_connection(("127.0.0.1", port), timeout=600) as conn:
+        started = time.monotonic()
+        conn.sendall(
+            f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+        )
+        received, first, head = 0, None, b""
+        while chunk := conn.recv(1 << 16):
+            received += len(chunk)
+            if first is None:
+                head += chunk
+                if b"\r\n\r\n" in head and head.partition(b"\r\n\r\n")[2]:
+                    first = time.monotonic() - started
+        return first or 0.0, time.monotonic() - started, received
+
+
+def serve(env: dict, port: int) -> subprocess.Popen:
+    started = time.monotonic()
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--workers", "1"],
+        cwd=ROOT, env={**env, "PORT": str(port)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
+                conn.sendall(
+                    b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                )
+                if conn.recv(100).startswith(b"HTTP/1.1 200"):
+                    break
+        except OSError:
+            time.sleep(0.1)
+    print(f"{'gunicorn up (/healthz answers)':34} {time.monotonic() - started:8.1f} s")
+    return server
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--statements", type=int, default=200_000)
+    parser.add_argument("--port", type=int, default=8180)
+    parser.add_argument("--commands", action="store_true", help="Time the dataset commands too.")
+    args = parser.parse_args()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-" + "k" * 50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "PARLEY_RESPONSE_CACHE_SECONDS": "0",
+        "PARLEY_ANON_RATE": "off",
+    }
+    build = (
+        "import django, sys; django.setup(); from django.core.management import call_command; "
+        "call_command('migrate', verbosity=0); from statements.models import Statement; "
+        "from bench import dataset; "
+        "Statement.objects.exists() or dataset.build(int(sys.argv[1]), log=print)"
+    )
+    subprocess.run([PYTHON, "-c", build, str(args.statements)], cwd=ROOT, env=env, check=True)
+
+    manage = [PYTHON, "manage.py"]
+    run("migrate (nothing to apply)", [*manage, "migrate", "--noinput", "-v0"], env)
+    run("load_dataset --if-empty", [*manage, "load_dataset", "--if-empty"], env)
+    server = serve(env, args.port)
+    try:
+        worker = int(
+            subprocess.run(
+                ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
+            ).stdout.split()[0]
+        )
+        print(f"{'worker after start':34} {'':10}  peak RSS {peak_rss(worker):8,.0f} MiB")
+        for target in (
+            "/api/v1/statements/?format=csv&speaker=official-0100",
+            "/api/v1/statements/?format=csv",
+            "/api/v1/statements/?format=ndjson",
+            "/api/v1/citations/?format=ndjson",
+        ):
+            first, total, size = download(args.port, target)
+            print(
+                f"{target:58} first byte {first:6.2f} s, all {total:6.1f} s, "
+                f"{size / 1e6:7.1f} MB, worker peak RSS {peak_rss(worker):6,.0f} MiB"
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    if args.commands:
+        run("check_dataset", [*manage, "check_dataset"], env)
+        run("load_dataset --dry-run (a merge)", [*manage, "load_dataset", "--dry-run"], env)
+        run("export (snapshot, layout, write)", [PYTHON, "-c", EXPORT, "/tmp/parley-export"], env)
+
+
+if __name__ == "__main__":
+    main()
