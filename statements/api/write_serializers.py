@@ -8,12 +8,11 @@ from rest_framework import serializers
 from config.api.writes import (
     CharField,
     ClosedBodyMixin,
-    DatedWriteSerializer,
     IntegerField,
     RecordSlugField,
     WriteSerializer,
 )
-from events.api.write_serializers import EventWriteSerializer
+from events.api.write_serializers import DatedWriteSerializer, EventWriteSerializer
 from events.models import Event, Person, Place, Source, Topic
 from statements.models import Citation, Figure, Statement
 from statements.services import (
