@@ -206,7 +206,7 @@ def _page_size(raw: str | None) -> int:
         ),
         OpenApiParameter(
             "page_size",
-            int,
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
             description=f"Changes per page, from 1 to {MAX_PAGE_SIZE} (default 100).",
         ),
     ],
