@@ -450,3 +450,7 @@ SPECTACULAR_SETTINGS = {
         "FigureQualifierEnum": "statements.models.Figure.Qualifier",
     },
 }
+
+# The schema's example for each parameter: real values of the dataset, per record type, from
+# the apps (config.api.schema); a test requests every one of them and expects records back
+SCHEMA_EXAMPLES = ["events.api.examples.EXAMPLES", "statements.api.examples.EXAMPLES"]
