@@ -20,6 +20,32 @@ FIXTURES_DIR = BASE_DIR / "fixtures"
 SEARCH_SYNONYMS_FILE = FIXTURES_DIR / "synonyms.txt"
 
 
+def env_str(name: str, default: str) -> str:
+    """Read a text; unset or empty means the default."""
+    return os.environ.get(name) or default
+
+
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    """Read one of `choices` (in any case), as the choice is spelled there."""
+    raw = env_str(name, default)
+    for choice in choices:
+        if raw.upper() == choice.upper():
+            return choice
+    raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+
+
+def env_rate(name: str, default: str, unit: str) -> str | None:
+    """Read a rate, `<count>/<period>` as DRF's throttles take it, or None for `off`."""
+    raw = env_str(name, default)
+    if raw == "off":
+        return None
+    if not re.fullmatch(r"[1-9][0-9]{0,8}/(s|m|h|d|second|minute|hour|day)", raw):
+        raise ImproperlyConfigured(
+            f"{name} must be {unit}/period, e.g. {default}, or off; not {raw!r}"
+        )
+    return raw
+
+
 def env_bool(name: str, default: bool) -> bool:
     """Read a boolean; refuse anything that is not clearly true or false."""
     raw = os.environ.get(name)
@@ -57,7 +83,7 @@ def env_int(name: str, default: int) -> int:
 # fail closed: debug (tracebacks and settings in error pages) only when asked for
 DEBUG = env_bool("DJANGO_DEBUG", env_bool("DEBUG", False))
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or os.environ.get("SECRET_KEY")
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", env_str("SECRET_KEY", ""))
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DEBUG is off")
@@ -71,7 +97,7 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DEBUG is off")
 
 # the admin's address: a deployment can move it off the well-known /admin/
-ADMIN_PATH = os.environ.get("PARLEY_ADMIN_PATH", "admin/")
+ADMIN_PATH = env_str("PARLEY_ADMIN_PATH", "admin/")
 if not re.fullmatch(r"([-a-z0-9_]+/)+", ADMIN_PATH) or ADMIN_PATH.startswith("api/"):
     raise ImproperlyConfigured(
         f"PARLEY_ADMIN_PATH must be path segments ending in '/', outside api/: {ADMIN_PATH!r}"
@@ -160,7 +186,7 @@ ASGI_APPLICATION = "config.asgi.application"
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'parley.sqlite3'}",
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'parley.sqlite3'}"),
         # none kept by default: under ASGI (`make serve`) each request runs in a thread of its
         # own, and a kept connection per thread would pile up past the server's limit
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0),
@@ -210,7 +236,7 @@ def redis_cache(url: str) -> dict:
     }
 
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env_str("REDIS_URL", "")
 CACHES = {
     "default": redis_cache(REDIS_URL)
     if REDIS_URL
@@ -221,9 +247,7 @@ DJANGO_REDIS_LOGGER = "parley.cache"
 
 # Seconds to keep whole API answers in the cache, keyed by the dataset version (so any write
 # makes them stale at once); 0 keeps none. On by default without DEBUG.
-PARLEY_RESPONSE_CACHE_SECONDS = int(
-    os.environ.get("PARLEY_RESPONSE_CACHE_SECONDS", "0" if DEBUG else "3600")
-)
+PARLEY_RESPONSE_CACHE_SECONDS = env_int("PARLEY_RESPONSE_CACHE_SECONDS", 0 if DEBUG else 3600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -238,7 +262,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # With debug on, `runserver` serves app static files straight from the installed packages; without
 # it, `collectstatic` has written them with a hash in their names (the tests do it once a session),
 # and WhiteNoise serves those with a year's caching (`immutable`).
@@ -309,6 +333,9 @@ AXES_SENSITIVE_PARAMETERS = []  # ...naming the username and address, which lift
 # --------------------------------------------------------------------------------------------
 # Logging: JSON lines on stdout, each with the request's id
 # --------------------------------------------------------------------------------------------
+LOG_LEVEL = env_choice(
+    "PARLEY_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -322,7 +349,7 @@ LOGGING = {
             "filters": ["request_id"],
         }
     },
-    "root": {"handlers": ["stdout"], "level": os.environ.get("PARLEY_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         # Django's own handlers print plain text (debug) or mail admins there are none of: its
         # records, unhandled errors with their tracebacks among them, go to the JSON handler
@@ -346,21 +373,9 @@ CORS_EXPOSE_HEADERS = ["ETag", "Link"]
 # Django REST framework
 # --------------------------------------------------------------------------------------------
 # requests/period per client address, or "off" (a proxy in front limits, or the test suite)
-ANON_RATE = os.environ.get("PARLEY_ANON_RATE", "600/minute")
-if ANON_RATE == "off":
-    ANON_RATE = None
-elif not re.fullmatch(r"[1-9][0-9]{0,8}/(s|m|h|d|second|minute|hour|day)", ANON_RATE):
-    raise ImproperlyConfigured(
-        f"PARLEY_ANON_RATE must be requests/period, e.g. 600/minute, or off; not {ANON_RATE!r}"
-    )
+ANON_RATE = env_rate("PARLEY_ANON_RATE", "600/minute", "requests")
 # writes/period per API token, or "off"
-WRITE_RATE = os.environ.get("PARLEY_WRITE_RATE", "60/minute")
-if WRITE_RATE == "off":
-    WRITE_RATE = None
-elif not re.fullmatch(r"[1-9][0-9]{0,8}/(s|m|h|d|second|minute|hour|day)", WRITE_RATE):
-    raise ImproperlyConfigured(
-        f"PARLEY_WRITE_RATE must be writes/period, e.g. 60/minute, or off; not {WRITE_RATE!r}"
-    )
+WRITE_RATE = env_rate("PARLEY_WRITE_RATE", "60/minute", "writes")
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "config.api.renderers.JSONRenderer",  # first: the default, and the format of every error
