@@ -25,8 +25,8 @@ from config.api.filters import (
     COUNTRY_CODE_PATTERN,
     LANGUAGE_TAG_PATTERN,
     MAX_SEARCH_LENGTH,
-    SLUG_RE,
 )
+from config.db.slugs import SLUG_MAX_LENGTH, SLUG_RE
 
 SLUG_PARAMETER = OpenApiParameter(
     "slug",
@@ -60,7 +60,7 @@ NO_NUL = r"^[^\x00]+$"
 
 # What each kind of parameter accepts, by name (the enums come from the filters themselves).
 CONSTRAINTS = {
-    "slug": {"pattern": SLUG_RE.pattern, "maxLength": 100},
+    "slug": {"pattern": SLUG_RE.pattern, "maxLength": SLUG_MAX_LENGTH},
     "date": {"pattern": PARTIAL_DATE_PATTERN, "minLength": 4, "maxLength": 10},
     "q": {"pattern": NO_NUL, "minLength": 1, "maxLength": MAX_SEARCH_LENGTH},
     "measure": {"pattern": SLUG_RE.pattern, "maxLength": 100},

@@ -7,13 +7,11 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from config.api.export import BulkExportMixin
-from config.api.filters import SLUG_RE
 from config.api.history import HistoryMixin
 from config.api.preconditions import etag
 from config.api.renderers import JSONLDRenderer
 from config.api.schema import SLUG_PARAMETER
-
-SLUG_PATTERN = SLUG_RE.pattern.strip("^$")
+from config.db.slugs import SLUG_PATTERN
 
 
 class RecordViewSet(HistoryMixin, BulkExportMixin, viewsets.ReadOnlyModelViewSet):

@@ -18,11 +18,11 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from config.api.filters import SLUG_RE
 from config.api.permissions import WriteAccessMixin
 from config.api.preconditions import etag, lock_current
 from config.api.renderers import JSONRenderer
 from config.db.history import one_version_each
+from config.db.slugs import SLUG_MESSAGE, SLUG_RE
 
 
 class Conflict(APIException):
@@ -115,7 +115,7 @@ class WriteSerializer(ClosedBodyMixin, serializers.ModelSerializer):
 
     def validate_slug(self, value: str) -> str:
         if not SLUG_RE.match(value):
-            raise ValidationError("A slug is lowercase letters, digits and hyphens.")
+            raise ValidationError(SLUG_MESSAGE)
         if self.instance is not None and value != self.instance.slug:
             raise ValidationError(
                 "A record's slug never changes: it is how others refer to it. Create a new "

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from statements.release import MODELS, ReleaseError, merge_release, plan_merge, read_release
+from statements.dataset import DATASET_MODELS
+from statements.release import ReleaseError, merge_release, plan_merge, read_release
 
 
 class Command(BaseCommand):
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         directory, prefer = options["input"], options["prefer"]
         verbose = options["verbosity"] > 1
         try:
-            empty = not any(model.objects.exists() for model in MODELS)
+            empty = not any(model.objects.exists() for model in DATASET_MODELS)
             if options["dry_run"] or (options["if_empty"] and not empty):
                 plan = plan_merge(read_release(directory), prefer)
                 if options["if_empty"] and not options["dry_run"]:
