@@ -111,6 +111,12 @@ SEARCH_TOP_DOCUMENTS = env_int("PARLEY_SEARCH_TOP_DOCUMENTS", 50_000)
 if REQUEST_HEAD_TIMEOUT < 1:
     raise ImproperlyConfigured("PARLEY_REQUEST_HEAD_TIMEOUT must be 1 or more")
 
+# the time a facets answer may spend counting, in milliseconds: a count that cannot finish in
+# its share is left out and named in the answer's `timed_out` (config.api.facets)
+FACETS_TIME_LIMIT_MS = env_int("PARLEY_FACETS_TIME_LIMIT_MS", 350)
+if FACETS_TIME_LIMIT_MS < 10:
+    raise ImproperlyConfigured("PARLEY_FACETS_TIME_LIMIT_MS must be 10 or more")
+
 # the articles' texts belong to their publishers: a deployment may serve only the excerpts
 EXCERPTS_ONLY = env_bool("PARLEY_EXCERPTS_ONLY", False)
 

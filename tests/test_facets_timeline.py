@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from tests.factories import (
     EventFactory,
@@ -40,6 +41,7 @@ def test_statement_facets_count_by_every_field(api_client, three_statements):
         # two positions of one statement: it counts once
         "stance": [{"value": "rejects", "count": 1}],
         "month": [{"value": "2024-11", "count": 1}, {"value": "2024-12", "count": 1}],
+        "timed_out": [],
     }
 
 
@@ -105,6 +107,7 @@ def test_facets_of_nothing_are_empty(api_client):
         "topic": [],
         "place": [],
         "month": [],
+        "timed_out": [],
     }
 
 
@@ -120,8 +123,10 @@ def test_statement_facets_run_constant_queries(api_client, django_assert_num_que
         StatementFactory(topics=[TopicFactory()], places=[PlaceFactory()])
 
     # dataset version (ETag), total and months, speaker, speaker kind, kind, topic, place,
-    # issue, stance
-    with django_assert_num_queries(9):
+    # issue, stance; on PostgreSQL each of the eight counts also sets its time limit, here in a
+    # savepoint of the test's transaction: savepoint, set, (count), reset, release
+    counts = 8
+    with django_assert_num_queries(1 + counts * (5 if connection.vendor == "postgresql" else 1)):
         response = api_client.get("/api/v1/statements/facets/")
 
     assert response.json()["count"] == n

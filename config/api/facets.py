@@ -16,11 +16,25 @@ client can show the counts and follow one as a link:
   or an open start in none; with `overlaps` it counts in every month it may fall in. Months run
   over the data's span, from the first day any record is known to start to the last day one
   may end, within the range asked; a month that counts nothing is left out.
+
+A facets answer has a time budget (`PARLEY_FACETS_TIME_LIMIT_MS`, 350 ms by default) for its
+queries, run one after the other, each within what is left of it: the total and the months
+first, then the facets of parameters not given, then those given (which count a wider list). A
+query that cannot finish in time is cancelled by the database (PostgreSQL's `statement_timeout`,
+SQLite's progress handler), its facet answers `null` and is named in `timed_out`, as are those
+left no time. Every count given is exact; a
+count is never estimated. (Datasette's `facet_time_limit_ms` does the same: no filter
+combination can make a facets page the server's most expensive request.)
 """
 
 import datetime
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from drf_spectacular.utils import extend_schema
@@ -49,43 +63,67 @@ class Facet:
 
 def records_of(queryset: QuerySet) -> QuerySet:
     """The records of a filtered list, as a subquery: its joins and DISTINCT cannot inflate a
-    count, and its ordering is dropped."""
+    count, and its ordering is dropped. A list with no filter is the table itself: its counts
+    need no subquery."""
+    if not queryset.query.where:
+        return queryset.model.objects.all()
     return queryset.model.objects.filter(pk__in=queryset.order_by().values("pk"))
 
 
 def facet_counts(filterset, facets: list[Facet]) -> dict:
     """The facets of the list a validated FilterSet answers: one query for the total and the
-    months, one per facet, and one for the names of the records a slug parameter was given."""
+    months, one per facet, and one for the names of the records a slug parameter was given,
+    within the time budget (see the module)."""
     listed = filterset.qs
     records = records_of(listed)
     given = filterset.form.cleaned_data
-    spans = month_spans(records)
+    budget = Budget(settings.FACETS_TIME_LIMIT_MS / 1000)
+    spans = budget.run(lambda: month_spans(records))
+    if spans is None:  # without the total no facet can be told
+        names = ["count", *(facet.name for facet in facets), "month"]
+        return dict.fromkeys(names) | {"timed_out": names}
     total = sum(count for _start, _end, count in spans)
     result: dict = {"count": total}
+    timed_out = []
     paths = {facet.name: facet.path for facet in facets}
-    for facet in facets:
-        chosen = list(given.get(facet.name) or [])
-        joint = {}
-        if facet.joint and given.get(facet.joint):
-            joint = {f"{paths[facet.joint]}__in": list(given[facet.joint])}
-        if chosen:
-            # what the list without this parameter holds beyond the list: each value adds its
-            # part of it (filter_queryset leaves out the parameter, and the one it is joint with)
-            wider = filterset.filter_queryset(
-                filterset.queryset.all(), frozenset({facet.name, facet.joint} - {""})
-            )
-            counted = records_of(wider).exclude(pk__in=listed.order_by().values("pk"))
-        else:
-            counted = records
-        entries = value_counts(counted, facet, joint)
-        if chosen:
-            for entry in entries:
-                entry["count"] += total
-            entries += [entry | {"count": total} for entry in chosen_entries(chosen, facet)]
-        entries.sort(key=lambda entry: (-entry["count"], entry_key(entry)))
+    # a given parameter's facet counts the list without it: usually the widest, so the last
+    for facet in sorted(facets, key=lambda facet: bool(given.get(facet.name))):
+        entries = budget.run(lambda facet=facet: facet_entries(filterset, facet, paths, total))
         result[facet.name] = entries
+        if entries is None:
+            timed_out.append(facet.name)
     result["month"] = month_counts(spans, given, date_match(filterset))
+    names = [facet.name for facet in facets]
+    result = {name: result[name] for name in ["count", *names, "month"]}  # the declared order
+    result["timed_out"] = sorted(timed_out, key=names.index)
     return result
+
+
+def facet_entries(filterset, facet: Facet, paths: dict, total: int) -> list[dict]:
+    """One facet's entries, largest count first (see the module)."""
+    listed = filterset.qs
+    records = records_of(listed)
+    given = filterset.form.cleaned_data
+    chosen = list(given.get(facet.name) or [])
+    joint = {}
+    if facet.joint and given.get(facet.joint):
+        joint = {f"{paths[facet.joint]}__in": list(given[facet.joint])}
+    if chosen:
+        # what the list without this parameter holds beyond the list: each value adds its
+        # part of it (filter_queryset leaves out the parameter, and the one it is joint with)
+        wider = filterset.filter_queryset(
+            filterset.queryset.all(), frozenset({facet.name, facet.joint} - {""})
+        )
+        counted = records_of(wider).exclude(pk__in=listed.order_by().values("pk"))
+    else:
+        counted = records
+    entries = value_counts(counted, facet, joint)
+    if chosen:
+        for entry in entries:
+            entry["count"] += total
+        entries += [entry | {"count": total} for entry in chosen_entries(chosen, facet)]
+    entries.sort(key=lambda entry: (-entry["count"], entry_key(entry)))
+    return entries
 
 
 def value_counts(records: QuerySet, facet: Facet, joint: dict) -> list[dict]:
@@ -94,12 +132,90 @@ def value_counts(records: QuerySet, facet: Facet, joint: dict) -> list[dict]:
     # the condition and the values in one filter() and one values(): they share the join, so a
     # joint parameter holds of the same related row as the value counted
     held = records.filter(**{f"{facet.path}__isnull": False}, **joint)
+    counted = Count("pk", distinct=repeats(records.model, facet.path))
     if facet.related:
         slug, name = f"{facet.path}__slug", f"{facet.path}__name"
-        rows = held.values_list(slug, name).annotate(count=Count("pk", distinct=True)).order_by()
+        rows = held.values_list(slug, name).annotate(count=counted).order_by()
         return [{"slug": slug, "name": name, "count": count} for slug, name, count in rows]
-    rows = held.values_list(facet.path).annotate(count=Count("pk", distinct=True)).order_by()
+    rows = held.values_list(facet.path).annotate(count=counted).order_by()
     return [{"value": value, "count": count} for value, count in rows]
+
+
+def repeats(model, path: str) -> bool:
+    """Whether a record may reach one value of `path` by more than one row: only through a
+    one-to-many step (a statement's positions). A foreign key gives one value, and a
+    many-to-many relation's links are unique, so there the count needs no DISTINCT (which
+    makes the database sort or hash every row it counts)."""
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        if field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
+
+
+class Budget:
+    """The time a facets answer may spend in its queries, run one after the other: each may
+    take what is left."""
+
+    def __init__(self, seconds: float):
+        self.deadline = time.monotonic() + seconds
+
+    def run(self, count: Callable[[], list]) -> list | None:
+        """What `count` answers, or None when it could not finish in the time left."""
+        left = self.deadline - time.monotonic()
+        if left < 0.001:
+            return None
+        try:
+            with time_limit(left):
+                return count()
+        except QueryTimedOut:
+            return None
+
+
+class QueryTimedOut(Exception):
+    """The database cancelled a query at its time limit."""
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Queries inside the block are cancelled by the database after `seconds` in all: raises
+    QueryTimedOut, and the connection stays usable (on PostgreSQL, a savepoint)."""
+    if connection.vendor == "postgresql":
+        # a transaction of its own, or a savepoint in the caller's: a cancelled query aborts it
+        nested = connection.in_atomic_block
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT current_setting('statement_timeout'), "
+                    "set_config('statement_timeout', %s, true)",
+                    [str(max(1, round(seconds * 1000)))],
+                )
+                before = cursor.fetchone()[0]
+                yield
+                if nested:  # the setting would last to the end of the caller's transaction
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [before])
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) == "57014":  # query_canceled
+                raise QueryTimedOut from error
+            raise
+    elif connection.vendor == "sqlite":
+        deadline = time.monotonic() + seconds
+        connection.ensure_connection()
+        sqlite = connection.connection
+        sqlite.set_progress_handler(lambda: time.monotonic() > deadline, 5_000)
+        try:
+            yield
+        except OperationalError as error:
+            if str(error) == "interrupted":
+                raise QueryTimedOut from error
+            raise
+        finally:
+            sqlite.set_progress_handler(None, 0)
+    else:
+        yield
 
 
 def chosen_entries(chosen: list, facet: Facet) -> list[dict]:
@@ -187,23 +303,34 @@ class SlugCountSerializer(serializers.Serializer):
 
 def facets_serializer(name: str, facets: list[Facet]) -> type[serializers.Serializer]:
     """The documented shape of a facets answer."""
+    late = " Null when its count could not finish in the time allowed (`timed_out`)."
     fields = {
-        "count": serializers.IntegerField(help_text="Records matching the filters."),
+        "count": serializers.IntegerField(
+            allow_null=True, help_text="Records matching the filters." + late
+        ),
         **{
             facet.name: (SlugCountSerializer if facet.related else ValueCountSerializer)(
                 many=True,
+                allow_null=True,
                 help_text=f"Counts by `{facet.name}`, largest first: each is the `count` of the "
                 f"list with `{facet.name}=<value>` added to its query (given already, a value "
-                "widens the list: either matches).",
+                "widens the list: either matches)." + late,
             )
             for facet in facets
         },
         "month": ValueCountSerializer(
             many=True,
+            allow_null=True,
             help_text="Counts by month (YYYY-MM), in date order: each is the `count` of the "
             "list with `date_from` and `date_to` set to that month, under its `date_match` "
             "(by default, records whose whole interval lies in the month). Months run over the "
-            "data's span, inside the range asked; months that count nothing are left out.",
+            "data's span, inside the range asked; months that count nothing are left out." + late,
+        ),
+        "timed_out": serializers.ListField(
+            child=serializers.CharField(),
+            help_text="The counts (`count`, a facet's name, `month`) the database could not "
+            "finish in the time a facets answer is given (PARLEY_FACETS_TIME_LIMIT_MS): those "
+            "are null, every other count is exact. Usually empty; narrow the filters to get them.",
         ),
     }
     return type(name, (serializers.Serializer,), fields)
