@@ -27,8 +27,18 @@ worker_connections = 1000  # open connections per process before new ones get a 
 timeout = 30  # a worker silent for this long (its event loop stuck) is killed and replaced
 graceful_timeout = 30  # on SIGTERM or SIGHUP, requests in flight get this long to finish
 keepalive = 5  # seconds an idle keep-alive connection is held
-max_requests = 10_000  # each process is replaced after this many requests (bounds any leak)...
-max_requests_jitter = 1_000  # ...at staggered moments, so they never all restart at once
+# each process is replaced after this many requests (bounds any leak), at staggered moments so
+# they never all restart at once: at the ~2,000 cached answers a second a process can give, that
+# is every minute or more, not every few seconds (a restart costs a warm-up)
+max_requests = 100_000
+max_requests_jitter = 10_000
+
+# gunicorn's control socket (gunicornc) sits at one path per user by default, so a second
+# instance on the machine would take the first's: off unless PARLEY_CONTROL_SOCKET names a path
+# of this instance's own
+control_socket_disable = not os.environ.get("PARLEY_CONTROL_SOCKET")
+if not control_socket_disable:
+    control_socket = os.environ["PARLEY_CONTROL_SOCKET"]
 
 # X-Forwarded-For / -Proto are believed only from these addresses (comma-separated, networks
 # allowed); by default from nobody, so a client cannot choose the address it is throttled by
@@ -61,6 +71,15 @@ def on_starting(server):
     import django
 
     django.setup(set_prefix=False)
+
+    from config.health import redis_memory_warning
+
+    try:
+        warning = redis_memory_warning()
+    except Exception as error:  # Redis down: the API fails open, and /readyz says so
+        warning = f"Redis unreachable at start: {type(error).__name__}"
+    if warning:
+        server.log.warning("%s (README, Production: the cache)", warning)
 
 
 def post_worker_init(worker):

@@ -53,6 +53,11 @@ def start_redis(port: int) -> subprocess.Popen:
             "",
             "--appendonly",
             "no",
+            # as the README asks of production: bounded, evicting the least recently used
+            "--maxmemory",
+            "256mb",
+            "--maxmemory-policy",
+            "allkeys-lru",
         ],
         stdout=subprocess.DEVNULL,
     )

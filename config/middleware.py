@@ -1,17 +1,22 @@
-"""Middleware of the API paths: errors as JSON, and conditional GET from the dataset version."""
+"""Middleware of the API paths: errors as JSON, and conditional GET from the dataset version;
+and the limit on admin logins per client."""
 
 import hashlib
 import logging
 import math
+import threading
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from rest_framework.exceptions import Throttled
 
-from config.api.throttling import AnonRateThrottle
+from config.api.pagination import PageNumberPagination, ParleyPagination
+from config.api.throttling import AnonRateThrottle, LoginRateThrottle
 from events.models import DatasetVersion
 
 API_PREFIX = "/api/"
@@ -19,7 +24,10 @@ DATA_PREFIX = "/api/v1/"  # what the dataset version covers; the schema and docs
 # content-hash ETags from Django's ConditionalGetMiddleware instead
 logger = logging.getLogger("parley.api")
 CACHE_PREFIX = "response:"
-MAX_CACHED_BYTES = 2_000_000
+# parameters given their default value in a paged list, which ask for the same answer as no
+# parameter at all (page 1 and paging=page are the defaults only without a cursor)
+DEFAULT_PAGE_SIZE = ("page_size", str(PageNumberPagination.page_size))
+DEFAULT_PAGE = {("page", "1"), ("paging", "page")}
 KEPT_HEADERS = ("Content-Type", "Link", "Allow", "ETag")
 
 
@@ -89,10 +97,11 @@ class DatasetVersionMiddleware:
             )
         )
         etag = f'"{version}-{hashlib.sha256(representation.encode()).hexdigest()[:20]}"'
+        key = cache_key(request, version, changed_at)
         last_modified = int(changed_at.timestamp()) if changed_at else None
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            response = self.cached(etag) if request.method == "GET" else None
+            response = self.cached(key) if request.method == "GET" else None
         if response is not None:
             # answered without the view, and so without the view's throttle: counted here
             throttled = self.throttled(request)
@@ -103,7 +112,7 @@ class DatasetVersionMiddleware:
             if response.status_code != 200:
                 return response
             if request.method == "GET":
-                self.keep(etag, response)
+                self.keep(key, response)
         own = response.get("ETag")  # a record's own version, set by its view
         if own is None:
             response["ETag"] = etag
@@ -129,11 +138,11 @@ class DatasetVersionMiddleware:
         return response
 
     @staticmethod
-    def cached(etag: str) -> HttpResponse | None:
+    def cached(key: str) -> HttpResponse | None:
         if not settings.PARLEY_RESPONSE_CACHE_SECONDS:
             return None
         try:
-            kept = cache.get(CACHE_PREFIX + etag)
+            kept = cache.get(key)
         except Exception:  # a cache that is down slows answers; it must not fail them
             logger.exception("response cache unreachable")
             return None
@@ -145,19 +154,116 @@ class DatasetVersionMiddleware:
         return response
 
     @staticmethod
-    def keep(etag: str, response) -> None:
+    def keep(key: str, response) -> None:
         if (
             not settings.PARLEY_RESPONSE_CACHE_SECONDS
             or response.streaming
-            or len(response.content) > MAX_CACHED_BYTES
+            or len(response.content) > settings.RESPONSE_CACHE_MAX_BYTES
         ):
             return
         headers = {name: response[name] for name in KEPT_HEADERS if name in response}
         try:
             cache.set(
-                CACHE_PREFIX + etag,
+                key,
                 {"content": response.content, "headers": headers},
                 settings.PARLEY_RESPONSE_CACHE_SECONDS,
             )
         except Exception:  # as above: the answer is good without its cached copy
             logger.exception("response cache unreachable")
+
+
+def canonical_query(query_string: str, paged: bool) -> str:
+    """The query string in one spelling for every way of asking the same question: parameters
+    sorted by name (each one's values kept in their order, which `ordering` reads) and, in a
+    paged list, those given their default value dropped. `?ordering=-date&page_size=20&q=x` and
+    `?q=x&ordering=-date` are one answer in the cache, not two."""
+    pairs = parse_qsl(query_string, keep_blank_values=True)
+    if paged:
+        defaults = {DEFAULT_PAGE_SIZE}
+        if all(name != "cursor" for name, _ in pairs):
+            defaults |= DEFAULT_PAGE
+        pairs = [pair for pair in pairs if pair not in defaults]
+    pairs.sort(key=lambda pair: pair[0])  # stable: a parameter's values keep their order
+    return urlencode(pairs)
+
+
+def paged_list(request) -> bool:
+    """Whether the request's view pages its answer the lists' way (config.api.pagination)."""
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return False
+    if (getattr(view, "actions", None) or {}).get("get") != "list":
+        return False  # a record, or another action
+    view_class = getattr(view, "cls", None)
+    initkwargs = getattr(view, "initkwargs", {})
+    paginator = initkwargs.get("pagination_class", getattr(view_class, "pagination_class", None))
+    return isinstance(paginator, type) and issubclass(paginator, ParleyPagination)
+
+
+def cache_key(request, version: int, changed_at) -> str:
+    """Where the response cache keeps the answer to this request: the dataset version, and the
+    representation asked for (scheme, host, path, canonical query, Accept), hashed."""
+    representation = "\n".join(
+        (
+            str(version),
+            changed_at.isoformat() if changed_at else "",
+            request.scheme,
+            request.get_host(),
+            request.path,
+            canonical_query(request.META.get("QUERY_STRING", ""), paged_list(request)),
+            request.headers.get("Accept", ""),
+        )
+    )
+    return CACHE_PREFIX + hashlib.sha256(representation.encode()).hexdigest()
+
+
+class LoginRateMiddleware:
+    """Admin login attempts (POSTs to the login page) limited per client across every username,
+    and views of the login page apart (config.api.throttling.LoginRateThrottle), answered 429 with
+    `Retry-After` before the password is hashed or the page rendered. django-axes still locks a
+    (username, address) pair after a few wrong passwords.
+
+    And one login checked at a time per process: a password hash takes a core for a quarter of
+    a second or more, and the process serves only a few requests at once (config.asgi); a
+    second attempt meanwhile gets a 429 with `Retry-After: 1` (not counted) instead of a second
+    core and a second of the process's places. Editors sign in rarely; a collision costs a retry.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.login_path = None
+        self.checking = threading.Lock()
+
+    def __call__(self, request):
+        if self.login_path is None:
+            self.login_path = reverse("admin:login")
+        if request.path != self.login_path:
+            return self.get_response(request)
+        attempt = request.method == "POST"
+        if attempt and not self.checking.acquire(blocking=False):
+            # not counted: nothing was tried
+            return self.refusal("Another login is being checked. Try again in a second.", 1)
+        try:
+            throttle = LoginRateThrottle(page=not attempt)
+            if not throttle.allow_request(request, None):
+                wait = math.ceil(throttle.wait() or 1)
+                logger.warning(
+                    "admin login refused: over %s from %s",
+                    throttle.rate,
+                    request.META.get("REMOTE_ADDR", ""),
+                )
+                return self.refusal(
+                    f"Too many login attempts from this address. Try again in {wait} seconds.",
+                    wait,
+                )
+            return self.get_response(request)
+        finally:
+            if attempt:
+                self.checking.release()
+
+    @staticmethod
+    def refusal(text: str, wait: int) -> HttpResponse:
+        response = HttpResponse(text, status=429, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = str(wait)
+        return response

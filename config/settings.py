@@ -34,18 +34,6 @@ def env_choice(name: str, default: str, choices: list[str]) -> str:
     raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
 
 
-def env_rate(name: str, default: str, unit: str) -> str | None:
-    """Read a rate, `<count>/<period>` as DRF's throttles take it, or None for `off`."""
-    raw = env_str(name, default)
-    if raw == "off":
-        return None
-    if not re.fullmatch(r"[1-9][0-9]{0,8}/(s|m|h|d|second|minute|hour|day)", raw):
-        raise ImproperlyConfigured(
-            f"{name} must be {unit}/period, e.g. {default}, or off; not {raw!r}"
-        )
-    return raw
-
-
 def env_bool(name: str, default: bool) -> bool:
     """Read a boolean; refuse anything that is not clearly true or false."""
     raw = os.environ.get(name)
@@ -80,6 +68,18 @@ def env_int(name: str, default: int) -> int:
     return int(raw)
 
 
+def env_rate(name: str, default: str) -> str | None:
+    """Read a rate, `requests/period` (`600/minute`), or `off` (None: no limit)."""
+    raw = os.environ.get(name) or default
+    if raw == "off":
+        return None
+    if not re.fullmatch(r"[1-9][0-9]{0,8}/(s|m|h|d|second|minute|hour|day)", raw):
+        raise ImproperlyConfigured(
+            f"{name} must be a count per period, e.g. {default}, or off; not {raw!r}"
+        )
+    return raw
+
+
 # fail closed: debug (tracebacks and settings in error pages) only when asked for
 DEBUG = env_bool("DJANGO_DEBUG", env_bool("DEBUG", False))
 
@@ -103,13 +103,19 @@ if not re.fullmatch(r"([-a-z0-9_]+/)+", ADMIN_PATH) or ADMIN_PATH.startswith("ap
         f"PARLEY_ADMIN_PATH must be path segments ending in '/', outside api/: {ADMIN_PATH!r}"
     )
 
-# seconds the server (`make serve`) gives a connection to send each request head in full
+# seconds the server (`make serve`) gives a connection to send each request head in full, and
+# then its body in full; past either, a 408 and the connection closed (config.workers)
 REQUEST_HEAD_TIMEOUT = env_int("PARLEY_REQUEST_HEAD_TIMEOUT", 10)
+REQUEST_BODY_TIMEOUT = env_int("PARLEY_REQUEST_BODY_TIMEOUT", 10)
+# open connections one client (an address, an IPv6 /64) may hold in each process; 0: no limit
+CONNECTIONS_PER_CLIENT = env_int("PARLEY_CONNECTIONS_PER_CLIENT", 100)
 # PostgreSQL keeps the ranked search of the words held by at least this many statements
 # (`manage.py refresh_search_top`, config.db.search.top); below it, ranking every match is quick
 SEARCH_TOP_DOCUMENTS = env_int("PARLEY_SEARCH_TOP_DOCUMENTS", 50_000)
-if REQUEST_HEAD_TIMEOUT < 1:
-    raise ImproperlyConfigured("PARLEY_REQUEST_HEAD_TIMEOUT must be 1 or more")
+if REQUEST_HEAD_TIMEOUT < 1 or REQUEST_BODY_TIMEOUT < 1:
+    raise ImproperlyConfigured(
+        "PARLEY_REQUEST_HEAD_TIMEOUT and PARLEY_REQUEST_BODY_TIMEOUT must be 1 or more"
+    )
 
 # the time a facets answer may spend counting, in milliseconds: a count that cannot finish in
 # its share is left out and named in the answer's `timed_out` (config.api.facets)
@@ -161,6 +167,8 @@ MIDDLEWARE = [
     "config.middleware.DatasetVersionMiddleware",
     # records the signed-in user as the author of every change a request makes
     "simple_history.middleware.HistoryRequestMiddleware",
+    # admin logins per client across usernames, before axes and the password hash
+    "config.middleware.LoginRateMiddleware",
     # last, as django-axes asks: it answers a locked-out login before the password is hashed
     "axes.middleware.AxesMiddleware",
 ]
@@ -213,6 +221,17 @@ if DB_POOL_SIZE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgr
         "max_size": DB_POOL_SIZE,
         "timeout": 2,
     }
+# Requests served at once by each process (`make serve`): Django runs each in a thread of its
+# own, so without a bound a burst starts as many threads as requests, and all but the pool's few
+# wait for a connection and fail. The rest wait their turn in the event loop, for at most
+# PARLEY_QUEUE_TIMEOUT seconds, then get a 503 with Retry-After (config.asgi). By default as many
+# as the pool has connections (4 without a pool).
+CONCURRENT_REQUESTS = env_int("PARLEY_CONCURRENT_REQUESTS", DB_POOL_SIZE or 4)
+QUEUE_TIMEOUT = env_int("PARLEY_QUEUE_TIMEOUT", 10)
+if CONCURRENT_REQUESTS < 1 or QUEUE_TIMEOUT < 1:
+    raise ImproperlyConfigured(
+        "PARLEY_CONCURRENT_REQUESTS and PARLEY_QUEUE_TIMEOUT must be 1 or more"
+    )
 # Prepared statements on PostgreSQL: parameters bound by the server, and a query run five times
 # on a connection is prepared there, so its plan is made once per connection, not once a
 # request (parsing and planning a page's query with its nested lists took longer than running
@@ -254,6 +273,9 @@ DJANGO_REDIS_LOGGER = "parley.cache"
 # Seconds to keep whole API answers in the cache, keyed by the dataset version (so any write
 # makes them stale at once); 0 keeps none. On by default without DEBUG.
 PARLEY_RESPONSE_CACHE_SECONDS = env_int("PARLEY_RESPONSE_CACHE_SECONDS", 0 if DEBUG else 3600)
+# an answer longer than this many bytes is not kept (a page of 100 statements is ~150 KB); with
+# Redis's own memory limit (README, Production) the cache stays bounded whatever clients ask
+RESPONSE_CACHE_MAX_BYTES = env_int("PARLEY_RESPONSE_CACHE_MAX_BYTES", 512 * 1024)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -335,6 +357,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # the server already trusted or not
 AXES_VERBOSE = False  # no start-up banner; a lockout is still logged, as a warning...
 AXES_SENSITIVE_PARAMETERS = []  # ...naming the username and address, which lifting it needs
+# Login attempts per client address (an IPv6 client by its /64) across every username, counted
+# on the cache before the password is hashed (config.middleware.LoginRateMiddleware): a flood
+# with a new username each time costs at most this many password hashes per address; and views
+# of the login page, each a page render
+LOGIN_RATE = env_rate("PARLEY_LOGIN_RATE", "10/hour")
+LOGIN_PAGE_RATE = env_rate("PARLEY_LOGIN_PAGE_RATE", "60/hour")
 
 # --------------------------------------------------------------------------------------------
 # Logging: JSON lines on stdout, each with the request's id
@@ -342,10 +370,16 @@ AXES_SENSITIVE_PARAMETERS = []  # ...naming the username and address, which lift
 LOG_LEVEL = env_choice(
     "PARLEY_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 )
+# an error that repeats (Redis gone: every request's cache calls fail) is logged once in this
+# many seconds, with the count of its repeats (config.request_log.RepeatedErrorFilter)
+LOG_REPEAT_SECONDS = env_int("PARLEY_LOG_REPEAT_SECONDS", 60)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.request_log.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "config.request_log.RequestIdFilter"},
+        "repeated": {"()": "config.request_log.RepeatedErrorFilter"},
+    },
     "formatters": {"json": {"()": "config.request_log.JsonFormatter"}},
     "handlers": {
         "stdout": {
@@ -361,6 +395,10 @@ LOGGING = {
         # records, unhandled errors with their tracebacks among them, go to the JSON handler
         "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        # the cache's ignored errors (django-redis: DJANGO_REDIS_LOGGER) and the probes' repeat
+        # for as long as Redis is gone
+        "parley.cache": {"filters": ["repeated"]},
+        "parley.health": {"filters": ["repeated"]},
     },
 }
 
@@ -379,9 +417,9 @@ CORS_EXPOSE_HEADERS = ["ETag", "Link"]
 # Django REST framework
 # --------------------------------------------------------------------------------------------
 # requests/period per client address, or "off" (a proxy in front limits, or the test suite)
-ANON_RATE = env_rate("PARLEY_ANON_RATE", "600/minute", "requests")
+ANON_RATE = env_rate("PARLEY_ANON_RATE", "600/minute")
 # writes/period per API token, or "off"
-WRITE_RATE = env_rate("PARLEY_WRITE_RATE", "60/minute", "writes")
+WRITE_RATE = env_rate("PARLEY_WRITE_RATE", "60/minute")
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "config.api.renderers.JSONRenderer",  # first: the default, and the format of every error

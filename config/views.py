@@ -1,8 +1,11 @@
 """Site-level views: JSON errors under /api/ for what no API view answers, the site's front door
 (`/` and its favicon) and the JSON-LD context of the API."""
 
+import math
+import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.views import defaults
 from django.views.decorators.cache import cache_control
@@ -43,9 +46,31 @@ def bad_request(request, exception=None):
     return defaults.bad_request(request, exception)
 
 
+def waited_for_a_connection(error: BaseException | None) -> bool:
+    """Whether the error is the database pool's timeout (no connection free within its wait),
+    as psycopg_pool raises it or as Django wraps it."""
+    while error is not None:
+        if type(error).__name__ == "PoolTimeout":
+            return True
+        error = error.__cause__
+    return False
+
+
 def server_error(request):
     """A JSON 500 under /api/, Django's page elsewhere. Django has already logged the error with
-    its traceback (the `django.request` logger); the answer says only that it happened."""
+    its traceback (the `django.request` logger); the answer says only that it happened.
+
+    A request that found no free database connection in time (a burst past what the pool and
+    the queue in front of it absorb, or the database down) is a 503 with `Retry-After`: the
+    request was fine, the server busy."""
+    if waited_for_a_connection(sys.exc_info()[1]):
+        wait = math.ceil(settings.QUEUE_TIMEOUT / 2)
+        response = JsonResponse(
+            {"detail": "The server is busy: no database connection was free. Try again."},
+            status=503,
+        )
+        response["Retry-After"] = str(wait)
+        return response
     if request.path.startswith("/api/"):
         return JsonResponse(
             {"detail": "Internal server error. It has been logged; please try again later."},

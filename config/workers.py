@@ -8,15 +8,22 @@ measurements (50 slow clients against gthread, sync and this worker).
 """
 
 import asyncio
+import collections
+import functools
 import gc
 import json
 import logging
 import time
+import uuid
 from urllib.parse import unquote, urlsplit
 
 import h11
+from uvicorn.middleware.proxy_headers import _TrustedHosts
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn_worker import UvicornWorker
+
+from config.api.throttling import client_key
+from config.request_log import REQUEST_ID_RE, request_id
 
 logger = logging.getLogger("parley.server")
 
@@ -57,12 +64,29 @@ def origin_form(scope: dict) -> dict | None:
     }
 
 
+@functools.cache
+def trusted_proxies(allowed: str) -> _TrustedHosts:
+    """The proxies whose connections carry many clients (PARLEY_TRUSTED_PROXIES), as uvicorn
+    reads them to believe their X-Forwarded-For."""
+    return _TrustedHosts(allowed)
+
+
 class JsonErrorH11Protocol(H11Protocol):
     """uvicorn's h11 protocol, with the answers uvicorn gives on its own in the API's JSON error
     shape instead of plain text: a request it cannot read (malformed, or a request line and
     headers over MAX_REQUEST_HEAD) is a 400, one past the connection limit a 503, and an
     application that fails without answering a 500. A target in absolute form reaches Django as
-    a path, with its host checked like any other."""
+    a path, with its host checked like any other.
+
+    One client (an address, an IPv6 /64) holds at most settings.CONNECTIONS_PER_CLIENT of the
+    process's connections at once; past that its new ones get a 429 and are closed, so a flood
+    of slow requests from one client leaves the other clients their connections. A trusted
+    proxy (PARLEY_TRUSTED_PROXIES) carries everyone's requests and is not counted.
+    """
+
+    # open connections per client in this process, shared by every connection's protocol
+    per_client: collections.Counter = collections.Counter()
+    reported: set[str] = set()  # clients whose refusal has been logged
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,23 +95,92 @@ class JsonErrorH11Protocol(H11Protocol):
         self.connection_limit, self.limit_concurrency = self.limit_concurrency, None
         self.application, self.app = self.app, self.guarded_app
         self.head_deadline: asyncio.TimerHandle | None = None
+        self.body_deadline: asyncio.TimerHandle | None = None
 
-    # uvicorn waits for a request head as long as the client likes: a connection that sends
-    # nothing, or a byte now and then, is held for good, and past the connection limit everyone
-    # gets a 503. Each head must arrive in full within settings.REQUEST_HEAD_TIMEOUT seconds of
-    # the connection or of the previous answer, or the connection is answered 408 and closed.
+    # uvicorn waits for a request head, and then for its body, as long as the client likes: a
+    # connection that sends nothing, or a byte now and then, is held for good, and past the
+    # connection limit everyone gets a 503. Each head must arrive in full within
+    # settings.REQUEST_HEAD_TIMEOUT seconds of the connection or of the previous answer, and its
+    # body within settings.REQUEST_BODY_TIMEOUT seconds of the head, or the connection is
+    # answered 408 and closed.
     def connection_made(self, transport) -> None:
+        from django.conf import settings
+
         super().connection_made(transport)
+        self.refused = False
+        self.client_key = self.counted_client()
+        if self.client_key is not None:
+            limit = settings.CONNECTIONS_PER_CLIENT
+            if self.per_client[self.client_key] >= limit:
+                if self.client_key not in self.reported:  # once while it stays over
+                    self.reported.add(self.client_key)
+                    logger.warning(
+                        "client over %s open connections: refused with 429 until it closes some",
+                        limit,
+                        extra={"client": self.client_key},
+                    )
+                self.client_key = None
+                self.refuse(
+                    f"More than {limit} open connections from one client. Close some first."
+                )
+                return
+            self.per_client[self.client_key] += 1
         self.arm_head_deadline()
+
+    def counted_client(self) -> str | None:
+        """The client this connection counts against, or None: no limit, or a trusted proxy."""
+        from django.conf import settings
+
+        host = self.client[0] if self.client else None
+        allowed = self.config.forwarded_allow_ips
+        if isinstance(allowed, list):
+            allowed = ",".join(allowed)
+        if not settings.CONNECTIONS_PER_CLIENT or not host or host in trusted_proxies(allowed):
+            return None
+        return client_key(host)
+
+    def handle_events(self) -> None:
+        super().handle_events()
+        if self.conn.their_state is h11.SEND_BODY and self.body_deadline is None:
+            from django.conf import settings
+
+            self.body_deadline = self.loop.call_later(
+                settings.REQUEST_BODY_TIMEOUT, self.body_deadline_passed
+            )
 
     def on_response_complete(self) -> None:
+        self.cancel_body_deadline()
         super().on_response_complete()
         self.arm_head_deadline()
+
+    def refuse(self, detail: str) -> None:
+        """A 429 before the request is read, then the connection half-closed: what the client
+        sends meanwhile is read and dropped (closing on unread data would reset the connection,
+        and the client could lose the answer), and a second later it is closed."""
+        self.refused = True
+        headers, body = json_error(detail, (b"retry-after", b"1"))
+        head = b"HTTP/1.1 429 Too Many Requests\r\n"
+        head += b"".join(name + b": " + value + b"\r\n" for name, value in headers)
+        self.transport.write(head + b"\r\n" + body)
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+        self.loop.call_later(1, self.transport.close)
+
+    def data_received(self, data: bytes) -> None:
+        if not self.refused:
+            super().data_received(data)
 
     def connection_lost(self, exc) -> None:
         super().connection_lost(exc)
         if self.head_deadline is not None:
             self.head_deadline.cancel()
+        self.cancel_body_deadline()
+        if self.client_key is not None:
+            self.per_client[self.client_key] -= 1
+            if not self.per_client[self.client_key]:
+                del self.per_client[self.client_key]
+                self.reported.discard(self.client_key)
+            self.client_key = None
 
     def arm_head_deadline(self) -> None:
         from django.conf import settings
@@ -98,18 +191,46 @@ class JsonErrorH11Protocol(H11Protocol):
             settings.REQUEST_HEAD_TIMEOUT, self.head_deadline_passed
         )
 
+    def cancel_body_deadline(self) -> None:
+        if self.body_deadline is not None:
+            self.body_deadline.cancel()
+            self.body_deadline = None
+
     def head_deadline_passed(self) -> None:
         from django.conf import settings
 
         if self.conn.their_state is not h11.IDLE or self.transport.is_closing():
             return  # a request is in progress, or the connection is going anyway
-        headers, body = json_error(
+        self.time_out(
             f"No complete request within {settings.REQUEST_HEAD_TIMEOUT} s of the connection "
             "or of the previous answer."
         )
-        head = b"HTTP/1.1 408 Request Timeout\r\n" + b"".join(
-            name + b": " + value + b"\r\n" for name, value in headers
+
+    def body_deadline_passed(self) -> None:
+        from django.conf import settings
+
+        self.body_deadline = None
+        if self.conn.their_state is not h11.SEND_BODY or self.transport.is_closing():
+            return  # the body has arrived, or the connection is going anyway
+        logger.info(
+            "request body not received within %s s: answered 408",
+            settings.REQUEST_BODY_TIMEOUT,
+            extra={"client": self.client[0] if self.client else ""},
         )
+        if self.cycle is not None and self.cycle.response_started:
+            self.transport.close()  # the application answered without reading it all
+            return
+        self.time_out(
+            f"The request body did not arrive in full within {settings.REQUEST_BODY_TIMEOUT} s "
+            "of its head."
+        )
+
+    def time_out(self, detail: str) -> None:
+        """A 408 written past h11 (which has no answer to give before a whole request), then
+        the connection closed; an application waiting for the body sees the client leave."""
+        headers, body = json_error(detail)
+        head = b"HTTP/1.1 408 Request Timeout\r\n"
+        head += b"".join(name + b": " + value + b"\r\n" for name, value in headers)
         self.transport.write(head + b"\r\n" + body)
         self.transport.close()
 
@@ -142,15 +263,23 @@ class JsonErrorH11Protocol(H11Protocol):
             if scope is None:
                 await self.answer(send, 400, "The request target must be a path, e.g. /api/v1/.")
                 return
-        started = False
+        scope, current = with_request_id(scope)
+        token = request_id.set(current)  # on every line logged while it is served
+        started = gone = False
 
         async def tracked(message) -> None:
             nonlocal started
             started = started or message["type"] == "http.response.start"
             await send(message)
 
+        async def watched() -> dict:
+            nonlocal gone
+            message = await receive()
+            gone = gone or message["type"] == "http.disconnect"
+            return message
+
         try:
-            await self.application(scope, receive, tracked)
+            await self.application(scope, watched, tracked)
         except Exception:
             if started:
                 raise  # too late for an answer of its own: uvicorn closes the connection
@@ -160,7 +289,16 @@ class JsonErrorH11Protocol(H11Protocol):
                 # soon, not now: after the loop has closed the connection the answer went on
                 self.loop.call_soon(collect_garbage, self.tasks)
                 return
+            if gone:
+                # the client left (or its body timed out) before the answer: nobody to answer
+                logger.info(
+                    "client disconnected before the answer",
+                    extra={"method": scope["method"], "path": scope["path"][:200]},
+                )
+                return
             self.logger.error("ASGI callable returned without starting response.")
+        finally:
+            request_id.reset(token)
         await self.answer(
             send, 500, "Internal server error. It has been logged; please try again later."
         )
@@ -170,6 +308,18 @@ class JsonErrorH11Protocol(H11Protocol):
         headers, body = json_error(detail, *extra)
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+def with_request_id(scope: dict) -> tuple[dict, str]:
+    """The scope with a sane `X-Request-ID` (the client's, or a new one) and that id: the server's
+    own lines about the request and Django's (config.request_log) then carry the same."""
+    given = next((value for name, value in scope["headers"] if name == b"x-request-id"), b"")
+    current = given.decode("latin-1")
+    if REQUEST_ID_RE.match(current):
+        return scope, current
+    current = uuid.uuid4().hex
+    headers = [(name, value) for name, value in scope["headers"] if name != b"x-request-id"]
+    return {**scope, "headers": [*headers, (b"x-request-id", current.encode())]}, current
 
 
 class ParleyUvicornWorker(UvicornWorker):

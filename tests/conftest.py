@@ -25,10 +25,14 @@ def collected_static(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: no answer kept, no request counted, by another."""
+    """Each test starts with an empty cache: no answer kept, no request counted, by another;
+    nor a readiness answer kept by the process (config.health keeps one for a second)."""
     from django.core.cache import cache
 
+    from config import health
+
     cache.clear()
+    health.forget()
 
 
 @pytest.fixture

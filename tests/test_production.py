@@ -182,6 +182,7 @@ def redis_gone():
     with override_settings(
         CACHES={"default": redis_cache(f"redis://127.0.0.1:{closed_port()}/0")},
         ANON_RATE="1/minute",
+        LOG_REPEAT_SECONDS=0,  # every ignored error logged: each test sees its own
     ):
         yield
 
@@ -445,7 +446,7 @@ def test_admin_path_comes_from_the_environment():
 def test_malformed_rate_is_refused_at_start():
     result = run("-c", SETUP, PARLEY_ANON_RATE="lots", **PRODUCTION_ENV)
 
-    assert "PARLEY_ANON_RATE must be requests/period, e.g. 600/minute, or off; not 'lots'" in (
+    assert "PARLEY_ANON_RATE must be a count per period, e.g. 600/minute, or off; not 'lots'" in (
         result.stderr
     )
 
@@ -453,7 +454,7 @@ def test_malformed_rate_is_refused_at_start():
 def test_malformed_write_rate_is_refused_at_start():
     result = run("-c", SETUP, PARLEY_WRITE_RATE="many", **PRODUCTION_ENV)
 
-    assert "PARLEY_WRITE_RATE must be writes/period, e.g. 60/minute, or off; not 'many'" in (
+    assert "PARLEY_WRITE_RATE must be a count per period, e.g. 60/minute, or off; not 'many'" in (
         result.stderr
     )
 
@@ -467,3 +468,11 @@ def test_conditional_gets_answered_before_the_view_are_throttled_too(client, thr
     over = client.get("/api/v1/topics/", REMOTE_ADDR=THROTTLED_ADDRESS, HTTP_IF_NONE_MATCH=etag)
 
     assert (again.status_code, over.status_code, over["Retry-After"]) == (304, 429, "60")
+
+
+def test_malformed_login_rate_is_refused_at_start():
+    result = run("-c", SETUP, PARLEY_LOGIN_RATE="20", **PRODUCTION_ENV)
+
+    assert "PARLEY_LOGIN_RATE must be a count per period, e.g. 10/hour, or off; not '20'" in (
+        result.stderr
+    )

@@ -119,8 +119,10 @@ def server_env(database: Path, collected_static: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, collected_static):
-    """On an empty database: no tables, so the probes and the API have failures to report."""
+    """On an empty database: no tables, so the probes and the API have failures to report.
+    One client may hold 30 connections at once."""
     env = server_env(tmp_path_factory.mktemp("db") / "empty.sqlite3", collected_static)
+    env["PARLEY_CONNECTIONS_PER_CLIENT"] = "30"
     running = start_server(env)
     yield running
     running.process.terminate()
@@ -130,7 +132,7 @@ def server(tmp_path_factory, collected_static):
 @pytest.fixture(scope="module")
 def small_server(tmp_path_factory, collected_static):
     """On a migrated database, behind a trusted proxy, with room for 2 open connections only,
-    each given 1 s to send a request head."""
+    each given 1 s to send a request head and 1 s more for its body."""
     env = server_env(tmp_path_factory.mktemp("db") / "migrated.sqlite3", collected_static)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
@@ -138,7 +140,11 @@ def small_server(tmp_path_factory, collected_static):
     env["PARLEY_TRUSTED_PROXIES"] = "127.0.0.1"  # as if a proxy on this host sent every request
     env["DJANGO_SECURE_HSTS_SECONDS"] = "31536000"  # sent over HTTPS only: the proxy's scheme
     env["PARLEY_REQUEST_HEAD_TIMEOUT"] = "1"
+    env["PARLEY_REQUEST_BODY_TIMEOUT"] = "1"
+    # where gunicorn would put its control socket: it must not
+    env["XDG_RUNTIME_DIR"] = str(tmp_path_factory.mktemp("runtime"))
     running = start_server(env, "--worker-connections", "2")
+    running.runtime = Path(env["XDG_RUNTIME_DIR"])
     yield running
     running.process.terminate()
     running.process.wait(timeout=30)
@@ -344,3 +350,98 @@ def test_server_closes_a_connection_that_trickles_its_head_past_the_deadline(sma
         "detail": "No complete request within 1 s of the connection or of the previous answer."
     }
     assert 1 <= closed_after < 3
+
+
+def test_server_answers_408_to_a_body_that_trickles_past_the_deadline(small_server):
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", small_server.port), timeout=0.3) as conn:
+        conn.sendall(
+            b"POST /api/v1/topics/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Request-ID: slow-body-1\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+        )
+        answer = b""
+        while time.monotonic() - started < 5:
+            try:
+                chunk = conn.recv(65536)
+            except TimeoutError:
+                with contextlib.suppress(OSError):
+                    conn.sendall(b" ")  # a byte now and then, the body never finished
+                continue
+            if not chunk:
+                break
+            answer += chunk
+        closed_after = time.monotonic() - started
+
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.split(b"\r\n")[0] == b"HTTP/1.1 408 Request Timeout"
+    assert json.loads(body) == {
+        "detail": "The request body did not arrive in full within 1 s of its head."
+    }
+    assert 1 <= closed_after < 3
+    # the request never reached a view: the server says so, at INFO, with the request's id
+    [gone] = small_server.logged(message="client disconnected before the answer")
+    assert (gone["level"], gone["request_id"], gone["path"]) == (
+        "INFO",
+        "slow-body-1",
+        "/api/v1/topics/",
+    )
+
+
+def test_server_serves_a_body_sent_in_time_whole(small_server):
+    with socket.create_connection(("127.0.0.1", small_server.port), timeout=5) as conn:
+        conn.sendall(
+            b"POST /api/v1/topics/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{"
+        )
+        time.sleep(0.5)  # slow, but within the second
+        conn.sendall(b"}")
+        answer = conn.makefile("rb").read()
+
+    # read whole and answered by the API: a write without a token
+    assert answer.split(b"\r\n")[0] == b"HTTP/1.1 401 Unauthorized"
+
+
+def test_server_logs_a_client_that_leaves_early_at_info_with_its_request_id(small_server):
+    with socket.create_connection(("127.0.0.1", small_server.port), timeout=5) as conn:
+        conn.sendall(
+            b"POST /api/v1/topics/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Request-ID: gone-early-1\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+        )
+        time.sleep(0.2)
+
+    [gone] = small_server.logged(request_id="gone-early-1")
+    assert (gone["level"], gone["logger"], gone["message"]) == (
+        "INFO",
+        "parley.server",
+        "client disconnected before the answer",
+    )
+    assert not small_server.logged(level="ERROR", request_id="gone-early-1")
+
+
+def test_server_opens_no_shared_control_socket(small_server):
+    assert list(small_server.runtime.iterdir()) == []
+
+
+def test_server_refuses_a_client_past_its_share_of_connections_and_serves_others(server):
+    held = [socket.create_connection(("127.0.0.1", server.port), timeout=5) for _ in range(30)]
+    try:
+        time.sleep(0.3)  # every one accepted and counted
+        status, headers, body = http_get(server.port, "/healthz")
+        with socket.create_connection(
+            ("127.0.0.1", server.port), timeout=5, source_address=("127.0.0.2", 0)
+        ) as other:
+            other.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            other_answer = other.makefile("rb").read()
+    finally:
+        for conn in held:
+            conn.close()
+    time.sleep(0.3)
+    after = http_get(server.port, "/healthz")
+
+    assert (status, headers["retry-after"], json.loads(body)) == (
+        429,
+        "1",
+        {"detail": "More than 30 open connections from one client. Close some first."},
+    )
+    assert other_answer.split(b"\r\n")[0] == b"HTTP/1.1 200 OK"  # another client: served
+    assert after[0] == 200

@@ -47,14 +47,14 @@ def test_env_choice_reads_any_case_and_refuses_another_value(monkeypatch):
 def test_env_rate_reads_a_rate_or_off(monkeypatch, raw, expected):
     monkeypatch.setenv("PARLEY_RATE", raw)
 
-    assert env_rate("PARLEY_RATE", "9/m", "requests") == expected
+    assert env_rate("PARLEY_RATE", "9/m") == expected
 
 
 def test_env_rate_refuses_a_malformed_rate(monkeypatch):
     monkeypatch.setenv("PARLEY_RATE", "fast")
 
-    with pytest.raises(ImproperlyConfigured, match="PARLEY_RATE must be requests/period"):
-        env_rate("PARLEY_RATE", "9/m", "requests")
+    with pytest.raises(ImproperlyConfigured, match="PARLEY_RATE must be a count per period"):
+        env_rate("PARLEY_RATE", "9/m")
 
 
 def test_settings_read_the_environment_only_through_the_env_helpers():

@@ -243,7 +243,9 @@ def date_bound(bound: str, day: datetime.date, match: str) -> Q:
         return Q(date_earliest__lte=day) | Q(date_earliest__isnull=True)
     if bound == "from":
         return Q(date_earliest__gte=day)
-    return Q(date_latest__lte=day)
+    # an interval starts no later than it ends (Dated.clean): saying so bounds the start too,
+    # so a range is read from the start's index, not from every record before its end
+    return Q(date_latest__lte=day, date_earliest__lte=day)
 
 
 class DateRangeFilter(django_filters.Filter):

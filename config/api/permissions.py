@@ -33,7 +33,12 @@ class EditorPermissions(permissions.DjangoModelPermissions):
 
 class WriteAccessMixin:
     """A viewset whose writes are authenticated by token and checked against the model's
-    permissions. Reads authenticate nobody: an Authorization header on a GET is ignored."""
+    permissions. Reads authenticate nobody: an Authorization header on a GET is ignored.
+
+    A refused write counts against the client's limits like any other request: REST framework
+    checks the limits after the token and the permissions, so a 401 or 403 would never be
+    counted, and a token could be guessed at any speed. Here it is, and past the limit the
+    answer is a 429."""
 
     permission_classes = [EditorPermissions]
 
@@ -41,3 +46,25 @@ class WriteAccessMixin:
         if self.request is not None and self.request.method in permissions.SAFE_METHODS:
             return []
         return [TokenAuthentication()]
+
+    def check_throttles(self, request) -> None:
+        request.throttles_checked = True
+        super().check_throttles(request)
+
+    def handle_exception(self, exc):
+        refused = (
+            exceptions.NotAuthenticated,
+            exceptions.AuthenticationFailed,
+            exceptions.PermissionDenied,
+        )
+        request = self.request
+        if (
+            isinstance(exc, refused)
+            and request is not None
+            and not getattr(request, "throttles_checked", False)
+        ):
+            try:
+                self.check_throttles(request)
+            except exceptions.Throttled as throttled:
+                exc = throttled
+        return super().handle_exception(exc)
