@@ -20,6 +20,20 @@ FIXTURES_DIR = BASE_DIR / "fixtures"
 SEARCH_SYNONYMS_FILE = FIXTURES_DIR / "synonyms.txt"
 
 
+def env_str(name: str, default: str) -> str:
+    """Read a text; unset or empty means the default."""
+    return os.environ.get(name) or default
+
+
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    """Read one of `choices` (in any case), as the choice is spelled there."""
+    raw = env_str(name, default)
+    for choice in choices:
+        if raw.upper() == choice.upper():
+            return choice
+    raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+
+
 def env_bool(name: str, default: bool) -> bool:
     """Read a boolean; refuse anything that is not clearly true or false."""
     raw = os.environ.get(name)
@@ -69,7 +83,7 @@ def env_rate(name: str, default: str) -> str | None:
 # fail closed: debug (tracebacks and settings in error pages) only when asked for
 DEBUG = env_bool("DJANGO_DEBUG", env_bool("DEBUG", False))
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or os.environ.get("SECRET_KEY")
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", env_str("SECRET_KEY", ""))
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DEBUG is off")
@@ -83,7 +97,7 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DEBUG is off")
 
 # the admin's address: a deployment can move it off the well-known /admin/
-ADMIN_PATH = os.environ.get("PARLEY_ADMIN_PATH", "admin/")
+ADMIN_PATH = env_str("PARLEY_ADMIN_PATH", "admin/")
 if not re.fullmatch(r"([-a-z0-9_]+/)+", ADMIN_PATH) or ADMIN_PATH.startswith("api/"):
     raise ImproperlyConfigured(
         f"PARLEY_ADMIN_PATH must be path segments ending in '/', outside api/: {ADMIN_PATH!r}"
@@ -249,14 +263,12 @@ def database(url: str) -> dict:
 
 
 DATABASES = {
-    "default": database(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'parley.sqlite3'}"
-    )
+    "default": database(env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'parley.sqlite3'}"))
 }
 # A read replica of the primary (README, "Running on several machines"): reads go there, writes
 # and every read after a write in the same request to the primary (config.db.router)
-if os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = database(os.environ["DATABASE_REPLICA_URL"])
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = database(env_str("DATABASE_REPLICA_URL", ""))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # the test suite has one database
 DATABASE_ROUTERS = ["config.db.router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -278,7 +290,7 @@ def redis_cache(url: str) -> dict:
     }
 
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env_str("REDIS_URL", "")
 CACHES = {
     "default": redis_cache(REDIS_URL)
     if REDIS_URL
@@ -307,7 +319,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # With debug on, `runserver` serves app static files straight from the installed packages; without
 # it, `collectstatic` has written them with a hash in their names (the tests do it once a session),
 # and WhiteNoise serves those with a year's caching (`immutable`).
@@ -384,6 +396,9 @@ LOGIN_PAGE_RATE = env_rate("PARLEY_LOGIN_PAGE_RATE", "60/hour")
 # --------------------------------------------------------------------------------------------
 # Logging: JSON lines on stdout, each with the request's id
 # --------------------------------------------------------------------------------------------
+LOG_LEVEL = env_choice(
+    "PARLEY_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+)
 # an error that repeats (Redis gone: every request's cache calls fail) is logged once in this
 # many seconds, with the count of its repeats (config.request_log.RepeatedErrorFilter)
 LOG_REPEAT_SECONDS = env_int("PARLEY_LOG_REPEAT_SECONDS", 60)
@@ -403,7 +418,7 @@ LOGGING = {
             "filters": ["request_id"],
         }
     },
-    "root": {"handlers": ["stdout"], "level": os.environ.get("PARLEY_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         # Django's own handlers print plain text (debug) or mail admins there are none of: its
         # records, unhandled errors with their tracebacks among them, go to the JSON handler
@@ -529,3 +544,7 @@ SPECTACULAR_SETTINGS = {
         "CandidateReviewStatusEnum": "statements.ingest.models.Candidate.ReviewStatus",
     },
 }
+
+# The schema's example for each parameter: real values of the dataset, per record type, from
+# the apps (config.api.schema); a test requests every one of them and expects records back
+SCHEMA_EXAMPLES = ["events.api.examples.EXAMPLES", "statements.api.examples.EXAMPLES"]

@@ -21,6 +21,7 @@ from config.db.history import ParleyHistory
 from config.db.ordering import OrderIndex, date_order
 from config.db.router import read_connection
 from config.db.search import SearchIndex, SearchQuerySet
+from config.db.slugs import SlugField
 
 validate_country_code = RegexValidator(r"^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code, e.g. UA.")
 
@@ -241,7 +242,7 @@ class Dated(Timestamped):
 class Topic(Timestamped):
     """A subject of the negotiations (NATO membership, territory, security guarantees, ...)."""
 
-    slug = models.SlugField(max_length=80, unique=True, help_text="Stable public identifier.")
+    slug = SlugField(max_length=80, unique=True, help_text="Stable public identifier.")
     name = models.CharField(max_length=120, help_text="Display name.")
     description = bounded_text(SHORT_TEXT, blank=True, help_text="What the topic covers.")
 
@@ -272,7 +273,7 @@ class Place(Timestamped):
         SEA = "sea", "Sea"
         AREA = "area", "Area (several regions)"
 
-    slug = models.SlugField(max_length=80, unique=True, help_text="Stable public identifier.")
+    slug = SlugField(max_length=80, unique=True, help_text="Stable public identifier.")
     name = models.CharField(max_length=120, help_text="Display name in English.")
     kind = models.CharField(max_length=10, choices=Kind.choices, help_text="What sort of place.")
     country_code = models.CharField(
@@ -317,7 +318,7 @@ class Person(Timestamped):
         ORGANISATION = "organisation", "Organisation or institution"
         ANONYMOUS = "anonymous", "Anonymous source(s)"
 
-    slug = models.SlugField(max_length=80, unique=True, help_text="Stable public identifier.")
+    slug = SlugField(max_length=80, unique=True, help_text="Stable public identifier.")
     name = models.CharField(
         max_length=200,
         help_text="Canonical name; for anonymous sources, a description in the articles' words.",
@@ -381,7 +382,7 @@ class Source(Dated):
     `date` is the publication date.
     """
 
-    slug = models.SlugField(max_length=100, unique=True, help_text="Stable public identifier.")
+    slug = SlugField(max_length=100, unique=True, help_text="Stable public identifier.")
     title = models.CharField(max_length=300, help_text="Headline as it stands in the article.")
     publisher = models.CharField(
         max_length=120, blank=True, help_text="Publication, where the text states or implies it."
@@ -474,7 +475,7 @@ class Event(Dated):
         PROPOSED = "proposed", "Proposed"
         CANCELLED = "cancelled", "Cancelled"
 
-    slug = models.SlugField(max_length=100, unique=True, help_text="Stable public identifier.")
+    slug = SlugField(max_length=100, unique=True, help_text="Stable public identifier.")
     title = models.CharField(max_length=200, help_text="Short title.")
     summary = bounded_text(SHORT_TEXT, blank=True, help_text="What happened, in a sentence or two.")
     kind = models.CharField(max_length=16, choices=Kind.choices, help_text="Type of event.")

@@ -13,8 +13,10 @@ from django.conf import settings
 from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Substr
 
+from config.db.slugs import SlugField, slug_regex
 from events.models import Event, Person, Source
 from events.reference_text import read_seed, reference_text
+from statements.dataset import DATASET_MODELS
 from statements.models import Citation, Figure, Position, Statement
 from statements.services import evidence_errors, report_problems
 
@@ -24,6 +26,7 @@ BATCH = 2_000
 def dataset_problems() -> list[str]:
     """Return one line per broken rule; an empty list means the dataset is sound."""
     return [
+        *_slug_problems(),
         *_source_problems(),
         *_citation_problems(),
         *_evidence_problems(),
@@ -38,6 +41,24 @@ def dataset_problems() -> list[str]:
 def dataset_warnings() -> list[str]:
     """Return one line per piece of unfinished work that breaks no rule."""
     return _person_problems()
+
+
+def _slug_problems() -> list[str]:
+    """Every slug keeps the rule its field declares (config.db.slugs), whatever wrote it: one
+    that breaks it could not be answered at its address."""
+    problems = []
+    for model in DATASET_MODELS:
+        for field in model._meta.fields:
+            if not isinstance(field, SlugField):
+                continue
+            rule = {f"{field.name}__regex": slug_regex(field.max_length)}
+            bad = model.objects.exclude(**rule).order_by("pk")
+            problems.extend(
+                f"{model._meta.verbose_name} {value!r}: its {field.name} is not 1 to "
+                f"{field.max_length} lowercase letters, digits and hyphens"
+                for value in bad.values_list(field.name, flat=True)
+            )
+    return problems
 
 
 def _source_problems() -> list[str]:

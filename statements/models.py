@@ -10,6 +10,7 @@ from django.urls import reverse
 from config.db.history import ParleyHistory
 from config.db.ordering import OrderIndex, date_order
 from config.db.search import SearchIndex, SearchQuerySet
+from config.db.slugs import SlugField, joined_slug
 from events.models import (
     QUOTED_TEXT,
     Dated,
@@ -60,7 +61,7 @@ class Statement(Dated):
         FRAGMENT = "fragment", "Fragment (a short quoted phrase inside reported speech)"
         PARAPHRASE = "paraphrase", "Paraphrase (reported speech, not the speaker's words)"
 
-    slug = models.SlugField(
+    slug = SlugField(
         max_length=100,
         unique=True,
         help_text="Stable public identifier: speaker, date and a few words.",
@@ -175,8 +176,8 @@ class Figure(Dated):
         RANGE = "range", "Range (value to value_max)"
         VAGUE = "vague", "Vague ('dozens', 'hundreds', 'millions'): no number, see `words`"
 
-    slug = models.SlugField(max_length=100, unique=True, help_text="Stable public identifier.")
-    measure = models.SlugField(
+    slug = SlugField(max_length=100, unique=True, help_text="Stable public identifier.")
+    measure = SlugField(
         max_length=100,
         help_text="What is measured, shared by figures that can be compared "
         "('ukraine-territory-held-by-russia').",
@@ -269,8 +270,7 @@ class Wording(Timestamped):
     wording stands inside an excerpt that its source gives for the statement.
     """
 
-    slug = models.SlugField(
-        max_length=210,
+    slug = SlugField(
         unique=True,
         blank=True,
         help_text="Stable public identifier, given on creation: the statement's slug and the "
@@ -365,8 +365,7 @@ class Position(Timestamped):
         CONDITIONS = "conditions", "Sets conditions"
         NEUTRAL = "neutral", "Neutral (raises it without taking a side)"
 
-    slug = models.SlugField(
-        max_length=130,
+    slug = SlugField(
         unique=True,
         blank=True,
         help_text="Stable public identifier, given on creation: the statement's slug and the "
@@ -434,13 +433,15 @@ def citation_slug(source: str, start: int, end: int, target_type: str, target: s
 
 
 def wording_slug(statement: str, source: str) -> str:
-    """A wording's public identifier, given on creation: its statement's slug and its source's."""
-    return f"{statement}--{source}"
+    """A wording's public identifier, given on creation: its statement's slug and its source's
+    (shortened with a digest past the 100 characters an address takes: `joined_slug`)."""
+    return joined_slug(statement, source)
 
 
 def position_slug(statement: str, issue: str) -> str:
-    """A position's public identifier, given on creation: its statement's slug and the issue."""
-    return f"{statement}--{issue.replace('_', '-')}"
+    """A position's public identifier, given on creation: its statement's slug and the issue
+    (shortened with a digest past the 100 characters an address takes: `joined_slug`)."""
+    return joined_slug(statement, issue.replace("_", "-"))
 
 
 class Citation(Timestamped):
@@ -451,7 +452,7 @@ class Citation(Timestamped):
     whatever happens to the offsets.
     """
 
-    slug = models.SlugField(
+    slug = SlugField(
         max_length=40,
         unique=True,
         blank=True,

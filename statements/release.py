@@ -30,12 +30,13 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, models, transaction
 from django.db.models.signals import pre_save
 
-from config.db.history import _registry, m2m_relations, one_version_each
+from config.db.history import m2m_history, m2m_relations, one_version_each
 from config.db.search import vocabulary
 from events.fixture_files import CATALOGUE, fixture_paths, read_fixture, write_fixture
-from events.models import Event, LoadedRelease, Person, Place, ReleaseBaseline, Source, Topic
+from events.models import Event, LoadedRelease, ReleaseBaseline
 from events.signals import bump_dataset_version
 from statements.checks import dataset_problems
+from statements.dataset import DATASET_MODELS
 from statements.models import (
     Citation,
     Figure,
@@ -47,20 +48,7 @@ from statements.models import (
     wording_slug,
 )
 
-# load order: every model after the models it refers to
-MODELS: list[type[models.Model]] = [
-    Topic,
-    Place,
-    Person,
-    Source,
-    Event,
-    Statement,
-    Figure,
-    Citation,
-    Wording,
-    Position,
-]
-LABELS = {model._meta.label_lower: model for model in MODELS}
+LABELS = {model._meta.label_lower: model for model in DATASET_MODELS}
 # columns the code derives on save: a release never carries them
 DERIVED = {"date_precision", "text_sha256", "speaker_names", "created_at", "updated_at"}
 # a date interval is carried only where it was set by hand; otherwise the date derives it
@@ -138,7 +126,7 @@ def snapshot() -> dict[Key, dict]:
     """Every record of the dataset as its fixture fields, keyed by (model, slug)."""
     return {
         (obj["model"], obj["fields"]["slug"]): obj["fields"]
-        for model in MODELS
+        for model in DATASET_MODELS
         for obj in fixture_objects(model)
     }
 
@@ -399,7 +387,7 @@ def plan_merge(release: dict[Key, dict], prefer: str | None = None) -> MergePlan
             _plan_record(plan, key, release[key], current.get(key), baseline.get(key), prefer)
     # the database's records the release does not hold: removed, unless an editor made or
     # changed them since the last release
-    for model in MODELS:
+    for model in DATASET_MODELS:
         label = model._meta.label_lower
         slugs = model.objects.order_by("slug").values_list("slug", flat=True)
         missing = (
@@ -465,7 +453,7 @@ def apply_merge(plan: MergePlan, reason: str, digest: str = "") -> None:
     """Write a plan: one version per record, all or nothing, and the release as the baseline
     (with its `digest`, what `load_dataset --if-empty` compares a release with)."""
     order = {label: n for n, label in enumerate(LABELS)}
-    ids = {model: dict(model.objects.values_list("slug", "pk")) for model in MODELS}
+    ids = {model: dict(model.objects.values_list("slug", "pk")) for model in DATASET_MODELS}
     errors = []
     if not any(ids.values()):  # an empty database: the first load, in bulk
         errors.extend(_create_all(plan, ids, reason))
@@ -536,7 +524,7 @@ def _write(model, fields: dict, ids: dict) -> None:
 def _create_all(plan: MergePlan, ids: dict, reason: str) -> list[str]:
     """Fill an empty database: each model in a few bulk inserts, its history with it."""
     errors = []
-    for model in MODELS:
+    for model in DATASET_MODELS:
         label = model._meta.label_lower
         built = []
         for (record_label, slug), fields in plan.target.items():
@@ -574,11 +562,11 @@ def _insert(model, built: list[tuple], reason: str) -> None:
             for pk in relations.get(name, [])
         ]
         through.objects.bulk_create(rows, batch_size=BATCH)
-        m2m_history = _registry[model].m2m_models[field]
+        history_model = m2m_history(model, field)
         version_of = {version.id: version for version in versions}
-        m2m_history.objects.bulk_create(
+        history_model.objects.bulk_create(
             (
-                m2m_history(
+                history_model(
                     history=version_of[getattr(row, f"{source_column}_id")],
                     id=row.id,
                     **{

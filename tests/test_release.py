@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from events.models import ReleaseBaseline
+from statements.dataset import DATASET_MODELS
 from statements.models import Position, Statement
-from statements.release import MODELS
 
 NEUTRALITY = "putin-2024-11-07-neutrality"
 REALITIES = "putin-2024-11-ceasefire-must-reflect-realities"
@@ -195,7 +195,7 @@ def test_export_after_edits_then_load_into_an_empty_database_answers_the_same(
     before = api_responses(api_client)
 
     call_command("export_dataset", "--output", str(tmp_path), verbosity=0)
-    for model in reversed(MODELS):  # an empty database: citations first, topics last
+    for model in reversed(DATASET_MODELS):  # an empty database: citations first, topics last
         model.objects.all().delete()
     ReleaseBaseline.objects.all().delete()
     call_command("load_dataset", "--input", str(tmp_path), verbosity=0)

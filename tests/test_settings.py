@@ -1,3 +1,4 @@
+import ast
 import os
 import subprocess
 import sys
@@ -7,7 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
-from config.settings import env_bool, env_list
+from config.settings import env_bool, env_choice, env_list, env_rate
 
 
 @pytest.mark.parametrize(("raw", "expected"), [("true", True), ("0", False), ("", True)])
@@ -31,6 +32,51 @@ def test_env_list_refuses_an_empty_item(monkeypatch):
         env_list("PARLEY_HOSTS", [])
 
 
+def test_env_choice_reads_any_case_and_refuses_another_value(monkeypatch):
+    monkeypatch.setenv("PARLEY_LEVEL", "warning")
+
+    assert env_choice("PARLEY_LEVEL", "INFO", ["INFO", "WARNING"]) == "WARNING"
+    monkeypatch.setenv("PARLEY_LEVEL", "loud")
+    with pytest.raises(ImproperlyConfigured, match="PARLEY_LEVEL must be one of INFO, WARNING"):
+        env_choice("PARLEY_LEVEL", "INFO", ["INFO", "WARNING"])
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("off", None), ("5/second", "5/second"), ("", "9/m")]
+)
+def test_env_rate_reads_a_rate_or_off(monkeypatch, raw, expected):
+    monkeypatch.setenv("PARLEY_RATE", raw)
+
+    assert env_rate("PARLEY_RATE", "9/m") == expected
+
+
+def test_env_rate_refuses_a_malformed_rate(monkeypatch):
+    monkeypatch.setenv("PARLEY_RATE", "fast")
+
+    with pytest.raises(ImproperlyConfigured, match="PARLEY_RATE must be a count per period"):
+        env_rate("PARLEY_RATE", "9/m")
+
+
+def test_settings_read_the_environment_only_through_the_env_helpers():
+    tree = ast.parse((settings.BASE_DIR / "config" / "settings.py").read_text())
+    helpers = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    inside = {
+        id(n) for helper in helpers if helper.name.startswith("env_") for n in ast.walk(helper)
+    }
+
+    reads = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "os"
+        and node.attr in {"environ", "getenv", "environb"}
+        and id(node) not in inside
+    ]
+
+    assert reads == []
+
+
 def run_settings(**env) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
     environment.update(env)
@@ -49,6 +95,13 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_settings_refuse_a_malformed_cache_time():
+    result = run_settings(DJANGO_DEBUG="true", PARLEY_RESPONSE_CACHE_SECONDS="an hour")
+
+    assert result.returncode != 0
+    assert "PARLEY_RESPONSE_CACHE_SECONDS must be a whole number, not 'an hour'" in result.stderr
 
 
 def test_production_starts_with_a_secret_key_and_hosts():

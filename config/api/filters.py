@@ -7,7 +7,6 @@ All of them validate before they touch the database, so bad input is a 400 namin
 import copy
 import datetime
 import operator
-import re
 from functools import lru_cache, reduce
 
 import django_filters
@@ -26,8 +25,8 @@ from config.db.dates import parse_partial_date
 from config.db.ordering import list_order
 from config.db.search import Search, SearchSyntaxError
 from config.db.search import parse as parse_search
+from config.db.slugs import SLUG_RE
 
-SLUG_RE = re.compile(r"^[-a-z0-9]{1,100}$")
 COUNTRY_CODE_PATTERN = r"^[A-Za-z]{2}$"
 LANGUAGE_TAG_PATTERN = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
 # validators of plain-text filters, so that they refuse what the schema says they refuse

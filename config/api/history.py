@@ -31,7 +31,7 @@ from config.api.params import (
 )
 from config.api.renderers import JSON_ONLY
 from config.api.schema import SLUG_PARAMETER
-from config.db.history import _registry, is_tracked, m2m_relations, tracked_models
+from config.db.history import is_tracked, m2m_history, m2m_relations, tracked_models
 
 HIDDEN = {"id"}  # the database's own key means nothing outside it
 
@@ -53,7 +53,7 @@ def history_queryset(model):
     """The model's historical rows with what `historical_fields` reads, in two queries."""
     foreign_keys = [field.name for field in model._meta.concrete_fields if field.is_relation]
     prefetches = [
-        Prefetch(accessor, queryset=_registry[model].m2m_models[model._meta.get_field(name)]
+        Prefetch(accessor, queryset=m2m_history(model, model._meta.get_field(name))
                  .objects.select_related(target).order_by(f"{target}__slug"))
         for name, accessor, target in m2m_relations(model)
     ]  # fmt: skip

@@ -2,7 +2,8 @@
 
 - Every query parameter declares what is accepted (pattern, length, bounds, enums), that an
   empty value means the parameter is absent (`allowEmptyValue`), and a real example from the
-  dataset (`EXAMPLES`; a test requests every one of them and expects records back).
+  dataset (the apps' `api/examples.py`; a test requests every one of them and expects records
+  back).
 - Every operation has a summary and lists its error answers with the error shape (bad input,
   not found, no such format, throttled).
 - Reads are public: they declare no security requirement. Writes declare the editor's token
@@ -10,6 +11,10 @@
   record they answer with and its ETag, and every refusal (400/401/403/404/409/412/428/429).
 """
 
+from functools import cache
+
+from django.conf import settings
+from django.utils.module_loading import import_string
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -20,8 +25,8 @@ from config.api.filters import (
     COUNTRY_CODE_PATTERN,
     LANGUAGE_TAG_PATTERN,
     MAX_SEARCH_LENGTH,
-    SLUG_RE,
 )
+from config.db.slugs import SLUG_MAX_LENGTH, SLUG_RE
 
 SLUG_PARAMETER = OpenApiParameter(
     "slug",
@@ -55,7 +60,7 @@ NO_NUL = r"^[^\x00]+$"
 
 # What each kind of parameter accepts, by name (the enums come from the filters themselves).
 CONSTRAINTS = {
-    "slug": {"pattern": SLUG_RE.pattern, "maxLength": 100},
+    "slug": {"pattern": SLUG_RE.pattern, "maxLength": SLUG_MAX_LENGTH},
     "date": {"pattern": PARTIAL_DATE_PATTERN, "minLength": 4, "maxLength": 10},
     "q": {"pattern": NO_NUL, "minLength": 1, "maxLength": MAX_SEARCH_LENGTH},
     "measure": {"pattern": SLUG_RE.pattern, "maxLength": 100},
@@ -77,96 +82,32 @@ SLUG_PARAMETERS = {
     "figure",
 }
 
-# Real values from the dataset, per resource and parameter; each finds records.
+# The framework's own examples, for the parameters every list has. The dataset's real values,
+# per record type ("*" for every type) are the apps' (`settings.SCHEMA_EXAMPLES`).
 EXAMPLES = {
-    # an editor's candidates (an ingested article's; the dataset itself holds none)
-    "candidate": {"kind": ["quote"], "review_status": ["pending"], "id": 1},
-    "*": {
-        "page": 1,
-        "page_size": 20,
-        # Swagger UI's "Try it out" sends every example at once: these must go together
-        "paging": "page",
-        "format": "json",
-        "date_from": "2024-11",
-        "date_to": "2025-03",
-        "date_match": "within",
-        "topic": ["territory"],
-        "source": ["reuters-2024-11-20-putin-ceasefire-terms"],
-        "ordering": ["-date"],
-        "q": "ceasefire",
-        "updated_since": "2024-01-01T00:00:00Z",
-        "since": "2024-01-01T00:00:00Z",
-        "type": ["statement"],
-        "issue": ["territory"],
-        "stance": ["rejects"],
-        # a record's ETag looks like this; a write with it is refused (412) unless it is current
-        "If-Match": '"1.1.5f0c2a9e1b"',
-        # a deletion that unlinks must be asked for, never sent by trying the example
-        "unlink": False,
-    },
-    "statement": {
-        "slug": "putin-2024-06-14-ceasefire-conditions",
-        "speaker": ["vladimir-putin"],
-        "speaker_kind": ["anonymous"],
-        "kind": ["quote"],
-        "event": ["putin-ceasefire-conditions-2024-06-14"],
-        "occasion": ["putin-ceasefire-conditions-2024-06-14"],
-        "about": ["atacms-first-strike-2024-11-19"],
-        "place": ["ukraine"],
-    },
-    "event": {
-        "slug": "istanbul-talks-2022",
-        "participant": ["donald-trump"],
-        "kind": ["talks"],
-        "status": ["planned"],
-        "place": ["ukraine"],
-        "q": "talks",
-    },
-    "figure": {
-        "slug": "ukrainian-territory-held-by-russia-km2-2024-11-20",
-        "measure": "ukrainian-territory-held-by-russia",
-        "unit": ["percent"],
-        "place": ["ukraine"],
-        "topic": ["ceasefire-terms"],
-        "ordering": ["-value"],
-        "q": "territory",
-        "date_from": "2024",
-    },
-    "person": {
-        "slug": "vladimir-putin",
-        "kind": ["anonymous"],
-        "country": "RU",
-        "q": "Zelensky",
-    },
-    "source": {
-        "slug": "bne-2025-02-06-positions-soften",
-        "publisher": "Reuters",
-        "language": "en",
-        "q": "Putin",
-        "date_from": "2024",
-    },
-    "topic": {"slug": "territory", "q": "territory"},
-    "place": {"slug": "ukraine", "kind": ["city"], "country": "UA", "q": "Kyiv"},
-    "citation": {
-        "slug": "cit-281fb9e2002f",
-        "source": ["reuters-2024-11-20-putin-ceasefire-terms"],
-        "statement": ["putin-2024-06-14-ceasefire-conditions"],
-        "event": ["istanbul-talks-2022"],
-        "figure": ["ukrainian-territory-held-by-russia-km2-2024-11-20"],
-        "q": "Putin",
-    },
-    "wording": {
-        "slug": "dan-sabbagh-2024-11-no-single-weapon-decisive"
-        "--putin-may-offer-concessions-2024-11",
-        "statement": ["dan-sabbagh-2024-11-no-single-weapon-decisive"],
-    },
-    "position": {
-        "slug": "reuters-five-sources-2024-11-crimea-off-table--territory",
-        "statement": ["putin-2024-06-14-ceasefire-conditions"],
-        "speaker": ["vladimir-putin"],
-        "holder": ["kremlin"],
-    },
+    "page": 1,
+    "page_size": 20,
+    # Swagger UI's "Try it out" sends every example at once: these must go together
+    "paging": "page",
+    "format": "json",
+    "date_match": "within",
+    "updated_since": "2024-01-01T00:00:00Z",
+    "since": "2024-01-01T00:00:00Z",
+    # a record's ETag looks like this; a write with it is refused (412) unless it is current
+    "If-Match": '"1.1.5f0c2a9e1b"',
+    # a deletion that unlinks must be asked for, never sent by trying the example
+    "unlink": False,
 }
+
+
+@cache
+def dataset_examples() -> dict[str, dict]:
+    """Record type (or "*") -> parameter -> example, from every mapping the settings name."""
+    merged: dict[str, dict] = {"*": dict(EXAMPLES)}
+    for path in settings.SCHEMA_EXAMPLES:
+        for model_name, examples in import_string(path).items():
+            merged.setdefault(model_name, {}).update(examples)
+    return merged
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -250,7 +191,8 @@ OTHER_FORMATS = {
 
 
 def example_for(model_name: str, parameter: str):
-    return EXAMPLES.get(model_name, {}).get(parameter, EXAMPLES["*"].get(parameter))
+    examples = dataset_examples()
+    return examples.get(model_name, {}).get(parameter, examples["*"].get(parameter))
 
 
 class ParleyAutoSchema(AutoSchema):

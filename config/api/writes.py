@@ -20,15 +20,13 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.response import Response
 
-from config.api.filters import SLUG_RE
 from config.api.permissions import WriteAccessMixin
 from config.api.preconditions import body_digest, entity_tag, etag, lock_current
 from config.api.renderers import JSONRenderer
 from config.api.rows import history_table
-from config.db.dates import parse_partial_date
 from config.db.history import one_version_each
 from config.db.references import describe, referrers, unlink, unlink_reason
-from events.models import Dated, DatePrecision
+from config.db.slugs import SLUG_MESSAGE, SLUG_RE
 
 
 class Conflict(APIException):
@@ -159,7 +157,7 @@ class WriteSerializer(ClosedBodyMixin, serializers.ModelSerializer):
 
     def validate_slug(self, value: str) -> str:
         if not SLUG_RE.match(value):
-            raise ValidationError("A slug is lowercase letters, digits and hyphens.")
+            raise ValidationError(SLUG_MESSAGE)
         if self.instance is not None and value != self.instance.slug:
             raise ValidationError(
                 "A record's slug never changes: it is how others refer to it. Create a new "
@@ -219,70 +217,6 @@ class WriteSerializer(ClosedBodyMixin, serializers.ModelSerializer):
             if field.name in validated_data:
                 getattr(record, field.name).set(validated_data[field.name])
         return record
-
-
-class DatedWriteSerializer(WriteSerializer):
-    """A record with a partial date. The precision and the interval are derived from `date`;
-    given, they must agree with it, unless `date_interval_explicit` says the interval is set
-    by hand (then it must lie inside the date, as the admin requires)."""
-
-    date_precision = serializers.ChoiceField(
-        choices=DatePrecision.choices,
-        required=False,
-        help_text="Optional: the precision `date` has (its length). Given, it must agree.",
-    )
-    date_interval_explicit = BooleanField(
-        required=False,
-        help_text="True to give date_earliest and date_latest by hand (the interval the text "
-        "supports, inside the date's; with basis before_report only its last day is, its start "
-        "open or earlier); false (the default) derives them from the date.",
-    )
-    date_earliest = DateField(
-        required=False,
-        allow_null=True,
-        help_text="First day of the interval; null for an open start (basis before_report, "
-        "which also allows a start before the date's period: the date of what the record "
-        "refers to). Only with date_interval_explicit, unless it is the derived one.",
-    )
-    date_latest = DateField(
-        required=False,
-        help_text="Last day of the interval. Only with date_interval_explicit, unless it is the "
-        "derived one.",
-    )
-
-    DATE_INPUT = ["date", "date_precision", "date_basis", "date_note", "date_interval_explicit",
-                  "date_earliest", "date_latest"]  # fmt: skip
-
-    def check(self, record: Dated, attrs: dict) -> None:
-        super().check(record, attrs)
-        try:
-            _earliest, _latest, precision = parse_partial_date(record.date)
-        except ValueError:
-            return  # full_clean has said what is wrong with the date
-        given = attrs.get("date_precision")
-        if given is not None and given != precision:
-            raise ValidationError(
-                {
-                    "date_precision": [
-                        f"{record.date!r} is precise to the {precision}, not the {given}: a "
-                        "date's length is its precision (YYYY, YYYY-MM or YYYY-MM-DD)."
-                    ]
-                }
-            )
-        if record.date_interval_explicit:
-            return
-        low, high = record.prefix_interval()
-        for name, derived in (("date_earliest", low), ("date_latest", high)):
-            if name in attrs and attrs[name] != derived:
-                raise ValidationError(
-                    {
-                        name: [
-                            f"The interval of {record.date!r} is {low}..{high}, derived from "
-                            "the date: leave it out, or set date_interval_explicit to true to "
-                            "give another one."
-                        ]
-                    }
-                )
 
 
 UNLINK_PARAMETER = OpenApiParameter(

@@ -91,6 +91,12 @@ def tracked_models() -> list[type[models.Model]]:
     return list(_registry)
 
 
+def m2m_history(model: type[models.Model], field: models.Field) -> type[models.Model]:
+    """The historical model that keeps, version by version, the many-to-many `field` of
+    `model`."""
+    return _registry[model].m2m_models[field]
+
+
 def is_tracked(model: type[models.Model]) -> bool:
     """A record of the dataset: a model whose history is kept (not a history row itself)."""
     return model in _registry

@@ -4,20 +4,11 @@ writes, as the statements admin adds the citation inlines to the event's form.""
 
 from django.db.models import Prefetch
 from django.db.models.functions import Length
-from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
-from rest_framework.exceptions import NotFound
-from rest_framework.response import Response
 
-from config.api.export import BulkExportMixin
 from config.api.facets import Facet, FacetsMixin, facets_serializer
-from config.api.filters import SLUG_RE
-from config.api.history import HistoryMixin
-from config.api.preconditions import etag
-from config.api.renderers import JSONLDRenderer
 from config.api.rows import RowsMixin
-from config.api.schema import SLUG_PARAMETER
+from config.api.viewsets import RecordViewSet
 from config.api.writes import WriteViewSetMixin
 from config.db.ordering import DATE_ORDER
 from events.api import jsonld
@@ -45,44 +36,8 @@ from events.api.write_serializers import (
 )
 from events.models import Event, Person, Place, Source, Topic
 
-SLUG_PATTERN = SLUG_RE.pattern.strip("^$")
 
-
-class SlugViewSet(HistoryMixin, BulkExportMixin, viewsets.ReadOnlyModelViewSet):
-    """Base of the viewsets whose records are identified by slug in their URL, with their
-    history at `<slug>/history/`."""
-
-    def get_renderers(self):
-        # JSON-LD where the type has a schema.org mapping (`jsonld_node`)
-        renderers = super().get_renderers()
-        if getattr(self, "jsonld_node", None) is None:
-            renderers = [r for r in renderers if not isinstance(r, JSONLDRenderer)]
-        return renderers
-
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_PATTERN
-
-    @extend_schema(parameters=[SLUG_PARAMETER])
-    def retrieve(self, request, *args, **kwargs):
-        """The record, with its version as a strong ETag (config.api.preconditions)."""
-        data, tag = self.detail_answer(request)
-        return Response(data, headers={"ETag": tag})
-
-    def detail_answer(self, request) -> tuple[dict, str]:
-        """The record as the detail shows it, and its ETag."""
-        record = self.get_object()
-        data = self.get_serializer(record).data
-        return data, etag(record, data, request, request.accepted_renderer.format)
-
-    def get_object(self):
-        try:
-            return super().get_object()
-        except Http404 as error:
-            name = self.queryset.model._meta.verbose_name
-            raise NotFound(f"No {name} with slug {self.kwargs['slug']!r}.") from error
-
-
-class TopicViewSet(WriteViewSetMixin, SlugViewSet):
+class TopicViewSet(WriteViewSetMixin, RecordViewSet):
     """Topics of the negotiations (NATO membership, territory, security guarantees, ...)."""
 
     jsonld_node = staticmethod(jsonld.topic_node)
@@ -93,7 +48,7 @@ class TopicViewSet(WriteViewSetMixin, SlugViewSet):
     filterset_class = TopicFilterSet
 
 
-class PlaceViewSet(WriteViewSetMixin, SlugViewSet):
+class PlaceViewSet(WriteViewSetMixin, RecordViewSet):
     """Countries, regions, cities, sites and seas the articles name."""
 
     jsonld_node = staticmethod(jsonld.place_node)
@@ -104,7 +59,7 @@ class PlaceViewSet(WriteViewSetMixin, SlugViewSet):
     filterset_class = PlaceFilterSet
 
 
-class PersonViewSet(WriteViewSetMixin, SlugViewSet):
+class PersonViewSet(WriteViewSetMixin, RecordViewSet):
     """Speakers and participants: named people, organisations and anonymous sources.
 
     Anonymous sources (`kind=anonymous`) are speakers of their own, never a named person.
@@ -118,7 +73,7 @@ class PersonViewSet(WriteViewSetMixin, SlugViewSet):
     filterset_class = PersonFilterSet
 
 
-class SourceViewSet(WriteViewSetMixin, SlugViewSet):
+class SourceViewSet(WriteViewSetMixin, RecordViewSet):
     """The news articles the dataset is built from; the detail includes the reference text."""
 
     jsonld_node = staticmethod(jsonld.source_node)
@@ -160,7 +115,7 @@ EVENT_FACETS = [
         responses=facets_serializer("EventFacets", EVENT_FACETS),
     )
 )
-class EventViewSet(RowsMixin, FacetsMixin, SlugViewSet):
+class EventViewSet(RowsMixin, FacetsMixin, RecordViewSet):
     """Calls, meetings, talks, strikes, proposals and agreements, each cited."""
 
     facet_fields = EVENT_FACETS

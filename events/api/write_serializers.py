@@ -6,14 +6,80 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from config.api.writes import (
+    BooleanField,
     CharField,
-    DatedWriteSerializer,
+    DateField,
     RecordSlugField,
     URLField,
     WriteSerializer,
 )
-from events.models import Event, Person, Place, Source, Topic
+from config.db.dates import parse_partial_date
+from events.models import Dated, DatePrecision, Event, Person, Place, Source, Topic
 from events.reference_text import read_seed, reference_text
+
+
+class DatedWriteSerializer(WriteSerializer):
+    """A record with a partial date. The precision and the interval are derived from `date`;
+    given, they must agree with it, unless `date_interval_explicit` says the interval is set
+    by hand (then it must lie inside the date, as the admin requires)."""
+
+    date_precision = serializers.ChoiceField(
+        choices=DatePrecision.choices,
+        required=False,
+        help_text="Optional: the precision `date` has (its length). Given, it must agree.",
+    )
+    date_interval_explicit = BooleanField(
+        required=False,
+        help_text="True to give date_earliest and date_latest by hand (the interval the text "
+        "supports, inside the date's; with basis before_report only its last day is, its start "
+        "open or earlier); false (the default) derives them from the date.",
+    )
+    date_earliest = DateField(
+        required=False,
+        allow_null=True,
+        help_text="First day of the interval; null for an open start (basis before_report, "
+        "which also allows a start before the date's period: the date of what the record "
+        "refers to). Only with date_interval_explicit, unless it is the derived one.",
+    )
+    date_latest = DateField(
+        required=False,
+        help_text="Last day of the interval. Only with date_interval_explicit, unless it is the "
+        "derived one.",
+    )
+
+    DATE_INPUT = ["date", "date_precision", "date_basis", "date_note", "date_interval_explicit",
+                  "date_earliest", "date_latest"]  # fmt: skip
+
+    def check(self, record: Dated, attrs: dict) -> None:
+        super().check(record, attrs)
+        try:
+            _earliest, _latest, precision = parse_partial_date(record.date)
+        except ValueError:
+            return  # full_clean has said what is wrong with the date
+        given = attrs.get("date_precision")
+        if given is not None and given != precision:
+            raise serializers.ValidationError(
+                {
+                    "date_precision": [
+                        f"{record.date!r} is precise to the {precision}, not the {given}: a "
+                        "date's length is its precision (YYYY, YYYY-MM or YYYY-MM-DD)."
+                    ]
+                }
+            )
+        if record.date_interval_explicit:
+            return
+        low, high = record.prefix_interval()
+        for name, derived in (("date_earliest", low), ("date_latest", high)):
+            if name in attrs and attrs[name] != derived:
+                raise serializers.ValidationError(
+                    {
+                        name: [
+                            f"The interval of {record.date!r} is {low}..{high}, derived from "
+                            "the date: leave it out, or set date_interval_explicit to true to "
+                            "give another one."
+                        ]
+                    }
+                )
 
 
 class TopicWriteSerializer(WriteSerializer):

@@ -7,9 +7,10 @@ from rest_framework.exceptions import ValidationError
 
 from config.api.facets import Facet, FacetsMixin, facets_serializer
 from config.api.rows import RowsMixin
+from config.api.viewsets import RecordViewSet
 from config.api.writes import WriteViewSetMixin
 from config.db.ordering import DATE_ORDER
-from events.api.views import EventViewSet, SlugViewSet
+from events.api.views import EventViewSet
 from statements.api import jsonld
 from statements.api.filtersets import (
     CitationFilterSet,
@@ -56,7 +57,7 @@ STATEMENT_FACETS = [
         responses=facets_serializer("StatementFacets", STATEMENT_FACETS),
     )
 )
-class StatementViewSet(RowsMixin, WriteViewSetMixin, FacetsMixin, SlugViewSet):
+class StatementViewSet(RowsMixin, WriteViewSetMixin, FacetsMixin, RecordViewSet):
     """Who said what, when, where and to whom: quotes, fragments and paraphrases, each cited."""
 
     facet_fields = STATEMENT_FACETS
@@ -83,7 +84,7 @@ class StatementViewSet(RowsMixin, WriteViewSetMixin, FacetsMixin, SlugViewSet):
     filterset_class = StatementFilterSet
 
 
-class FigureViewSet(WriteViewSetMixin, SlugViewSet):
+class FigureViewSet(WriteViewSetMixin, RecordViewSet):
     """Numbers the articles assert (territory held, shares, deadlines), each cited.
 
     Figures sharing a `measure` can be compared across articles and dates.
@@ -104,7 +105,7 @@ class FigureViewSet(WriteViewSetMixin, SlugViewSet):
     filterset_class = FigureFilterSet
 
 
-class CitationViewSet(WriteViewSetMixin, SlugViewSet):
+class CitationViewSet(WriteViewSetMixin, RecordViewSet):
     """Every excerpt with its offsets: `source.text[start:end] == excerpt` for each of them."""
 
     jsonld_node = staticmethod(jsonld.citation_node)
@@ -125,7 +126,7 @@ class CitationViewSet(WriteViewSetMixin, SlugViewSet):
             raise ValidationError({record.target._meta.model_name: [problem]})
 
 
-class WordingViewSet(SlugViewSet):
+class WordingViewSet(RecordViewSet):
     """Each article's verbatim words for a quote or fragment; one per statement is canonical."""
 
     queryset = Wording.objects.select_related(
@@ -136,7 +137,7 @@ class WordingViewSet(SlugViewSet):
     filterset_class = WordingFilterSet
 
 
-class PositionViewSet(SlugViewSet):
+class PositionViewSet(RecordViewSet):
     """Coded stances on the issues of the negotiations: who proposes, accepts, rejects or sets
     conditions on what, each with the words that support it."""
 

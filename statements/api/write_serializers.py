@@ -9,12 +9,11 @@ from config.api.writes import (
     MAX_LINKS,
     CharField,
     ClosedBodyMixin,
-    DatedWriteSerializer,
     IntegerField,
     RecordSlugField,
     WriteSerializer,
 )
-from events.api.write_serializers import EventWriteSerializer
+from events.api.write_serializers import DatedWriteSerializer, EventWriteSerializer
 from events.models import QUOTED_TEXT, Event, Person, Place, Source, Topic
 from statements.models import Citation, Figure, Statement
 from statements.services import (

@@ -2,14 +2,14 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.models import Event, Person, Place, Source, Topic
 from statements.checks import dataset_problems, dataset_warnings
-from statements.models import Citation, Figure, Position, Statement, Wording
+from statements.dataset import DATASET_MODELS
 
 
 class Command(BaseCommand):
     help = (
-        "Check the dataset in the database. Errors (exit 1): an excerpt not at its offsets, a "
+        "Check the dataset in the database. Errors (exit 1): a slug that breaks the slug rule, "
+        "an excerpt not at its offsets, a "
         "source text that no longer matches its seed file, a statement, event or figure without "
         "a citation, a quote not verbatim in its excerpts, a date interval that disagrees with "
         "its date and basis, a record ending after the article that reports it (planned and "
@@ -27,18 +27,6 @@ class Command(BaseCommand):
             report = "\n".join(f"  - {problem}" for problem in problems)
             raise CommandError(f"{len(problems)} error(s) in the dataset:\n{report}")
         counts = ", ".join(
-            f"{model.objects.count()} {model._meta.verbose_name_plural}"
-            for model in (
-                Source,
-                Person,
-                Topic,
-                Place,
-                Event,
-                Statement,
-                Figure,
-                Citation,
-                Wording,
-                Position,
-            )
+            f"{model.objects.count()} {model._meta.verbose_name_plural}" for model in DATASET_MODELS
         )
         self.stdout.write(self.style.SUCCESS(f"Dataset OK: {counts}."))

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from events.models import LoadedRelease
+from statements.dataset import DATASET_MODELS
 from statements.release import (
-    MODELS,
     ReleaseError,
     merge_release,
     plan_merge,
@@ -49,7 +49,7 @@ class Command(BaseCommand):
         verbose = options["verbosity"] > 1
         try:
             # one query on a database that holds the dataset: its topics are there
-            empty = not any(model.objects.exists() for model in MODELS)
+            empty = not any(model.objects.exists() for model in DATASET_MODELS)
             if options["if_empty"] and not empty and not options["dry_run"]:
                 self._report_waiting(directory)
                 return

@@ -1,0 +1,50 @@
+"""The base of the record viewsets: one record type each, looked up by slug."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from config.api.export import BulkExportMixin
+from config.api.history import HistoryMixin
+from config.api.preconditions import etag
+from config.api.renderers import JSONLDRenderer
+from config.api.schema import SLUG_PARAMETER
+from config.db.slugs import SLUG_PATTERN
+
+
+class RecordViewSet(HistoryMixin, BulkExportMixin, viewsets.ReadOnlyModelViewSet):
+    """Base of every record type's viewset: records identified by slug in their address, their
+    history at `<slug>/history/`, bulk CSV and NDJSON, and JSON-LD where the type has a mapping
+    (`jsonld_node`). A viewset adds writes (`WriteViewSetMixin`), row readers (`RowsMixin`)
+    and facets (`FacetsMixin`) by naming them."""
+
+    def get_renderers(self):
+        # JSON-LD where the type has a schema.org mapping (`jsonld_node`)
+        renderers = super().get_renderers()
+        if getattr(self, "jsonld_node", None) is None:
+            renderers = [r for r in renderers if not isinstance(r, JSONLDRenderer)]
+        return renderers
+
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+
+    @extend_schema(parameters=[SLUG_PARAMETER])
+    def retrieve(self, request, *args, **kwargs):
+        """The record, with its version as a strong ETag: send it in If-Match to change it."""
+        data, tag = self.detail_answer(request)
+        return Response(data, headers={"ETag": tag})
+
+    def detail_answer(self, request) -> tuple[dict, str]:
+        """The record as the detail shows it, and its ETag."""
+        record = self.get_object()
+        data = self.get_serializer(record).data
+        return data, etag(record, data, request, request.accepted_renderer.format)
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404 as error:
+            name = self.queryset.model._meta.verbose_name
+            raise NotFound(f"No {name} with slug {self.kwargs['slug']!r}.") from error
