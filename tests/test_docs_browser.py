@@ -30,8 +30,9 @@ def test_swagger_ui_renders_every_operation_from_local_assets(page, live_server)
     paths = page.locator(".opblock-summary-path").all_inner_texts()
 
     # list, detail and history of 10 types, the feed, 2 facets, the search and the timeline;
-    # and the writes of 8 types: POST, PUT, PATCH and DELETE
-    assert len(paths) == 35 + 4 * 8
+    # the writes of 8 types: POST, PUT, PATCH and DELETE; and the editors' ingest and
+    # candidates (ingest, list, detail, accept, reject)
+    assert len(paths) == 35 + 4 * 8 + 5
     assert "/api/v1/statements/" in paths
     assert page.requested_hosts - {""} == {urlsplit(live_server.url).netloc}
     assert page.console_errors == []

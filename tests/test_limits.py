@@ -237,9 +237,12 @@ def test_readiness_is_checked_once_a_second(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         again = client.get("/readyz")
 
-    assert (again.status_code, again.json()) == (
+    # with Redis as the cache, a Redis without a memory limit adds a warning (tested below)
+    body = again.json()
+    assert (again.status_code, body["status"], body["checks"]) == (
         200,
-        {"status": "ok", "checks": {"database": "ok", "cache": "ok"}},
+        "ok",
+        {"database": "ok", "cache": "ok"},
     )
 
 
