@@ -144,6 +144,16 @@ class SourceWriteSerializer(DatedWriteSerializer):
     def derived_text(self, attrs: dict) -> str:
         seed_file = attrs.get("seed_file", getattr(self.instance, "seed_file", ""))
         furniture = attrs.get("furniture", getattr(self.instance, "furniture", []))
+        if not seed_file:  # null or blank: an ingested article's text comes with it
+            raise serializers.ValidationError(
+                {
+                    "seed_file": [
+                        "Give the name of a file under seeds/: a source written here takes its "
+                        "text from there. An article of its own is added with POST "
+                        "/api/v1/ingest/."
+                    ]
+                }
+            )
         if seed_file not in {path.name for path in settings.SEEDS_DIR.glob("*.txt")}:
             raise serializers.ValidationError(
                 {"seed_file": [f"No seed file {seed_file[:120]!r} in seeds/."]}

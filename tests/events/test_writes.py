@@ -109,6 +109,17 @@ def test_source_reads_its_text_only_from_a_seed_file(editor_client, seed_file):
     assert not Source.objects.exists()
 
 
+@pytest.mark.parametrize("seed_file", [None, ""], ids=["null", "blank"])
+def test_source_without_a_seed_file_is_refused_by_name(editor_client, seed_file):
+    body = {"slug": "new", "title": "New", "date": "2025-01-01", "seed_file": seed_file}
+
+    response = editor_client.post("/api/v1/sources/", body, format="json")
+
+    assert response.status_code == 400
+    assert list(errors(response)) == ["seed_file"]
+    assert not Source.objects.filter(slug="new").exists()
+
+
 def test_source_text_is_derived_and_a_seed_file_serves_one_source(editor_client, dataset):
     body = {"slug": "again", "title": "Again", "date": "2025-02-06",
             "seed_file": "002_30f1122e911c79e6.txt"}  # fmt: skip
