@@ -135,7 +135,9 @@ def test_schemathesis_finds_nothing_against_a_live_server(api_server, live_datas
         f"--max-examples={EXAMPLES}",
         f"--seed={SEED}",
         f"--max-time={SECONDS}",
-        "--workers=2",
+        # one worker: Python 3.11.7's ast.parse is not safe in threads (hypothesis describes its
+        # filters with it), and two workers made schemathesis itself fail now and then
+        "--workers=1",
         "--request-timeout=60",
         "--header",
         f"Authorization: Token {key}",
@@ -146,7 +148,8 @@ def test_schemathesis_finds_nothing_against_a_live_server(api_server, live_datas
 
     report = result.stdout + result.stderr
     # what schemathesis found (each failure, and how to reproduce it) and the server's errors
-    found = report[report.find("FAILURES") :][:20_000]
+    # (or, when it found none, what stopped it: its errors, at the end of its report)
+    found = report[report.find("FAILURES") :][:20_000] if "FAILURES" in report else report[-8_000:]
     errors = [line[:3_000] for line in log.read_text().splitlines() if '"ERROR"' in line]
     assert result.returncode == 0, found + "\n".join(errors[:5])
     assert "Test cases:" in report, report[-5_000:]
