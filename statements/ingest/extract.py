@@ -98,6 +98,7 @@ class Reader:
             for sentence in sentences(self.text, start, end, protected):
                 self.sentence_spans.append(sentence)
                 self.resolver.remember_mentions(*sentence)
+                self.resolver.note_sentence(*sentence)
                 proposals += self.read_sentence(sentence, index, heading, pending)
         return proposals
 

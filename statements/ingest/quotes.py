@@ -17,6 +17,7 @@ DOUBLE_CLOSE = "”»"
 SINGLE_OPEN = "‘‹"
 SINGLE_CLOSE = "’›"
 STRAIGHT = '"'
+INNER_SPACES = " \u00a0\u202f\u2009"  # space, no-break, narrow no-break, thin
 # before an opening mark: the start, a space, a bracket, a dash or another opening mark
 OPENING_CONTEXT = " \t\n([{–—-/:" + DOUBLE_OPEN + SINGLE_OPEN + STRAIGHT
 
@@ -72,7 +73,7 @@ def runs_in(text: str, start: int, end: int, singles: bool = True) -> tuple[list
         if char in DOUBLE_OPEN or char in DOUBLE_CLOSE or char == STRAIGHT:
             double_open = any(is_double for _, is_double in stack)
             if double_open and (char not in DOUBLE_OPEN or closing):
-                close_run(runs, stack, position, double=True)
+                close_run(text, runs, stack, position, double=True)
             elif not double_open and (char not in DOUBLE_CLOSE or opening):
                 stack.append((position, True))
         elif not singles:
@@ -80,16 +81,25 @@ def runs_in(text: str, start: int, end: int, singles: bool = True) -> tuple[list
         elif char in SINGLE_OPEN and opening:
             stack.append((position, False))
         elif char in SINGLE_CLOSE and closing and any(not d for _, d in stack):
-            close_run(runs, stack, position, double=False)
+            close_run(text, runs, stack, position, double=False)
     left_open = stack[0][0] if stack else None
     return runs, left_open
 
 
-def close_run(runs: list[Run], stack: list[tuple[int, bool]], position: int, double: bool) -> None:
+def close_run(
+    text: str, runs: list[Run], stack: list[tuple[int, bool]], position: int, double: bool
+) -> None:
     """Close the innermost open run of this kind; only an outermost run is kept."""
     while stack:
         opened, is_double = stack.pop()
         if is_double == double:
-            if not stack and position > opened + 1:
-                runs.append(Run(opened, opened + 1, position, position, double=double))
+            start, end = opened + 1, position
+            # « memorandum »: French typography sets spaces inside the marks; they are not
+            # the speaker's words
+            while start < end and text[start] in INNER_SPACES:
+                start += 1
+            while end > start and text[end - 1] in INNER_SPACES:
+                end -= 1
+            if not stack and end > start:
+                runs.append(Run(opened, start, end, position, double=double))
             return

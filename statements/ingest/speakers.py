@@ -97,6 +97,8 @@ class Resolver:
         self.current_phrase = ""
         self.history: list[tuple[int, Speaker]] = []  # every named person mentioned
         self.speakers: list[tuple[int, Speaker]] = []  # who was last given words
+        # each sentence read so far: (start, end, the person it is about, if any)
+        self.sentences: list[tuple[int, int, Speaker | None]] = []
 
     # -- what the article itself says ------------------------------------------------------
     def find_local_roles(self) -> dict[tuple[str | None, str], set[str]]:
@@ -309,6 +311,15 @@ class Resolver:
         that, the last person named ("he" after "…, Dan Sabbagh.")."""
         wanted = lexicon.PRONOUNS[pronoun]
         window = previous_paragraph_start(self.text, position)
+        subject = self.previous_subject(position, window)
+        if wanted == "person" and subject and not anonymous_only:
+            # "Rubio himself was upbeat. “…,” he told reporters": the person the sentence
+            # before is about, even when someone else was quoted last
+            return Found(
+                Speaker(subject.name, subject.kind, subject.slug, label),
+                f"'{label}' after {subject.name}, the subject of the sentence before",
+                0.8,
+            )
         recent = [(o, s) for o, s in self.speakers if window <= o <= position]
         for offset, speaker in [*reversed(recent), *reversed(self.history)]:
             if offset > position or (anonymous_only and speaker.kind != "anonymous"):
@@ -338,6 +349,45 @@ class Resolver:
                 )
         return None
 
+    def previous_subject(self, position: int, window: int) -> Speaker | None:
+        """The person whose name opens the sentence before the one at `position`."""
+        before = [entry for entry in self.sentences if entry[1] <= position]
+        if not before or before[-1][0] < window:
+            return None
+        between = self.text[before[-1][1] : position]
+        if re.search(r"[.!?]\s", between.rstrip()):
+            return None  # a sentence stands in between: not the one right before
+        return before[-1][2]
+
+    def note_sentence(self, start: int, end: int) -> None:
+        """Remember the person a sentence opens with as its subject ("In Berlin, his German
+        counterpart Johann Wadephul was more measured."), for a pronoun in the next one."""
+        self.sentences.append((start, end, self.opening_person(start, end)))
+
+    def opening_person(self, start: int, end: int) -> Speaker | None:
+        sentence = self.text[start:end]
+        lead = OPENING_ADVERBIAL.match(sentence)
+        rest = sentence[lead.end() :] if lead else sentence
+        for match in NAME.finditer(rest, 0, 120):
+            prefix = rest[: match.start()]
+            after = rest[match.end() : match.end() + 3]
+            # "The head of the Russian delegation, Vladimir Medinsky, was …": an apposition
+            apposition = prefix.endswith(", ") and prefix.count(",") == 1 and after[:1] == ","
+            if len(prefix.split()) > 6 or (
+                re.search(r"[,;:“”\"«»()]", prefix) and not apposition
+            ):
+                return None  # the name stands in a later clause, not as the subject
+            if POSSESSIVE.match(after):
+                return None  # "Putin's envoy …"
+            names = person_names(match.group(), self)
+            if not names:
+                continue  # "State Department spokeswoman Tammy Bruce": titles before the name
+            if not re.match(r"(?:,|\s+[a-z])", after):
+                return None  # "Putin and Trump …"
+            found = self.named(names[-1], names[-1])
+            return found.speaker if found.speaker.kind == "person" else None
+        return None
+
     def remember(self, position: int, speaker: Speaker) -> None:
         bisect.insort(self.speakers, (position, speaker), key=lambda item: item[0])
         if speaker.kind == "person":
@@ -357,6 +407,13 @@ class Resolver:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+# a phrase of time or place opening a sentence before its subject ("In Berlin, …")
+OPENING_ADVERBIAL = re.compile(
+    r"(?:(?:In|On|At|For|After|Before|During|Since|Meanwhile|Later|Earlier|Separately|Last|"
+    r"This|Speaking|Asked)\b[^,.;]{0,50},\s*)"
+)
+
+
 def singular(label: str) -> bool:
     """Whether an anonymous speaker is one person ("a Turkish official"), whom a later "he"
     may be, rather than a group ("two officials", "sources")."""

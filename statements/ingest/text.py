@@ -18,7 +18,7 @@ ABBREVIATIONS = frozenset(
 SENTENCE_END = re.compile(r"[.!?]+")
 # what may follow a sentence's last mark before the space: closing quotes and brackets
 CLOSERS = "”’\"')]»"
-OPENERS = "“‘\"'(«[–—-"
+OPENERS = "“‘„‚\"'(«[–—-"
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -74,7 +74,8 @@ def is_abbreviation(text: str, dot: int) -> bool:
     """Whether the full stop at `dot` ends an abbreviation or an initial, not a sentence."""
     word = re.search(r"[\w.]*$", text[max(0, dot - 12) : dot]).group().lower()
     if len(word) == 1 and word.isalpha():
-        return True  # an initial: "John F. Kennedy"
+        # an initial ("John F. Kennedy"), unless a quotation opens after it: "wrote on X. “…"
+        return not re.match(r"\.\s+[“‘\"«„]", text[dot : dot + 4])
     return word in ABBREVIATIONS
 
 
