@@ -147,6 +147,11 @@ def is_not_speech(sentence: str, match: re.Match) -> bool:
         return True  # an infinitive ("declined to comment", "is due to reveal") reports nothing
     if re.search(r"(?:\bthe|\ba|\ban|\bso-|\bits|\bhis|\bher|\btheir|’s|'s)\s*$", before):
         return True  # a noun: "the report", "a call", "so-called", "Putin’s demand"
+    near = sentence[max(0, match.start() - 30) : match.start()].lower()
+    if re.search(r"\b(?:a|an|each|every)\s+[\w-]+\s+$", near) and not re.search(
+        r"(?:s|ed|ing)$", word
+    ):
+        return True  # "a Baltic state", "an official reply": no singular subject takes "state"
     wider = sentence[max(0, match.start() - 60) : match.start()]
     if word.endswith("ing") and not (
         re.search(r"(?:[,\x01]|\bwhile|\bbefore|\bafter)\s*$", before)

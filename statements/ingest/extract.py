@@ -41,7 +41,10 @@ FRAGMENT_MAX_WORDS = 8
 QUOTE_LABEL = re.compile(r"\s*(?:Quote|Quotes|Direct speech)(?: from (?P<who>[^:]{2,60}))?\s*:\s*")
 # "Source: UK government official, as reported by …": the speaker of the quotes that follow
 SOURCE_LINE = re.compile(r"Source\s*:\s*(?P<who>[^,.;\n]{2,80})")
-HEADLINE_SPEAKER = re.compile(r"(?P<who>[A-Z][\w’'.-]+(?:[ ][A-Z][\w’'.-]+){0,3}):[ ]+(?=\S)")
+# "Peskov: Moscow has no information", "• Macron: “…”" (a live blog's key points)
+HEADLINE_SPEAKER = re.compile(
+    r"(?:[•·▪◦‣*][ ]*)?(?P<who>[A-Z][\w’'.-]+(?:[ ][A-Z][\w’'.-]+){0,3}):[ ]+(?=\S)"
+)
 ATTRIBUTED_AFTER = re.compile(
     r"[ ,]*(?:[\w’'.-]+[ ]+){0,6}?(?P<verb>"
     + "|".join(sorted(QUOTE_VERBS, key=len, reverse=True))
@@ -299,7 +302,7 @@ class Reader:
                 return found, f"headline quote, then its speaker; {found.how}", None
             # "UK PM: Britain ready to back “…”": the speaker named before the colon
             line_start = self.text.rfind("\n", 0, first.open) + 1
-            before = HEADLINE_SPEAKER.match(self.text, line_start, first.open)
+            before = HEADLINE_SPEAKER.match(self.text, line_start, first.open + 1)
             found = self.resolver.resolve(before["who"], line_start) if before else None
             if found and found.speaker.kind != "anonymous":
                 return found, f"headline 'speaker: words'; {found.how}", None
@@ -326,9 +329,12 @@ class Reader:
             found = self.resolver.resolve(possessive["owner"], first.open)
             if found:
                 return found, f"possessive before the quote; {found.how}", None
-        if kind == "fragment":
+        after_colon = re.search(r":\s*$", self.text[sentence_start : first.open])
+        if kind == "fragment" or after_colon:
             # the sentence's subject: its first clause that names someone ("Standing in a
-            # square, Zelenskyy opened his speech by addressing the nation as “…”")
+            # square, Zelenskyy opened his speech by addressing the nation as “…”"); a quote
+            # after a colon with no speech verb is its sentence's subject's ("Another, from a
+            # Baltic state, was even more pessimistic: “…”")
             found = None
             for clause in re.split(r"[,;]", self.text[sentence_start : first.open]):
                 subject = re.split(r"\b(?:saw|see|sees|called|described|as)\b", clause)[0]

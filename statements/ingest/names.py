@@ -21,7 +21,7 @@ POSSESSIVE = re.compile(r"^(?:’s|'s|’|')(?!\w)")
 
 def strip_phrase(phrase: str) -> str:
     """The phrase without leading connectives or trailing auxiliaries, commas and spaces."""
-    phrase = phrase.strip(" ,;:–—-\n\t")
+    phrase = phrase.strip(" ,;:–—-\n\t•·▪◦‣*")  # a list's bullet is no part of a subject
     phrase = re.sub(
         r"^(?:and|but|so|however|meanwhile|nevertheless|surprisingly|indeed|instead|also|then|"
         r"still|yet|now|later|earlier|separately|internally|additionally|moreover)\b,?\s*",

@@ -163,6 +163,14 @@ class Resolver:
         ):
             # "one of them", "two of the officials": part of an unnamed group stays unnamed
             return self.anonymous(label)
+        if re.fullmatch(r"(?:another|the other|others|the others|some|one)", main_part(label), re.I):
+            # "Another, from a Baltic state, …": one more of the unnamed sources just quoted
+            return self.anonymous(label)
+        if DEMONYMS.fullmatch(main_part(label)) and all(
+            lexicon.country_of(word[:-1]) for word in re.findall(r"[A-Z]\w+", label)
+        ):
+            # "Russians and Ukrainians", "the Europeans": a people, not its government
+            return self.anonymous(label)
         head_words = main_part(label)
         names = person_names(label, self)
         head = last_word(head_words)
@@ -196,6 +204,9 @@ class Resolver:
         words = name.split()
         titled = re.search(rf"\b(?:{TITLES})\.?\s+{re.escape(name)}\b", label, re.IGNORECASE)
         if len(words) == 1 and not self.local_names.get(words[0].lower()) and not titled:
+            if re.search(rf"\b{re.escape(name)},\s+{PERSON_APPOSITION}", self.text):
+                # "said Iryna, a 46-year-old teacher": a person the article names by first name
+                return Found(Speaker(name, "person", None, label), f"subject: {name} (new)", 0.7)
             # a bare unknown capitalised word that the article never gives a first name for is
             # an institution or outlet ("Naftogaz said"), not a person
             return Found(Speaker(name, "organisation", None, label), f"institution: {name}", 0.6)
@@ -407,6 +418,14 @@ class Resolver:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+# "Russians", "the Europeans", "Russians and Ukrainians": peoples, named by their plural
+DEMONYMS = re.compile(r"(?:the\s+)?[A-Z]\w+s(?:\s+and\s+(?:the\s+)?[A-Z]\w+s)?")
+# an apposition that says a single name is a person's: "Iryna, a 46-year-old teacher"
+PERSON_APPOSITION = (
+    r"(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:\d+-year-old|"
+    + "|".join(sorted(lexicon.PERSON_NOUNS))
+    + r")\b"
+)
 # a phrase of time or place opening a sentence before its subject ("In Berlin, …")
 OPENING_ADVERBIAL = re.compile(
     r"(?:(?:In|On|At|For|After|Before|During|Since|Meanwhile|Later|Earlier|Separately|Last|"
