@@ -281,7 +281,13 @@ def when_said(
     if opening:
         spans.append(opening.span())
     if attribution.inverted or attribution.subject_start > attribution.verb_start:
-        return [*spans, (min(attribution.verb_start, attribution.subject_start), end)]
+        said_from = min(attribution.verb_start, attribution.subject_start)
+        # "…,” said Dmitriev, who met Witkoff earlier this month": the relative clause dates
+        # the meeting, not the saying
+        relative = re.compile(r",\s+(?:who|which|whose|whom|where)\b").search(
+            text, attribution.subject_end, end
+        )
+        return [*spans, (said_from, relative.start() if relative else end)]
     spans.append((attribution.subject_start, attribution.subject_end))
     if "," not in text[attribution.subject_end : attribution.verb_start]:
         spans.append((attribution.subject_end, attribution.verb_start))

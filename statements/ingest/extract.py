@@ -24,7 +24,9 @@ from statements.ingest import dates as date_phrases
 from statements.ingest import events, figures, matching
 from statements.ingest.attribution import Attribution, find_attributions, when_said
 from statements.ingest.claims import find_claims
+from statements.ingest.interview import Answer, find_answers
 from statements.ingest.lexicon import QUOTE_VERBS
+from statements.ingest.names import NAME
 from statements.ingest.proposals import Known, Proposal, Speaker
 from statements.ingest.quotes import Run, find_runs
 from statements.ingest.speakers import Found, Resolver
@@ -84,6 +86,7 @@ class Reader:
         self.runs = find_runs(text)
         self.sentence_spans: list[tuple[int, int]] = []
         self.last_speaker: tuple[int, Found] | None = None  # (paragraph index, speaker)
+        self.answers = {answer.paragraph: answer for answer in find_answers(text)}
 
     def read(self) -> list[Proposal]:
         proposals: list[Proposal] = []
@@ -98,12 +101,55 @@ class Reader:
                     self.resolver.remember(start, found.speaker)
                     self.last_speaker = (index, found)
                 continue
+            if index in self.answers:
+                proposals += self.answer(self.answers[index], start, index)
             for sentence in sentences(self.text, start, end, protected):
                 self.sentence_spans.append(sentence)
                 self.resolver.remember_mentions(*sentence)
                 self.resolver.note_sentence(*sentence)
                 proposals += self.read_sentence(sentence, index, heading, pending)
         return proposals
+
+    def answer(self, answer: Answer, paragraph_start: int, index: int) -> list[Proposal]:
+        """An interview's answer: a quote of the interviewee, labelled instead of quoted."""
+        found = self.interviewee(answer)
+        if found is None:
+            return []
+        self.last_speaker = (index, found)
+        self.resolver.remember(answer.start, found.speaker)
+        dated = date_phrases.before_report(self.published, self.precision)
+        return [
+            Proposal(
+                kind="quote",
+                start=paragraph_start,
+                end=answer.end,
+                excerpt=self.text[paragraph_start : answer.end],
+                quote=self.text[answer.start : answer.end],
+                quote_spans=((answer.start, answer.end),),
+                speaker=found.speaker,
+                date=dated.date,
+                date_earliest=dated.earliest,
+                date_latest=dated.latest,
+                date_basis=dated.basis,
+                date_note=dated.note,
+                confidence=round(found.confidence * 0.9, 2),
+                reason=f"interview answer labelled '{answer.label}:'; {found.how}",
+            )
+        ]
+
+    def interviewee(self, answer: Answer) -> Found | None:
+        """Who answers: the person the label names ("Sybiha:"), else, for a bare "A:", the
+        first person the article names before its first answer."""
+        if len(answer.label) > 1:
+            found = self.resolver.resolve(answer.label, answer.start)
+            return found if found and found.speaker.kind == "person" else None
+        first = min(self.answers)
+        intro_end = paragraphs(self.text)[first][0]
+        for match in NAME.finditer(self.text, 0, intro_end):
+            found = self.resolver.resolve(match.group(), match.start())
+            if found and found.speaker.kind == "person":
+                return Found(found.speaker, f"the interviewee, {found.how}", found.confidence)
+        return None
 
     def read_sentence(
         self, sentence: tuple[int, int], paragraph: int, heading: bool, pending: list[Run]

@@ -8,8 +8,10 @@ those runs are kept together. Runs nested inside another (a speaker quoting some
 the outer quote and are not runs of their own.
 """
 
+import re
 from dataclasses import dataclass
 
+from statements.ingest.lexicon import QUOTE_VERBS
 from statements.ingest.text import paragraphs
 
 DOUBLE_OPEN = "“„‟«"
@@ -20,6 +22,15 @@ STRAIGHT = '"'
 INNER_SPACES = " \u00a0\u202f\u2009"  # space, no-break, narrow no-break, thin
 # before an opening mark: the start, a space, a bracket, a dash or another opening mark
 OPENING_CONTEXT = " \t\n([{–—-/:" + DOUBLE_OPEN + SINGLE_OPEN + STRAIGHT
+
+
+# "– Everything depends on the Ukrainian side, replied Medinsky.": a line of dialogue opened by
+# a dash, its speech ended by the incise that names the speaker (French and Russian typography)
+VERBS = "|".join(sorted(QUOTE_VERBS, key=len, reverse=True))
+DIALOGUE = re.compile(
+    rf"[–—][ \u00a0]*(?P<speech>[^“”„«»\"\n]+?)(?P<stop>[,?!])[ \u00a0]+"
+    rf"(?:(?:{VERBS})\b|(?:the[ ]+)?(?:[\w’'-]+[ ]+){{1,3}}?(?:{VERBS})[,.]?(?:[ ]|$))"
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,10 @@ def find_runs(text: str) -> list[Run]:
     runs: list[Run] = []
     spans = paragraphs(text)
     for index, (start, end) in enumerate(spans):
+        dialogue = dialogue_run(text, start, end)
+        if dialogue:
+            runs.append(dialogue)
+            continue
         paragraph_runs, left_open = runs_in(text, start, end)
         if left_open is not None and text[left_open] in SINGLE_OPEN:
             # a stray ‘ (an elided year, a typo) must not swallow the paragraph's quotes
@@ -58,6 +73,18 @@ def find_runs(text: str) -> list[Run]:
             if following in DOUBLE_OPEN + STRAIGHT + SINGLE_OPEN:
                 runs.append(Run(left_open, left_open + 1, end, end, continued=True))
     return runs
+
+
+def dialogue_run(text: str, start: int, end: int) -> Run | None:
+    """A paragraph of dialogue ("– Not today, replied Medinsky."): its speech as a run whose
+    closing mark is the comma (kept out of the words) or the ? or ! (kept in them)."""
+    match = DIALOGUE.match(text, start, end)
+    if not match:
+        return None
+    speech_start, speech_end = match.span("speech")
+    if match["stop"] != ",":
+        speech_end += 1
+    return Run(start, speech_start, speech_end, match.start("stop"))
 
 
 def runs_in(text: str, start: int, end: int, singles: bool = True) -> tuple[list[Run], int | None]:

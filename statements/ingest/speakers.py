@@ -166,11 +166,12 @@ class Resolver:
         if re.fullmatch(r"(?:another|the other|others|the others|some|one)", main_part(label), re.I):
             # "Another, from a Baltic state, …": one more of the unnamed sources just quoted
             return self.anonymous(label)
-        if DEMONYMS.fullmatch(main_part(label)) and all(
-            lexicon.country_of(word[:-1]) for word in re.findall(r"[A-Z]\w+", label)
+        peoples = DEMONYMS.match(label)
+        if peoples and all(
+            lexicon.country_of(word[:-1]) for word in re.findall(r"[A-Z]\w+", peoples.group())
         ):
             # "Russians and Ukrainians", "the Europeans": a people, not its government
-            return self.anonymous(label)
+            return self.anonymous(peoples.group())
         head_words = main_part(label)
         names = person_names(label, self)
         head = last_word(head_words)
@@ -419,7 +420,9 @@ class Resolver:
 
 # -- helpers ---------------------------------------------------------------------------------
 # "Russians", "the Europeans", "Russians and Ukrainians": peoples, named by their plural
-DEMONYMS = re.compile(r"(?:the\s+)?[A-Z]\w+s(?:\s+and\s+(?:the\s+)?[A-Z]\w+s)?")
+DEMONYMS = re.compile(
+    r"(?:[Tt]he\s+)?[A-Z]\w+s(?:\s+and\s+(?:the\s+)?[A-Z]\w+s)?(?=$|[\s,](?!\s*[A-Z]))"
+)
 # an apposition that says a single name is a person's: "Iryna, a 46-year-old teacher"
 PERSON_APPOSITION = (
     r"(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:\d+-year-old|"
