@@ -366,6 +366,14 @@ class Resolver:
         before = [entry for entry in self.sentences if entry[1] <= position]
         if not before or before[-1][0] < window:
             return None
+        paragraph = self.text.rfind("\n", 0, position) + 1
+        last = [speaker for offset, speaker in self.speakers if offset < position]
+        if last and last[-1].kind == "anonymous" and any(
+            paragraph <= offset < position for offset, _ in self.speakers
+        ):
+            # "“…,” the official said. Zelensky has refused. “…,” he added.": an unnamed
+            # source quoted in this same paragraph goes on; never guess a name over it
+            return None
         between = self.text[before[-1][1] : position]
         if re.search(r"[.!?]\s", between.rstrip()):
             return None  # a sentence stands in between: not the one right before
