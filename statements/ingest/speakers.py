@@ -205,13 +205,26 @@ class Resolver:
         words = name.split()
         titled = re.search(rf"\b(?:{TITLES})\.?\s+{re.escape(name)}\b", label, re.IGNORECASE)
         if len(words) == 1 and not self.local_names.get(words[0].lower()) and not titled:
-            if re.search(rf"\b{re.escape(name)},\s+{PERSON_APPOSITION}", self.text):
-                # "said Iryna, a 46-year-old teacher": a person the article names by first name
+            if self.is_person_word(name):
+                # "said Iryna, a 46-year-old teacher", "President Macron" elsewhere, "Macron
+                # said his country …": a person the article names by one name only
                 return Found(Speaker(name, "person", None, label), f"subject: {name} (new)", 0.7)
             # a bare unknown capitalised word that the article never gives a first name for is
             # an institution or outlet ("Naftogaz said"), not a person
             return Found(Speaker(name, "organisation", None, label), f"institution: {name}", 0.6)
         return Found(Speaker(name, "person", None, label), f"subject: {name} (new)", 0.75)
+
+    def is_person_word(self, name: str) -> bool:
+        """Whether the article shows a single unknown name to be a person's: an apposition
+        that says so, a title before it anywhere, or "his"/"her" right after it as subject."""
+        word = re.escape(name)
+        return bool(
+            re.search(rf"\b{word},\s+{PERSON_APPOSITION}", self.text)
+            or re.search(rf"\b(?:{TITLES})\.?\s+{word}\b(?!’s|'s)", self.text, re.IGNORECASE)
+            or re.search(
+                rf"\b{word}\s+(?:\w+\s+){{1,3}}?(?:his|her|he|she)\b[^.!?]{{0,80}}", self.text
+            )
+        )
 
     def known_person(self, name: str) -> KnownPerson | None:
         key = normal(name)
@@ -479,7 +492,8 @@ def person_names(phrase: str, resolver: "Resolver") -> list[str]:
             resolver.known_person(name) or resolver.local_names.get(name.lower())
         )
         if unknown_word and (
-            name.lower() in lexicon.ORGANISATION_HEADS or name not in resolver.inner_capitals
+            name.lower() in lexicon.ORGANISATION_HEADS
+            or (name not in resolver.inner_capitals and not resolver.is_person_word(name))
         ):
             continue
         names.append(name)
