@@ -252,7 +252,10 @@ def test_he_after_a_named_speaker():
     quote = only(read(text), "quote")
 
     assert quote.speaker.slug == "volodymyr-zelenskiy"
-    assert quote.reason == "speech verb 'said' after; 'he' after Volodymyr Zelenskiy"
+    assert quote.reason == (
+        "speech verb 'said' after; 'he' after Volodymyr Zelenskiy, the subject of the sentence "
+        "before"
+    )
 
 
 def test_unattributed_quote_continues_the_last_speaker():
@@ -557,3 +560,189 @@ def test_event_already_in_the_dataset_is_a_match_not_a_twin():
     assert [m.slug for event in events for m in event.matches] == [
         "trump-putin-budapest-summit-2025"
     ]
+
+
+# -- patterns found on the held-out articles (tests/ingest_articles), each on a sentence of its own
+
+
+def spans_of(text, proposal):
+    return [text[start:end] for start, end in proposal.quote_spans]
+
+
+def test_spaces_inside_guillemets_are_not_quoted_words():
+    text = "« The door is open », Peskov said on Monday."
+
+    quote = only(read(text), "quote")
+
+    assert spans_of(text, quote) == ["The door is open"]
+    assert quote.speaker.slug == "dmitry-peskov"
+
+
+def test_a_quote_after_on_x_starts_a_sentence_of_its_own():
+    text = "“We stand with Kyiv,” Zelensky wrote on X. “Russia must pay for every strike.”"
+
+    quotes = [p for p in read(text) if p.kind == "quote"]
+
+    assert [spans_of(text, q) for q in quotes] == [
+        ["We stand with Kyiv,"],
+        ["Russia must pay for every strike."],
+    ]
+    assert {q.speaker.slug for q in quotes} == {"volodymyr-zelenskiy"}
+
+
+def test_pronoun_after_a_sentence_about_a_named_person_is_that_person():
+    text = (
+        "“Nothing has changed,” Peskov said.\n"
+        "In Moscow, Putin was more cautious. „We are not there yet“, he told reporters."
+    )
+
+    quote = only([p for p in read(text) if "there yet" in p.quote], "quote")
+
+    assert quote.speaker.slug == "vladimir-putin"
+
+
+def test_pronoun_after_a_subject_with_an_apposition():
+    text = (
+        "“Nothing has changed,” Peskov said.\n"
+        "The head of the delegation, Anton Volkov, was in no hurry. “We can wait,” he said."
+    )
+
+    quote = only([p for p in read(text) if "wait" in p.quote], "quote")
+
+    assert quote.speaker == Speaker("Anton Volkov", "person", None, "he")
+
+
+def test_pronoun_never_leaves_an_unnamed_source_of_its_paragraph_for_a_name():
+    text = (
+        "“Nobody wants a frozen conflict,” the official said. Zelensky has refused to cede "
+        "land. “We need guarantees first,” he added."
+    )
+
+    quote = only([p for p in read(text) if "guarantees" in p.quote], "quote")
+
+    assert quote.speaker.kind == "anonymous"
+    assert quote.speaker.slug is None
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Key points\n• Putin: “We are ready to talk”\n• Markets fall", "vladimir-putin"),
+        ("Peskov: “no date yet”\nThe Kremlin said on Monday …", "dmitry-peskov"),
+        ("• Kremlin says the talks were “useful”\n• Markets fall", "kremlin"),
+    ],
+)
+def test_a_live_blogs_bulleted_and_labelled_headings_name_their_speaker(text, slug):
+    quoted = [p for p in read(text) if p.kind in {"quote", "fragment"}]
+
+    assert [p.speaker.slug for p in quoted] == [slug]
+
+
+def test_confided_attributes_a_quote():
+    text = "“It is a stalemate,” confided a diplomat from a Nordic country."
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.kind == "anonymous"
+
+
+def test_a_noun_after_a_or_an_is_no_speech_verb_and_another_stays_anonymous():
+    text = "Another, from a Baltic state, was blunter: “They want everything.”"
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker == Speaker("Another", "anonymous", None, "Another")
+
+
+def test_a_people_named_by_its_plural_is_anonymous():
+    text = "Russians and Ukrainians alike called the truce “fragile”."
+
+    fragment = only(read(text), "fragment")
+
+    assert fragment.speaker.kind == "anonymous"
+    assert fragment.speaker.name == "Russians and Ukrainians"
+
+
+def test_a_single_name_with_a_persons_apposition_is_a_person():
+    text = "“The trains still run,” said Olena, a 52-year-old nurse in Kharkiv."
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker == Speaker("Olena", "person", None, "Olena")
+
+
+def test_a_single_name_followed_by_his_is_a_person():
+    text = "Erdogan told reporters his country was ready to host “a new round”."
+
+    fragment = only(read(text), "fragment")
+
+    assert (fragment.speaker.name, fragment.speaker.kind) == ("Erdogan", "person")
+
+
+def test_a_bare_unknown_word_without_such_signs_stays_an_institution():
+    text = "“Gas flows are stable,” Naftogaz said in a statement."
+
+    quote = only(read(text), "quote")
+
+    assert (quote.speaker.name, quote.speaker.kind) == ("Naftogaz", "organisation")
+
+
+def test_interview_answers_are_the_interviewees_quotes():
+    text = (
+        "Talking truce with Olena Marchenko\n"
+        "Olena Marchenko, Ukraine's deputy foreign minister, spoke to us in Kyiv.\n"
+        "Q: Is a truce possible this winter?\n"
+        "A: Only if Moscow stops its strikes on our power plants.\n"
+        "Q: And if it does not?\n"
+        "A: Then we answer in kind. Peskov said “no truce” again yesterday, so we prepare."
+    )
+    proposals = read(text)
+
+    answers = [p for p in proposals if p.reason.startswith("interview answer")]
+    assert [spans_of(text, p) for p in answers] == [
+        ["Only if Moscow stops its strikes on our power plants."],
+        ["Then we answer in kind. Peskov said “no truce” again yesterday, so we prepare."],
+    ]
+    assert {(p.speaker.name, p.speaker.kind) for p in answers} == {("Olena Marchenko", "person")}
+    fragment = only(proposals, "fragment")
+    assert fragment.speaker.slug == "dmitry-peskov"
+
+
+def test_interview_labelled_by_names_and_headings_that_do_not_alternate():
+    interview = (
+        "Paper: Will you meet Putin?\n"
+        "Zelensky: Only to sign an agreement.\n"
+        "Paper: When?\n"
+        "Zelensky: When Russia is ready to end the war.\n"
+    )
+    live_blog = (
+        "Zelensky: talks must go on\n"
+        "Zelensky said talks must go on.\n"
+        "Putin: no truce yet\n"
+        "Putin said there would be no truce yet.\n"
+    )
+
+    answers = [p for p in read(interview) if p.reason.startswith("interview answer")]
+    assert [p.quote for p in answers] == [
+        "Only to sign an agreement.",
+        "When Russia is ready to end the war.",
+    ]
+    assert {p.speaker.slug for p in answers} == {"volodymyr-zelenskiy"}
+    assert not [p for p in read(live_blog) if p.kind == "quote"]
+
+
+def test_a_line_of_dialogue_opened_by_a_dash_is_a_quote_when_its_incise_names_the_speaker():
+    text = "– Will there be a truce before the summer?\n– Not before the summer, replied Peskov."
+
+    quote = only(read(text), "quote")
+
+    assert spans_of(text, quote) == ["Not before the summer"]
+    assert quote.speaker.slug == "dmitry-peskov"
+
+
+def test_a_relative_clause_after_an_inverted_attribution_does_not_date_the_saying():
+    text = "“The dialogue will continue,” said Peskov, who met the envoy on Monday."
+
+    quote = only(read(text), "quote")
+
+    assert (quote.date_earliest, quote.date_latest) == (None, PUBLISHED)
