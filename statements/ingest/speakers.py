@@ -163,7 +163,7 @@ class Resolver:
         ):
             # "one of them", "two of the officials": part of an unnamed group stays unnamed
             return self.anonymous(label)
-        if re.fullmatch(r"(?:another|the other|others|the others|some|one)", main_part(label), re.I):
+        if re.fullmatch(r"another|the other|others|the others|some|one", main_part(label), re.I):
             # "Another, from a Baltic state, …": one more of the unnamed sources just quoted
             return self.anonymous(label)
         peoples = DEMONYMS.match(label)
@@ -381,8 +381,10 @@ class Resolver:
             return None
         paragraph = self.text.rfind("\n", 0, position) + 1
         last = [speaker for offset, speaker in self.speakers if offset < position]
-        if last and last[-1].kind == "anonymous" and any(
-            paragraph <= offset < position for offset, _ in self.speakers
+        if (
+            last
+            and last[-1].kind == "anonymous"
+            and any(paragraph <= offset < position for offset, _ in self.speakers)
         ):
             # "“…,” the official said. Zelensky has refused. “…,” he added.": an unnamed
             # source quoted in this same paragraph goes on; never guess a name over it
@@ -406,9 +408,7 @@ class Resolver:
             after = rest[match.end() : match.end() + 3]
             # "The head of the Russian delegation, Vladimir Medinsky, was …": an apposition
             apposition = prefix.endswith(", ") and prefix.count(",") == 1 and after[:1] == ","
-            if len(prefix.split()) > 6 or (
-                re.search(r"[,;:“”\"«»()]", prefix) and not apposition
-            ):
+            if len(prefix.split()) > 6 or (re.search(r"[,;:“”\"«»()]", prefix) and not apposition):
                 return None  # the name stands in a later clause, not as the subject
             if POSSESSIVE.match(after):
                 return None  # "Putin's envoy …"
