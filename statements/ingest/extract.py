@@ -35,7 +35,9 @@ from statements.ingest.text import paragraphs, sentences
 WORK_TITLE = re.compile(
     r"\b(?:book|novel|film|movie|documentary|song|album|play|poem|titled|entitled|headlined|"
     r"column|op-ed|essay|report|slogan|hashtag|motto|show|series|programme|program|"
-    r"dubbed|nicknamed|codenamed|code-named|operation)\s*$|\bso-called(?:\s+[\w-]+){0,2}\s*$",
+    r"dubbed|nicknamed|codenamed|code-named|operation)\s*$|\bso-called(?:\s+[\w-]+){0,2}\s*$|"
+    # a broadcaster's programme: NBC's “Meet the Press”
+    r"(?-i:\b[A-Z]{2,5}(?:’s|'s))\s*$",
     re.IGNORECASE,
 )
 UNATTRIBUTED = Speaker("unattributed (heading)", "anonymous", None, "(unattributed; heading)")

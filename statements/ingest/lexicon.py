@@ -228,7 +228,9 @@ ORGANISATION_HEADS = frozenset(
         "presidency cabinet administration alliance union nato embassy court prosecutor bank "
         "company corporation gazprom naftogaz pravda independent novosti izvestia kommersant "
         "publication newspaper outlet paper broadcaster magazine website channel network "
-        "politico axios forces headquarters secretariat mission"
+        "politico axios forces headquarters secretariat mission institute center centre "
+        "foundation fund university party assembly organization organisation association "
+        "federation command authority operator guard"
     )
 )
 # Capitalised words that are never a person's name (titles, months, days, and the like).

@@ -172,6 +172,12 @@ class Resolver:
         ):
             # "Russians and Ukrainians", "the Europeans": a people, not its government
             return self.anonymous(peoples.group())
+        if PROPER_INSTITUTION.fullmatch(label) and any(
+            word.lower() in lexicon.ORGANISATION_HEADS for word in label.split()
+        ):
+            # "the Institute for the Study of War": a proper name of an institution, whole
+            name = re.sub(r"^[Tt]he\s+", "", label)
+            return Found(Speaker(name, "organisation", None, label), f"institution: {name}", 0.7)
         head_words = main_part(label)
         names = person_names(label, self)
         head = last_word(head_words)
@@ -318,6 +324,12 @@ class Resolver:
             speaker = Speaker(person.name, person.kind, person.slug, label)
             reason = f"role '{match.group().strip()}': {person.name} ({person.description})"
             return Found(speaker, reason, 0.7)
+        if key[1] == "spokesperson":
+            # "Starmer's spokesman", "a Downing Street spokeswoman": a spokesperson the text
+            # does not name is an unnamed source, never the leader they speak for
+            return Found(
+                Speaker(label, "anonymous", None, label), f"unnamed spokesperson: {label}", 0.6
+            )
         return Found(Speaker(label, "person", None, label), f"role '{label}', unresolved", 0.4)
 
     def text_after(self, label: str) -> str:
@@ -440,6 +452,12 @@ class Resolver:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+# a capitalised name joined by "of", "for", "on" or "and": "the Institute for the Study of War",
+# "the Ministry of Foreign Affairs"
+PROPER_INSTITUTION = re.compile(
+    r"(?:[Tt]he\s+)?(?!The\b)[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*"
+    r"(?:\s+(?:of|for|on|and)(?:\s+the)?(?:\s+[A-Z][\w’'-]*)+)+"
+)
 # "Russians", "the Europeans", "Russians and Ukrainians": peoples, named by their plural
 DEMONYMS = re.compile(
     r"(?:[Tt]he\s+)?[A-Z]\w+s(?:\s+and\s+(?:the\s+)?[A-Z]\w+s)?(?=$|[\s,](?!\s*[A-Z]))"

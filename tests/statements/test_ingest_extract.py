@@ -746,3 +746,40 @@ def test_a_relative_clause_after_an_inverted_attribution_does_not_date_the_sayin
     quote = only(read(text), "quote")
 
     assert (quote.date_earliest, quote.date_latest) == (None, PUBLISHED)
+
+
+def test_an_unnamed_spokesperson_of_a_leader_is_anonymous_never_the_leader():
+    text = "Starmer's spokesman said: “There will be no deal over Ukraine's head.”"
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker == Speaker("Starmer's spokesman", "anonymous", None, "Starmer's spokesman")
+
+
+def test_initials_before_a_surname_are_part_of_the_name_not_an_acronym():
+    text = (
+        "Vice President JD Vance spoke on Sunday.\n“Europe has to step up,” Vance told reporters."
+    )
+
+    quote = only(read(text), "quote")
+
+    assert (quote.speaker.name, quote.speaker.kind) == ("JD Vance", "person")
+
+
+def test_an_institutions_proper_name_with_of_or_for_is_kept_whole():
+    text = "“Russian forces pressed on,” the Institute for the Study of War said on Tuesday."
+
+    quote = only(read(text), "quote")
+
+    assert (quote.speaker.name, quote.speaker.kind) == (
+        "Institute for the Study of War",
+        "organisation",
+    )
+
+
+def test_a_broadcasters_programme_is_a_title_not_a_quote():
+    text = "“Europe has to step up,” Zelensky told NBC's “Meet the Press.”"
+
+    quoted = [p for p in read(text) if p.kind in {"quote", "fragment"}]
+
+    assert [p.quote for p in quoted] == ["Europe has to step up,"]
