@@ -783,3 +783,11 @@ def test_a_broadcasters_programme_is_a_title_not_a_quote():
     quoted = [p for p in read(text) if p.kind in {"quote", "fragment"}]
 
     assert [p.quote for p in quoted] == ["Europe has to step up,"]
+
+
+def test_an_events_status_is_read_from_the_articles_words_not_a_quotation():
+    text = "“The dialogue will continue,” said Peskov, who met the envoy in Moscow last week."
+
+    (event,) = [p for p in read(text) if p.kind == "event"]
+
+    assert (event.event_kind, event.status) == ("meeting", "occurred")
