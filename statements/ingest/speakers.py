@@ -143,6 +143,16 @@ class Resolver:
         if bare and bare[1].lower() in lexicon.ANONYMOUS_ANAPHORA:
             found = self.pronoun("he", label, position, anonymous_only=True)
             return found or self.anonymous(label)
+        if bare and bare[1].lower() in lexicon.ORGANISATION_HEADS:
+            # "the headquarters said", "the ministry added": the institution just quoted whose
+            # name holds that word
+            earlier = self.recent_institution(bare[1].lower(), position)
+            if earlier:
+                return Found(
+                    Speaker(earlier.name, earlier.kind, earlier.slug, label),
+                    f"'{label}' after {earlier.name}",
+                    0.7,
+                )
         if bare and bare[1].lower() in lexicon.ANAPHORIC_HEADS:
             # "the diplomat noted", "the official added": the speaker last named, as "he"
             found = self.pronoun("he", label, position, anonymous_too=True)
@@ -384,6 +394,17 @@ class Resolver:
                     f"'{label}' after {speaker.name}",
                     0.6,
                 )
+        return None
+
+    def recent_institution(self, head: str, position: int) -> Speaker | None:
+        """The last organisation given words within two paragraphs whose name holds `head`."""
+        window = previous_paragraph_start(self.text, position)
+        for offset, speaker in reversed(self.speakers):
+            if offset >= position or offset < window:
+                continue
+            words = f"{speaker.name} {speaker.label}".lower()
+            if speaker.kind == "organisation" and re.search(rf"\b{re.escape(head)}\b", words):
+                return speaker
         return None
 
     def previous_subject(self, position: int, window: int) -> Speaker | None:

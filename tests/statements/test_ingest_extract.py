@@ -791,3 +791,17 @@ def test_an_events_status_is_read_from_the_articles_words_not_a_quotation():
     (event,) = [p for p in read(text) if p.kind == "event"]
 
     assert (event.event_kind, event.status) == ("meeting", "occurred")
+
+
+def test_the_institutions_head_word_refers_back_to_the_institution_just_quoted():
+    text = (
+        "“These are provocations,” Russia's foreign ministry said on Monday. "
+        "“We will respond,” the ministry added."
+    )
+
+    quotes = [p for p in read(text) if p.kind == "quote"]
+
+    assert [(q.speaker.name, q.speaker.kind) for q in quotes] == [
+        ("Russia's foreign ministry", "organisation"),
+        ("Russia's foreign ministry", "organisation"),
+    ]
