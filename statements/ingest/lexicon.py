@@ -82,12 +82,15 @@ ANONYMOUS_HEADS = frozenset(
         "spokesman spokeswoman envoy envoys minister ministers governments"
     )
 )
-# Occupations and conditions that make a single name a person's ("Natalia, a pharmacist").
+# Occupations and roles that make a single name a person's ("Natalia, a pharmacist", "Yermak, a
+# senior official").
 PERSON_NOUNS = split_words(
     "teacher pharmacist nurse doctor engineer student pensioner retiree resident soldier "
     "volunteer refugee driver farmer worker shopkeeper activist veteran mother father widow "
     "grandmother grandfather mechanic accountant businessman businesswoman programmer "
-    "journalist priest lawyer woman man"
+    "journalist priest lawyer woman man official adviser advisor aide diplomat analyst expert "
+    "lawmaker legislator commander officer negotiator minister spokesman spokeswoman "
+    "spokesperson envoy senator ambassador president chancellor politician researcher fellow"
 )
 # "the diplomat said" after a named speaker refers back to them, as "he" would.
 ANAPHORIC_HEADS = split_words(

@@ -197,6 +197,9 @@ class Resolver:
             institution = self.institution(label, head_words)
             if institution:
                 return institution
+        if names and anonymous_head and name_modifies_head(head_words, names[-1]):
+            # "a Zelensky adviser", "two Trump aides": the name says whose, not who
+            return self.anonymous(label)
         if names and not (anonymous_head and not person_names(head_words, self)):
             return self.named(names[0], label)
         if anonymous_head:
@@ -508,6 +511,17 @@ def previous_paragraph_start(text: str, position: int) -> int:
     starts = [m.end() for m in re.finditer(r"\n\s*", text[:position])]
     starts = [0, *starts]
     return starts[-2] if len(starts) >= 2 else 0
+
+
+def name_modifies_head(head_words: str, name: str) -> bool:
+    """Whether a name stands before its noun phrase's anonymous head with no comma between
+    ("a Zelensky adviser"), rather than in apposition to it ("Yermak, a senior official")."""
+    at = head_words.rfind(name.split()[-1])
+    return (
+        at != -1
+        and "," not in head_words[at:]
+        and bool(head_words[at + len(name.split()[-1]) :].strip())
+    )
 
 
 def person_names(phrase: str, resolver: "Resolver") -> list[str]:

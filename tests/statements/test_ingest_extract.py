@@ -805,3 +805,25 @@ def test_the_institutions_head_word_refers_back_to_the_institution_just_quoted()
         ("Russia's foreign ministry", "organisation"),
         ("Russia's foreign ministry", "organisation"),
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "“We are not there yet,” a Zelensky adviser said.",
+        "“It is a plan,” two Trump aides told reporters.",
+    ],
+)
+def test_a_name_before_an_anonymous_head_says_whose_source_not_who(sentence):
+    quote = only(read(sentence), "quote")
+
+    assert quote.speaker.kind == "anonymous"
+    assert quote.speaker.slug is None
+
+
+def test_a_single_name_in_apposition_with_a_role_is_a_person():
+    text = "“We are ready,” said Yermak, a senior official in Kyiv."
+
+    quote = only(read(text), "quote")
+
+    assert (quote.speaker.name, quote.speaker.kind) == ("Yermak", "person")
