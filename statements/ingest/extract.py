@@ -404,11 +404,13 @@ class Reader:
             if found:
                 return found, f"labelled a quote; {found.how}", None
         starts_sentence = not lead.strip(" –—-•*\u00a0")
-        closed = re.search(r"[.!?…]$", self.text[group[-1].start : group[-1].end])
+        # a quotation closed by a full stop is its own sentence ("…constructive.” The Kremlin
+        # said"); one closed by a comma, "?" or "!" may be attributed after it
+        closed = re.search(r"[.…]$", self.text[group[-1].start : group[-1].end])
         attributed_after = not closed and ATTRIBUTED_AFTER.match(self.text, group[-1].after)
         if attributed_after:
-            # "…,” the publication says": attributed, to someone not resolved; never carried
-            # over from the previous speaker
+            # "…,” the publication says", "…?” Lavrov asked": attributed, to someone not
+            # resolved; never carried over from the previous speaker
             verb = attributed_after["verb"]
             return None, f"speech verb '{verb}' after; subject not resolved", None
         if self.last_speaker is not None and starts_sentence:

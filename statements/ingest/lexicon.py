@@ -36,7 +36,7 @@ SPEECH_VERBS = frozenset(
             "lament respond assert reveal deny estimate contend reiterate repeat quip joke "
             "boast allege maintain affirm underline underscore signal demand welcome dismiss "
             "reject condemn propose hail accuse describe portray threaten disclose assure "
-            "express advise recommend cite confide sigh muse recount"
+            "express advise recommend cite confide sigh muse recount exclaim shout whisper scoff"
         )
     )
     | split_words(

@@ -19,6 +19,7 @@ DOUBLE_CLOSE = "”»"
 SINGLE_OPEN = "‘‹"
 SINGLE_CLOSE = "’›"
 STRAIGHT = '"'
+STRAIGHT_SINGLE = "'"
 INNER_SPACES = " \u00a0\u202f\u2009"  # space, no-break, narrow no-break, thin
 # before an opening mark: the start, a space, a bracket, a dash or another opening mark
 OPENING_CONTEXT = " \t\n([{–—-/:" + DOUBLE_OPEN + SINGLE_OPEN + STRAIGHT
@@ -64,7 +65,7 @@ def find_runs(text: str) -> list[Run]:
             runs.append(dialogue)
             continue
         paragraph_runs, left_open = runs_in(text, start, end)
-        if left_open is not None and text[left_open] in SINGLE_OPEN:
+        if left_open is not None and text[left_open] in SINGLE_OPEN + STRAIGHT_SINGLE:
             # a stray ‘ (an elided year, a typo) must not swallow the paragraph's quotes
             paragraph_runs, left_open = runs_in(text, start, end, singles=False)
         runs.extend(paragraph_runs)
@@ -105,6 +106,13 @@ def runs_in(text: str, start: int, end: int, singles: bool = True) -> tuple[list
                 stack.append((position, True))
         elif not singles:
             continue
+        elif char == STRAIGHT_SINGLE:
+            # 'useful': a straight single mark opens or closes by its context; inside a word
+            # ("Russia's") it is an apostrophe and does neither
+            if closing and any(not d for _, d in stack):
+                close_run(text, runs, stack, position, double=False)
+            elif opening:
+                stack.append((position, False))
         elif char in SINGLE_OPEN and opening:
             stack.append((position, False))
         elif char in SINGLE_CLOSE and closing and any(not d for _, d in stack):

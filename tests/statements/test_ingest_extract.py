@@ -827,3 +827,34 @@ def test_a_single_name_in_apposition_with_a_role_is_a_person():
     quote = only(read(text), "quote")
 
     assert (quote.speaker.name, quote.speaker.kind) == ("Yermak", "person")
+
+
+def test_straight_single_marks_quote_and_apostrophes_do_not():
+    text = (
+        "Kremlin says talks 'useful'\n'We are ready,' Peskov said of Russia's offer. 'But not now.'"
+    )
+
+    quoted = [p for p in read(text) if p.kind in {"quote", "fragment"}]
+
+    assert [(p.kind, p.quote, p.speaker.slug) for p in quoted] == [
+        ("fragment", "useful", "kremlin"),
+        ("quote", "We are ready,", "dmitry-peskov"),
+        ("quote", "But not now.", "dmitry-peskov"),
+    ]
+
+
+def test_a_quote_ending_in_an_exclamation_keeps_its_attribution_after_it():
+    text = "“Nothing has changed,” Peskov said.\n“We will win!” Zelensky exclaimed."
+
+    quote = only([p for p in read(text) if "win" in p.quote], "quote")
+
+    assert quote.speaker.slug == "volodymyr-zelenskiy"
+
+
+def test_a_question_attributed_to_someone_unresolved_is_not_the_last_speakers():
+    text = "“Nothing has changed,” Peskov said.\n“Why should we trust them?” Lavrov asked."
+
+    quote = only([p for p in read(text) if "trust" in p.quote], "quote")
+
+    assert quote.speaker is None
+    assert quote.reason == "speech verb 'asked' after; subject not resolved"
