@@ -858,3 +858,9 @@ def test_a_question_attributed_to_someone_unresolved_is_not_the_last_speakers():
 
     assert quote.speaker is None
     assert quote.reason == "speech verb 'asked' after; subject not resolved"
+
+
+def test_a_dash_list_item_with_its_source_after_is_no_dialogue():
+    text = "What to know\n— Russia fired 400 drones overnight, Ukraine's air force said."
+
+    assert not [p for p in read(text) if p.kind in {"quote", "fragment"}]
