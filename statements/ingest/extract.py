@@ -49,6 +49,12 @@ SOURCE_LINE = re.compile(r"Source\s*:\s*(?P<who>[^,.;\n]{2,80})")
 HEADLINE_SPEAKER = re.compile(
     r"(?:[•·▪◦‣*][ ]*)?(?P<who>[A-Z][\w’'.-]+(?:[ ][A-Z][\w’'.-]+){0,3}):[ ]+(?=\S)"
 )
+# how an article introduces an interview it prints as questions and answers
+INTERVIEW = re.compile(
+    r"\binterview|\b(?:spoke|talked|talks|speaks) (?:to|with)\b|\bsat down with\b|"
+    r"\bin conversation\b",
+    re.IGNORECASE,
+)
 ATTRIBUTED_AFTER = re.compile(
     r"[ ,]*(?:[\w’'.-]+[ ]+){0,6}?(?P<verb>"
     + "|".join(sorted(QUOTE_VERBS, key=len, reverse=True))
@@ -147,6 +153,8 @@ class Reader:
             return found if found and found.speaker.kind == "person" else None
         first = min(self.answers)
         intro_end = paragraphs(self.text)[first][0]
+        if not INTERVIEW.search(self.text, 0, intro_end):
+            return None  # an explainer's "Q:" / "A:" answers in the outlet's own words
         for match in NAME.finditer(self.text, 0, intro_end):
             found = self.resolver.resolve(match.group(), match.start())
             if found and found.speaker.kind == "person":

@@ -864,3 +864,15 @@ def test_a_dash_list_item_with_its_source_after_is_no_dialogue():
     text = "What to know\n— Russia fired 400 drones overnight, Ukraine's air force said."
 
     assert not [p for p in read(text) if p.kind in {"quote", "fragment"}]
+
+
+def test_an_explainers_questions_and_answers_are_the_outlets_words():
+    text = (
+        "What is in the peace plan? Putin and Zelensky disagree on almost every point.\n"
+        "Q: Who drafted the plan?\n"
+        "A: American and Russian envoys, over several weeks.\n"
+        "Q: What happens next?\n"
+        "A: Both sides must answer by the end of the month.\n"
+    )
+
+    assert not [p for p in read(text) if p.kind == "quote"]
