@@ -49,6 +49,9 @@ SOURCE_LINE = re.compile(r"Source\s*:\s*(?P<who>[^,.;\n]{2,80})")
 HEADLINE_SPEAKER = re.compile(
     r"(?:[•·▪◦‣*][ ]*)?(?P<who>[A-Z][\w’'.-]+(?:[ ][A-Z][\w’'.-]+){0,3}):[ ]+(?=\S)"
 )
+IN_THEIR_WORDS = re.compile(
+    r"\s*(?:in|to use) (?P<pronoun>his|her|their) (?:own )?(?:words|phrase|view)\s*,?\s*", re.I
+)
 # how an article introduces an interview it prints as questions and answers
 INTERVIEW = re.compile(
     r"\binterview|\b(?:spoke|talked|talks|speaks) (?:to|with)\b|\bsat down with\b|"
@@ -401,6 +404,13 @@ class Reader:
                 low = Found(found.speaker, found.how, found.confidence * 0.6)
                 return low, f"no speech verb; subject of the sentence: {found.how}", None
         lead = self.text[sentence_start : first.open]
+        words_of = IN_THEIR_WORDS.fullmatch(lead)
+        if words_of:
+            # "In his words, “…”": the person the pronoun refers back to
+            pronoun = {"his": "he", "her": "she", "their": "they"}[words_of["pronoun"].lower()]
+            found = self.resolver.resolve(pronoun, first.open)
+            if found:
+                return found, f"'{words_of.group().strip()}'; {found.how}", None
         label = QUOTE_LABEL.fullmatch(lead)
         if label:
             # "Quote: “…”", "Quote from Medinsky: “…”": a news site's label for the speaker's words

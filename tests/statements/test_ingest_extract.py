@@ -876,3 +876,11 @@ def test_an_explainers_questions_and_answers_are_the_outlets_words():
     )
 
     assert not [p for p in read(text) if p.kind == "quote"]
+
+
+def test_in_his_words_is_the_person_he_refers_back_to():
+    text = 'Putin spoke in Minsk on Monday. In his words, "the ball is in Washington\'s court."'
+
+    fragment = only(read(text), "fragment")
+
+    assert fragment.speaker.slug == "vladimir-putin"
