@@ -5,7 +5,9 @@ alike (a curly opening mark closed by a straight one is still a quote); an apost
 ("Russia’s") never closes a single-quoted run because a letter follows it. A quote that runs
 over several paragraphs, news style, leaves its paragraph open and opens the next one again:
 those runs are kept together. Runs nested inside another (a speaker quoting someone) belong to
-the outer quote and are not runs of their own.
+the outer quote and are not runs of their own. Spaces inside the marks (French typography:
+« memorandum ») are not part of the words. A line of dialogue opened by a dash and closed by
+its inverted incise ("– Not today, replied Medinsky.") is a run as well.
 """
 
 import re
