@@ -211,6 +211,10 @@ def attribution_at(
     if found is None and not phrase.strip(" ,-\x01"):
         # "…,” said Peskov" / ", reports the Washington Post": the speaker follows the verb
         after_end = np_end(sentence, verb_end)
+        # "…,” said the EU's top diplomat, Kaja Kallas.": the name in apposition is the speaker
+        named = re.match(r",\s+(?:[A-Z][\w’'-]+\s?){1,4}(?=[.,;]|$)", sentence[after_end:])
+        if named:
+            after_end += named.end()
         after = sentence[verb_end:after_end]
         if after.strip() and not re.match(r"\s*(?:that|to|it|this)\b", after):
             found = resolver.resolve(after, start + verb_end)

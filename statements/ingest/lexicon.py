@@ -233,7 +233,7 @@ ORGANISATION_HEADS = frozenset(
         "publication newspaper outlet paper broadcaster magazine website channel network "
         "politico axios forces headquarters secretariat mission institute center centre "
         "foundation fund university party assembly organization organisation association "
-        "federation command authority operator guard"
+        "federation command authority operator guard force fleet police"
     )
 )
 # Capitalised words that are never a person's name (titles, months, days, and the like).

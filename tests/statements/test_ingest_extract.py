@@ -884,3 +884,19 @@ def test_in_his_words_is_the_person_he_refers_back_to():
     fragment = only(read(text), "fragment")
 
     assert fragment.speaker.slug == "vladimir-putin"
+
+
+def test_a_name_in_apposition_after_an_inverted_attribution_is_the_speaker():
+    text = "“It is unacceptable,” said the EU's top diplomat, Kaja Kallas."
+
+    quote = only(read(text), "quote")
+
+    assert (quote.speaker.name, quote.speaker.kind) == ("Kaja Kallas", "person")
+
+
+def test_an_air_force_is_an_institution():
+    text = "“We shot down 35 drones,” the Ukrainian Air Force said."
+
+    quote = only(read(text), "quote")
+
+    assert (quote.speaker.name, quote.speaker.kind) == ("the Ukrainian Air Force", "organisation")
