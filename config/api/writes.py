@@ -128,12 +128,17 @@ class ClosedBodyMixin:
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
-            writable = sorted(name for name, field in self.fields.items() if not field.read_only)
-            unknown = sorted(set(data) - set(writable))
+            unknown = unknown_fields(data, self.fields)
             if unknown:
-                message = f"Unknown or read-only field. Writable: {', '.join(writable)}."
-                raise ValidationError({str(name)[:60]: [message] for name in unknown})
+                raise ValidationError(unknown)
         return super().to_internal_value(data)
+
+
+def unknown_fields(data: Mapping, fields: Mapping) -> dict[str, list[str]]:
+    """The errors of the names in `data` that are no writable field of `fields`."""
+    writable = sorted(name for name, field in fields.items() if not field.read_only)
+    message = f"Unknown or read-only field. Writable: {', '.join(writable)}."
+    return {str(name)[:60]: [message] for name in sorted(set(data) - set(writable))}
 
 
 class WriteSerializer(ClosedBodyMixin, serializers.ModelSerializer):
@@ -277,7 +282,7 @@ def as_shown_taken_back(body: Any, shown: dict, fields: Mapping, partial: bool) 
     taken, errors = {}, {}
     for name, value in body.items():
         if name not in shown:
-            taken[name] = value
+            taken[name] = value  # the serializer's to judge (a name it does not know: refused)
             continue
         field = fields.get(name)
         writable = field is not None and not field.read_only
@@ -291,7 +296,7 @@ def as_shown_taken_back(body: Any, shown: dict, fields: Mapping, partial: bool) 
         elif not same or (field.required and not partial):
             taken[name] = _as_slugs(field, value, shown[name])
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError({**errors, **unknown_fields(taken, fields)})
     return taken
 
 
