@@ -237,15 +237,17 @@ READ_ONLY_CHANGED = (
 ORIGIN = re.compile(r"^https?://[^/?#]+(?=/)")
 
 
-def _comparable(value: Any) -> Any:
-    """A JSON value with its addresses' scheme and host left out: a body read under one host
-    name and sent to another still holds the same records."""
+def _comparable(value: Any, nested: bool = False) -> Any:
+    """A JSON value with the addresses of the records it holds (the strings of its objects, or
+    all its strings when `nested`) without their scheme and host, as the ETag takes them: a
+    body read under one host name and sent to another still holds the same records. A text or
+    a list of texts the write takes (`article_url`, `aliases`) stays exactly as it is."""
     if isinstance(value, str):
-        return ORIGIN.sub("", value, count=1)
+        return ORIGIN.sub("", value, count=1) if nested else value
     if isinstance(value, list):
-        return [_comparable(item) for item in value]
+        return [_comparable(item, nested) for item in value]
     if isinstance(value, Mapping):
-        return {key: _comparable(item) for key, item in value.items()}
+        return {key: _comparable(item, nested=True) for key, item in value.items()}
     return value
 
 
@@ -273,8 +275,8 @@ def as_shown_taken_back(body: Any, shown: dict, fields: Mapping, partial: bool) 
     is left out when its value is the record's, and refused by name when it is not; a writable
     field whose value is the record's is left out too, a write of what is already there (unless
     a PUT requires it), and a related record sent as the GET shows it (`{"slug": ..., "name":
-    ...}`) is taken as its slug. Addresses compare without their host (a text the write takes,
-    `article_url`, exactly). Fields a GET does not show are the serializer's to judge.
+    ...}`) is taken as its slug. Records' addresses compare without their host (`_comparable`).
+    Fields a GET does not show are the serializer's to judge.
     """
     if not isinstance(body, Mapping):
         return body
@@ -286,10 +288,7 @@ def as_shown_taken_back(body: Any, shown: dict, fields: Mapping, partial: bool) 
             continue
         field = fields.get(name)
         writable = field is not None and not field.read_only
-        if writable and isinstance(value, str):
-            same = value == shown[name]
-        else:
-            same = _comparable(value) == _comparable(shown[name])
+        same = _comparable(value, not writable) == _comparable(shown[name], not writable)
         if not writable:
             if not same:
                 errors[name] = [READ_ONLY_CHANGED]
