@@ -440,7 +440,7 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
-CORS_EXPOSE_HEADERS = ["ETag", "Link"]
+CORS_EXPOSE_HEADERS = ["ETag", "Link", "Content-Disposition"]  # a download's file name
 
 # --------------------------------------------------------------------------------------------
 # Django REST framework

@@ -7,8 +7,9 @@ and a digest of its body, so that it also changes when what the record embeds of
 changes (a speaker renamed, a citation added). Every detail response carries it as a strong
 `ETag`.
 
-`PUT`, `PATCH` and `DELETE` must send it back in `If-Match`. Without the header the answer is
-428; with tags none of which is the record's current one, 412, and nothing changes.
+`PUT`, `PATCH` and `DELETE` must send it back in `If-Match`. Without the header, or with `*`
+(any version, so also one its sender never read), the answer is 428; with tags none of which is
+the record's current one, 412, and nothing changes.
 `lock_current()` runs inside the write's transaction: it locks the record's row
 (`SELECT ... FOR UPDATE`) before it compares, so of two writes carrying the same tag the
 second waits for the first to commit, then sees the new version and gets its 412.
@@ -36,6 +37,14 @@ class PreconditionRequired(APIException):
         "then send its ETag back in If-Match."
     )
     default_code = "precondition_required"
+
+
+class AnyVersionRefused(PreconditionRequired):
+    default_detail = (
+        "If-Match: * matches any version of the record, so the write could overwrite an edit "
+        "you have not seen. Send a version instead: GET the record, then send its ETag back "
+        "in If-Match."
+    )
 
 
 class PreconditionFailed(APIException):
@@ -80,16 +89,16 @@ def etag(record: models.Model, body: Any, request, representation: str = "json")
 
 
 def if_match_tags(request) -> list[str]:
-    """The tags of the request's If-Match header: 428 without one, 400 when it is malformed.
+    """The tags of the request's If-Match header: 428 without one or with `*` (which would let a
+    write overwrite a version its sender never read), 400 when it is malformed.
 
-    `*` matches any current version. Weak tags (`W/"..."`) never match: a change needs the
-    strong comparison.
+    Weak tags (`W/"..."`) never match: a change needs the strong comparison.
     """
     raw = request.headers.get("If-Match")
     if raw is None or not raw.strip():
         raise PreconditionRequired()
     if raw.strip() == "*":
-        return ["*"]
+        raise AnyVersionRefused()
     tags = [tag.strip() for tag in raw.split(",")]
     malformed = [tag for tag in tags if not ENTITY_TAG.match(tag)]
     if malformed:
@@ -113,5 +122,5 @@ def lock_current(request, record: models.Model, current: Callable[[], str]) -> N
     tags = if_match_tags(request)
     locked = type(record).objects.select_for_update(no_key=True).filter(pk=record.pk)
     list(locked.values_list("pk"))
-    if "*" not in tags and current() not in tags:
+    if current() not in tags:
         raise PreconditionFailed()

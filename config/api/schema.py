@@ -41,9 +41,10 @@ IF_MATCH_PARAMETER = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=True,
     description='The ETag of the record as last read (e.g. `"12.3"`): the change is made '
-    "only if the record is still at that version (412 otherwise; 428 without the header).",
-    # `*`, or entity tags (RFC 9110): quoted, perhaps weak, separated by commas
-    pattern=r'^(\*|(W/)?"[\x21\x23-\x7e]*"([ \t]*,[ \t]*(W/)?"[\x21\x23-\x7e]*")*)$',
+    "only if the record is still at that version (412 otherwise; 428 without the header, or "
+    "with `*`, which would match a version never read).",
+    # entity tags (RFC 9110): quoted, perhaps weak, separated by commas; not `*`
+    pattern=r'^(W/)?"[\x21\x23-\x7e]*"([ \t]*,[ \t]*(W/)?"[\x21\x23-\x7e]*")*$',
 )
 
 # A partial date, YYYY, YYYY-MM or YYYY-MM-DD, exactly as `config.db.dates` accepts it: no year 0,
@@ -145,7 +146,7 @@ DETAIL_WRITE_ERRORS = {
     "412": "If-Match names a version the record no longer has: it changed since it was read. "
     "Nothing changed: GET it again, apply the change to what it holds now, and retry with its "
     "new ETag.",
-    "428": "If-Match is missing: send the record's ETag (from a GET) in it.",
+    "428": "If-Match is missing, or `*`: send the record's ETag (from a GET) in it.",
 }
 WRITE_SUMMARIES = {
     "POST": "Create a {}",

@@ -8,9 +8,13 @@ refused write changes nothing. Who may write is `config.api.permissions`; the If
 `statements.services`, the same code the admin runs.
 """
 
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from functools import cache
+from typing import Any
 
+import orjson
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -22,7 +26,7 @@ from rest_framework.response import Response
 
 from config.api.permissions import WriteAccessMixin
 from config.api.preconditions import body_digest, entity_tag, etag, lock_current
-from config.api.renderers import JSONRenderer
+from config.api.renderers import JSONRenderer, dumps
 from config.api.rows import history_table
 from config.db.history import one_version_each
 from config.db.references import describe, referrers, unlink, unlink_reason
@@ -124,12 +128,17 @@ class ClosedBodyMixin:
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
-            writable = sorted(name for name, field in self.fields.items() if not field.read_only)
-            unknown = sorted(set(data) - set(writable))
+            unknown = unknown_fields(data, self.fields)
             if unknown:
-                message = f"Unknown or read-only field. Writable: {', '.join(writable)}."
-                raise ValidationError({str(name)[:60]: [message] for name in unknown})
+                raise ValidationError(unknown)
         return super().to_internal_value(data)
+
+
+def unknown_fields(data: Mapping, fields: Mapping) -> dict[str, list[str]]:
+    """The errors of the names in `data` that are no writable field of `fields`."""
+    writable = sorted(name for name, field in fields.items() if not field.read_only)
+    message = f"Unknown or read-only field. Writable: {', '.join(writable)}."
+    return {str(name)[:60]: [message] for name in sorted(set(data) - set(writable))}
 
 
 class WriteSerializer(ClosedBodyMixin, serializers.ModelSerializer):
@@ -219,6 +228,77 @@ class WriteSerializer(ClosedBodyMixin, serializers.ModelSerializer):
         return record
 
 
+READ_ONLY_CHANGED = (
+    "Read-only, and the record holds another value: leave it out, or send it as a GET shows it."
+)
+
+
+# the scheme and host of an absolute address, which the ETag leaves out too (body_digest)
+ORIGIN = re.compile(r"^https?://[^/?#]+(?=/)")
+
+
+def _comparable(value: Any, nested: bool = False) -> Any:
+    """A JSON value with the addresses of the records it holds (the strings of its objects, or
+    all its strings when `nested`) without their scheme and host, as the ETag takes them: a
+    body read under one host name and sent to another still holds the same records. A text or
+    a list of texts the write takes (`article_url`, `aliases`) stays exactly as it is."""
+    if isinstance(value, str):
+        return ORIGIN.sub("", value, count=1) if nested else value
+    if isinstance(value, list):
+        return [_comparable(item, nested) for item in value]
+    if isinstance(value, Mapping):
+        return {key: _comparable(item, nested=True) for key, item in value.items()}
+    return value
+
+
+def _as_slugs(field: serializers.Field, value: Any, shown: Any) -> Any:
+    """Related records given as a GET shows them (an object holding the slug) as their slugs,
+    which the write takes; only objects the record shows, a new link is given by its slug."""
+
+    def is_shown(item: Any, shown: list) -> bool:
+        return isinstance(item, Mapping) and _comparable(item) in _comparable(shown)
+
+    if isinstance(field, RecordSlugField) and is_shown(value, [shown]):
+        return value.get("slug", value)
+    if isinstance(field, RecordSlugListField) and isinstance(value, list):
+        shown = shown if isinstance(shown, list) else []
+        return [item.get("slug", item) if is_shown(item, shown) else item for item in value]
+    return value
+
+
+def as_shown_taken_back(body: Any, shown: dict, fields: Mapping, partial: bool) -> Any:
+    """The body of a PUT or PATCH as the write serializer (`fields`) reads it, when it holds
+    fields as a GET of the record shows them (`shown`, the JSON answer): a client may send back
+    what it read, changed or not.
+
+    A field the write does not take (read-only: `url`, `created_at`, a statement's `wordings`)
+    is left out when its value is the record's, and refused by name when it is not; a writable
+    field whose value is the record's is left out too, a write of what is already there (unless
+    a PUT requires it), and a related record sent as the GET shows it (`{"slug": ..., "name":
+    ...}`) is taken as its slug. Records' addresses compare without their host (`_comparable`).
+    Fields a GET does not show are the serializer's to judge.
+    """
+    if not isinstance(body, Mapping):
+        return body
+    shown = orjson.loads(dumps(shown))  # as JSON, as the body is: numbers, not Decimals
+    taken, errors = {}, {}
+    for name, value in body.items():
+        if name not in shown:
+            taken[name] = value  # the serializer's to judge (a name it does not know: refused)
+            continue
+        field = fields.get(name)
+        writable = field is not None and not field.read_only
+        same = _comparable(value, not writable) == _comparable(shown[name], not writable)
+        if not writable:
+            if not same:
+                errors[name] = [READ_ONLY_CHANGED]
+        elif not same or (field.required and not partial):
+            taken[name] = _as_slugs(field, value, shown[name])
+    if errors:
+        raise ValidationError({**errors, **unknown_fields(taken, fields)})
+    return taken
+
+
 UNLINK_PARAMETER = OpenApiParameter(
     "unlink",
     bool,
@@ -293,9 +373,12 @@ class WriteViewSetMixin(
     def update(self, request, *args, partial: bool = False, **kwargs):
         slug = self.kwargs[self.lookup_field]
         with _conflicts_refused(), transaction.atomic(), one_version_each():
-            lock_current(request, self.get_object(), lambda: self.answer(slug)[1])
+            shown = cache(lambda: self.answer(slug))  # the record as a GET shows it, and its tag
+            lock_current(request, self.get_object(), lambda: shown()[1])
             record = self.get_object()  # read again, under the lock
-            serializer = self.get_serializer(record, data=request.data, partial=partial)
+            fields = self.get_serializer(record, partial=partial).fields
+            data = as_shown_taken_back(request.data, shown()[0], fields, partial)
+            serializer = self.get_serializer(record, data=data, partial=partial)
             serializer.is_valid(raise_exception=True)
             record = serializer.save()
         return self.record_response(record, status.HTTP_200_OK)
