@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Max
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
@@ -59,6 +59,27 @@ class ParleyHistory(HistoricalRecords):
     def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs) -> None:
         if not action.startswith("post_") or not self._defer(instance, False, False):
             super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+
+    def create_historical_record_m2ms(self, history_instance, instance) -> None:
+        """Each many-to-many field's links as they stand, copied into the new version by one
+        `INSERT ... SELECT` a field (the library reads each field's links back as model
+        instances and inserts them: three queries a field). Its m2m record signals are not
+        sent; nothing here listens to them."""
+        connection = connections[history_instance._state.db]
+        quote = connection.ops.quote_name
+        for field in history_instance._history_m2m_fields:
+            through = field.remote_field.through._meta
+            history = self.m2m_models[field]._meta
+            columns = ", ".join(quote(column.column) for column in through.fields)
+            source = quote(through.get_field(field.m2m_field_name()).column)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {quote(history.db_table)} "
+                    f"({columns}, {quote(history.get_field('history').column)}) "
+                    f"SELECT {columns}, %s FROM {quote(through.db_table)} WHERE {source} = %s "
+                    f"ORDER BY {quote(through.pk.column)}",
+                    [history_instance.pk, instance.pk],
+                )
 
     def post_delete(self, instance, using=None, **kwargs) -> None:
         pending = _pending.get()
