@@ -7,7 +7,7 @@ single version, recorded as the block ends, so that an edit in the admin or a re
 one entry in the history and the change feed, not one per relation it touched.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -23,6 +23,8 @@ CHANGE_NAMES = {"+": "created", "~": "updated", "-": "deleted"}
 _registry: dict[type[models.Model], "ParleyHistory"] = {}
 # inside one_version_each(): (model, pk) -> [history, instance, created]
 _pending: ContextVar[dict | None] = ContextVar("parley_pending_versions", default=None)
+# inside one_version_each(): key -> what to do once as it ends (`once_at_end`)
+_at_end: ContextVar[dict | None] = ContextVar("parley_at_end", default=None)
 
 
 class VersionedHistory(models.Model):
@@ -133,16 +135,30 @@ def one_version_each(*, reason: str = "") -> Iterator[None]:
     if _pending.get() is not None:  # nested: the outer block records
         yield
         return
-    token = _pending.set({})
+    token, at_end_token = _pending.set({}), _at_end.set({})
     try:
         yield
-        pending = _pending.get()
+        pending, at_end = _pending.get(), _at_end.get()
     finally:
         _pending.reset(token)
+        _at_end.reset(at_end_token)
     for history, instance, created in pending.values():
         if reason:
             instance._change_reason = reason
         history.create_historical_record(instance, "+" if created else "~")
+    for action in at_end.values():
+        action()
+
+
+def once_at_end(key: object, action: Callable[[], None]) -> None:
+    """Do `action` once, as the enclosing `one_version_each()` block ends, however many times
+    it is asked for under `key` inside it (a write that saves a record, its relations and its
+    citations bumps the dataset version once); at once outside such a block."""
+    at_end = _at_end.get()
+    if at_end is None:
+        action()
+    else:
+        at_end.setdefault(key, action)
 
 
 def m2m_relations(model) -> list[tuple[str, str, str]]:
