@@ -8,9 +8,9 @@ refused write changes nothing. Who may write is `config.api.permissions`; the If
 `statements.services`, the same code the admin runs.
 """
 
-import copy
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from copy import copy as shallow_copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
@@ -182,12 +182,13 @@ class WriteSerializer(ClosedBodyMixin, serializers.ModelSerializer):
 
     def build(self, attrs: dict, copy: bool = False) -> models.Model:
         """The record with the given fields set (a copy of the existing one when `copy`, made
-        in memory: the write has read and locked the record already)."""
+        in memory: the write has read and locked the record already, and a model instance's
+        copy has field values and a cache of related records of its own)."""
         model = self.Meta.model
         if self.instance is None:
             record = model()
         elif copy:
-            record = _copy(self.instance)
+            record = shallow_copy(self.instance)
         else:
             record = self.instance
         concrete = {field.name for field in model._meta.concrete_fields}
@@ -220,9 +221,6 @@ class WriteSerializer(ClosedBodyMixin, serializers.ModelSerializer):
             if field.name in validated_data:
                 getattr(record, field.name).set(validated_data[field.name])
         return record
-
-
-_copy = copy.copy  # a model instance's copy has its own field values and cache of relations
 
 
 UNLINK_PARAMETER = OpenApiParameter(
