@@ -69,7 +69,12 @@ def locked(queryset: QuerySet) -> QuerySet:
     """The records with their rows locked until the transaction ends: `SELECT ... FOR NO KEY
     UPDATE OF` their own table on PostgreSQL (not the tables joined to it; a record may still be
     referred to meanwhile). SQLite has no row locks: its write transactions begin IMMEDIATE
-    (config.settings), holding the database's write lock from the start."""
+    (config.settings), holding the database's write lock from the start.
+
+    A read that waited for another write's lock gets the row as that write committed it
+    (PostgreSQL reads a row it waited for again), and every record's body shows its
+    `updated_at`, which each save moves: a tag computed from it no longer matches one read
+    before that write."""
     return queryset.select_for_update(no_key=True, of=("self",))
 
 

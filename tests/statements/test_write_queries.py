@@ -46,7 +46,7 @@ def statement() -> Statement:
     statement.about.set([EventFactory(slug="istanbul-talks")])
     Wording.objects.create(statement=statement, source=source, text="We will see,", canonical=True)
     Position.objects.create(
-        statement=statement, issue="talks", stance="conditional", holder=peskov, excerpt="We will"
+        statement=statement, issue="talks", stance="conditions", holder=peskov, excerpt="We will"
     )
     return statement
 
