@@ -10,9 +10,10 @@ changes (a speaker renamed, a citation added). Every detail response carries it 
 `PUT`, `PATCH` and `DELETE` must send it back in `If-Match`. Without the header, or with `*`
 (any version, so also one its sender never read), the answer is 428; with tags none of which is
 the record's current one, 412, and nothing changes.
-`lock_current()` runs inside the write's transaction: it locks the record's row
-(`SELECT ... FOR UPDATE`) before it compares, so of two writes carrying the same tag the
-second waits for the first to commit, then sees the new version and gets its 412.
+A write reads its record once, inside its transaction, with the row locked (`locked()`:
+`SELECT ... FOR UPDATE`), and `check_current()` compares under that lock, so of two writes
+carrying the same tag the second waits for the first to commit, then sees the new version and
+gets its 412.
 """
 
 import hashlib
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import models
-from django.db.models import Max
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
 
@@ -57,9 +58,33 @@ class PreconditionFailed(APIException):
 
 
 def record_version(record: models.Model) -> int:
-    """The record's latest version number in its history (0 if it has none)."""
+    """The record's latest version number in its history (0 if it has none): read with the
+    record when it comes from `with_version()`, else asked for."""
+    if hasattr(record, "history_version"):
+        return record.history_version or 0
     versions = type(record).history.filter(id=record.pk)
     return versions.aggregate(latest=Max("version"))["latest"] or 0
+
+
+def with_version(queryset: QuerySet) -> QuerySet:
+    """The records with their latest version in their history (`history_version`), read in the
+    same query."""
+    history = queryset.model.history.filter(id=OuterRef("pk")).order_by()
+    latest = history.values("id").annotate(latest=Max("version")).values("latest")
+    return queryset.annotate(history_version=Subquery(latest))
+
+
+def locked(queryset: QuerySet) -> QuerySet:
+    """The records with their rows locked until the transaction ends: `SELECT ... FOR NO KEY
+    UPDATE OF` their own table on PostgreSQL (not the tables joined to it; a record may still be
+    referred to meanwhile). SQLite has no row locks: its write transactions begin IMMEDIATE
+    (config.settings), holding the database's write lock from the start.
+
+    A read that waited for another write's lock gets the row as that write committed it
+    (PostgreSQL reads a row it waited for again), and every record's body shows its
+    `updated_at`, which each save moves: a tag computed from it no longer matches one read
+    before that write."""
+    return queryset.select_for_update(no_key=True, of=("self",))
 
 
 def body_digest(body: Any, request) -> str:
@@ -113,14 +138,12 @@ def if_match_tags(request) -> list[str]:
     return [tag for tag in tags if not tag.startswith("W/")]
 
 
-def lock_current(request, record: models.Model, current: Callable[[], str]) -> None:
-    """Lock the record's row and refuse the write unless If-Match names its current tag, which
-    `current()` gives (read under the lock).
+def check_current(request, current: Callable[[], str]) -> None:
+    """Refuse the write unless If-Match names the record's current tag, which `current()` gives.
 
-    Call it inside the write's transaction, before the write: the lock holds until it commits.
+    Call it inside the write's transaction, once the record's row is `locked()`, before the
+    write: the lock holds until it commits.
     """
     tags = if_match_tags(request)
-    locked = type(record).objects.select_for_update(no_key=True).filter(pk=record.pk)
-    list(locked.values_list("pk"))
     if current() not in tags:
         raise PreconditionFailed()

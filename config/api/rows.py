@@ -9,9 +9,10 @@ one query instead: the records' own columns, and each nested list aggregated as 
 database (`json_list`), read once and shaped here. `tests/test_rows.py` holds every record of the
 dataset against its serializer, on SQLite and PostgreSQL.
 
-`RowsMixin` gives a viewset its list, detail and bulk download through its reader. Filtering,
-ordering and paging are unchanged: the page is still cut by the filtered queryset, which now
-selects only the keys (`pk` and the ordering's columns) and hands them to the reader.
+`RowsMixin` gives a viewset its list, detail, bulk download and writes' answers through its
+reader. Filtering, ordering and paging are unchanged: the page is still cut by the filtered
+queryset, which now selects only the keys (`pk` and the ordering's columns) and hands them to
+the reader.
 """
 
 import datetime
@@ -191,8 +192,8 @@ def page_keys(queryset) -> list[str]:
 
 
 class RowsMixin:
-    """A viewset's list, detail and bulk download read through `row_reader` (see above); the
-    serializer still defines the shape, the schema and the writes' answers."""
+    """A viewset's list, detail, bulk download and writes' answers read through `row_reader`
+    (see above); the serializer still defines the shape and the schema."""
 
     row_reader: RowReader
 
@@ -224,14 +225,18 @@ class RowsMixin:
         if given_filters(request):
             # a filter on a detail (?speaker=) must still hold of the record, or it is a 404
             self.get_object()
-        slug = self.kwargs[self.lookup_field]
+        return self.answer(self.kwargs[self.lookup_field], request.accepted_renderer.format)
+
+    def answer(self, slug: str, representation: str = "json", record=None) -> tuple[dict, str]:
+        """The record with this slug and its ETag, read by the reader whether or not the
+        record was read already (`record`, unused): a write answers as the GET that follows."""
         model = self.queryset.model
-        found = self.row_reader.read_slug(slug, request, history_table(model))
+        found = self.row_reader.read_slug(slug, self.request, history_table(model))
         if found is None:
             raise NotFound(f"No {model._meta.verbose_name} with slug {slug!r}.")
-        key, version, record = found
-        digest = body_digest(record, request)
-        return record, entity_tag(key, version, digest, request.accepted_renderer.format)
+        key, version, data = found
+        digest = body_digest(data, self.request)
+        return data, entity_tag(key, version, digest, representation)
 
 
 def given_filters(request) -> bool:

@@ -11,6 +11,7 @@ refused write changes nothing. Who may write is `config.api.permissions`; the If
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from copy import copy as shallow_copy
 from functools import cache
 from typing import Any
 
@@ -25,9 +26,8 @@ from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.response import Response
 
 from config.api.permissions import WriteAccessMixin
-from config.api.preconditions import body_digest, entity_tag, etag, lock_current
+from config.api.preconditions import check_current, locked
 from config.api.renderers import JSONRenderer, dumps
-from config.api.rows import history_table
 from config.db.history import one_version_each
 from config.db.references import describe, referrers, unlink, unlink_reason
 from config.db.slugs import SLUG_MESSAGE, SLUG_RE
@@ -177,6 +177,8 @@ class WriteSerializer(ClosedBodyMixin, serializers.ModelSerializer):
     def validate(self, attrs: dict) -> dict:
         record = self.build(attrs, copy=True)
         derived = [field.name for field in record._meta.fields if not field.editable]
+        if self.instance is not None:
+            derived.append("slug")  # unchanged (validate_slug), so still unique
         try:
             record.full_clean(exclude=derived)
         except DjangoValidationError as error:
@@ -188,12 +190,14 @@ class WriteSerializer(ClosedBodyMixin, serializers.ModelSerializer):
         """Rules beyond the record itself; raise ValidationError keyed by field."""
 
     def build(self, attrs: dict, copy: bool = False) -> models.Model:
-        """The record with the given fields set (a copy of the existing one when `copy`)."""
+        """The record with the given fields set (a copy of the existing one when `copy`, made
+        in memory: the write has read and locked the record already, and a model instance's
+        copy has field values and a cache of related records of its own)."""
         model = self.Meta.model
         if self.instance is None:
             record = model()
         elif copy:
-            record = model.objects.get(pk=self.instance.pk)
+            record = shallow_copy(self.instance)
         else:
             record = self.instance
         concrete = {field.name for field in model._meta.concrete_fields}
@@ -325,12 +329,13 @@ class WriteViewSetMixin(
 ):
     """POST on the list, PUT, PATCH and DELETE on the detail of a slug viewset.
 
-    `write_serializer_class` reads the body; the answer is the record as GET shows it
-    (`detail_serializer_class`, by default `serializer_class`) with its new ETag.
+    A change reads its record once, in its transaction, with the records it refers to and its
+    row locked (`locked_object()`); If-Match is checked against its current tag under that lock,
+    and `write_serializer_class` validates the body and saves through that same instance. The
+    answer is the record as a GET of it answers (`answer()`), with its new ETag.
     """
 
     write_serializer_class: type[WriteSerializer]
-    detail_serializer_class = None
 
     def get_serializer_class(self):
         if self.request is not None and self.request.method not in SAFE_METHODS:
@@ -358,8 +363,26 @@ class WriteViewSetMixin(
             )
         return queryset
 
-    def get_detail_serializer_class(self):
-        return self.detail_serializer_class or self.serializer_class
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.request is not None and self.request.method not in SAFE_METHODS:
+            # what the validation and the save read of the records this one refers to
+            forward = [field.name for field in queryset.model._meta.concrete_fields
+                       if field.many_to_one]  # fmt: skip
+            queryset = queryset.select_related(*forward)
+        return queryset
+
+    def locked_object(self) -> models.Model:
+        """The record the write names, read once with its row locked until the write commits
+        (`config.api.preconditions`), and If-Match checked against its current tag."""
+        queryset = locked(self.filter_queryset(self.get_queryset()))
+        slug = self.kwargs[self.lookup_field]
+        record = self.record_in(queryset, slug)
+        self.check_object_permissions(self.request, record)
+        # the record as a GET shows it, and its tag: read once, for If-Match and for the body
+        self.shown = cache(lambda: self.answer(slug, record=record))
+        check_current(self.request, lambda: self.shown()[1])
+        return record
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -371,13 +394,10 @@ class WriteViewSetMixin(
         return response
 
     def update(self, request, *args, partial: bool = False, **kwargs):
-        slug = self.kwargs[self.lookup_field]
         with _conflicts_refused(), transaction.atomic(), one_version_each():
-            shown = cache(lambda: self.answer(slug))  # the record as a GET shows it, and its tag
-            lock_current(request, self.get_object(), lambda: shown()[1])
-            record = self.get_object()  # read again, under the lock
+            record = self.locked_object()
             fields = self.get_serializer(record, partial=partial).fields
-            data = as_shown_taken_back(request.data, shown()[0], fields, partial)
+            data = as_shown_taken_back(request.data, self.shown()[0], fields, partial)
             serializer = self.get_serializer(record, data=data, partial=partial)
             serializer.is_valid(raise_exception=True)
             record = serializer.save()
@@ -385,41 +405,28 @@ class WriteViewSetMixin(
 
     @extend_schema(parameters=[UNLINK_PARAMETER])
     def destroy(self, request, *args, **kwargs):
-        slug = self.kwargs[self.lookup_field]
         unlinking = unlink_asked(request)
-        reason = unlink_reason(self.get_object()) if unlinking else ""
-        with _conflicts_refused(), transaction.atomic(), one_version_each(reason=reason):
-            lock_current(request, self.get_object(), lambda: self.answer(slug)[1])
-            record = self.get_object()
-            self.check_destroy(record)
-            if unlinking:
-                unlink(record)
-            else:
-                linked = referrers(record)
-                if linked:
-                    raise Conflict(
-                        f"Other records link to this one: {describe(linked)}. Deleting it would "
-                        "remove those links: send the DELETE again with ?unlink=true to remove "
-                        "them, each as a new version of its record; nothing was changed."
-                    )
-            record.delete()
+        with _conflicts_refused(), transaction.atomic():
+            record = self.locked_object()
+            reason = unlink_reason(record) if unlinking else ""
+            with one_version_each(reason=reason):
+                self.check_destroy(record)
+                if unlinking:
+                    unlink(record)
+                else:
+                    linked = referrers(record)
+                    if linked:
+                        raise Conflict(
+                            f"Other records link to this one: {describe(linked)}. Deleting it "
+                            "would remove those links: send the DELETE again with ?unlink=true "
+                            "to remove them, each as a new version of its record; nothing was "
+                            "changed."
+                        )
+                record.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def check_destroy(self, record: models.Model) -> None:
         """Refuse a deletion a rule forbids (ValidationError); none by default."""
-
-    def answer(self, slug: str) -> tuple[dict, str]:
-        """The record as a GET of its detail answers it in JSON, and its ETag."""
-        reader = getattr(self, "row_reader", None)
-        if reader is not None:
-            key, version, data = reader.read_slug(
-                slug, self.request, history_table(self.queryset.model)
-            )
-            return data, entity_tag(key, version, body_digest(data, self.request))
-        record = self.get_queryset().get(slug=slug)
-        serializer = self.get_detail_serializer_class()
-        data = serializer(record, context=self.get_serializer_context()).data
-        return data, etag(record, data, self.request)
 
     def record_response(self, record: models.Model, code: int) -> Response:
         data, tag = self.answer(record.slug)
