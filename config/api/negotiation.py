@@ -25,12 +25,17 @@ class ParleyContentNegotiation(DefaultContentNegotiation):
             if json:
                 return json[0], json[0].media_type
         try:
-            return super().select_renderer(request, renderers, format_suffix)
+            chosen = super().select_renderer(request, renderers, format_suffix)
         except exceptions.NotAcceptable as error:
             raise exceptions.NotAcceptable(
                 f"No format matches the Accept header. Available: {_formats(renderers)}; "
                 "or ask with ?format=<name>."
             ) from error
+        # a format's own address (`topics.csv`) may take fewer methods than the record's
+        # (`RecordViewSet.allowed_methods`): known once the format is, and before any token
+        if view is not None and request.method not in view.allowed_methods:
+            raise exceptions.MethodNotAllowed(request.method)
+        return chosen
 
     def filter_renderers(self, renderers, format):
         matching = [renderer for renderer in renderers if renderer.format == format]

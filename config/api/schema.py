@@ -302,7 +302,8 @@ class ParleyAutoSchema(AutoSchema):
         example = example_for(model_name, parameter["name"])
         if example is None:
             return
-        listed = self.method == "GET" and self._is_list_view()
+        # a list, its facets or the change feed: a read of no one record
+        listed = self.method == "GET" and "{" not in self.path
         if not listed or parameter.get("required") or parameter["name"] in TRY_IT_OUT_TOGETHER:
             parameter["example"] = example
             return

@@ -3,7 +3,7 @@
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
-from rest_framework.exceptions import MethodNotAllowed, NotFound
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from config.api.export import BulkExportMixin
@@ -35,16 +35,12 @@ class RecordViewSet(HistoryMixin, BulkExportMixin, viewsets.ReadOnlyModelViewSet
     @property
     def allowed_methods(self) -> list[str]:
         # a format's own address (`statements.csv`, `statements/<slug>.jsonld`) only reads: a
-        # write goes to the record's address, and is refused (405) here
+        # write goes to the record's address, and is refused (405) here, once the format is
+        # known (`config.api.negotiation`)
         methods = super().allowed_methods
         if getattr(self, "kwargs", {}).get("format"):
             return [method for method in methods if method in READ_METHODS]
         return methods
-
-    def initial(self, request, *args, **kwargs):
-        if request.method not in self.allowed_methods:
-            raise MethodNotAllowed(request.method)
-        super().initial(request, *args, **kwargs)
 
     @extend_schema(parameters=[SLUG_PARAMETER])
     def retrieve(self, request, *args, **kwargs):
