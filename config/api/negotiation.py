@@ -18,6 +18,15 @@ class ParleyContentNegotiation(DefaultContentNegotiation):
         method = request.method.lower()
         if view is not None and (method not in view.http_method_names or not hasattr(view, method)):
             raise exceptions.MethodNotAllowed(request.method)
+        # a format's own address (`topics.csv`) takes fewer methods than the record's
+        # (`RecordViewSet.allowed_methods`); an address whose suffix is no format (`topics/0.5`)
+        # is a 404 below, as an unknown format is
+        if (
+            view is not None
+            and format_suffix in {renderer.format for renderer in view.renderer_classes}
+            and request.method not in view.allowed_methods
+        ):
+            raise exceptions.MethodNotAllowed(request.method)
         if request.method == "OPTIONS":
             # what an endpoint accepts is told in JSON, whatever format its records are asked
             # in (a CSV or JSON-LD renderer has no shape for it)
@@ -31,10 +40,6 @@ class ParleyContentNegotiation(DefaultContentNegotiation):
                 f"No format matches the Accept header. Available: {_formats(renderers)}; "
                 "or ask with ?format=<name>."
             ) from error
-        # a format's own address (`topics.csv`) may take fewer methods than the record's
-        # (`RecordViewSet.allowed_methods`): known once the format is, and before any token
-        if view is not None and request.method not in view.allowed_methods:
-            raise exceptions.MethodNotAllowed(request.method)
         return chosen
 
     def filter_renderers(self, renderers, format):
