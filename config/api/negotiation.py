@@ -34,13 +34,12 @@ class ParleyContentNegotiation(DefaultContentNegotiation):
             if json:
                 return json[0], json[0].media_type
         try:
-            chosen = super().select_renderer(request, renderers, format_suffix)
+            return super().select_renderer(request, renderers, format_suffix)
         except exceptions.NotAcceptable as error:
             raise exceptions.NotAcceptable(
                 f"No format matches the Accept header. Available: {_formats(renderers)}; "
                 "or ask with ?format=<name>."
             ) from error
-        return chosen
 
     def filter_renderers(self, renderers, format):
         matching = [renderer for renderer in renderers if renderer.format == format]
