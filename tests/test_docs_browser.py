@@ -69,14 +69,18 @@ def test_swagger_ui_try_it_out_with_the_examples_returns_a_page(topic, page, liv
 
 
 @pytest.fixture
-def public_lists(transactional_db) -> list[tuple[str, str]]:
-    """The real dataset, and (tag, operationId) of every public read of no one record: the lists,
-    facets, the change feed, the search and the timeline. Made before the browser starts, as
-    the topic above."""
+def public_lists(transactional_db) -> list[tuple[str, str, bool]]:
+    """The real dataset, and (tag, operationId, whether it takes `ordering`) of every public read
+    of no one record: the lists, facets, the change feed, the search and the timeline. Made
+    before the browser starts, as the topic above."""
     call_command("load_dataset", verbosity=0)
     schema = yaml.safe_load(Client().get("/api/schema/").content)
     return [
-        (operation["tags"][0], operation["operationId"])
+        (
+            operation["tags"][0],
+            operation["operationId"],
+            any(p["name"] == "ordering" for p in operation.get("parameters", [])),
+        )
         for path, methods in schema["paths"].items()
         for method, operation in methods.items()
         if method == "get" and "{" not in path and "security" not in operation
@@ -90,7 +94,7 @@ def test_swagger_ui_try_it_out_on_every_list_answers_records(public_lists, page,
     page.wait_for_selector(".opblock-summary-path", timeout=20_000)
     answers = {}
 
-    for tag, operation_id in public_lists:
+    for tag, operation_id, ordered in public_lists:
         operation = page.locator(f"#operations-{tag}-{operation_id}")
         operation.locator(".opblock-summary").click()
         operation.locator(".try-out__btn").click()
@@ -100,11 +104,16 @@ def test_swagger_ui_try_it_out_on_every_list_answers_records(public_lists, page,
         status.first.wait_for()
         body = sent.value.json()
         records = body.get("results", body.get("speaker", body.get("kind")))
-        answers[operation_id] = (status.first.inner_text(), bool(records))
+        # the ordering example went too (the timeline's included), as one value
+        sent_ordering = "ordering=-date" in sent.value.url if ordered else None
+        answers[operation_id] = (status.first.inner_text(), bool(records), sent_ordering)
         operation.locator(".opblock-summary").click()  # folded again: the page stays short
 
     assert len(answers) == 15
-    assert answers == {operation_id: ("200", True) for _tag, operation_id in public_lists}
+    assert answers == {
+        operation_id: ("200", True, True if ordered else None)
+        for _tag, operation_id, ordered in public_lists
+    }
 
 
 def test_redoc_renders_the_api_from_local_assets(page, live_server):
