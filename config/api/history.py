@@ -135,7 +135,6 @@ class HistoryMixin:
     """Adds `GET <type>/<slug>/history/` to a viewset of records identified by slug."""
 
     @extend_schema(
-        summary="Versions of one record",
         parameters=[SLUG_PARAMETER],
         responses=VersionSerializer(many=True),
         filters=False,

@@ -53,8 +53,12 @@ class JSONRenderer(BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         if data is None:
             return b""
-        # the browsable API shows the JSON indented
-        return dumps(data, indent="indent" in (accepted_media_type or ""))
+        # indented when asked (`Accept: application/json; indent=2`), and in the browsable API,
+        # which asks through the context: a page of records on one line is unreadable there
+        indent = "indent" in (accepted_media_type or "") or bool(
+            (renderer_context or {}).get("indent")
+        )
+        return dumps(data, indent=indent)
 
 
 class NDJSONRenderer(BaseRenderer):

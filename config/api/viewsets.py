@@ -13,6 +13,8 @@ from config.api.renderers import JSONLDRenderer
 from config.api.schema import SLUG_PARAMETER
 from config.db.slugs import SLUG_PATTERN
 
+READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+
 
 class RecordViewSet(HistoryMixin, BulkExportMixin, viewsets.ReadOnlyModelViewSet):
     """Base of every record type's viewset: records identified by slug in their address, their
@@ -35,6 +37,16 @@ class RecordViewSet(HistoryMixin, BulkExportMixin, viewsets.ReadOnlyModelViewSet
 
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
+
+    @property
+    def allowed_methods(self) -> list[str]:
+        # a format's own address (`statements.csv`, `statements/<slug>.jsonld`) only reads: a
+        # write goes to the record's address, and is refused (405) here, once the format is
+        # known (`config.api.negotiation`)
+        methods = super().allowed_methods
+        if getattr(self, "kwargs", {}).get("format"):
+            return [method for method in methods if method in READ_METHODS]
+        return methods
 
     @extend_schema(parameters=[SLUG_PARAMETER])
     def retrieve(self, request, *args, **kwargs):

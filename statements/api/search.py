@@ -79,6 +79,7 @@ class SearchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     of the matched words. Hits of equal rank come in type and then slug order.
     """
 
+    schema_summary = "Search every kind of record"
     renderer_classes = JSON_ONLY
     pagination_class = NumberedPagination
 

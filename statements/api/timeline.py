@@ -65,6 +65,7 @@ class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     before the days of that month, and an open start ("said before the report") before all.
     """
 
+    schema_summary = "Events and statements in date order"
     renderer_classes = JSON_ONLY
     pagination_class = NumberedPagination
 
