@@ -246,10 +246,23 @@ def test_timeline_pages_through_both_types(api_client, timeline):
     )
 
 
+@pytest.mark.parametrize("ordering", ["date", "-date"])
+def test_timeline_pages_cut_the_merged_order_at_any_page(api_client, timeline, ordering):
+    whole = timeline_slugs(api_client.get(f"/api/v1/timeline/?ordering={ordering}"))
+    pages = [
+        timeline_slugs(
+            api_client.get(f"/api/v1/timeline/?ordering={ordering}&page_size=2&page={n}")
+        )
+        for n in (1, 2, 3)
+    ]
+
+    assert [item for page in pages for item in page] == whole
+    assert whole[0] == (("statement", "old") if ordering == "date" else ("event", "call"))
+
+
 def test_timeline_runs_constant_queries(api_client, timeline, django_assert_num_queries):
-    # dataset version (ETag), count of the union, the page of the union, the page's events, its
-    # statements with speakers
-    with django_assert_num_queries(5):
+    # dataset version (ETag), each type counted (one query), the page with its speakers
+    with django_assert_num_queries(3):
         response = api_client.get("/api/v1/timeline/")
 
     assert response.json()["count"] == 5

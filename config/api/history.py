@@ -10,8 +10,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, Q
-from django.urls import reverse
+from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -30,8 +29,16 @@ from config.api.params import (
     refuse_unknown,
 )
 from config.api.renderers import JSON_ONLY
+from config.api.rows import Addresses, history_table, stored_time
 from config.api.schema import SLUG_PARAMETER
-from config.db.history import is_tracked, m2m_history, m2m_relations, tracked_models
+from config.db.history import (
+    CHANGE_NAMES,
+    is_tracked,
+    m2m_history,
+    m2m_relations,
+    tracked_models,
+)
+from config.db.router import read_connection
 
 HIDDEN = {"id"}  # the database's own key means nothing outside it
 
@@ -161,6 +168,7 @@ class HistoryMixin:
 # --------------------------------------------------------------------------------------------
 
 TYPES = {model._meta.model_name: model for model in tracked_models()}
+RANKED = list(TYPES)  # a type's rank breaks a tie of time in the feed
 MAX_PAGE_SIZE = 500
 
 
@@ -262,52 +270,69 @@ class ChangeFeedViewSet(viewsets.ViewSet):
             next_url = replace_query_param(
                 request.build_absolute_uri(), "cursor", _dump_cursor(request, page[-1][:3])
             )
-        editors = public_names(row.history_user_id for *_key, row in page)
-        results = [_change(request, row, editors) for *_key, row in page]
+        editors = public_names(row[4] for row in page)
+        addresses = Addresses(request)
+        results = [_change(addresses, row, editors) for row in page]
         return Response({"next": next_url, "results": results})
 
 
 def _changes(since, types: set[str], cursor, limit: int) -> list[tuple]:
-    rows = []
+    """The first `limit` changes after the cursor (and at or after `since`), as (time, rank of
+    the type, history id, change, editor's id, version, slug), from one query: each type's
+    table gives its first `limit` rows in its feed order index (config.db.history), and the
+    page is the first `limit` of their union in (time, rank, id) order."""
+    adapt = read_connection().ops.adapt_datetimefield_value  # SQLite compares stored text
+    branches, params = [], []
     for rank, (name, model) in enumerate(TYPES.items()):
         if types and name not in types:
             continue
-        versions = model.history.only(
-            "history_id", "history_date", "history_type", "history_user_id", "version", "slug"
-        )
+        conditions = []
         if since is not None:
-            versions = versions.filter(history_date__gte=since)
+            conditions.append("history_date >= %s")
+            params.append(adapt(since))
         if cursor is not None:
-            versions = versions.filter(_after(cursor, rank))
-        versions = versions.order_by("history_date", "history_id")[:limit]
-        rows.extend((row.history_date, rank, row.history_id, row) for row in versions)
-    rows.sort(key=lambda row: row[:3])
-    return rows[:limit]
+            condition, values = _after(cursor, rank)
+            conditions.append(condition)
+            params.extend(adapt(value) if isinstance(value, datetime.datetime) else value
+                          for value in values)  # fmt: skip
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        branches.append(
+            f"SELECT * FROM (SELECT history_date, {rank} AS type_rank, history_id, history_type, "
+            f"history_user_id, version, slug FROM {history_table(model)} {where} "
+            f"ORDER BY history_date, history_id LIMIT {limit}) AS changes_{rank}"
+        )
+    sql = " UNION ALL ".join(branches) + f" ORDER BY 1, 2, 3 LIMIT {limit}"
+    with read_connection().cursor() as database:
+        database.execute(sql, params)
+        return [(stored_time(when), *rest) for when, *rest in database.fetchall()]
 
 
-def _change(request, row, editors: dict[int, str]) -> dict:
-    name = row.instance_type._meta.model_name
-    url = request.build_absolute_uri(reverse(f"api:{name}-detail", args=[row.slug]))
+def _change(addresses: Addresses, row: tuple, editors: dict[int, str]) -> dict:
+    when, rank, _history_id, change, user_id, version, slug = row
+    name = RANKED[rank]
+    url = addresses(f"api:{name}-detail", slug)
     return {
         "type": name,
-        "slug": row.slug,
-        "change": row.change,
-        "changed_at": row.history_date,
-        "changed_by": editors.get(row.history_user_id),
-        "version": row.version,
+        "slug": slug,
+        "change": CHANGE_NAMES[change],
+        "changed_at": when,
+        "changed_by": editors.get(user_id),
+        "version": version,
         "url": url,
         "history_url": f"{url}history/",
     }
 
 
-def _after(cursor: tuple, rank: int) -> Q:
-    """Rows of the table at `rank` that come after the cursor in (time, rank, id) order."""
+def _after(cursor: tuple, rank: int) -> tuple[str, list]:
+    """Rows of the table at `rank` that come after the cursor in (time, rank, id) order, as
+    SQL and its parameters. The time's bound is also stated alone, so that the order index is
+    entered at the cursor's time, not read from its start."""
     when, cursor_rank, history_id = cursor
     if rank < cursor_rank:
-        return Q(history_date__gt=when)
+        return "history_date > %s", [when]
     if rank > cursor_rank:
-        return Q(history_date__gte=when)
-    return Q(history_date__gt=when) | Q(history_date=when, history_id__gt=history_id)
+        return "history_date >= %s", [when]
+    return "history_date >= %s AND (history_date > %s OR history_id > %s)", [when, when, history_id]
 
 
 def _since(raw: str | None):

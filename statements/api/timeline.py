@@ -3,14 +3,18 @@
 from __future__ import annotations  # `list` below is also a method's name
 
 import django_filters
-from django.db.models import CharField, F, QuerySet, Value
-from django.urls import reverse
+from django.db.models import BigIntegerField, F, QuerySet
+from django.db.models.functions import Cast
 from rest_framework import mixins, serializers, viewsets
 
 from config.api.filters import DatedFilterSet, cleaned_filters
-from config.api.pagination import NumberedPagination
+from config.api.pagination import CappedPaginator, NumberedPagination, PageNumberPagination
 from config.api.params import given_params
 from config.api.renderers import JSON_ONLY
+from config.api.rows import Addresses, iso_date
+from config.db.ordering import date_order
+from config.db.router import read_connection
+from events.api.rows import person_brief
 from events.api.serializers import PersonBriefSerializer
 from events.models import Event
 from statements.models import Statement
@@ -58,6 +62,85 @@ class TimelineItemSerializer(serializers.Serializer):
     )
 
 
+class MergedTimeline:
+    """The timeline's records of each type, merged in date order, as a paginator's object list:
+    counted up to a cap, and sliced into pages, each from one query.
+
+    Each type's filtered queryset gives its first rows in the timeline's order, read off the
+    type's date order index (`statement_date_order`, `event_date_order`: forwards, or backwards
+    for `-date`); the page is cut from the union of those, which holds every record before the
+    page's end. So neither type is sorted, whatever the filter, at any page numbers reach.
+    """
+
+    def __init__(self, querysets: dict[str, QuerySet], descending: bool):
+        self.querysets = querysets
+        self.descending = descending
+
+    def capped_count(self, cap: int) -> int:
+        """The records of every type, each type counted up to `cap + 1`."""
+        parts, params = [], []
+        for queryset in self.querysets.values():
+            sql, values = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+            parts.append(f"(SELECT count(*) FROM ({sql}) AS capped)")
+            params.extend(values)
+        with read_connection().cursor() as cursor:
+            cursor.execute(f"SELECT {' + '.join(parts)}", params)
+            return cursor.fetchone()[0]
+
+    def __getitem__(self, window: slice) -> list[tuple]:
+        """The items from `window.start` to `window.stop` in the merged order, each as (type,
+        slug, date, date_earliest, date_latest, kind, title, speaker's slug, name, kind)."""
+        if self.descending:
+            order = [date_order(descending=True), F("slug").desc()]
+            merged = "{0}date_earliest DESC NULLS LAST, {0}item_type DESC, {0}slug DESC"
+        else:
+            order = [date_order(), F("slug").asc()]
+            merged = "{0}date_earliest ASC NULLS FIRST, {0}item_type, {0}slug"
+        branches, params = [], []
+        for name, queryset in self.querysets.items():
+            speaker = F("speaker_id") if name == "statement" else Cast(None, BigIntegerField())
+            columns = queryset.annotate(title_text=F(TITLES[name]), speaker_key=speaker)
+            columns = columns.order_by(*order).values_list(*ITEM_COLUMNS)[: window.stop]
+            sql, values = columns.query.sql_with_params()
+            branches.append(f"SELECT '{name}' AS item_type, {name}s.* FROM ({sql}) AS {name}s")
+            params.extend(values)
+        names = ", ".join(["item_type", *ITEM_COLUMNS])
+        sql = (
+            f"SELECT t.item_type, t.slug, t.date, t.date_earliest, t.date_latest, t.kind, "
+            f"t.title_text, p.slug, p.name, p.kind FROM ("
+            f"SELECT * FROM (SELECT {names} FROM ({' UNION ALL '.join(branches)}) AS merged) "
+            f"AS u ORDER BY {merged.format('u.')} LIMIT {window.stop - window.start} "
+            f"OFFSET {window.start}) AS t LEFT JOIN events_person p ON p.id = t.speaker_key "
+            f"ORDER BY {merged.format('t.')}"
+        )
+        with read_connection().cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+
+ITEM_COLUMNS = ["date_earliest", "slug", "date", "date_latest", "kind", "title_text",
+                "speaker_key"]  # fmt: skip
+TITLES = {"event": "title", "statement": "text"}
+
+
+class TimelinePaginator(CappedPaginator):
+    """Counts a MergedTimeline, each type up to the cap."""
+
+    def _capped_count(self) -> int:
+        self.kept = None  # no search, no kept ranking
+        return min(self.object_list.capped_count(self.cap), self.cap + 1)
+
+
+class TimelinePages(PageNumberPagination):
+    django_paginator_class = TimelinePaginator
+
+
+class TimelinePagination(NumberedPagination):
+    def __init__(self):
+        super().__init__()
+        self.by_number = self.active = TimelinePages()
+
+
 class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Events and statements in one list, in date order, under the same date filters.
 
@@ -66,7 +149,7 @@ class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """
 
     renderer_classes = JSON_ONLY
-    pagination_class = NumberedPagination
+    pagination_class = TimelinePagination
 
     filterset_class = TimelineFilterSet
     serializer_class = TimelineItemSerializer
@@ -75,50 +158,30 @@ class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         filters = cleaned_filters(self, request)  # a 400 for bad parameters, before any query
         types = filters["type"] or list(ITEM_TYPES)
-        descending = filters["ordering"] == "-date"
-
-        # one UNION of (date, type, slug, id) over both tables: counted and paged in the
-        # database; then the page's records by type
-        dated = [
-            self.filterset_class(given_params(request), queryset=ITEM_TYPES[name].objects.all())
-            .qs.order_by()
-            .annotate(item_type=Value(name, output_field=CharField()))
-            .values_list("date_earliest", "item_type", "slug", "pk")
-            for name in types
-        ]
-        # an open start (null) may be the earliest of all: first on both databases
-        if descending:
-            order = [F("date_earliest").desc(nulls_last=True), "-item_type", "-slug"]
-        else:
-            order = [F("date_earliest").asc(nulls_first=True), "item_type", "slug"]
-        union = dated[0].union(*dated[1:], all=True).order_by(*order)
-        page = self.paginate_queryset(union)
-        return self.get_paginated_response(self.get_serializer(self.items(page), many=True).data)
+        filtered = {
+            name: self.filterset_class(
+                given_params(request), queryset=ITEM_TYPES[name].objects.all()
+            ).qs
+            for name in ITEM_TYPES
+            if name in types
+        }
+        page = self.paginate_queryset(MergedTimeline(filtered, filters["ordering"] == "-date"))
+        return self.get_paginated_response(self.items(page))
 
     def items(self, page: list[tuple]) -> list[dict]:
-        records = {}
-        for name in {item_type for _, item_type, _, _ in page}:
-            ids = [pk for _, item_type, _, pk in page if item_type == name]
-            queryset = ITEM_TYPES[name].objects.filter(pk__in=ids)
-            if name == "statement":
-                queryset = queryset.select_related("speaker")  # speaker
-            records.update({(name, record.pk): record for record in queryset})
-        items = []
-        for _, name, _, pk in page:
-            record = records[(name, pk)]
-            items.append(
-                {
-                    "type": name,
-                    "slug": record.slug,
-                    "url": self.request.build_absolute_uri(
-                        reverse(f"api:{name}-detail", kwargs={"slug": record.slug})
-                    ),
-                    "date": record.date,
-                    "date_earliest": record.date_earliest,
-                    "date_latest": record.date_latest,
-                    "kind": record.kind,
-                    "title": record.text if name == "statement" else record.title,
-                    "speaker": record.speaker if name == "statement" else None,
-                }
-            )
-        return items
+        """The page's rows shaped as TimelineItemSerializer writes them."""
+        addresses = Addresses(self.request)
+        return [
+            {
+                "type": name,
+                "slug": slug,
+                "url": addresses(f"api:{name}-detail", slug),
+                "date": date,
+                "date_earliest": iso_date(earliest),
+                "date_latest": iso_date(latest),
+                "kind": kind,
+                "title": title,
+                "speaker": person_brief(speaker, addresses),
+            }
+            for name, slug, date, earliest, latest, kind, title, *speaker in page
+        ]
