@@ -7,10 +7,13 @@ mirror can poll it with `since` and stay in sync.
 """
 
 import datetime
+from functools import cache
 
+import orjson
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connection
+from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -29,7 +32,7 @@ from config.api.params import (
     refuse_unknown,
 )
 from config.api.renderers import JSON_ONLY
-from config.api.rows import Addresses, history_table, stored_time
+from config.api.rows import Addresses, history_table, json_list, page_keys, stored_time
 from config.api.schema import SLUG_PARAMETER
 from config.db.history import (
     CHANGE_NAMES,
@@ -56,57 +59,120 @@ def public_names(user_ids) -> dict[int, str]:
     return {user_id: chosen.get(user_id) or f"editor {user_id}" for user_id in ids}
 
 
-def history_queryset(model):
-    """The model's historical rows with what `historical_fields` reads, in two queries."""
-    foreign_keys = [field.name for field in model._meta.concrete_fields if field.is_relation]
-    prefetches = [
-        Prefetch(accessor, queryset=m2m_history(model, model._meta.get_field(name))
-                 .objects.select_related(target).order_by(f"{target}__slug"))
-        for name, accessor, target in m2m_relations(model)
-    ]  # fmt: skip
-    return (
-        model.history.select_related(*foreign_keys)
-        .prefetch_related(*prefetches)
-        .order_by("-history_date", "-history_id")
-    )
+class VersionReader:
+    """Reads versions of one model's records by history id, each shaped as VersionSerializer
+    writes it, from one query: the version's own columns; each relation by slug, the related
+    record's or, when it has been deleted since, the slug its own history keeps last; each
+    many-to-many relation as the version left it, a list of slugs in slug order (aggregated as
+    JSON by the database). Values go through the database's converters, as the ORM's do.
+    """
 
-
-def historical_fields(row) -> dict:
-    """The record's fields as they were in one version; relations by slug, a related record
-    deleted since included (its slug read from its own history)."""
-    model = row.instance_type
-    fields = {}
-    for field in model._meta.concrete_fields:
-        if field.name in HIDDEN or not hasattr(row, field.attname):  # a field history leaves out
-            continue
-        if field.is_relation:
+    def __init__(self, model):
+        self.model = model
+        history = model.history.model
+        self.table = history._meta.db_table
+        self.fields = []  # (name, historical field, is a relation), in the record's order
+        columns = []
+        for field in model._meta.concrete_fields:
             try:
-                related = getattr(row, field.name)
-            except ObjectDoesNotExist:  # deleted since
-                related = None
-            fields[field.name] = _slug(field.related_model, getattr(row, field.attname), related)
-        else:
-            fields[field.name] = getattr(row, field.attname)
-    for name, accessor, target in m2m_relations(model):
-        related_model = model._meta.get_field(name).related_model
-        fields[name] = [
-            _slug(related_model, getattr(item, f"{target}_id"), getattr(item, target))
-            for item in getattr(row, accessor).all()
-        ]
-    return fields
+                kept = history._meta.get_field(field.name)
+            except FieldDoesNotExist:  # a field history leaves out
+                continue
+            if field.name in HIDDEN:
+                continue
+            column = f"h.{connection.ops.quote_name(kept.column)}"
+            if field.is_relation:
+                columns.append(_slug_sql(field.related_model, column))
+            else:
+                columns.append(column)
+            self.fields.append((field.name, kept, field.is_relation))
+        self.relations = []
+        for name, _accessor, _target in m2m_relations(model):
+            field = model._meta.get_field(name)
+            rows = m2m_history(model, field)._meta.db_table
+            related = field.related_model
+            target_column = f"l.{field.m2m_reverse_name()}"
+            columns.append(json_list(
+                [_slug_sql(related, target_column)],
+                f"{rows} l LEFT JOIN {related._meta.db_table} r ON r.id = {target_column} "
+                f"WHERE l.history_id = h.history_id",
+                "r.slug",  # the related record's slug, as the ORM orders `{target}__slug`
+            ))  # fmt: skip
+            self.relations.append(name)
+        self.columns = ", ".join(columns)
+
+    @cached_property
+    def converters(self) -> list[list]:
+        """Per field, the converters the ORM applies to the value as read."""
+        converted = []
+        for _name, field, is_relation in self.fields:
+            if is_relation:
+                converted.append([])
+                continue
+            column = field.get_col("h")
+            database = read_connection()
+            converted.append(
+                database.ops.get_db_converters(column) + field.get_db_converters(database)
+            )
+        return converted
+
+    def read(self, keys: list[int], editors_of) -> list[dict]:
+        """The versions `keys`, in that order; `editors_of(user ids)` names their editors."""
+        if not keys:
+            return []
+        database = read_connection()
+        sql = (
+            f"SELECT h.history_id, h.version, h.history_date, h.history_user_id, "
+            f"h.history_type, h.history_change_reason, {self.columns} FROM {self.table} h "
+            f"WHERE h.history_id IN ({', '.join(['%s'] * len(keys))})"
+        )
+        with database.cursor() as cursor:
+            cursor.execute(sql, list(keys))
+            rows = {row[0]: row for row in cursor.fetchall()}
+        editors = editors_of(row[3] for row in rows.values())
+        return [self._version(rows[key], editors, database) for key in keys if key in rows]
+
+    def _version(self, row, editors: dict, database) -> dict:
+        _key, version, when, user_id, change, reason, *values = row
+        record = {}
+        for (name, field, _is_relation), converters, value in zip(
+            self.fields, self.converters, values, strict=False
+        ):
+            column = field.get_col("h")
+            for converter in converters:
+                value = converter(value, column, database)
+            record[name] = value
+        for name, value in zip(self.relations, values[len(self.fields) :], strict=True):
+            record[name] = [item[0] for item in orjson.loads(value)]
+        return {
+            "version": version,
+            "changed_at": CHANGED_AT.to_representation(stored_time(when)),
+            "changed_by": editors.get(user_id),
+            "change": CHANGE_NAMES[change],
+            "reason": reason,
+            "record": record,
+        }
 
 
-def _slug(model, key, related) -> str | None:
-    """The slug of the record `key` of `model`: `related`'s, or, when the record has been
-    deleted since, the one its own history keeps."""
-    if key is None:
-        return None
-    if related is not None:
-        return related.slug
+CHANGED_AT = serializers.DateTimeField()  # writes `changed_at` as VersionSerializer does
+
+
+def _slug_sql(model, key: str) -> str:
+    """SQL for the slug of the record `key` (a column) of `model`: its own, or, when it has
+    been deleted since, the last its history keeps (nothing for a model without a history)."""
+    current = f"(SELECT slug FROM {model._meta.db_table} WHERE id = {key})"
     if not is_tracked(model):
-        return None
-    versions = model.history.filter(id=key).order_by("-history_date", "-history_id")
-    return versions.values_list("slug", flat=True).first()
+        return current
+    kept = (
+        f"(SELECT v.slug FROM {history_table(model)} v WHERE v.id = {key} "
+        f"ORDER BY v.history_date DESC, v.history_id DESC LIMIT 1)"
+    )
+    return f"coalesce({current}, {kept})"
+
+
+@cache
+def version_reader(model) -> VersionReader:
+    return VersionReader(model)
 
 
 class VersionSerializer(serializers.Serializer):
@@ -131,11 +197,12 @@ class VersionSerializer(serializers.Serializer):
         "deletion); related records by slug."
     )
 
+    # the schema's types; the answer is written by VersionReader
     def get_changed_by(self, row) -> str | None:
-        return self.context["editors"].get(row.history_user_id)
+        return row["changed_by"]
 
     def get_record(self, row) -> dict:
-        return historical_fields(row)
+        return row["record"]
 
 
 class HistoryMixin:
@@ -153,14 +220,13 @@ class HistoryMixin:
         record's fields as they were. A deleted record keeps its history here."""
         refuse_unknown(request, PAGINATION_PARAMS)
         model = self.queryset.model
-        versions = history_queryset(model).filter(slug=slug)
-        page = self.paginate_queryset(versions)
+        versions = model.history.filter(slug=slug).order_by("-history_date", "-history_id")
+        page = self.paginate_queryset(versions.values(*page_keys(versions)))
         if not page:
             name = model._meta.verbose_name
             raise NotFound(f"No {name} with slug {slug!r} has ever existed.")
-        editors = public_names(row.history_user_id for row in page)
-        versions = VersionSerializer(page, many=True, context={"editors": editors})
-        return self.get_paginated_response(versions.data)
+        keys = [row["pk"] for row in page]
+        return self.get_paginated_response(version_reader(model).read(keys, public_names))
 
 
 # --------------------------------------------------------------------------------------------
