@@ -510,7 +510,9 @@ class Event(Dated):
         indexes = [
             # the list's order (config.db.ordering) with its unique tiebreakers
             OrderIndex(date_order(), F("slug"), F("id"), name="event_date_order"),
-            models.Index(fields=["date_latest"]),
+            # a date range's count read from the index alone (statements.models.Statement)
+            models.Index(fields=["date_earliest", "date_latest"], name="event_date_span"),
+            models.Index(fields=["date_latest", "date_earliest"], name="event_date_end"),
             models.Index(fields=["kind"]),
             models.Index(fields=["status"]),
         ]

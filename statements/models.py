@@ -135,7 +135,10 @@ class Statement(Dated):
             OrderIndex(
                 F("speaker"), date_order(), F("slug"), F("id"), name="statement_speaker_order"
             ),
-            models.Index(fields=["date_latest"]),
+            # a date range's count read from the index alone: `within` (the default) bounds
+            # the start, `overlaps` the end (config.api.filters.date_bound)
+            models.Index(fields=["date_earliest", "date_latest"], name="statement_date_span"),
+            models.Index(fields=["date_latest", "date_earliest"], name="statement_date_end"),
             models.Index(fields=["kind"]),
         ]
 
