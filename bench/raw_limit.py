@@ -28,13 +28,14 @@ COUNT_CAP = 10_000  # config.api.pagination counts a page-number list up to this
 CURSOR_SALT, CURSOR_KEY = "parley.pagination.cursor", "/api/v1/statements/?date_earliest,slug,id"
 
 # (name, table, columns on PostgreSQL, columns on SQLite). They are the indexes the migrations
-# create (statements 0006, events 0006), under the same names, so that on a migrated database
-# none is missing; on an older one the benchmark creates them. SQLite sorts NULLs first
-# ascending and refuses NULLS FIRST in an index; PostgreSQL must be told.
+# create (statements 0006 and 0016, events 0006 and 0014), under the same names, so that on a
+# migrated database none is missing; on an older one the benchmark creates them. SQLite sorts
+# NULLs first ascending and refuses NULLS FIRST in an index; PostgreSQL must be told.
 LIMIT_INDEXES = [
     # the default order of statements (open starts first) with its unique tiebreakers
+    # (then the interval's end: a date range counted from the index alone)
     ("statement_date_order", "statements_statement",
-     "date_earliest NULLS FIRST, slug, id", "date_earliest, slug, id"),
+     "date_earliest NULLS FIRST, slug, id, date_latest", "date_earliest, slug, id, date_latest"),
     # ?ordering=-date: the reverse date order, id as the tiebreaker
     ("statement_date_desc_order", "statements_statement",
      "date_earliest DESC NULLS LAST, id", "date_earliest DESC, id"),
@@ -42,7 +43,11 @@ LIMIT_INDEXES = [
     ("statement_speaker_order", "statements_statement",
      "speaker_id, date_earliest NULLS FIRST, slug, id", "speaker_id, date_earliest, slug, id"),
     ("event_date_order", "events_event",
-     "date_earliest NULLS FIRST, slug, id", "date_earliest, slug, id"),
+     "date_earliest NULLS FIRST, slug, id, date_latest", "date_earliest, slug, id, date_latest"),
+    # a date range that may overlap (date_match=overlaps), counted from the index alone
+    ("statement_date_end", "statements_statement",
+     "date_latest, date_earliest", "date_latest, date_earliest"),
+    ("event_date_end", "events_event", "date_latest, date_earliest", "date_latest, date_earliest"),
 ]  # fmt: skip
 
 
