@@ -51,6 +51,8 @@ def public_names(user_ids) -> dict[int, str]:
     they chose (`editor_profile`, events.EditorProfile), or "editor <number>" without one;
     never their login, half of what a password guesser needs."""
     ids = {user_id for user_id in user_ids if user_id is not None}
+    if not ids:  # loads and scripts: no editor, and no query compiled to say so
+        return {}
     chosen = dict(
         get_user_model()
         .objects.filter(pk__in=ids)
