@@ -3,8 +3,8 @@
 from __future__ import annotations  # `list` below is also a method's name
 
 import django_filters
-from django.db.models import BigIntegerField, F, QuerySet
-from django.db.models.functions import Cast
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db.models import QuerySet
 from rest_framework import mixins, serializers, viewsets
 
 from config.api.filters import DatedFilterSet, cleaned_filters
@@ -12,7 +12,6 @@ from config.api.pagination import CappedPaginator, NumberedPagination, PageNumbe
 from config.api.params import given_params
 from config.api.renderers import JSON_ONLY
 from config.api.rows import Addresses, iso_date
-from config.db.ordering import date_order
 from config.db.router import read_connection
 from events.api.rows import person_brief
 from events.api.serializers import PersonBriefSerializer
@@ -73,15 +72,31 @@ class MergedTimeline:
     """
 
     def __init__(self, querysets: dict[str, QuerySet], descending: bool):
-        self.querysets = querysets
         self.descending = descending
+        # each type's filter as SQL, compiled once: the count and the page are written around
+        # it (the timeline's filters are on the records' own columns: no join)
+        self.conditions = {}
+        database = read_connection()
+        for name, queryset in querysets.items():
+            query = queryset.query
+            assert len(query.alias_map) <= 1, "the timeline filters on a type's own columns"
+            try:
+                where = query.get_compiler(connection=database).compile(query.where)
+            except EmptyResultSet:
+                where = ("1 = 0", [])
+            except FullResultSet:  # no filter
+                where = ("", [])
+            self.conditions[name] = (where[0] or "1 = 1", list(where[1]))
 
     def capped_count(self, cap: int) -> int:
         """The records of every type, each type counted up to `cap + 1`."""
         parts, params = [], []
-        for queryset in self.querysets.values():
-            sql, values = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
-            parts.append(f"(SELECT count(*) FROM ({sql}) AS capped)")
+        for name, (where, values) in self.conditions.items():
+            table = TABLES[name]
+            parts.append(
+                f"(SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {where} "
+                f"LIMIT {cap + 1}) AS capped)"
+            )
             params.extend(values)
         with read_connection().cursor() as cursor:
             cursor.execute(f"SELECT {' + '.join(parts)}", params)
@@ -91,36 +106,41 @@ class MergedTimeline:
         """The items from `window.start` to `window.stop` in the merged order, each as (type,
         slug, date, date_earliest, date_latest, kind, title, speaker's slug, name, kind)."""
         if self.descending:
-            order = [date_order(descending=True), F("slug").desc()]
-            merged = "{0}date_earliest DESC NULLS LAST, {0}item_type DESC, {0}slug DESC"
+            order = "{0}date_earliest DESC NULLS LAST, {1}{0}slug DESC"
+            item_type = "{0}item_type DESC, "
         else:
-            order = [date_order(), F("slug").asc()]
-            merged = "{0}date_earliest ASC NULLS FIRST, {0}item_type, {0}slug"
+            order = "{0}date_earliest ASC NULLS FIRST, {1}{0}slug"
+            item_type = "{0}item_type, "
         branches, params = [], []
-        for name, queryset in self.querysets.items():
-            speaker = F("speaker_id") if name == "statement" else Cast(None, BigIntegerField())
-            columns = queryset.annotate(title_text=F(TITLES[name]), speaker_key=speaker)
-            columns = columns.order_by(*order).values_list(*ITEM_COLUMNS)[: window.stop]
-            sql, values = columns.query.sql_with_params()
-            branches.append(f"SELECT '{name}' AS item_type, {name}s.* FROM ({sql}) AS {name}s")
+        for name, (where, values) in self.conditions.items():
+            table = TABLES[name]
+            speaker = f"{table}.speaker_id" if name == "statement" else "CAST(NULL AS bigint)"
+            columns = ", ".join(
+                f"{table}.{column}"
+                for column in ["date_earliest", "slug", "date", "date_latest", "kind", TITLES[name]]
+            )
+            branches.append(
+                f"SELECT '{name}' AS item_type, {name}s.* FROM (SELECT {columns}, "
+                f"{speaker} AS speaker_key FROM {table} WHERE {where} "
+                f"ORDER BY {order.format(f'{table}.', '')} LIMIT {window.stop}) AS {name}s"
+            )
             params.extend(values)
-        names = ", ".join(["item_type", *ITEM_COLUMNS])
+        merged_order = order.format("{0}", item_type).format
         sql = (
             f"SELECT t.item_type, t.slug, t.date, t.date_earliest, t.date_latest, t.kind, "
-            f"t.title_text, p.slug, p.name, p.kind FROM ("
-            f"SELECT * FROM (SELECT {names} FROM ({' UNION ALL '.join(branches)}) AS merged) "
-            f"AS u ORDER BY {merged.format('u.')} LIMIT {window.stop - window.start} "
+            f"t.{TITLES['event']}, p.slug, p.name, p.kind FROM ("
+            f"SELECT * FROM ({' UNION ALL '.join(branches)}) AS u "
+            f"ORDER BY {merged_order('u.')} LIMIT {window.stop - window.start} "
             f"OFFSET {window.start}) AS t LEFT JOIN events_person p ON p.id = t.speaker_key "
-            f"ORDER BY {merged.format('t.')}"
+            f"ORDER BY {merged_order('t.')}"
         )
         with read_connection().cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
 
-ITEM_COLUMNS = ["date_earliest", "slug", "date", "date_latest", "kind", "title_text",
-                "speaker_key"]  # fmt: skip
-TITLES = {"event": "title", "statement": "text"}
+TABLES = {"event": "events_event", "statement": "statements_statement"}
+TITLES = {"event": "title", "statement": "text"}  # a union's columns are named by its first
 
 
 class TimelinePaginator(CappedPaginator):
