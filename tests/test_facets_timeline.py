@@ -260,9 +260,20 @@ def test_timeline_pages_cut_the_merged_order_at_any_page(api_client, timeline, o
     assert whole[0] == (("statement", "old") if ordering == "date" else ("event", "call"))
 
 
+def test_timeline_page_past_the_last_is_a_404_naming_the_pages(api_client, timeline):
+    last = api_client.get("/api/v1/timeline/?page_size=2&page=3")
+    past = api_client.get("/api/v1/timeline/?page_size=2&page=4")
+
+    assert timeline_slugs(last) == [("event", "call")]
+    assert (past.status_code, past.json()["detail"]) == (
+        404,
+        "page 4 does not exist: there are 3 page(s) of 2 item(s).",
+    )
+
+
 def test_timeline_runs_constant_queries(api_client, timeline, django_assert_num_queries):
-    # dataset version (ETag), each type counted (one query), the page with its speakers
-    with django_assert_num_queries(3):
+    # dataset version (ETag); the page with its speakers, each type counted in the same query
+    with django_assert_num_queries(2):
         response = api_client.get("/api/v1/timeline/")
 
     assert response.json()["count"] == 5

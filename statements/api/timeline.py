@@ -88,23 +88,52 @@ class MergedTimeline:
                 where = ("", [])
             self.conditions[name] = (where[0] or "1 = 1", list(where[1]))
 
-    def capped_count(self, cap: int) -> int:
-        """The records of every type, each type counted up to `cap + 1`."""
+    def counted(self, cap: int) -> tuple[str, list]:
+        """SQL for the records of every type, each type counted up to `cap + 1`."""
         parts, params = [], []
         for name, (where, values) in self.conditions.items():
-            table = TABLES[name]
             parts.append(
-                f"(SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {where} "
+                f"(SELECT count(*) FROM (SELECT 1 FROM {TABLES[name]} WHERE {where} "
                 f"LIMIT {cap + 1}) AS capped)"
             )
             params.extend(values)
+        return " + ".join(parts), params
+
+    def capped_count(self, cap: int) -> int:
+        sql, params = self.counted(cap)
         with read_connection().cursor() as cursor:
-            cursor.execute(f"SELECT {' + '.join(parts)}", params)
+            cursor.execute(f"SELECT {sql}", params)
             return cursor.fetchone()[0]
+
+    def read(self, window: slice, cap: int) -> int:
+        """Read the items of `window` and count (as capped_count) in one query; keep the
+        items for the paginator's slice; return the count."""
+        total, params = self.counted(cap)
+        page, page_params = self.page_sql(window)
+        sql = (
+            f"SELECT ({total}) AS total, page.* FROM (SELECT 1) AS one "
+            f"LEFT JOIN ({page}) AS page ON 1 = 1 ORDER BY page.place"
+        )
+        with read_connection().cursor() as cursor:
+            cursor.execute(sql, [*params, *page_params])
+            rows = cursor.fetchall()
+        # an empty page is one row of the count, without an item
+        self.read_window = (window.start, [row[1:-1] for row in rows if row[1] is not None])
+        return rows[0][0]
 
     def __getitem__(self, window: slice) -> list[tuple]:
         """The items from `window.start` to `window.stop` in the merged order, each as (type,
         slug, date, date_earliest, date_latest, kind, title, speaker's slug, name, kind)."""
+        start, rows = getattr(self, "read_window", (None, []))
+        if start == window.start:  # read with the count (a last page may be cut shorter)
+            return rows[: window.stop - window.start]
+        sql, params = self.page_sql(window)
+        with read_connection().cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[:-1] for row in cursor.fetchall()]
+
+    def page_sql(self, window: slice) -> tuple[str, list]:
+        """SQL for the items of `window`, in order, each ending with its place in the order."""
         if self.descending:
             order = "{0}date_earliest DESC NULLS LAST, {1}{0}slug DESC"
             item_type = "{0}item_type DESC, "
@@ -128,15 +157,14 @@ class MergedTimeline:
         merged_order = order.format("{0}", item_type).format
         sql = (
             f"SELECT t.item_type, t.slug, t.date, t.date_earliest, t.date_latest, t.kind, "
-            f"t.{TITLES['event']}, p.slug, p.name, p.kind FROM ("
+            f"t.{TITLES['event']}, p.slug, p.name, p.kind, "
+            f"row_number() OVER (ORDER BY {merged_order('t.')}) AS place FROM ("
             f"SELECT * FROM ({' UNION ALL '.join(branches)}) AS u "
             f"ORDER BY {merged_order('u.')} LIMIT {window.stop - window.start} "
             f"OFFSET {window.start}) AS t LEFT JOIN events_person p ON p.id = t.speaker_key "
             f"ORDER BY {merged_order('t.')}"
         )
-        with read_connection().cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+        return sql, params
 
 
 TABLES = {"event": "events_event", "statement": "statements_statement"}
@@ -149,6 +177,15 @@ class TimelinePaginator(CappedPaginator):
     def _capped_count(self) -> int:
         self.kept = None  # no search, no kept ranking
         return min(self.object_list.capped_count(self.cap), self.cap + 1)
+
+    def page(self, number):
+        """A page numbers reach is read with the count, in one query; then validated as any."""
+        start = (int(number) - 1) * self.per_page
+        if 0 <= start <= self.cap:
+            window = slice(start, start + self.per_page)
+            self.__dict__["matches"] = min(self.object_list.read(window, self.cap), self.cap + 1)
+            self.kept = None
+        return super().page(number)
 
 
 class TimelinePages(PageNumberPagination):
