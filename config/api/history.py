@@ -12,7 +12,6 @@ from functools import cache
 import orjson
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connection
 from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -82,7 +81,7 @@ class VersionReader:
                 continue
             if field.name in HIDDEN:
                 continue
-            column = f"h.{connection.ops.quote_name(kept.column)}"
+            column = f"h.{read_connection().ops.quote_name(kept.column)}"
             if field.is_relation:
                 columns.append(_slug_sql(field.related_model, column))
             else:
@@ -172,8 +171,13 @@ def _slug_sql(model, key: str) -> str:
     return f"coalesce({current}, {kept})"
 
 
-@cache
 def version_reader(model) -> VersionReader:
+    """The model's reader, its SQL built once per process and database kind."""
+    return _version_reader(model, read_connection().vendor)
+
+
+@cache
+def _version_reader(model, vendor: str) -> VersionReader:
     return VersionReader(model)
 
 
