@@ -63,7 +63,7 @@ class TimelineItemSerializer(serializers.Serializer):
 
 class MergedTimeline:
     """The timeline's records of each type, merged in date order, as a paginator's object list:
-    counted up to a cap, and sliced into pages, each from one query.
+    counted up to a cap and sliced into pages, a page and its count read by one query.
 
     Each type's filtered queryset gives its first rows in the timeline's order, read off the
     type's date order index (`statement_date_order`, `event_date_order`: forwards, or backwards
@@ -73,6 +73,7 @@ class MergedTimeline:
 
     def __init__(self, querysets: dict[str, QuerySet], descending: bool):
         self.descending = descending
+        self.read_window = (None, [])  # (start, items) read with the count by `read`
         # each type's filter as SQL, compiled once: the count and the page are written around
         # it (the timeline's filters are on the records' own columns: no join)
         self.conditions = {}
@@ -124,7 +125,7 @@ class MergedTimeline:
     def __getitem__(self, window: slice) -> list[tuple]:
         """The items from `window.start` to `window.stop` in the merged order, each as (type,
         slug, date, date_earliest, date_latest, kind, title, speaker's slug, name, kind)."""
-        start, rows = getattr(self, "read_window", (None, []))
+        start, rows = self.read_window
         if start == window.start:  # read with the count (a last page may be cut shorter)
             return rows[: window.stop - window.start]
         sql, params = self.page_sql(window)
