@@ -87,6 +87,16 @@ def iso_timestamp(value) -> str | None:
     return value.isoformat() + "Z"
 
 
+def stored_time(value) -> datetime.datetime | None:
+    """A DateTimeField read by a raw query as the ORM reads it: aware, in UTC. PostgreSQL gives
+    it so; SQLite keeps the naive UTC time, handed back parsed or as text."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=datetime.UTC)
+
+
 def json_list(columns: list[str], source: str, order: str) -> str:
     """SQL for a JSON array (as text) holding one JSON array of `columns` per row of `source`
     (`FROM ... WHERE ...`, correlated with the outer record), in `order`."""

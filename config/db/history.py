@@ -49,6 +49,15 @@ class ParleyHistory(HistoricalRecords):
         kwargs.setdefault("bases", [VersionedHistory])
         super().__init__(**kwargs)
 
+    def get_meta_options(self, model) -> dict:
+        """The historical model's options, with the index of the change feed's order: its
+        versions by time, then by history id (config.api.history reads them that way, from
+        any position, without sorting)."""
+        options = super().get_meta_options(model)
+        name = f"history_{model._meta.model_name}_feed"
+        options["indexes"] = [models.Index(fields=["history_date", "history_id"], name=name)]
+        return options
+
     def finalize(self, sender, **kwargs) -> None:
         super().finalize(sender, **kwargs)
         if self.cls is sender:
