@@ -144,6 +144,10 @@ def requests() -> list[tuple[str, str, Callable[[], bytes] | None]]:
             "WHERE topic_id = (SELECT id FROM events_topic WHERE slug = %s))",
             params=["territory"],
             order=newest_first,
+            # one link per statement and topic: the topic's links counted from their index
+            counted="SELECT 1 FROM statements_statement_topics "
+            "WHERE topic_id = (SELECT id FROM events_topic WHERE slug = %s)",
+            counted_params=["territory"],
         ),
         statements(
             "?date_from=2025-03&date_to=2025-03",

@@ -240,6 +240,9 @@ class Page:
     order: str = ""
     number: int = 1
     search: Words | None = None  # ranked search: order by rank, with highlights
+    # rows that stand one for one for the matches, counted in their place (a topic's links)
+    counted: str = ""
+    counted_params: list = field(default_factory=list)
 
 
 def tsquery(phrases: tuple[str, ...]) -> tuple[str, list]:
@@ -373,9 +376,10 @@ def statements_page(page: Page) -> bytes:
     where, params = page.where if pg else page.where.replace("TRUE", "1"), list(page.params)
     order = page.order or f"{vendor_order('s.date_earliest')}, s.slug, s.id"
     offset = (page.number - 1) * PAGE_SIZE
+    counted = page.counted or f"SELECT 1 FROM statements_statement s WHERE {where}"
+    counted_params = page.counted_params if page.counted else params
     sql = f"""
-        SELECT (SELECT count(*) FROM (SELECT 1 FROM statements_statement s WHERE {where}
-                LIMIT {COUNT_CAP + 1}) AS capped) AS total,
+        SELECT (SELECT count(*) FROM ({counted} LIMIT {COUNT_CAP + 1}) AS capped) AS total,
             NULL AS highlight,
             {STATEMENT_COLUMNS.format(**statement_nested())}
         FROM (SELECT 1) AS one
@@ -388,7 +392,7 @@ def statements_page(page: Page) -> bytes:
         ORDER BY {order}
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *params])
+        cursor.execute(sql, [*counted_params, *params])
         rows = cursor.fetchall()
     total = rows[0][0]
     results = [statement_dict(row[2:], row[1]) for row in rows if row[2] is not None]

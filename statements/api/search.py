@@ -4,13 +4,13 @@ from __future__ import annotations  # `list` below is also a method's name
 
 import django_filters
 from django.db.models import CharField, QuerySet, Value
-from django.urls import reverse
 from rest_framework import mixins, serializers, viewsets
 
 from config.api.filters import SEARCH_HELP, FullTextSearchFilter, cleaned_filters
 from config.api.pagination import NumberedPagination
 from config.api.renderers import JSON_ONLY
-from config.db.search import Search
+from config.api.rows import Addresses
+from config.db.search import Search, render_highlight
 from config.db.search.fields import HighlightField
 from events.models import Event, Source
 from statements.models import Figure, Statement
@@ -23,12 +23,14 @@ HIT_TYPES = {
 }
 
 
-def hit_title(record) -> str:
-    if isinstance(record, Statement):
-        return f"{record.speaker.name}: {record.text}"
-    if isinstance(record, Figure):
-        return record.label
-    return record.title
+# what each type's hit shows beside its highlight: slug, date, then its title's parts (joined
+# by ": ")
+HIT_COLUMNS = {
+    "statement": ("slug", "date", "search_highlight", "speaker__name", "text"),
+    "event": ("slug", "date", "search_highlight", "title"),
+    "source": ("slug", "date", "search_highlight", "title"),
+    "figure": ("slug", "date", "search_highlight", "label"),
+}
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -93,43 +95,51 @@ class SearchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         self.query = query = request.parley_search = Search(filters["q"])
         types = filters["type"] or list(HIT_TYPES)
 
-        # one UNION of (type, id, rank) over the chosen types: counted and paged in the
-        # database; then the page's records, with their highlights, by type
+        # one UNION of (type, id, rank) over the chosen types, paged in the database; counted
+        # as a UNION of the keys alone (a count needs no rank); then the page's rows, with
+        # their highlights, by type
+        matches = [HIT_TYPES[name].objects.search(query).order_by() for name in types]
         ranked = [
-            HIT_TYPES[name]
-            .objects.search(query)
-            .order_by()
-            .annotate(hit_type=Value(name, output_field=CharField()))
-            .values_list("hit_type", "pk", "search_rank")
-            for name in types
+            found.annotate(hit_type=Value(name, output_field=CharField())).values_list(
+                "hit_type", "pk", "search_rank"
+            )
+            for name, found in zip(types, matches, strict=True)
         ]
-        union = ranked[0].union(*ranked[1:], all=True).order_by("-search_rank", "hit_type", "pk")
-        page = self.paginate_queryset(union)
-        return self.get_paginated_response(self.get_serializer(self.hits(page), many=True).data)
+        self.counted = union([found.values_list("pk") for found in matches])
+        page = self.paginate_queryset(union(ranked).order_by("-search_rank", "hit_type", "pk"))
+        return self.get_paginated_response(self.hits(page))
 
     def hits(self, page: list[tuple[str, int, float]]) -> list[dict]:
-        records = {}
+        """The page's hits as the serializer writes them, from one query of rows per type:
+        what a hit shows and its highlight, computed for the page's records alone (the rank
+        comes with the page)."""
+        rows = {}
         for name in {hit_type for hit_type, _, _ in page}:
             model = HIT_TYPES[name]
             ids = [pk for hit_type, pk, _ in page if hit_type == name]
-            queryset = model.objects.search(self.query).filter(pk__in=ids)
-            if model is Statement:
-                queryset = queryset.select_related("speaker")  # title
-            if model is Source:
-                queryset = queryset.defer("text")  # the highlight is cut in the database
-            records.update({(name, record.pk): record for record in queryset})
-        return [
-            {
-                "type": name,
-                "slug": record.slug,
-                "url": self.request.build_absolute_uri(
-                    reverse(f"api:{name}-detail", kwargs={"slug": record.slug})
-                ),
-                "title": hit_title(record),
-                "date": record.date,
-                "search_highlight": record.search_highlight,
-                "search_rank": record.search_rank,
-            }
-            for name, pk, _ in page
-            for record in [records[(name, pk)]]
-        ]
+            found = model.objects.filter(pk__in=ids).order_by().highlighted(self.query)
+            rows.update(
+                {(name, row[0]): row for row in found.values_list("pk", *HIT_COLUMNS[name])}
+            )
+        addresses = Addresses(self.request)
+        hits = []
+        for name, pk, rank in page:
+            if (name, pk) not in rows:
+                continue  # deleted since the page was read
+            _pk, slug, date, highlight, *title = rows[(name, pk)]
+            hits.append(
+                {
+                    "type": name,
+                    "slug": slug,
+                    "url": addresses(f"api:{name}-detail", slug),
+                    "title": ": ".join(title),
+                    "date": date,
+                    "highlight": render_highlight(highlight) or "",
+                    "rank": rank,
+                }
+            )
+        return hits
+
+
+def union(querysets: list[QuerySet]) -> QuerySet:
+    return querysets[0].union(*querysets[1:], all=True)
