@@ -179,9 +179,16 @@ def requests() -> list[tuple[str, str, Callable[[], bytes] | None]]:
             lambda: raw_limit.statement_detail(detail),
         ),
         ("events, first page", "/api/v1/events/", raw_limit.events_page),
+        *search_requests(word),
         # what any answer costs before its records: routing, middleware, the version query
         ("API root (no record: the floor)", "/api/v1/", None),
     ]
+
+
+def search_requests(word: str) -> list[tuple[str, str, Callable[[], bytes]]]:
+    """`/search/`: the four types ranked together, for a rare word."""
+    path = f"/api/v1/search/?q={word}"
+    return [(f"/search/?q={word} (rare)", path, lambda: raw_limit.search_hits_page(word, path))]
 
 
 def cursor_page(number: int) -> tuple[str, str, Callable[[], bytes]]:

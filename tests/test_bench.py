@@ -32,9 +32,9 @@ def assert_every_request_timed(result: subprocess.CompletedProcess) -> None:
     # triggers on SQLite says so there)
     lines = [line for line in result.stdout.splitlines() if not line.startswith("{")]
     assert f"{STATEMENTS:,} statements" in lines[0]
-    requests = ("statements,", "?", "statement by", "events")
+    requests = ("statements,", "?", "statement by", "events", "/search/")
     timed = [line for line in lines if line.startswith(requests)]
-    assert len(timed) == 12, result.stdout  # the common word has a deep page of its own
+    assert len(timed) == 13, result.stdout  # the common word has a deep page of its own
     # each line has its limit, served limit and ratios: a "-" stands for a missing one
     assert not [line for line in timed if " - " in line], result.stdout
 
