@@ -99,3 +99,22 @@ class SearchHighlight(SearchExpression):
 
     def sqlite(self, pk_sql: str):
         return sqlite.highlight(self.query, self.index, pk_sql)
+
+
+def highlight_sql(index: SearchIndex, search: Search, alias: str, connection) -> tuple[str, list]:
+    """The highlight of the row named `alias` in a hand-written query, as SearchHighlight
+    marks it: for a page's rows read by their keys (config.api.rows), so that it is computed
+    for those rows alone. A sort under a LIMIT computes its rows' every column before cutting
+    the page: SQLite highlighted each row that entered the page's heap, hundreds a page."""
+    query = search.current
+    if query.impossible:
+        return "NULL", []
+    if connection.vendor == "postgresql":
+        column = f"{alias}.{connection.ops.quote_name(index.highlight)}"
+        document = postgresql.vector(index, alias, connection)
+        return postgresql.highlight(query, index, column, [], document)
+    if connection.vendor == "sqlite":
+        return sqlite.highlight(query, index, f"{alias}.id")
+    raise NotSupportedError(
+        f"Full-text search runs on PostgreSQL and SQLite, not {connection.vendor}."
+    )
