@@ -56,7 +56,6 @@ class CappedPaginator(Paginator):
     cap = COUNT_CAP
     search: Search | None = None  # the list's search, which falls back when it finds nothing
     kept: Kept | None = None  # the kept ranking its pages are read from (config.db.search.top)
-    counted: QuerySet | None = None  # rows as many as the list's, cheaper to count (a view's)
 
     @cached_property
     def matches(self) -> int:
@@ -70,8 +69,8 @@ class CappedPaginator(Paginator):
     def _capped_count(self) -> int:
         # no ORDER BY: a count needs none, and a sort under the LIMIT would read every row; only
         # the key: an annotation (a search's rank and highlight) would be computed for each row
-        if self.counted is not None:  # the view's rows that count as its list (search)
-            return self.counted.order_by()[: self.cap + 1].count()
+        if hasattr(self.object_list, "capped_count"):  # a list that counts itself (/search/)
+            return self.object_list.capped_count(self.cap + 1)
         counted = self.object_list.order_by().values("pk")[: self.cap + 1]
         links = link_rows(self.object_list)
         if links is not None:  # one slug filter alone: its link rows, one per record
@@ -125,7 +124,6 @@ class PageNumberPagination(pagination.PageNumberPagination):
         number = positive_int(self.page_query_param, raw)
         paginator = self.django_paginator_class(queryset, page_size)
         paginator.search = self.search = request_search(request)
-        paginator.counted = getattr(view, "counted", None)
         try:
             self.page = paginator.page(number)
         except InvalidPage as error:

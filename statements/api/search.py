@@ -3,14 +3,16 @@
 from __future__ import annotations  # `list` below is also a method's name
 
 import django_filters
-from django.db.models import CharField, QuerySet, Value
+from django.db.models import QuerySet
 from rest_framework import mixins, serializers, viewsets
 
 from config.api.filters import SEARCH_HELP, FullTextSearchFilter, cleaned_filters
 from config.api.pagination import NumberedPagination
 from config.api.renderers import JSON_ONLY
 from config.api.rows import Addresses
-from config.db.search import Search, render_highlight
+from config.db.router import read_connection
+from config.db.search import Search, SearchIndex, render_highlight
+from config.db.search.expressions import matches_sql, scored_sql
 from config.db.search.fields import HighlightField
 from events.models import Event, Source
 from statements.models import Figure, Statement
@@ -94,19 +96,12 @@ class SearchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         # fall back, and every type's part of the union follows (config.db.search.plan)
         self.query = query = request.parley_search = Search(filters["q"])
         types = filters["type"] or list(HIT_TYPES)
-
-        # one UNION of (type, id, rank) over the chosen types, paged in the database; counted
-        # as a UNION of the keys alone (a count needs no rank); then the page's rows, with
-        # their highlights, by type
-        matches = [HIT_TYPES[name].objects.search(query).order_by() for name in types]
-        ranked = [
-            found.annotate(hit_type=Value(name, output_field=CharField())).values_list(
-                "hit_type", "pk", "search_rank"
-            )
-            for name, found in zip(types, matches, strict=True)
-        ]
-        self.counted = union([found.values_list("pk") for found in matches])
-        page = self.paginate_queryset(union(ranked).order_by("-search_rank", "hit_type", "pk"))
+        indexes = [HIT_TYPES[name].objects.all().search_index for name in types]
+        for index in indexes:
+            query.searching(index)
+        # one UNION of (type, id, rank) over the chosen types, counted and paged in the
+        # database; then the page's rows, with their highlights, by type
+        page = self.paginate_queryset(RankedHits(query, list(zip(types, indexes, strict=True))))
         return self.get_paginated_response(self.hits(page))
 
     def hits(self, page: list[tuple[str, int, float]]) -> list[dict]:
@@ -141,5 +136,38 @@ class SearchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return hits
 
 
-def union(querysets: list[QuerySet]) -> QuerySet:
-    return querysets[0].union(*querysets[1:], all=True)
+class RankedHits:
+    """The matches of several types ranked together, as the paginator pages them: counted and
+    cut into pages in the database, from the search indexes alone where they can answer
+    (SQLite's FTS5 tables: a record's row is read for its page only). Each query is built
+    when it runs, from what the search reads then (it may have fallen back)."""
+
+    ordered = True  # best first, then type, then key
+
+    def __init__(self, search: Search, types: list[tuple[str, SearchIndex]]):
+        self.search, self.types = search, types
+
+    def _union(self, part) -> tuple[str, list]:
+        parts, params = [], []
+        for name, index in self.types:
+            sql, part_params = part(index, self.search, read_connection())
+            parts.append(f"SELECT %s AS hit_type, h.* FROM ({sql}) AS h")
+            params += [name, *part_params]
+        return " UNION ALL ".join(parts), params
+
+    def capped_count(self, cap: int) -> int:
+        union, params = self._union(matches_sql)
+        with read_connection().cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({union} LIMIT {int(cap)}) AS capped", params)
+            return cursor.fetchone()[0]
+
+    def __getitem__(self, page: slice) -> list[tuple[str, int, float]]:
+        union, params = self._union(scored_sql)
+        limit, offset = int(page.stop - page.start), int(page.start)
+        with read_connection().cursor() as cursor:
+            cursor.execute(
+                f"SELECT hit_type, hit, score FROM ({union}) AS hits "
+                f"ORDER BY score DESC, hit_type, hit LIMIT {limit} OFFSET {offset}",
+                params,
+            )
+            return [(name, key, float(score)) for name, key, score in cursor.fetchall()]

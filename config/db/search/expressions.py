@@ -118,3 +118,41 @@ def highlight_sql(index: SearchIndex, search: Search, alias: str, connection) ->
     raise NotSupportedError(
         f"Full-text search runs on PostgreSQL and SQLite, not {connection.vendor}."
     )
+
+
+def scored_sql(index: SearchIndex, search: Search, connection) -> tuple[str, list]:
+    """Every match of the index's table as (`hit`, its primary key; `score`, its rank as
+    SearchRank computes it), read from the search index where it can be (SQLite's FTS5 table
+    alone, no lookup of the record's row)."""
+    query = search.current
+    if query.impossible:
+        return "SELECT NULL AS hit, NULL AS score WHERE 1 = 0", []
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(index.table)
+        condition, condition_params = postgresql.match(query, index, table, connection)
+        score, score_params = postgresql.rank(query, index, table, connection)
+        return (
+            f"SELECT {table}.id AS hit, {score} AS score FROM {table} WHERE {condition}",
+            [*score_params, *condition_params],
+        )
+    if connection.vendor == "sqlite":
+        return sqlite.scored(query, index)
+    raise NotSupportedError(
+        f"Full-text search runs on PostgreSQL and SQLite, not {connection.vendor}."
+    )
+
+
+def matches_sql(index: SearchIndex, search: Search, connection) -> tuple[str, list]:
+    """The primary key (`hit`) of every match of the index's table, as SearchMatch finds them."""
+    query = search.current
+    if query.impossible:
+        return "SELECT NULL AS hit WHERE 1 = 0", []
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(index.table)
+        condition, params = postgresql.match(query, index, table, connection)
+        return f"SELECT {table}.id AS hit FROM {table} WHERE {condition}", params
+    if connection.vendor == "sqlite":
+        return sqlite.matches(query, index)
+    raise NotSupportedError(
+        f"Full-text search runs on PostgreSQL and SQLite, not {connection.vendor}."
+    )

@@ -70,8 +70,9 @@ def _scores(index: SearchIndex) -> str:
     )
 
 
-def rank(query: SearchQuery, index: SearchIndex, pk_sql: str) -> tuple[str, list]:
-    """Every match is scored once, by one FTS5 query, and each row looks its score up by rowid.
+def scored(query: SearchQuery, index: SearchIndex) -> tuple[str, list]:
+    """Every match (`hit`, its rowid) with its `score`, from FTS5 alone: scored once, by one
+    FTS5 query, and each row looks its score up by rowid (`rank`).
 
     A rank is needed for every matching row before the first page can be cut, and an FTS5
     auxiliary function runs only inside a MATCH query: scored row by row (one MATCH each), a
@@ -104,8 +105,22 @@ def rank(query: SearchQuery, index: SearchIndex, pk_sql: str) -> tuple[str, list
         params = [fts_query(query, index, synonyms=True), fts_query(query, index)]
     else:
         scores, params = _scores(index), [fts_query(query, index)]
-    sql = f"(SELECT scored.score FROM ({scores}) AS scored WHERE scored.hit = {pk_sql})"
-    return sql, params
+    return scores, params
+
+
+def rank(query: SearchQuery, index: SearchIndex, pk_sql: str) -> tuple[str, list]:
+    """The row's score (see `scored`), looked up by its rowid."""
+    scores, params = scored(query, index)
+    return f"(SELECT scored.score FROM ({scores}) AS scored WHERE scored.hit = {pk_sql})", params
+
+
+def matches(query: SearchQuery, index: SearchIndex) -> tuple[str, list]:
+    """The rowids (`hit`) of every match, from the FTS5 table alone."""
+    fts = fts_table(index)
+    return (
+        f"SELECT rowid AS hit FROM {fts} WHERE {fts} MATCH %s",
+        [fts_query(query, index, synonyms=True)],
+    )
 
 
 def highlight(query: SearchQuery, index: SearchIndex, pk_sql: str) -> tuple[str, list]:
