@@ -328,12 +328,13 @@ def statements_search_page(page: Page) -> bytes:
             "FROM statements_statement_fts WHERE statements_statement_fts MATCH %s"
         )
         if words.synonyms:
+            # each match scored once: as typed, or (found through a synonym alone) with its
+            # synonyms, by the query "every NOT typed", whose NOT phrases add 0 to its bm25
             ranked = (
-                f"SELECT e.hit AS id, CASE WHEN t.hit IS NULL THEN e.score / (1 + e.score) - 1 "
-                f"ELSE t.score END AS search_rank FROM ({scores}) AS e "
-                f"LEFT JOIN ({scores}) AS t ON t.hit = e.hit"
+                f"SELECT hit AS id, score AS search_rank FROM ({scores}) UNION ALL "
+                f"SELECT hit AS id, score / (1 + score) - 1 FROM ({scores})"
             )
-            ranked_params = [every, typed]
+            ranked_params = [typed, f"{every} NOT {typed}"]
         else:
             ranked, ranked_params = (
                 f"SELECT hit AS id, score AS search_rank FROM ({scores})",
