@@ -214,7 +214,10 @@ def link_rows(queryset: QuerySet) -> QuerySet | None:
         or sum(1 for count in inner.alias_refcount.values() if count) != 1
     ):
         return None
-    record, value = inner.select[0].target.name, links[0].lhs.target.name
+    column = inner.select[0].target
+    if not column.is_relation or column.related_model is not query.model or column.null:
+        return None  # each link must name one record of the list, which its key guarantees
+    record, value = column.name, links[0].lhs.target.name
     unique = {frozenset(fields) for fields in inner.model._meta.unique_together} | {
         frozenset(constraint.fields) for constraint in inner.model._meta.total_unique_constraints
     }
