@@ -18,6 +18,12 @@ from config.db.search.plan import Search
 from config.db.search.query import SearchQuery
 
 
+def unsupported(connection) -> NotSupportedError:
+    return NotSupportedError(
+        f"Full-text search runs on PostgreSQL and SQLite, not {connection.vendor}."
+    )
+
+
 class SearchExpression(Expression):
     """Base: holds the search and the index, and refers to the row by its primary key."""
 
@@ -44,9 +50,7 @@ class SearchExpression(Expression):
         return compiler.quote_name_unless_alias(self.pk.alias)
 
     def as_sql(self, compiler, connection):
-        raise NotSupportedError(
-            f"Full-text search runs on PostgreSQL and SQLite, not {connection.vendor}."
-        )
+        raise unsupported(connection)
 
     def as_postgresql(self, compiler, connection):
         if self.query.impossible:
@@ -115,9 +119,7 @@ def highlight_sql(index: SearchIndex, search: Search, alias: str, connection) ->
         return postgresql.highlight(query, index, column, [], document)
     if connection.vendor == "sqlite":
         return sqlite.highlight(query, index, f"{alias}.id")
-    raise NotSupportedError(
-        f"Full-text search runs on PostgreSQL and SQLite, not {connection.vendor}."
-    )
+    raise unsupported(connection)
 
 
 def scored_sql(index: SearchIndex, search: Search, connection) -> tuple[str, list]:
@@ -137,9 +139,7 @@ def scored_sql(index: SearchIndex, search: Search, connection) -> tuple[str, lis
         )
     if connection.vendor == "sqlite":
         return sqlite.scored(query, index)
-    raise NotSupportedError(
-        f"Full-text search runs on PostgreSQL and SQLite, not {connection.vendor}."
-    )
+    raise unsupported(connection)
 
 
 def matches_sql(index: SearchIndex, search: Search, connection) -> tuple[str, list]:
@@ -153,6 +153,4 @@ def matches_sql(index: SearchIndex, search: Search, connection) -> tuple[str, li
         return f"SELECT {table}.id AS hit FROM {table} WHERE {condition}", params
     if connection.vendor == "sqlite":
         return sqlite.matches(query, index)
-    raise NotSupportedError(
-        f"Full-text search runs on PostgreSQL and SQLite, not {connection.vendor}."
-    )
+    raise unsupported(connection)
