@@ -155,10 +155,11 @@ class RankedHits:
             params += [name, *part_params]
         return " UNION ALL ".join(parts), params
 
-    def capped_count(self, cap: int) -> int:
+    def capped_count(self, limit: int) -> int:
+        """How many hits there are, counting no more than `limit`."""
         union, params = self._union(matches_sql)
         with read_connection().cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM ({union} LIMIT {int(cap)}) AS capped", params)
+            cursor.execute(f"SELECT count(*) FROM ({union} LIMIT {int(limit)}) AS capped", params)
             return cursor.fetchone()[0]
 
     def __getitem__(self, page: slice) -> list[tuple[str, int, float]]:
