@@ -41,9 +41,9 @@ MAX_SEARCH_LENGTH = 200
 def cleaned_filters(view, request) -> dict:
     """The view's filter values, cleaned, for a view that builds its own query from them (search,
     the timeline): checked first as a list checks them, so bad input is a 400 naming it."""
-    view.filter_queryset(view.get_queryset())
-    filterset = view.filterset_class(given_params(request))
-    filterset.form.is_valid()
+    # validated once, by the backend every list goes through; its queryset is not built
+    backend = StrictDjangoFilterBackend()
+    filterset = backend.checked_filterset(request, view.get_queryset(), view, always=True)
     # a filter given no value has none (a FilterSet's form cleans only the filters given)
     return {name: filterset.form.cleaned_data.get(name) for name in filterset.base_filters}
 
