@@ -144,6 +144,10 @@ def requests() -> list[tuple[str, str, Callable[[], bytes] | None]]:
             "WHERE topic_id = (SELECT id FROM events_topic WHERE slug = %s))",
             params=["territory"],
             order=newest_first,
+            # one link per statement and topic: the topic's links counted from their index
+            counted="SELECT 1 FROM statements_statement_topics "
+            "WHERE topic_id = (SELECT id FROM events_topic WHERE slug = %s)",
+            counted_params=["territory"],
         ),
         statements(
             "?date_from=2025-03&date_to=2025-03",
@@ -177,6 +181,7 @@ def requests() -> list[tuple[str, str, Callable[[], bytes] | None]]:
         ),
         ("events, first page", "/api/v1/events/", raw_limit.events_page),
         *timeline_history_and_changes(),
+        *search_requests(word),
         # what any answer costs before its records: routing, middleware, the version query
         ("API root (no record: the floor)", "/api/v1/", None),
     ]
@@ -210,6 +215,12 @@ def timeline_history_and_changes() -> list[tuple[str, str, Callable[[], bytes]]]
         ("changes, a page from the middle", f"/api/v1/changes/?cursor={cursor}",
          lambda: raw_limit.changes_page((when, rank, pk))),
     ]  # fmt: skip
+
+
+def search_requests(word: str) -> list[tuple[str, str, Callable[[], bytes]]]:
+    """`/search/`: the four types ranked together, for a rare word."""
+    path = f"/api/v1/search/?q={word}"
+    return [(f"/search/?q={word} (rare)", path, lambda: raw_limit.search_hits_page(word, path))]
 
 
 def cursor_page(number: int) -> tuple[str, str, Callable[[], bytes]]:

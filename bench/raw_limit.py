@@ -246,6 +246,9 @@ class Page:
     order: str = ""
     number: int = 1
     search: Words | None = None  # ranked search: order by rank, with highlights
+    # rows that stand one for one for the matches, counted in their place (a topic's links)
+    counted: str = ""
+    counted_params: list = field(default_factory=list)
 
 
 def tsquery(phrases: tuple[str, ...]) -> tuple[str, list]:
@@ -331,12 +334,13 @@ def statements_search_page(page: Page) -> bytes:
             "FROM statements_statement_fts WHERE statements_statement_fts MATCH %s"
         )
         if words.synonyms:
+            # each match scored once: as typed, or (found through a synonym alone) with its
+            # synonyms, by the query "every NOT typed", whose NOT phrases add 0 to its bm25
             ranked = (
-                f"SELECT e.hit AS id, CASE WHEN t.hit IS NULL THEN e.score / (1 + e.score) - 1 "
-                f"ELSE t.score END AS search_rank FROM ({scores}) AS e "
-                f"LEFT JOIN ({scores}) AS t ON t.hit = e.hit"
+                f"SELECT hit AS id, score AS search_rank FROM ({scores}) UNION ALL "
+                f"SELECT hit AS id, score / (1 + score) - 1 FROM ({scores})"
             )
-            ranked_params = [every, typed]
+            ranked_params = [typed, f"{every} NOT {typed}"]
         else:
             ranked, ranked_params = (
                 f"SELECT hit AS id, score AS search_rank FROM ({scores})",
@@ -379,9 +383,10 @@ def statements_page(page: Page) -> bytes:
     where, params = page.where if pg else page.where.replace("TRUE", "1"), list(page.params)
     order = page.order or f"{vendor_order('s.date_earliest')}, s.slug, s.id"
     offset = (page.number - 1) * PAGE_SIZE
+    counted = page.counted or f"SELECT 1 FROM statements_statement s WHERE {where}"
+    counted_params = page.counted_params if page.counted else params
     sql = f"""
-        SELECT (SELECT count(*) FROM (SELECT 1 FROM statements_statement s WHERE {where}
-                LIMIT {COUNT_CAP + 1}) AS capped) AS total,
+        SELECT (SELECT count(*) FROM ({counted} LIMIT {COUNT_CAP + 1}) AS capped) AS total,
             NULL AS highlight,
             {STATEMENT_COLUMNS.format(**statement_nested())}
         FROM (SELECT 1) AS one
@@ -394,7 +399,7 @@ def statements_page(page: Page) -> bytes:
         ORDER BY {order}
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *params])
+        cursor.execute(sql, [*counted_params, *params])
         rows = cursor.fetchall()
     total = rows[0][0]
     results = [statement_dict(row[2:], row[1]) for row in rows if row[2] is not None]
@@ -790,3 +795,92 @@ def changes_cursor(position: tuple) -> str:
     when, rank, history_id = position
     payload = {"k": "/api/v1/changes/", "v": [when.isoformat(), rank, history_id], "b": False}
     return signing.dumps(payload, salt=FEED_SALT, compress=True)
+
+
+# /api/v1/search/: statements, events, sources and figures ranked together
+# (type, table, bm25 weights on SQLite, highlighted column, whole column or a snippet)
+HIT_TYPES = [
+    ("statement", "statements_statement", "1.0, 0.4, 0.4, 0.2, 0.2", 0, True),
+    ("event", "events_event", "1.0, 0.4", 1, True),
+    ("source", "events_source", "1.0, 0.4, 0.4, 0.2", 3, False),
+    ("figure", "statements_figure", "1.0, 0.4, 0.2", 0, True),
+]
+
+
+def search_hits_page(word: str, path: str) -> bytes:
+    """The first page of `/search/?q=word` (one word, no synonym), as the API answers it, from
+    one query: the matches of the four types counted (capped) and ranked in one union, the
+    page's twenty read with their titles and highlights."""
+    pg = connection.vendor == "postgresql"
+    params: list = []
+    if pg:
+        matched = [f"SELECT %s, id FROM {table} WHERE search_vector @@ "
+                   "to_tsquery('parley_english', %s)" for _, table, *_ in HIT_TYPES]  # fmt: skip
+        ranked = [
+            f"SELECT %s AS t, id, ts_rank(search_vector, to_tsquery('parley_english', %s))"
+            f"::float8 AS rank FROM {table} WHERE search_vector @@ "
+            "to_tsquery('parley_english', %s)"
+            for _, table, *_ in HIT_TYPES
+        ]
+        for name, *_ in HIT_TYPES:
+            params += [name, word]
+        for name, *_ in HIT_TYPES:
+            params += [name, word, word]
+    else:
+        matched = [f"SELECT %s, rowid FROM {table}_fts WHERE {table}_fts MATCH %s"
+                   for _, table, *_ in HIT_TYPES]  # fmt: skip
+        ranked = [
+            f"SELECT %s AS t, rowid AS id, -bm25({table}_fts, {weights}) AS rank "
+            f"FROM {table}_fts WHERE {table}_fts MATCH %s"
+            for _, table, weights, *_ in HIT_TYPES
+        ]
+        for name, *_ in HIT_TYPES:
+            params += [name, f'"{word}"']
+        params += params
+    marks = "StartSel=\ue000, StopSel=\ue001, "
+    titles, highlights, joins = [], [], []
+    for name, table, _weights, column, whole in HIT_TYPES:
+        alias = f"h_{name}"
+        joins.append(f"LEFT JOIN {table} {alias} ON k.t = '{name}' AND {alias}.id = k.id")
+        text = {"statement": "text", "event": "summary", "source": "text", "figure": "label"}[name]
+        if pg:
+            options = marks + ("HighlightAll=true" if whole else "MaxWords=30, MinWords=10")
+            marked = (f"ts_headline('parley_english', {alias}.{text}, "
+                      f"to_tsquery('parley_english', %s), '{options}')")  # fmt: skip
+        else:
+            fts = f"{table}_fts"
+            cut = (f"highlight({fts}, {column}, '\ue000', '\ue001')" if whole
+                   else f"snippet({fts}, {column}, '\ue000', '\ue001', '…', 30)")  # fmt: skip
+            marked = f"(SELECT {cut} FROM {fts} WHERE {fts} MATCH %s AND {fts}.rowid = k.id)"
+        highlights.append(f"WHEN '{name}' THEN {marked}")
+        title = {"statement": "sp.name || ': ' || h_statement.text", "event": "h_event.title",
+                 "source": "h_source.title", "figure": "h_figure.label"}[name]  # fmt: skip
+        titles.append(f"WHEN '{name}' THEN {title}")
+    slug = "coalesce(" + ", ".join(f"h_{name}.slug" for name, *_ in HIT_TYPES) + ")"
+    date = "coalesce(" + ", ".join(f"h_{name}.date" for name, *_ in HIT_TYPES) + ")"
+    sql = f"""
+        SELECT (SELECT count(*) FROM ({" UNION ALL ".join(matched)} LIMIT {COUNT_CAP + 1})
+                AS capped) AS total,
+            k.t, {slug}, {date}, CASE k.t {" ".join(titles)} END,
+            CASE k.t {" ".join(highlights)} END, k.rank
+        FROM (SELECT * FROM ({" UNION ALL ".join(ranked)}) AS u
+              ORDER BY rank DESC, t, id LIMIT {PAGE_SIZE}) AS k
+        {" ".join(joins)}
+        LEFT JOIN events_person sp ON sp.id = h_statement.speaker_id
+        ORDER BY k.rank DESC, k.t, k.id
+    """
+    # the highlights' parameters come in the select list, before the page's
+    marked_params = [word if pg else f'"{word}"'] * len(HIT_TYPES)
+    count_params = params[: 2 * len(HIT_TYPES)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*count_params, *marked_params, *params[2 * len(HIT_TYPES) :]])
+        rows = cursor.fetchall()
+    total = rows[0][0] if rows else 0
+    results = [
+        {"type": kind, "slug": slug, "url": url(f"{kind}s", slug), "title": title,
+         "date": date, "highlight": render_highlight(marked) or "", "rank": rank}
+        for _total, kind, slug, date, title, marked, rank in rows
+    ]  # fmt: skip
+    return orjson.dumps(
+        {**links(path, 1, total), "match": "all", "suggestion": None, "results": results}
+    )
