@@ -147,8 +147,9 @@ class MergedTimeline:
             speaker = f"{table}.speaker_id" if name == "statement" else "CAST(NULL AS bigint)"
             columns = ", ".join(
                 f"{table}.{column}"
-                for column in ["date_earliest", "slug", "date", "date_latest", "kind", TITLES[name]]
+                for column in ["date_earliest", "slug", "date", "date_latest", "kind"]
             )
+            columns += f", {table}.{TITLES[name]} AS title"
             branches.append(
                 f"SELECT '{name}' AS item_type, {name}s.* FROM (SELECT {columns}, "
                 f"{speaker} AS speaker_key FROM {table} WHERE {where} "
@@ -158,7 +159,7 @@ class MergedTimeline:
         merged_order = order.format("{0}", item_type).format
         sql = (
             f"SELECT t.item_type, t.slug, t.date, t.date_earliest, t.date_latest, t.kind, "
-            f"t.{TITLES['event']}, p.slug, p.name, p.kind, "
+            f"t.title, p.slug, p.name, p.kind, "
             f"row_number() OVER (ORDER BY {merged_order('t.')}) AS place FROM ("
             f"SELECT * FROM ({' UNION ALL '.join(branches)}) AS u "
             f"ORDER BY {merged_order('u.')} LIMIT {window.stop - window.start} "
@@ -169,7 +170,7 @@ class MergedTimeline:
 
 
 TABLES = {"event": "events_event", "statement": "statements_statement"}
-TITLES = {"event": "title", "statement": "text"}  # a union's columns are named by its first
+TITLES = {"event": "title", "statement": "text"}  # each branch names its column `title`
 
 
 class TimelinePaginator(CappedPaginator):
