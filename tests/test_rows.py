@@ -7,31 +7,55 @@ Every record of the dataset is compared here with what its serializer makes of i
 in detail, with and without a search, on whichever database the suite runs on.
 """
 
+import csv
 import datetime
+import io
+import json
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
+from rest_framework import serializers
 from rest_framework.test import APIRequestFactory
 
 from config.api.preconditions import record_version
-from config.api.rows import history_table, iso_date, iso_timestamp
-from events.api.rows import EVENTS
-from events.api.serializers import EventSerializer
-from events.models import Event
-from statements.api.rows import STATEMENTS
-from statements.api.serializers import StatementSerializer
+from config.api.row_plans import RowField, iso_date, iso_timestamp
+from config.api.rows import RowReader, history_table, reader_of
+from events.api.serializers import EventSerializer, TopicSerializer
+from events.models import Event, Topic
+from statements.api.serializers import (
+    CitationSerializer,
+    PositionDetailSerializer,
+    StatementSerializer,
+    WordingDetailSerializer,
+)
 from statements.api.views import StatementViewSet
-from statements.models import Statement
-from tests.factories import CitationFactory, StatementFactory
+from statements.models import Citation, Position, Statement, Wording
+from tests.factories import CitationFactory, PositionFactory, StatementFactory, WordingFactory
 
 HISTORY = history_table(Statement)
+STATEMENTS = reader_of(StatementSerializer)
+EVENTS = reader_of(EventSerializer)
 CASES = [
     (STATEMENTS, Statement, StatementSerializer, StatementViewSet.queryset),
     (EVENTS, Event, EventSerializer, None),
+]
+# types whose lists are serialized, read here through readers derived the same way: joins that
+# may be null (a citation's statement, event or figure), nested records in nested lists
+DERIVED = [
+    (Citation, CitationSerializer),
+    (Wording, WordingDetailSerializer),
+    (Position, PositionDetailSerializer),
+    (Topic, TopicSerializer),
 ]
 
 
 def request():
     return APIRequestFactory().get("/api/v1/", HTTP_HOST="testserver")
+
+
+def body(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode()
 
 
 def serialized(serializer_class, queryset, request) -> list[dict]:
@@ -55,6 +79,101 @@ def test_rows_are_the_serializers_records_for_the_whole_dataset(
     for row, record in zip(rows, expected, strict=True):
         assert list(row) == list(record)  # the same fields in the same order (CSV columns)
         assert row == record
+
+
+@pytest.mark.parametrize(("model", "serializer_class"), DERIVED)
+def test_rows_of_any_serializer_are_its_records(dataset, model, serializer_class):
+    records = model.objects.order_by("id")
+    made = request()
+
+    rows = RowReader(serializer_class).read(list(records.values_list("pk", flat=True)), made)
+
+    expected = serialized(serializer_class, records, made)
+    assert len(rows) == len(expected) > 5
+    for row, record in zip(rows, expected, strict=True):
+        assert list(row) == list(record)
+        assert row == record
+
+
+class StatementWithMoreSerializer(StatementSerializer):
+    """StatementSerializer with two more of the model's fields, one edit and nothing else."""
+
+    class Meta(StatementSerializer.Meta):
+        fields = [*StatementSerializer.Meta.fields, "date_interval_explicit", "speaker_names"]
+
+
+def test_a_field_added_to_the_serializer_is_in_every_format(db, api_client, monkeypatch):
+    statement = StatementFactory(slug="s-1", date_interval_explicit=False)
+    CitationFactory(statement=statement)
+    WordingFactory(statement=statement)
+    PositionFactory(statement=statement)
+    statement.refresh_from_db()
+    monkeypatch.setattr(StatementViewSet, "serializer_class", StatementWithMoreSerializer)
+    added = {"date_interval_explicit": False, "speaker_names": statement.speaker_names}
+
+    listed = api_client.get("/api/v1/statements/").json()["results"]
+    detail = api_client.get("/api/v1/statements/s-1/").json()
+    table = list(csv.reader(io.StringIO(body(api_client.get("/api/v1/statements/?format=csv")))))
+    lines = body(api_client.get("/api/v1/statements/?format=ndjson"))
+
+    assert statement.speaker_names
+    assert detail == listed[0] == json.loads(lines)
+    assert {name: detail[name] for name in added} == added
+    assert list(detail) == StatementWithMoreSerializer.Meta.fields
+    assert table[0] == list(detail)
+    assert dict(zip(*table, strict=True))["speaker_names"] == statement.speaker_names
+    assert dict(zip(*table, strict=True))["date_interval_explicit"] == "false"
+    made = request()
+    assert reader_of(StatementWithMoreSerializer).read([statement.pk], made) == [
+        StatementWithMoreSerializer(
+            StatementViewSet.queryset.get(pk=statement.pk), context={"request": made}
+        ).data
+    ]
+
+
+class StatementWithLengthSerializer(StatementSerializer):
+    """A field no column holds, and the row field that reads it beside the serializer."""
+
+    text_length = serializers.SerializerMethodField()
+    row_fields = {"text_length": RowField(["length({table}.text)"], int)}
+
+    class Meta(StatementSerializer.Meta):
+        fields = [*StatementSerializer.Meta.fields, "text_length"]
+
+    def get_text_length(self, statement) -> int:
+        return len(statement.text)
+
+
+def test_a_row_field_reads_what_the_model_does_not_hold(dataset):
+    records = Statement.objects.order_by("id")
+    made = request()
+
+    rows = reader_of(StatementWithLengthSerializer).read(
+        list(records.values_list("pk", flat=True)), made
+    )
+
+    expected = serialized(StatementWithLengthSerializer, records, made)
+    assert rows == expected
+
+
+class StatementWithUnreadSerializer(StatementSerializer):
+    text_length = serializers.SerializerMethodField()
+
+    class Meta(StatementSerializer.Meta):
+        fields = [*StatementSerializer.Meta.fields, "text_length"]
+
+
+def test_a_field_rows_cannot_read_is_refused_by_name(db):
+    reader = RowReader(StatementWithUnreadSerializer)
+
+    with pytest.raises(ImproperlyConfigured) as refusal:
+        reader.read([1], request())
+
+    assert str(refusal.value) == (
+        "StatementWithUnreadSerializer.text_length is not read as rows: it is made of the whole "
+        "record, not of a column. Declare it in StatementWithUnreadSerializer.row_fields "
+        "(config.api.row_plans.RowField)."
+    )
 
 
 def test_rows_keep_the_order_of_the_keys_given(dataset):

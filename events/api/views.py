@@ -19,7 +19,6 @@ from events.api.filtersets import (
     SourceFilterSet,
     TopicFilterSet,
 )
-from events.api.rows import EVENTS
 from events.api.serializers import (
     EventSerializer,
     PersonSerializer,
@@ -120,7 +119,6 @@ class EventViewSet(RowsMixin, FacetsMixin, RecordViewSet):
 
     facet_fields = EVENT_FACETS
     jsonld_node = staticmethod(jsonld.event_node)
-    row_reader = EVENTS  # lists and details; the prefetches serve the writes' answers
 
     queryset = Event.objects.prefetch_related(
         "places",  # places

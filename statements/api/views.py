@@ -19,7 +19,6 @@ from statements.api.filtersets import (
     StatementFilterSet,
     WordingFilterSet,
 )
-from statements.api.rows import STATEMENTS
 from statements.api.serializers import (
     CitationSerializer,
     FigureSerializer,
@@ -62,7 +61,6 @@ class StatementViewSet(RowsMixin, WriteViewSetMixin, FacetsMixin, RecordViewSet)
 
     facet_fields = STATEMENT_FACETS
     jsonld_node = staticmethod(jsonld.statement_node)
-    row_reader = STATEMENTS  # lists and details; the prefetches serve the writes' answers
 
     queryset = (
         # speaker and occasion prefetched, not joined: a join would be computed for every row
