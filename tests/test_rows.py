@@ -1,10 +1,11 @@
 """Records read as rows (config.api.rows) are the serializers' records, field for field and in
 order.
 
-The statement and event lists and details are built from one query each (statements.api.rows,
-events.api.rows); their serializers still define the shape, the schema and the writes' answers.
-Every record of the dataset is compared here with what its serializer makes of it, in list and
-in detail, with and without a search, on whichever database the suite runs on.
+The statement and event lists and details are built from one query each, by readers derived
+from their serializers (config.api.row_plans); the serializers define the shape, the schema and
+the writes' answers. Every record of the dataset is compared here with what its serializer makes
+of it, in list and in detail, with and without a search, on whichever database the suite runs
+on; and a field added to a serializer is read with no other edit.
 """
 
 import csv
