@@ -21,6 +21,7 @@ from rest_framework.test import APIRequestFactory
 from config.api.preconditions import record_version
 from config.api.row_plans import RowField, iso_date, iso_timestamp
 from config.api.rows import RowReader, history_table, reader_of
+from config.db.ordering import date_order
 from events.api.serializers import EventSerializer, TopicSerializer
 from events.models import Event, Topic
 from statements.api.serializers import (
@@ -94,6 +95,19 @@ def test_rows_of_any_serializer_are_its_records(dataset, model, serializer_class
     for row, record in zip(rows, expected, strict=True):
         assert list(row) == list(record)
         assert row == record
+
+
+def test_nested_lists_follow_their_models_ordering(dataset, monkeypatch):
+    monkeypatch.setattr(Event._meta, "ordering", [date_order(descending=True), "-slug", "id"])
+    monkeypatch.setattr(Wording._meta, "ordering", ["statement_id", "canonical", "-source_id"])
+    records = Statement.objects.order_by("id")
+    made = request()
+
+    rows = RowReader(StatementSerializer).read(list(records.values_list("pk", flat=True)), made)
+
+    assert rows == serialized(StatementSerializer, records, made)
+    assert any(len(row["about"]) > 1 for row in rows)
+    assert any(len(row["wordings"]) > 1 for row in rows)
 
 
 class StatementWithMoreSerializer(StatementSerializer):

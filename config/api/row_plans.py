@@ -203,7 +203,7 @@ def _shape(serializer, model, alias: str, select: _Select, highlight: str, optio
 def _value(field, hook: RowField | None, model, alias, select: _Select, highlight, optional) -> str:
     """The Python of one field's value."""
     if hook is not None:
-        values = [select.value(sql.format(table=alias)) for sql in hook.columns]
+        values = [select.value(sql.replace("{table}", alias)) for sql in hook.columns]
         return f"{select.name(hook.value)}({', '.join(values)})"
     if isinstance(field, HighlightField):
         return highlight
@@ -301,7 +301,7 @@ def _order(model, alias: str, tied: str | None) -> str:
             field = model._meta.pk if name == "pk" else model._meta.get_field(name)
         except FieldDoesNotExist:
             field = None
-        if field is None or (field.is_relation and name != field.attname):
+        if field is None or not field.concrete or (field.is_relation and name != field.attname):
             raise ImproperlyConfigured(
                 f"{model.__name__}'s ordering {item!r} is not read as rows: order nested "
                 "records by their own columns"
