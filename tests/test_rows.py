@@ -1,9 +1,9 @@
 """Records read as rows (config.api.rows) are the serializers' records, field for field and in
 order.
 
-The statement and event lists and details are built from one query each, by readers derived
-from their serializers (config.api.row_plans); the serializers define the shape, the schema and
-the writes' answers. Every record of the dataset is compared here with what its serializer makes
+The statement and event lists, details and writes' answers are built from one query each, by
+readers derived from their serializers (config.api.row_plans); the serializers define the shape
+and the schema. Every record of the dataset is compared here with what its serializer makes
 of it, in list and in detail, with and without a search, on whichever database the suite runs
 on; and a field added to a serializer is read with no other edit.
 """
@@ -19,9 +19,11 @@ from rest_framework import serializers
 from rest_framework.test import APIRequestFactory
 
 from config.api.preconditions import record_version
-from config.api.row_plans import RowField, iso_date, iso_timestamp
+from config.api.renderers import csv_header
+from config.api.row_plans import RowField, iso_date, iso_timestamp, stored_time
 from config.api.rows import RowReader, history_table, reader_of
 from config.db.ordering import date_order
+from config.db.search import Search, parse
 from events.api.serializers import EventSerializer, TopicSerializer
 from events.models import Event, Topic
 from statements.api.serializers import (
@@ -33,6 +35,8 @@ from statements.api.serializers import (
 from statements.api.views import StatementViewSet
 from statements.models import Citation, Position, Statement, Wording
 from tests.factories import CitationFactory, PositionFactory, StatementFactory, WordingFactory
+
+INDEX = Statement.objects.all().search_index
 
 HISTORY = history_table(Statement)
 STATEMENTS = reader_of(StatementSerializer)
@@ -57,7 +61,7 @@ def request():
 
 def body(response) -> str:
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    return content.decode()
+    return content.decode("utf-8-sig")  # a CSV opens with a byte order mark
 
 
 def serialized(serializer_class, queryset, request) -> list[dict]:
@@ -135,7 +139,7 @@ def test_a_field_added_to_the_serializer_is_in_every_format(db, api_client, monk
     assert detail == listed[0] == json.loads(lines)
     assert {name: detail[name] for name in added} == added
     assert list(detail) == StatementWithMoreSerializer.Meta.fields
-    assert table[0] == list(detail)
+    assert table[0] == csv_header(list(detail), None)  # its columns: the fields, as every CSV's
     assert dict(zip(*table, strict=True))["speaker_names"] == statement.speaker_names
     assert dict(zip(*table, strict=True))["date_interval_explicit"] == "false"
     made = request()
@@ -205,17 +209,18 @@ def test_rows_leave_out_a_key_whose_record_is_gone(dataset):
     first, second = Statement.objects.order_by("slug").values_list("pk", "slug")[:2]
     gone = Statement.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1
 
-    rows = STATEMENTS.read([first[0], gone, second[0]], request(), ["a", "b", "c"])
+    rows = STATEMENTS.read([first[0], gone, second[0]], request())
 
-    assert [(row["slug"], row["highlight"]) for row in rows] == [(first[1], "a"), (second[1], "c")]
+    assert [row["slug"] for row in rows] == [first[1], second[1]]
 
 
 def test_searched_rows_carry_the_highlight_of_their_key(dataset):
-    found = Statement.objects.search("ceasefire")[:5]
-    highlights = [statement.search_highlight for statement in found]
+    search = Search(parse("ceasefire"))
+    found = Statement.objects.search(search)[:5]
     made = request()
 
-    rows = STATEMENTS.read([statement.pk for statement in found], made, highlights)
+    # the highlight computed with the records, for them alone: as the search marked them
+    rows = STATEMENTS.read([statement.pk for statement in found], made, search, INDEX)
 
     expected = StatementSerializer(found, many=True, context={"request": made}).data
     assert [row["highlight"] for row in rows] == [record["highlight"] for record in expected]
@@ -272,3 +277,7 @@ def test_iso_forms_read_what_either_database_hands_back():
     assert iso_date(datetime.date(2025, 3, 1)) == "2025-03-01"
     assert iso_date("2025-03-01") == "2025-03-01"
     assert iso_date(None) is None
+    assert stored_time(moment) == moment
+    assert stored_time(moment.replace(tzinfo=None)) == moment
+    assert stored_time("2025-03-01 12:30:05.000007") == moment
+    assert stored_time(None) is None

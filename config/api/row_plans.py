@@ -88,14 +88,18 @@ def iso_timestamp(value) -> str | None:
     return value.isoformat() + "Z"
 
 
-def _as_date(value) -> datetime.date:
-    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _as_datetime(value) -> datetime.datetime:
+def stored_time(value) -> datetime.datetime | None:
+    """A DateTimeField read by a raw query as the ORM reads it: aware, in UTC. PostgreSQL gives
+    it so; SQLite keeps the naive UTC time, handed back parsed or as text."""
+    if value is None:
+        return None
     if isinstance(value, str):
         value = datetime.datetime.fromisoformat(value)
     return value if value.tzinfo is not None else value.replace(tzinfo=datetime.UTC)
+
+
+def _as_date(value) -> datetime.date:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def json_list(columns: list[str], source: str, order: str) -> str:
@@ -345,7 +349,7 @@ def _cell(field, model_field) -> Callable | None:
             and settings.TIME_ZONE == "UTC"
         ):
             return iso_timestamp
-        python = _as_datetime
+        python = stored_time
     else:
         raise _unreadable(field, f"its column is a {kind}, which rows do not read")
     represent = field.to_representation

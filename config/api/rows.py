@@ -12,9 +12,10 @@ its shaping are derived from the serializer's fields and the models' `_meta`
 `tests/test_rows.py` holds every record of the dataset against its serializer, on SQLite and
 PostgreSQL.
 
-`RowsMixin` gives a viewset its list, detail and bulk download through its reader. Filtering,
-ordering and paging are unchanged: the page is still cut by the filtered queryset, which now
-selects only the keys (`pk` and the ordering's columns) and hands them to the reader.
+`RowsMixin` gives a viewset its list, detail, bulk download and writes' answers through its
+reader. Filtering, ordering and paging are unchanged: the page is still cut by the filtered
+queryset, which now selects only the keys (`pk` and the ordering's columns) and hands them to
+the reader.
 """
 
 from collections.abc import Iterable
@@ -30,7 +31,8 @@ from config.api.preconditions import body_digest, entity_tag
 from config.api.row_plans import Plan, plan
 from config.db.ordering import ordering_names
 from config.db.router import read_connection
-from config.db.search import render_highlight
+from config.db.search import Search, SearchIndex, render_highlight, request_search
+from config.db.search.expressions import highlight_sql
 
 
 @cache
@@ -62,33 +64,41 @@ class RowReader:
     def _key(self, plan: Plan) -> str:
         return f"{plan.alias}.{connection.ops.quote_name(self.model._meta.pk.column)}"
 
-    def read(self, keys: list, request, highlights: list | None = None) -> list[dict]:
-        """The records whose primary keys are `keys`, in that order; `highlights` (one per key)
-        are the search's marked text, rendered as every record's `highlight`. A key whose
-        record is gone (deleted since the page's keys were read) is left out."""
+    def read(
+        self, keys: list, request, search: Search | None = None, index: SearchIndex | None = None
+    ) -> list[dict]:
+        """The records whose primary keys are `keys`, in that order; given the list's `search`
+        (of this table's `index`), each with its highlight, computed in the same query for
+        these records alone. A key whose record is gone (deleted since the page's keys were
+        read) is left out."""
         if not keys:
             return []
         plan = self.plan
         key = self._key(plan)
-        if connection.vendor == "postgresql":
+        database = read_connection()
+        marked, marked_params = (
+            highlight_sql(index, search, plan.alias, database)
+            if search is not None and index is not None
+            else ("NULL", [])
+        )
+        if database.vendor == "postgresql":
             where, params = f"{key} = ANY(%s)", [list(keys)]
         else:
             where, params = f"{key} IN ({', '.join(['%s'] * len(keys))})", list(keys)
-        with read_connection().cursor() as cursor:
-            # the key last: the row's first values are the plan's columns
-            cursor.execute(f"{plan.sql(key)} WHERE {where}", params)
+        with database.cursor() as cursor:
+            # the highlight and the key last: the row's first values are the plan's columns
+            cursor.execute(f"{plan.sql(marked, key)} WHERE {where}", [*marked_params, *params])
             rows = {row[-1]: row for row in cursor.fetchall()}
         addresses = Addresses(request)
         shape = plan.shape
-        return [
-            shape(
-                rows[key],
-                addresses,
-                None if highlights is None else render_highlight(highlights[position]) or "",
-            )
-            for position, key in enumerate(keys)
-            if key in rows
-        ]
+        records = []
+        for found in keys:
+            row = rows.get(found)
+            if row is None:
+                continue
+            highlight = None if search is None else render_highlight(row[-2]) or ""
+            records.append(shape(row, addresses, highlight))
+        return records
 
     def read_slug(self, slug: str, request, history: str) -> tuple[int, int, dict] | None:
         """The record with this slug, its primary key and its latest version in its history
@@ -111,18 +121,15 @@ def reader_of(serializer_class) -> RowReader:
 
 
 def page_keys(queryset) -> list[str]:
-    """What a page must select of each record: its key, the ordering's columns (the cursor walk
-    reads its position from them) and a search's highlight."""
-    names = ["pk", *ordering_names(queryset)]
-    if "search_highlight" in queryset.query.annotations:
-        names.append("search_highlight")
-    return list(dict.fromkeys(names))
+    """What a page must select of each record: its key and the ordering's columns (the cursor
+    walk reads its position from them). A search's highlight comes with the records."""
+    return list(dict.fromkeys(["pk", *ordering_names(queryset)]))
 
 
 class RowsMixin:
-    """A viewset's list, detail and bulk download read through the reader of its
-    `serializer_class` (see above); the serializer still makes the schema and is the reader's
-    one declaration of the records' shape."""
+    """A viewset's list, detail, bulk download and writes' answers read through the reader of
+    its `serializer_class` (see above); the serializer still makes the schema and is the
+    reader's one declaration of the records' shape."""
 
     @property
     def row_reader(self) -> RowReader:
@@ -133,13 +140,10 @@ class RowsMixin:
         return queryset.prefetch_related(None).values(*page_keys(queryset))
 
     def records(self, rows: Iterable[dict]) -> list[dict]:
-        rows = list(rows)
-        highlights = (
-            [row["search_highlight"] for row in rows]
-            if rows and "search_highlight" in rows[0]
-            else None
-        )
-        return self.row_reader.read([row["pk"] for row in rows], self.request, highlights)
+        search, index = request_search(self.request), self.queryset.search_index
+        if search is not None and index not in search.indexes:
+            search = None  # a search of another type's records
+        return self.row_reader.read([row["pk"] for row in rows], self.request, search, index)
 
     def list(self, request, *args, **kwargs):
         if self.is_bulk(request):
@@ -156,14 +160,18 @@ class RowsMixin:
         if given_filters(request):
             # a filter on a detail (?speaker=) must still hold of the record, or it is a 404
             self.get_object()
-        slug = self.kwargs[self.lookup_field]
+        return self.answer(self.kwargs[self.lookup_field], request.accepted_renderer.format)
+
+    def answer(self, slug: str, representation: str = "json", record=None) -> tuple[dict, str]:
+        """The record with this slug and its ETag, read by the reader whether or not the
+        record was read already (`record`, unused): a write answers as the GET that follows."""
         model = self.queryset.model
-        found = self.row_reader.read_slug(slug, request, history_table(model))
+        found = self.row_reader.read_slug(slug, self.request, history_table(model))
         if found is None:
             raise NotFound(f"No {model._meta.verbose_name} with slug {slug!r}.")
-        key, version, record = found
-        digest = body_digest(record, request)
-        return record, entity_tag(key, version, digest, request.accepted_renderer.format)
+        key, version, data = found
+        digest = body_digest(data, self.request)
+        return data, entity_tag(key, version, digest, representation)
 
 
 def given_filters(request) -> bool:
