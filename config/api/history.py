@@ -21,6 +21,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from config.api.addresses import Addresses
 from config.api.filters import parse_timestamp
 from config.api.params import (
     PAGINATION_PARAMS,
@@ -31,7 +32,8 @@ from config.api.params import (
     refuse_unknown,
 )
 from config.api.renderers import JSON_ONLY
-from config.api.rows import Addresses, history_table, json_list, page_keys, stored_time
+from config.api.row_plans import json_list, stored_time
+from config.api.rows import history_table, page_keys
 from config.api.schema import SLUG_PARAMETER
 from config.db.history import (
     CHANGE_NAMES,

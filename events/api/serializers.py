@@ -1,46 +1,14 @@
 """Serializers of the base records. `*BriefSerializer` is the nested form: slug, name, url."""
 
 from django.conf import settings
-from django.urls import reverse as django_reverse
 from rest_framework import serializers
 
-from config.api.rows import url_template
+from config.api.addresses import api_url
 from config.db.search.fields import HighlightField
 from events.models import Event, Person, Place, Source, Topic
 
 DATE_FIELDS = ["date", "date_precision", "date_earliest", "date_latest", "date_basis", "date_note"]
 TIMESTAMP_FIELDS = ["created_at", "updated_at"]
-
-
-class RecordURLField(serializers.HyperlinkedIdentityField):
-    """A record's address, the same whatever format it was asked in (REST framework would
-    carry the request's `?format=` into it, and a JSON-LD `@id` or a CSV cell would change
-    with the format).
-
-    Addresses of one kind differ only in the slug, so the route is reversed once per request
-    and kind rather than once per record: a page of statements holds some 150 addresses.
-    """
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.reverse = self._reverse
-
-    @staticmethod
-    def _reverse(view_name, kwargs=None, request=None, format=None, **extra) -> str:
-        return request.build_absolute_uri(django_reverse(view_name, kwargs=kwargs))
-
-    def get_url(self, obj, view_name, request, format):
-        if request is None or obj.pk is None or self.lookup_field != "slug":
-            return super().get_url(obj, view_name, request, format)
-        before, after = url_template(request, view_name)
-        # a slug (or an id) holds nothing that a URL must escape
-        return f"{before}{getattr(obj, self.lookup_field)}{after}"
-
-
-def api_url(view_name: str, lookup_field: str = "slug") -> RecordURLField:
-    return RecordURLField(
-        view_name=view_name, lookup_field=lookup_field, help_text="This record in the API."
-    )
 
 
 class TopicBriefSerializer(serializers.ModelSerializer):

@@ -18,7 +18,6 @@ from events.api.filtersets import (
     SourceFilterSet,
     TopicFilterSet,
 )
-from events.api.rows import EVENTS
 from events.api.serializers import (
     EventSerializer,
     PersonSerializer,
@@ -119,7 +118,7 @@ class EventViewSet(RowsMixin, FacetsMixin, RecordViewSet):
 
     facet_fields = EVENT_FACETS
     jsonld_node = staticmethod(jsonld.event_node)
-    row_reader = EVENTS  # lists, details and writes' answers: no prefetches needed
+    # lists, details and writes' answers read as rows (RowsMixin): no prefetches needed
     queryset = Event.objects.order_by(*DATE_ORDER, "slug", "id")
     serializer_class = EventSerializer
     filterset_class = EventFilterSet

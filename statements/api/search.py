@@ -6,10 +6,10 @@ import django_filters
 from django.db.models import QuerySet
 from rest_framework import mixins, serializers, viewsets
 
+from config.api.addresses import Addresses
 from config.api.filters import SEARCH_HELP, FullTextSearchFilter, cleaned_filters
 from config.api.pagination import NumberedPagination
 from config.api.renderers import JSON_ONLY
-from config.api.rows import Addresses
 from config.db.router import read_connection
 from config.db.search import Search, SearchIndex, render_highlight
 from config.db.search.expressions import matches_sql, scored_sql

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from config.api.addresses import api_url
 from config.db.search.fields import HighlightField
 from events.api.serializers import (
     DATE_FIELDS,
@@ -12,7 +13,6 @@ from events.api.serializers import (
     PlaceBriefSerializer,
     SourceBriefSerializer,
     TopicBriefSerializer,
-    api_url,
 )
 from statements.models import Citation, Figure, Position, Statement, Wording
 

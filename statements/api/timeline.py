@@ -7,13 +7,13 @@ from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db.models import QuerySet
 from rest_framework import mixins, serializers, viewsets
 
+from config.api.addresses import Addresses
 from config.api.filters import DatedFilterSet, cleaned_filters
 from config.api.pagination import CappedPaginator, NumberedPagination, PageNumberPagination
 from config.api.params import given_params
 from config.api.renderers import JSON_ONLY
-from config.api.rows import Addresses, iso_date
+from config.api.row_plans import iso_date
 from config.db.router import read_connection
-from events.api.rows import person_brief
 from events.api.serializers import PersonBriefSerializer
 from events.models import Event
 from statements.models import Statement
@@ -200,6 +200,15 @@ class TimelinePagination(NumberedPagination):
         self.by_number = self.active = TimelinePages()
 
 
+def speaker_brief(speaker: list, addresses: Addresses) -> dict | None:
+    """A statement's speaker as PersonBriefSerializer writes it, from its slug, name and kind;
+    None for an event (no speaker)."""
+    slug, name, kind = speaker
+    if slug is None:
+        return None
+    return {"slug": slug, "name": name, "kind": kind, "url": addresses("api:person-detail", slug)}
+
+
 class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Events and statements in one list, in date order, under the same date filters.
 
@@ -241,7 +250,7 @@ class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                 "date_latest": iso_date(latest),
                 "kind": kind,
                 "title": title,
-                "speaker": person_brief(speaker, addresses),
+                "speaker": speaker_brief(speaker, addresses),
             }
             for name, slug, date, earliest, latest, kind, title, *speaker in page
         ]

@@ -19,7 +19,6 @@ from statements.api.filtersets import (
     StatementFilterSet,
     WordingFilterSet,
 )
-from statements.api.rows import STATEMENTS
 from statements.api.serializers import (
     CitationSerializer,
     FigureSerializer,
@@ -62,7 +61,7 @@ class StatementViewSet(RowsMixin, WriteViewSetMixin, FacetsMixin, RecordViewSet)
 
     facet_fields = STATEMENT_FACETS
     jsonld_node = staticmethod(jsonld.statement_node)
-    row_reader = STATEMENTS  # lists, details and writes' answers: no prefetches needed
+    # lists, details and writes' answers read as rows (RowsMixin): no prefetches needed
     queryset = Statement.objects.order_by(*DATE_ORDER, "slug", "id")
     serializer_class = StatementSerializer
     write_serializer_class = StatementWriteSerializer

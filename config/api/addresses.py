@@ -1,0 +1,68 @@
+"""Records' absolute addresses, one route template per kind and request: `RecordURLField` for
+serializers, `Addresses` for the row readers (config.api.rows), which read the serializers'
+`RecordURLField`s to know which addresses a record holds."""
+
+from functools import cache
+
+from django.urls import get_script_prefix, reverse
+from rest_framework import serializers
+
+PLACEHOLDER = "lookup-placeholder"
+
+
+@cache
+def _route(script_prefix: str, view_name: str) -> str:
+    return reverse(view_name, kwargs={"slug": PLACEHOLDER})
+
+
+def url_template(request, view_name: str) -> tuple[str, str]:
+    """What comes before and after the slug in the absolute address of a record of `view_name`:
+    the route reversed once per process (and script prefix), made absolute once per request."""
+    templates = request.__dict__.setdefault("record_url_templates", {})
+    if view_name not in templates:
+        address = request.build_absolute_uri(_route(get_script_prefix(), view_name))
+        templates[view_name] = tuple(address.rpartition(PLACEHOLDER)[::2])
+    return templates[view_name]
+
+
+class Addresses:
+    """Absolute record addresses for one request: `addresses("api:event-detail", slug)`."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def __call__(self, view_name: str, slug: str) -> str:
+        before, after = url_template(self.request, view_name)
+        # a slug holds nothing that a URL must escape
+        return f"{before}{slug}{after}"
+
+
+class RecordURLField(serializers.HyperlinkedIdentityField):
+    """A record's address, the same whatever format it was asked in (REST framework would
+    carry the request's `?format=` into it, and a JSON-LD `@id` or a CSV cell would change
+    with the format).
+
+    Addresses of one kind differ only in the slug, so the route is reversed once per request
+    and kind rather than once per record: a page of statements holds some 150 addresses.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.reverse = self._reverse
+
+    @staticmethod
+    def _reverse(view_name, kwargs=None, request=None, format=None, **extra) -> str:
+        return request.build_absolute_uri(reverse(view_name, kwargs=kwargs))
+
+    def get_url(self, obj, view_name, request, format):
+        if request is None or obj.pk is None or self.lookup_field != "slug":
+            return super().get_url(obj, view_name, request, format)
+        before, after = url_template(request, view_name)
+        # a slug (or an id) holds nothing that a URL must escape
+        return f"{before}{getattr(obj, self.lookup_field)}{after}"
+
+
+def api_url(view_name: str, lookup_field: str = "slug") -> RecordURLField:
+    return RecordURLField(
+        view_name=view_name, lookup_field=lookup_field, help_text="This record in the API."
+    )
