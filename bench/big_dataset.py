@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/parley_bench \\
         .venv/bin/python bench/big_dataset.py [--statements 200000] [--port 8180] [--commands]
-        [--downloads csv,ndjson,citations] [--slow-seconds 60] [--no-downloads]
+        [--downloads csv,ndjson,citations] [--max-mb 300] [--slow-seconds 60]
 
 Builds the synthetic dataset (bench/dataset.py) when the database is empty (a database that
 already holds statements is measured as it is), then measures:
@@ -11,8 +11,8 @@ already holds statements is measured as it is), then measures:
   run before their server), then gunicorn with gunicorn.conf.py (one worker) until `/healthz`
   answers, and `manage.py runserver` (`make run`'s server) until it answers too;
 - downloads under gunicorn (uvicorn workers, ASGI): seconds to the first byte and to the
-  last, bytes, and the worker's peak RSS during each download (its peak is reset before each,
-  through /proc/<pid>/clear_refs), a small download first;
+  last (or to the `--max-mb`th MB), bytes, and the worker's peak RSS during each download (its
+  peak is reset before each, through /proc/<pid>/clear_refs), a small download first;
 - a client that reads a large download slowly (64 KiB a second for `--slow-seconds`): the
   worker's resident memory at its start and end, and its peak meanwhile;
 - with `--commands`: `check_dataset`, `load_dataset --dry-run` (a merge's whole reading and
@@ -120,15 +120,16 @@ def healthy(port: int) -> None:
             time.sleep(0.1)
 
 
-def download(port: int, target: str) -> tuple[float, float, int]:
-    """Seconds to the first byte of the body, seconds to the end, bytes received."""
+def download(port: int, target: str, limit: float = 0) -> tuple[float, float, int]:
+    """Seconds to the first byte of the body, seconds to the end (or to the `limit`th byte,
+    then the connection is closed), bytes received."""
     with socket.create_connection(("127.0.0.1", port), timeout=600) as conn:
         started = time.monotonic()
         conn.sendall(
             f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
         )
         received, first, head = 0, None, b""
-        while chunk := conn.recv(1 << 16):
+        while (chunk := conn.recv(1 << 16)) and not (limit and received >= limit):
             received += len(chunk)
             if first is None:
                 head += chunk
@@ -165,6 +166,9 @@ def main() -> None:
         "--downloads", default=",".join(DOWNLOADS), help="Which: " + ", ".join(DOWNLOADS)
     )
     parser.add_argument("--slow-seconds", type=float, default=60)
+    parser.add_argument(
+        "--max-mb", type=float, default=0, help="Read each download up to this many MB only."
+    )
     args = parser.parse_args()
     env = {
         **os.environ,
@@ -199,7 +203,7 @@ def main() -> None:
         targets += [DOWNLOADS[name] for name in args.downloads.split(",") if name]
         for target in targets:
             reset_peak(worker)
-            first, total, size = download(args.port, target)
+            first, total, size = download(args.port, target, args.max_mb * 1e6)
             print(
                 f"{target:52} first byte {first:6.2f} s, all {total:7.1f} s, "
                 f"{size / 1e6:7.1f} MB, worker peak RSS {memory(worker):6,.0f} MiB, "
