@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/parley_bench \\
         .venv/bin/python bench/big_dataset.py [--statements 200000] [--port 8180] [--commands]
-        [--downloads csv,ndjson,citations] [--max-mb 300] [--slow-seconds 60]
+        [--downloads csv,ndjson,citations] [--max-mb 300] [--slow-seconds 60] [--check-parts]
 
 Builds the synthetic dataset (bench/dataset.py) when the database is empty (a database that
 already holds statements is measured as it is), then measures:
@@ -15,6 +15,8 @@ already holds statements is measured as it is), then measures:
   peak is reset before each, through /proc/<pid>/clear_refs), a small download first;
 - a client that reads a large download slowly (64 KiB a second for `--slow-seconds`): the
   worker's resident memory at its start and end, and its peak meanwhile;
+- with `--check-parts`: each part of `check_dataset` (statements/checks.py) in turn, in one
+  process: seconds, lines reported, peak RSS so far;
 - with `--commands`: `check_dataset`, `load_dataset --dry-run` (a merge's whole reading and
   comparing, nothing written) and `export_dataset`, each in a process of its own: seconds and
   peak RSS. The synthetic dataset breaks rules a curated one keeps (its quotes are drawn apart
@@ -38,6 +40,18 @@ EXPORT = (
     "from events.fixture_files import write_fixture; from statements.release import layout, "
     "snapshot; out = Path(sys.argv[1]); out.mkdir(exist_ok=True); "
     "[write_fixture(out / name, objects) for name, objects in layout(snapshot()).items()]"
+)
+
+# check_dataset's parts one at a time, in one process: seconds, lines reported, peak RSS so far
+CHECK_PARTS = (
+    "import django, resource, time; django.setup(); from statements import checks\n"
+    "for name in ['_person_problems', '_slug_problems', '_source_problems', "
+    "'_citation_problems', '_evidence_problems', '_date_problems', '_after_report_problems', "
+    "'_wording_problems', '_position_problems', '_vague_figure_problems']:\n"
+    "    started = time.monotonic(); found = getattr(checks, name)()\n"
+    "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024\n"
+    "    print(f'{name:26} {time.monotonic() - started:8.1f} s  {len(found):8} lines  '\n"
+    "          f'peak RSS {peak} MiB', flush=True)\n"
 )
 
 
@@ -165,6 +179,9 @@ def main() -> None:
     parser.add_argument(
         "--downloads", default=",".join(DOWNLOADS), help="Which: " + ", ".join(DOWNLOADS)
     )
+    parser.add_argument(
+        "--check-parts", action="store_true", help="Time check_dataset's parts one at a time."
+    )
     parser.add_argument("--slow-seconds", type=float, default=60)
     parser.add_argument(
         "--max-mb", type=float, default=0, help="Read each download up to this many MB only."
@@ -214,6 +231,8 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=60)
+    if args.check_parts:
+        subprocess.run([PYTHON, "-c", CHECK_PARTS], cwd=ROOT, env=env, check=True)
     if args.commands:
         run("check_dataset", [*manage, "check_dataset"], env)
         run("load_dataset --dry-run (a merge)", [*manage, "load_dataset", "--dry-run"], env)
