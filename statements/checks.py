@@ -9,6 +9,10 @@ server-side cursor), each batch's related records in one query per relation: mem
 and no query sends more than a batch's keys, however large the dataset.
 """
 
+from collections import defaultdict
+from collections.abc import Iterator
+from itertools import islice
+
 from django.conf import settings
 from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Substr
@@ -101,15 +105,35 @@ def _citation_problems() -> list[str]:
 
 
 def _evidence_problems() -> list[str]:
-    """Every statement, event and figure is cited; a quote or fragment is verbatim."""
+    """Every statement, event and figure is cited; a quote or fragment is verbatim.
+
+    Read as values, a batch's excerpts in one query: a prefetch builds a queryset for every
+    record (some 0.5 ms each, 20 minutes at a million statements)."""
     problems = []
     for model in (Statement, Event, Figure):
         name = model._meta.verbose_name
-        records = model.objects.prefetch_related("citations").order_by("slug")
-        for record in records.iterator(chunk_size=BATCH):
-            excerpts = [citation.excerpt for citation in record.citations.all()]
-            problems.extend(f"{name} {record.slug}: {e}" for e in evidence_errors(record, excerpts))
+        link = model._meta.model_name  # the citation's field naming the record
+        needed = [f.name for f in model._meta.fields if f.name in ("kind", "text")]
+        rows = model.objects.order_by("slug").values("pk", "slug", *needed)
+        for batch in _batches(rows.iterator(chunk_size=BATCH)):
+            excerpts = defaultdict(list)
+            cited = Citation.objects.filter(**{f"{link}__in": [row["pk"] for row in batch]})
+            for pk, excerpt in cited.order_by().values_list(link, "excerpt"):
+                excerpts[pk].append(excerpt)
+            for row in batch:
+                record = model(**row)  # built from the values read, never saved
+                problems.extend(
+                    f"{name} {record.slug}: {error}"
+                    for error in evidence_errors(record, excerpts[record.pk])
+                )
     return problems
+
+
+def _batches(rows) -> Iterator[list]:
+    """`rows` in lists of BATCH."""
+    iterator = iter(rows)
+    while batch := list(islice(iterator, BATCH)):
+        yield batch
 
 
 def _date_problems() -> list[str]:
@@ -132,16 +156,27 @@ def _after_report_problems() -> list[str]:
     """Nothing ends after the articles that report it (statements.services.report_problems,
     the rule the admin and the write API apply)."""
     problems = []
+    # the articles' keys, slugs and publication dates, read once (a thousand at a million)
+    articles = {
+        pk: Source(pk=pk, slug=slug, date_latest=latest)
+        for pk, slug, latest in Source.objects.values_list("pk", "slug", "date_latest")
+    }
     for model in (Statement, Event, Figure):
         name = model._meta.verbose_name
-        sources = Prefetch("citations__source", queryset=Source.objects.defer("text"))
-        records = model.objects.prefetch_related(sources).order_by("slug")
-        for record in records.iterator(chunk_size=BATCH):
-            sources = [citation.source for citation in record.citations.all()]
-            problems.extend(
-                f"{name} {record.slug}: {message}"
-                for message in report_problems(record, sources).values()
-            )
+        link = model._meta.model_name
+        needed = [f.name for f in model._meta.fields if f.name in ("kind", "status")]
+        rows = model.objects.order_by("slug").values("pk", "slug", "date_latest", *needed)
+        for batch in _batches(rows.iterator(chunk_size=BATCH)):
+            sources = defaultdict(list)
+            cited = Citation.objects.filter(**{f"{link}__in": [row["pk"] for row in batch]})
+            for pk, source in cited.order_by().values_list(link, "source"):
+                sources[pk].append(articles[source])
+            for row in batch:
+                record = model(**row)  # built from the values read, never saved
+                problems.extend(
+                    f"{name} {record.slug}: {message}"
+                    for message in report_problems(record, sources[record.pk]).values()
+                )
     return problems
 
 
