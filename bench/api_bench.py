@@ -60,7 +60,7 @@ from django.db.models import F  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from bench import dataset, raw_limit, urls  # noqa: E402
+from bench import dataset, history_rows, raw_limit, urls  # noqa: E402
 from bench.raw_limit import Page  # noqa: E402
 from events.models import Event  # noqa: E402
 from statements.models import Citation, Statement  # noqa: E402
@@ -144,13 +144,18 @@ def requests() -> list[tuple[str, str, Callable[[], bytes] | None]]:
             "WHERE topic_id = (SELECT id FROM events_topic WHERE slug = %s))",
             params=["territory"],
             order=newest_first,
+            # one link per statement and topic: the topic's links counted from their index
+            counted="SELECT 1 FROM statements_statement_topics "
+            "WHERE topic_id = (SELECT id FROM events_topic WHERE slug = %s)",
+            counted_params=["territory"],
         ),
         statements(
             "?date_from=2025-03&date_to=2025-03",
             "/api/v1/statements/?date_from=2025-03&date_to=2025-03",
-            # the default date_match: the whole interval inside the month
-            where="s.date_earliest >= %s AND s.date_latest <= %s",
-            params=["2025-03-01", "2025-03-31"],
+            # the default date_match: the whole interval inside the month (its start too, which
+            # the date order index reads: the fastest way to say it)
+            where="s.date_earliest >= %s AND s.date_latest <= %s AND s.date_earliest <= %s",
+            params=["2025-03-01", "2025-03-31", "2025-03-31"],
         ),
         statements(f"?q={word} (rare)", f"/api/v1/statements/?q={word}", search=searched(word)),
         statements(
@@ -175,9 +180,47 @@ def requests() -> list[tuple[str, str, Callable[[], bytes] | None]]:
             lambda: raw_limit.statement_detail(detail),
         ),
         ("events, first page", "/api/v1/events/", raw_limit.events_page),
+        *timeline_history_and_changes(),
+        *search_requests(word),
         # what any answer costs before its records: routing, middleware, the version query
         ("API root (no record: the floor)", "/api/v1/", None),
     ]
+
+
+def timeline_history_and_changes() -> list[tuple[str, str, Callable[[], bytes]]]:
+    """The timeline (its first page, a month of it both ways), the history of a statement the
+    second release changed, and the change feed (its first page, and a page from the middle
+    of the statements' versions, reached by its cursor)."""
+    month = ("2025-03-01", "2025-03-31")
+    within = "x.date_earliest >= %s AND x.date_latest <= %s AND x.date_earliest <= %s"
+    overlaps = "x.date_latest >= %s AND (x.date_earliest <= %s OR x.date_earliest IS NULL)"
+    march = "/api/v1/timeline/?date_from=2025-03&date_to=2025-03"
+    versions = Statement.history.model.objects
+    changed = versions.filter(version=2).order_by("history_id").values_list("slug", flat=True)
+    middle = versions.filter(version=1).order_by("history_id")
+    when, pk = middle.values_list("history_date", "history_id")[middle.count() // 2]
+    rank = [name for name, _table, _route in raw_limit.CHANGE_TYPES].index("statement")
+    slug = changed[changed.count() // 2]
+    cursor = raw_limit.changes_cursor((when, rank, pk))
+    return [
+        ("timeline, first page", "/api/v1/timeline/",
+         lambda: raw_limit.timeline_page("/api/v1/timeline/")),
+        ("timeline, a month", march,
+         lambda: raw_limit.timeline_page(march, within, (month[0], month[1], month[1]))),
+        ("timeline, a month (overlaps)", f"{march}&date_match=overlaps",
+         lambda: raw_limit.timeline_page(f"{march}&date_match=overlaps", overlaps, month)),
+        ("history of a statement", f"/api/v1/statements/{slug}/history/",
+         lambda: raw_limit.history_of_statement(slug)),
+        ("changes, first page", "/api/v1/changes/", raw_limit.changes_page),
+        ("changes, a page from the middle", f"/api/v1/changes/?cursor={cursor}",
+         lambda: raw_limit.changes_page((when, rank, pk))),
+    ]  # fmt: skip
+
+
+def search_requests(word: str) -> list[tuple[str, str, Callable[[], bytes]]]:
+    """`/search/`: the four types ranked together, for a rare word."""
+    path = f"/api/v1/search/?q={word}"
+    return [(f"/search/?q={word} (rare)", path, lambda: raw_limit.search_hits_page(word, path))]
 
 
 def cursor_page(number: int) -> tuple[str, str, Callable[[], bytes]]:
@@ -383,6 +426,8 @@ def main() -> None:
         started = time.perf_counter()
         dataset.build(args.statements, args.seed, log=lambda line: print(line, file=sys.stderr))
         print(f"  built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    # the history a load leaves (bench/history_rows.py), once
+    history_rows.ensure_history(log=lambda line: print(line, file=sys.stderr))
     if not args.api_only:
         created = raw_limit.ensure_indexes()
         if created:

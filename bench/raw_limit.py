@@ -11,6 +11,7 @@ LIMIT_INDEXES are the indexes these queries need; the benchmark creates any that
 the limit never pays for a missing index.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 import orjson
@@ -27,13 +28,14 @@ COUNT_CAP = 10_000  # config.api.pagination counts a page-number list up to this
 CURSOR_SALT, CURSOR_KEY = "parley.pagination.cursor", "/api/v1/statements/?date_earliest,slug,id"
 
 # (name, table, columns on PostgreSQL, columns on SQLite). They are the indexes the migrations
-# create (statements 0006, events 0006), under the same names, so that on a migrated database
-# none is missing; on an older one the benchmark creates them. SQLite sorts NULLs first
-# ascending and refuses NULLS FIRST in an index; PostgreSQL must be told.
+# create (statements 0006 and 0016, events 0006 and 0014), under the same names, so that on a
+# migrated database none is missing; on an older one the benchmark creates them. SQLite sorts
+# NULLs first ascending and refuses NULLS FIRST in an index; PostgreSQL must be told.
 LIMIT_INDEXES = [
     # the default order of statements (open starts first) with its unique tiebreakers
+    # (then the interval's end: a date range counted from the index alone)
     ("statement_date_order", "statements_statement",
-     "date_earliest NULLS FIRST, slug, id", "date_earliest, slug, id"),
+     "date_earliest NULLS FIRST, slug, id, date_latest", "date_earliest, slug, id, date_latest"),
     # ?ordering=-date: the reverse date order, id as the tiebreaker
     ("statement_date_desc_order", "statements_statement",
      "date_earliest DESC NULLS LAST, id", "date_earliest DESC, id"),
@@ -41,7 +43,11 @@ LIMIT_INDEXES = [
     ("statement_speaker_order", "statements_statement",
      "speaker_id, date_earliest NULLS FIRST, slug, id", "speaker_id, date_earliest, slug, id"),
     ("event_date_order", "events_event",
-     "date_earliest NULLS FIRST, slug, id", "date_earliest, slug, id"),
+     "date_earliest NULLS FIRST, slug, id, date_latest", "date_earliest, slug, id, date_latest"),
+    # a date range that may overlap (date_match=overlaps), counted from the index alone
+    ("statement_date_end", "statements_statement",
+     "date_latest, date_earliest", "date_latest, date_earliest"),
+    ("event_date_end", "events_event", "date_latest, date_earliest", "date_latest, date_earliest"),
 ]  # fmt: skip
 
 
@@ -240,6 +246,9 @@ class Page:
     order: str = ""
     number: int = 1
     search: Words | None = None  # ranked search: order by rank, with highlights
+    # rows that stand one for one for the matches, counted in their place (a topic's links)
+    counted: str = ""
+    counted_params: list = field(default_factory=list)
 
 
 def tsquery(phrases: tuple[str, ...]) -> tuple[str, list]:
@@ -325,12 +334,13 @@ def statements_search_page(page: Page) -> bytes:
             "FROM statements_statement_fts WHERE statements_statement_fts MATCH %s"
         )
         if words.synonyms:
+            # each match scored once: as typed, or (found through a synonym alone) with its
+            # synonyms, by the query "every NOT typed", whose NOT phrases add 0 to its bm25
             ranked = (
-                f"SELECT e.hit AS id, CASE WHEN t.hit IS NULL THEN e.score / (1 + e.score) - 1 "
-                f"ELSE t.score END AS search_rank FROM ({scores}) AS e "
-                f"LEFT JOIN ({scores}) AS t ON t.hit = e.hit"
+                f"SELECT hit AS id, score AS search_rank FROM ({scores}) UNION ALL "
+                f"SELECT hit AS id, score / (1 + score) - 1 FROM ({scores})"
             )
-            ranked_params = [every, typed]
+            ranked_params = [typed, f"{every} NOT {typed}"]
         else:
             ranked, ranked_params = (
                 f"SELECT hit AS id, score AS search_rank FROM ({scores})",
@@ -373,9 +383,10 @@ def statements_page(page: Page) -> bytes:
     where, params = page.where if pg else page.where.replace("TRUE", "1"), list(page.params)
     order = page.order or f"{vendor_order('s.date_earliest')}, s.slug, s.id"
     offset = (page.number - 1) * PAGE_SIZE
+    counted = page.counted or f"SELECT 1 FROM statements_statement s WHERE {where}"
+    counted_params = page.counted_params if page.counted else params
     sql = f"""
-        SELECT (SELECT count(*) FROM (SELECT 1 FROM statements_statement s WHERE {where}
-                LIMIT {COUNT_CAP + 1}) AS capped) AS total,
+        SELECT (SELECT count(*) FROM ({counted} LIMIT {COUNT_CAP + 1}) AS capped) AS total,
             NULL AS highlight,
             {STATEMENT_COLUMNS.format(**statement_nested())}
         FROM (SELECT 1) AS one
@@ -388,7 +399,7 @@ def statements_page(page: Page) -> bytes:
         ORDER BY {order}
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *params])
+        cursor.execute(sql, [*counted_params, *params])
         rows = cursor.fetchall()
     total = rows[0][0]
     results = [statement_dict(row[2:], row[1]) for row in rows if row[2] is not None]
@@ -557,3 +568,319 @@ def ensure_indexes() -> list[str]:
         if created:
             cursor.execute("ANALYZE")
     return created
+
+
+# --------------------------------------------------------------------------------------------
+# The timeline, a record's history and the change feed
+# --------------------------------------------------------------------------------------------
+
+
+def timeline_page(path: str, where: str = "", params: tuple = (), number: int = 1) -> bytes:
+    """A page of `/api/v1/timeline/` in its default order (open starts first, then by date;
+    events before statements on a date, each by slug), from one query. `where` is the date
+    condition on either table (alias x) with its `params`.
+
+    Each table gives its first `offset + PAGE_SIZE` rows in that order, read off its date order
+    index; the page is cut from their union, and each table's matches are counted up to the cap.
+    """
+    pg = connection.vendor == "postgresql"
+    where = where or ("TRUE" if pg else "1")
+    offset = (number - 1) * PAGE_SIZE
+    reach = offset + PAGE_SIZE
+    order = f"{vendor_order('x.date_earliest')}, x.slug"
+
+    def branch(table: str, item_type: str, title: str, speaker: str) -> str:
+        return (
+            f"SELECT * FROM (SELECT x.date_earliest, '{item_type}' AS item_type, x.slug, x.date, "
+            f"x.date_latest, x.kind, x.{title} AS title, {speaker} AS speaker_id FROM {table} x "
+            f"WHERE {where} ORDER BY {order} LIMIT {reach}) AS {item_type}s"
+        )
+
+    def counted(table: str) -> str:
+        return (
+            f"(SELECT count(*) FROM (SELECT 1 FROM {table} x WHERE {where} "
+            f"LIMIT {COUNT_CAP + 1}) AS capped)"
+        )
+
+    merged = f"{vendor_order('t.date_earliest')}, t.item_type, t.slug"
+    sql = f"""
+        SELECT {counted("events_event")} + {counted("statements_statement")},
+            t.item_type, t.slug, t.date, {date_text("t.date_earliest")},
+            {date_text("t.date_latest")}, t.kind, t.title, p.slug, p.name, p.kind
+        FROM (SELECT 1) AS one
+        LEFT JOIN (
+            SELECT * FROM ({branch("events_event", "event", "title", "CAST(NULL AS bigint)")}
+                UNION ALL {branch("statements_statement", "statement", "text", "x.speaker_id")})
+                AS t
+            ORDER BY {merged} LIMIT {PAGE_SIZE} OFFSET {offset}
+        ) AS t ON 1 = 1
+        LEFT JOIN events_person p ON p.id = t.speaker_id
+        ORDER BY {merged}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params] * 4)
+        rows = cursor.fetchall()
+    kinds = {"event": "events", "statement": "statements"}
+    results = [
+        {
+            "type": item_type,
+            "slug": slug,
+            "url": url(kinds[item_type], slug),
+            "date": date,
+            "date_earliest": earliest,
+            "date_latest": latest,
+            "kind": kind,
+            "title": title,
+            "speaker": person(speaker),
+        }
+        for _total, item_type, slug, date, earliest, latest, kind, title, *speaker in rows
+        if item_type is not None
+    ]
+    return orjson.dumps({**links(path, number, rows[0][0]), "results": results})
+
+
+def history_of_statement(slug: str) -> bytes:
+    """`/api/v1/statements/<slug>/history/`: the statement's versions, newest first, each with
+    its fields as they were, its speaker and occasion by slug and its places, topics and events
+    (as that version left them) as lists of slugs, from one query."""
+
+    def slugs(relation: str, column: str, table: str) -> str:
+        return nested(
+            "r.slug",
+            f"statements_historicalstatement_{relation} l LEFT JOIN {table} r "
+            f"ON r.id = l.{column} WHERE l.history_id = h.history_id",
+            "r.slug",
+        )
+
+    sql = f"""
+        SELECT (SELECT count(*) FROM (SELECT 1 FROM statements_historicalstatement
+                WHERE slug = %s LIMIT {COUNT_CAP + 1}) AS capped),
+            h.version, h.history_date, h.history_type, h.history_change_reason,
+            h.created_at, h.updated_at, h.date, h.date_precision, h.date_earliest,
+            h.date_latest, h.date_interval_explicit, h.date_basis, h.date_note, h.slug,
+            sp.slug, h.speaker_label, h.kind, h.text, h.venue, h.via, oc.slug,
+            {slugs("places", "place_id", "events_place")},
+            {slugs("topics", "topic_id", "events_topic")},
+            {slugs("about", "event_id", "events_event")}
+        FROM statements_historicalstatement h
+        LEFT JOIN events_person sp ON sp.id = h.speaker_id
+        LEFT JOIN events_event oc ON oc.id = h.occasion_id
+        WHERE h.slug = %s
+        ORDER BY h.history_date DESC, h.history_id DESC
+        LIMIT {PAGE_SIZE}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [slug, slug])
+        rows = cursor.fetchall()
+    changes = {"+": "created", "~": "updated", "-": "deleted"}
+
+    results = []
+    for (_total, version, changed_at, change, reason, created, updated, date, precision,
+         earliest, latest, explicit, basis, note, own_slug, speaker, label, kind, text, venue,
+         via, occasion, places, topics, about) in rows:  # fmt: skip
+        stamp = moment(changed_at).isoformat()
+        results.append({
+            "version": version,
+            "changed_at": stamp.removesuffix("+00:00") + "Z" if stamp.endswith("+00:00") else stamp,
+            "changed_by": None,  # the dataset's versions are loads: no editor
+            "change": changes[change],
+            "reason": reason,
+            "record": {
+                "created_at": moment(created),
+                "updated_at": moment(updated),
+                "date": date,
+                "date_precision": precision,
+                "date_earliest": earliest,
+                "date_latest": latest,
+                "date_interval_explicit": bool(explicit),
+                "date_basis": basis,
+                "date_note": note,
+                "slug": own_slug,
+                "speaker": speaker,
+                "speaker_label": label,
+                "kind": kind,
+                "text": text,
+                "venue": venue,
+                "via": via,
+                "occasion": occasion,
+                "places": [item[0] for item in orjson.loads(places)],
+                "topics": [item[0] for item in orjson.loads(topics)],
+                "about": [item[0] for item in orjson.loads(about)],
+            },
+        })  # fmt: skip
+    return orjson.dumps({**links(f"/api/v1/statements/{slug}/history/", 1, rows[0][0]),
+                         "results": results})  # fmt: skip
+
+
+# the change feed's tables, in the order that breaks a tie of time (config.api.history.TYPES)
+CHANGE_TYPES = [
+    ("topic", "events_historicaltopic", "topics"),
+    ("place", "events_historicalplace", "places"),
+    ("person", "events_historicalperson", "people"),
+    ("source", "events_historicalsource", "sources"),
+    ("event", "events_historicalevent", "events"),
+    ("statement", "statements_historicalstatement", "statements"),
+    ("figure", "statements_historicalfigure", "figures"),
+    ("wording", "statements_historicalwording", "wordings"),
+    ("position", "statements_historicalposition", "positions"),
+    ("citation", "statements_historicalcitation", "citations"),
+]
+FEED_SIZE = 100  # config.api.history's default page size
+FEED_SALT = "parley.pagination.cursor"
+
+
+def changes_page(after: tuple | None = None) -> bytes:
+    """A page of `/api/v1/changes/` (every type, oldest first): the first, or the one after
+    `after` = (history_date, rank of the type, history_id), from one query. Each table gives
+    its first rows after the position off its (history_date, history_id) index; the page is
+    the first of their union in (time, rank, id) order."""
+    pg = connection.vendor == "postgresql"
+    branches, params = [], []
+    for rank, (_name, table, _route) in enumerate(CHANGE_TYPES):
+        where = "1 = 1"
+        if after is not None:
+            when, after_rank, history_id = after
+            # SQLite keeps a time as the text of its naive UTC value
+            stamp = when if pg else str(when.astimezone(datetime.UTC).replace(tzinfo=None))
+            if rank < after_rank:
+                where, extra = "history_date > %s", [stamp]
+            elif rank > after_rank:
+                where, extra = "history_date >= %s", [stamp]
+            else:
+                where = "history_date >= %s AND (history_date > %s OR history_id > %s)"
+                extra = [stamp, stamp, history_id]
+            params.extend(extra)
+        branches.append(
+            f"SELECT * FROM (SELECT history_date, {rank} AS rank, history_id, history_type, "
+            f"history_user_id, version, slug FROM {table} WHERE {where} "
+            f"ORDER BY history_date, history_id LIMIT {FEED_SIZE + 1}) AS t{rank}"
+        )
+    sql = " UNION ALL ".join(branches) + f" ORDER BY 1, 2, 3 LIMIT {FEED_SIZE + 1}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    changes = {"+": "created", "~": "updated", "-": "deleted"}
+    results = []
+    for when, rank, _history_id, change, _user, version, slug in rows[:FEED_SIZE]:
+        name, _table, route = CHANGE_TYPES[rank]
+        address = url(route, slug)
+        results.append({
+            "type": name,
+            "slug": slug,
+            "change": changes[change],
+            "changed_at": moment(when),
+            "changed_by": None,
+            "version": version,
+            "url": address,
+            "history_url": f"{address}history/",
+        })  # fmt: skip
+    following = None
+    if len(rows) > FEED_SIZE:
+        when, rank, history_id = rows[FEED_SIZE - 1][:3]
+        when = moment(when)
+        following = replace_query_param(
+            f"{BASE}changes/", "cursor", changes_cursor((when, rank, history_id))
+        )
+    return orjson.dumps({"next": following, "results": results})
+
+
+def moment(value) -> datetime.datetime:
+    """A stored time as the API reads it: aware, in UTC (SQLite keeps it naive, or as text)."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=datetime.UTC)
+
+
+def changes_cursor(position: tuple) -> str:
+    when, rank, history_id = position
+    payload = {"k": "/api/v1/changes/", "v": [when.isoformat(), rank, history_id], "b": False}
+    return signing.dumps(payload, salt=FEED_SALT, compress=True)
+
+
+# /api/v1/search/: statements, events, sources and figures ranked together
+# (type, table, bm25 weights on SQLite, highlighted column, whole column or a snippet)
+HIT_TYPES = [
+    ("statement", "statements_statement", "1.0, 0.4, 0.4, 0.2, 0.2", 0, True),
+    ("event", "events_event", "1.0, 0.4", 1, True),
+    ("source", "events_source", "1.0, 0.4, 0.4, 0.2", 3, False),
+    ("figure", "statements_figure", "1.0, 0.4, 0.2", 0, True),
+]
+
+
+def search_hits_page(word: str, path: str) -> bytes:
+    """The first page of `/search/?q=word` (one word, no synonym), as the API answers it, from
+    one query: the matches of the four types counted (capped) and ranked in one union, the
+    page's twenty read with their titles and highlights."""
+    pg = connection.vendor == "postgresql"
+    params: list = []
+    if pg:
+        matched = [f"SELECT %s, id FROM {table} WHERE search_vector @@ "
+                   "to_tsquery('parley_english', %s)" for _, table, *_ in HIT_TYPES]  # fmt: skip
+        ranked = [
+            f"SELECT %s AS t, id, ts_rank(search_vector, to_tsquery('parley_english', %s))"
+            f"::float8 AS rank FROM {table} WHERE search_vector @@ "
+            "to_tsquery('parley_english', %s)"
+            for _, table, *_ in HIT_TYPES
+        ]
+        for name, *_ in HIT_TYPES:
+            params += [name, word]
+        for name, *_ in HIT_TYPES:
+            params += [name, word, word]
+    else:
+        matched = [f"SELECT %s, rowid FROM {table}_fts WHERE {table}_fts MATCH %s"
+                   for _, table, *_ in HIT_TYPES]  # fmt: skip
+        ranked = [
+            f"SELECT %s AS t, rowid AS id, -bm25({table}_fts, {weights}) AS rank "
+            f"FROM {table}_fts WHERE {table}_fts MATCH %s"
+            for _, table, weights, *_ in HIT_TYPES
+        ]
+        for name, *_ in HIT_TYPES:
+            params += [name, f'"{word}"']
+        params += params
+    marks = "StartSel=\ue000, StopSel=\ue001, "
+    titles, highlights, joins = [], [], []
+    for name, table, _weights, column, whole in HIT_TYPES:
+        alias = f"h_{name}"
+        joins.append(f"LEFT JOIN {table} {alias} ON k.t = '{name}' AND {alias}.id = k.id")
+        text = {"statement": "text", "event": "summary", "source": "text", "figure": "label"}[name]
+        if pg:
+            options = marks + ("HighlightAll=true" if whole else "MaxWords=30, MinWords=10")
+            marked = (f"ts_headline('parley_english', {alias}.{text}, "
+                      f"to_tsquery('parley_english', %s), '{options}')")  # fmt: skip
+        else:
+            fts = f"{table}_fts"
+            cut = (f"highlight({fts}, {column}, '\ue000', '\ue001')" if whole
+                   else f"snippet({fts}, {column}, '\ue000', '\ue001', '…', 30)")  # fmt: skip
+            marked = f"(SELECT {cut} FROM {fts} WHERE {fts} MATCH %s AND {fts}.rowid = k.id)"
+        highlights.append(f"WHEN '{name}' THEN {marked}")
+        title = {"statement": "sp.name || ': ' || h_statement.text", "event": "h_event.title",
+                 "source": "h_source.title", "figure": "h_figure.label"}[name]  # fmt: skip
+        titles.append(f"WHEN '{name}' THEN {title}")
+    slug = "coalesce(" + ", ".join(f"h_{name}.slug" for name, *_ in HIT_TYPES) + ")"
+    date = "coalesce(" + ", ".join(f"h_{name}.date" for name, *_ in HIT_TYPES) + ")"
+    sql = f"""
+        SELECT (SELECT count(*) FROM ({" UNION ALL ".join(matched)} LIMIT {COUNT_CAP + 1})
+                AS capped) AS total,
+            k.t, {slug}, {date}, CASE k.t {" ".join(titles)} END,
+            CASE k.t {" ".join(highlights)} END, k.rank
+        FROM (SELECT * FROM ({" UNION ALL ".join(ranked)}) AS u
+              ORDER BY rank DESC, t, id LIMIT {PAGE_SIZE}) AS k
+        {" ".join(joins)}
+        LEFT JOIN events_person sp ON sp.id = h_statement.speaker_id
+        ORDER BY k.rank DESC, k.t, k.id
+    """
+    # the highlights' parameters come in the select list, before the page's
+    marked_params = [word if pg else f'"{word}"'] * len(HIT_TYPES)
+    count_params = params[: 2 * len(HIT_TYPES)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*count_params, *marked_params, *params[2 * len(HIT_TYPES) :]])
+        rows = cursor.fetchall()
+    total = rows[0][0] if rows else 0
+    results = [
+        {"type": kind, "slug": slug, "url": url(f"{kind}s", slug), "title": title,
+         "date": date, "highlight": render_highlight(marked) or "", "rank": rank}
+        for _total, kind, slug, date, title, marked, rank in rows
+    ]  # fmt: skip
+    return orjson.dumps(
+        {**links(path, 1, total), "match": "all", "suggestion": None, "results": results}
+    )

@@ -118,6 +118,7 @@ class DatasetVersionMiddleware:
         ):
             return self.get_response(request)
         version, changed_at = DatasetVersion.current()
+        request.dataset_version = version  # a download's file name carries it (config.api.export)
         representation = "\n".join(
             (
                 str(version),

@@ -440,7 +440,7 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "if-none-match", "if-modified-since"]
-CORS_EXPOSE_HEADERS = ["ETag", "Link"]
+CORS_EXPOSE_HEADERS = ["ETag", "Link", "Content-Disposition"]  # a download's file name
 
 # --------------------------------------------------------------------------------------------
 # Django REST framework
@@ -529,6 +529,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.schema.link_writes",  # a record's writes linked from the answers naming it
+        "config.api.schema_hooks.format_operations",  # the other formats at addresses of their own
+        "config.api.schema_hooks.name_enums",  # enum values' names in generated clients
     ],
     "ENUM_NAME_OVERRIDES": {
         "DatePrecisionEnum": "events.models.DatePrecision",

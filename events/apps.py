@@ -10,7 +10,9 @@ class EventsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from config.db.search.migration import ensure_sqlite_triggers
-        from events import signals  # noqa: F401 (connects the receivers)
+        from events import signals  # (connects the receivers)
+
+        signals.connect_deletions()
 
         # once per `migrate`, after every app's migrations (see config.db.search.migration)
         post_migrate.connect(ensure_sqlite_triggers, sender=self)

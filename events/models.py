@@ -508,9 +508,11 @@ class Event(Dated):
     class Meta:
         ordering = ["date_earliest", "slug", "id"]
         indexes = [
-            # the list's order (config.db.ordering) with its unique tiebreakers
-            OrderIndex(date_order(), F("slug"), F("id"), name="event_date_order"),
-            models.Index(fields=["date_latest"]),
+            # the list's order (config.db.ordering) with its unique tiebreakers, then the
+            # interval's end; and the end's index: a date range counted from an index alone
+            # (statements.models.Statement)
+            OrderIndex(date_order(), F("slug"), F("id"), F("date_latest"), name="event_date_order"),
+            models.Index(fields=["date_latest", "date_earliest"], name="event_date_end"),
             models.Index(fields=["kind"]),
             models.Index(fields=["status"]),
         ]

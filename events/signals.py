@@ -1,4 +1,5 @@
-"""Derived columns, filled before every save; the dataset version, bumped after every write.
+"""Derived columns, filled before every save; the dataset version, bumped after every write
+(once for all the saves of one write: `config.db.history.once_at_end`).
 
 These run as receivers rather than in Model.save() because `loaddata` saves raw (it skips
 Model.save()) and fixtures must not have to carry values the code can derive.
@@ -9,7 +10,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from django.utils import timezone
 
-from config.db.history import is_tracked
+from config.db.history import is_tracked, once_at_end, tracked_models
 from events.models import DatasetVersion, Dated, Source, Timestamped
 
 
@@ -48,13 +49,22 @@ def bump_dataset_version(using: str) -> None:
 
 
 @receiver(post_save)
-@receiver(post_delete)
 def dataset_record_written(sender, using, **kwargs) -> None:
     if is_tracked(sender):
-        bump_dataset_version(using)
+        once_at_end(("dataset version", using), lambda: bump_dataset_version(using))
 
 
 @receiver(m2m_changed)
 def dataset_relation_written(sender, instance, action, using, **kwargs) -> None:
     if action.startswith("post_") and is_tracked(type(instance)):
-        bump_dataset_version(using)
+        once_at_end(("dataset version", using), lambda: bump_dataset_version(using))
+
+
+def connect_deletions() -> None:
+    """A deletion of a dataset record bumps the version too. Connected model by model: a
+    `post_delete` receiver of every model would keep Django from deleting the rows of a
+    many-to-many field in one query (it reads them first, for the receiver)."""
+    for model in tracked_models():
+        post_delete.connect(
+            dataset_record_written, sender=model, dispatch_uid=f"dataset-deleted-{model._meta}"
+        )

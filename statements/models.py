@@ -129,13 +129,18 @@ class Statement(Dated):
         ordering = ["date_earliest", "slug", "id"]
         indexes = [
             # the list's orders (config.db.ordering), each ending in a unique tiebreaker, so that a
-            # page is read off the index instead of sorting every matching row
-            OrderIndex(date_order(), F("slug"), F("id"), name="statement_date_order"),
+            # page is read off the index instead of sorting every matching row; the date order
+            # holds the interval's end too, so that a date range is counted from the index alone
+            OrderIndex(
+                date_order(), F("slug"), F("id"), F("date_latest"), name="statement_date_order"
+            ),
             OrderIndex(date_order(descending=True), F("id"), name="statement_date_desc_order"),
             OrderIndex(
                 F("speaker"), date_order(), F("slug"), F("id"), name="statement_speaker_order"
             ),
-            models.Index(fields=["date_latest"]),
+            # a date range's count read from an index alone: `within` (the default) bounds the
+            # start (the date order above), `overlaps` the end (config.api.filters.date_bound)
+            models.Index(fields=["date_latest", "date_earliest"], name="statement_date_end"),
             models.Index(fields=["kind"]),
         ]
 

@@ -1,13 +1,22 @@
 import importlib
 import os
 import shutil
-from urllib.parse import urlsplit
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
-from django.db import connections
+from django.db import connection, connections
 from django.test import override_settings
 from rest_framework.test import APIClient
+
+ROOT = Path(settings.BASE_DIR)
 
 # the system's Chromium (Debian's package), driven by Playwright in the browser tests
 CHROMIUM = os.environ.get("PARLEY_CHROMIUM") or shutil.which("chromium")
@@ -128,3 +137,86 @@ def editor_client(editor) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
+
+
+# A live server in a process of its own, on the real dataset: the schemathesis run
+# (tests/test_api_live.py) and the generated clients (tests/test_clients.py) call it over HTTP.
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def database_url(folder: Path) -> str:
+    """Where a server in another process finds the test database. SQLite's is in memory, out
+    of another process's reach: it is copied whole into a file in `folder` (VACUUM INTO)."""
+    if connection.vendor == "sqlite":
+        copy = folder / "live.sqlite3"
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM INTO %s", [str(copy)])
+        return f"sqlite:///{copy}"
+    params = connection.settings_dict
+    user = quote(params["USER"] or "", safe="")
+    password = quote(params["PASSWORD"] or "", safe="")
+    return f"postgres://{user}:{password}@{params['HOST']}:{params['PORT']}/{params['NAME']}"
+
+
+@pytest.fixture(scope="module")
+def live_dataset(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The real dataset and an editor's token, committed in the test database (a server in
+    another process sees only what is committed), and removed after the module's tests."""
+    from django.contrib.auth.models import User
+    from knox.models import AuthToken
+
+    with django_db_blocker.unblock():
+        call_command("load_dataset", verbosity=0)
+        user = User.objects.create_user("fuzzing-editor", password="never-used-in-tests-4b1e")
+        user.groups.add(editors_group())
+        _token, key = AuthToken.objects.create(user=user, expiry=None)
+        url = database_url(tmp_path_factory.mktemp("live"))
+    yield url, key
+    with django_db_blocker.unblock():
+        # with CASCADE: on PostgreSQL the kept rankings (config.db.search.top) refer to the records
+        call_command("flush", interactive=False, verbosity=0, allow_cascade=True)
+
+
+@pytest.fixture(scope="module")
+def api_server(live_dataset, tmp_path_factory):
+    """`manage.py runserver` on a free port, on the test database, debug on as `make run` has
+    it; no rate limits, which the fuzzing's thousands of requests would reach. Its address,
+    and the file it logs its warnings and errors to."""
+    url, _key = live_dataset
+    port = free_port()
+    log = tmp_path_factory.mktemp("live") / "server.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_DEBUG": "true",
+        "PARLEY_ANON_RATE": "off",
+        "PARLEY_WRITE_RATE": "off",
+        "PARLEY_LOG_LEVEL": "WARNING",
+    }
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=1).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("runserver did not start:\n" + log.read_text())
+            time.sleep(0.3)
+    yield base, log
+    process.terminate()
+    process.wait(timeout=30)

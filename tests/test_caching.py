@@ -121,7 +121,7 @@ def test_reads_are_open_to_any_origin(api_client):
     response = api_client.get("/api/v1/statements/", HTTP_ORIGIN="https://app.example")
 
     assert response["Access-Control-Allow-Origin"] == "*"
-    assert response["Access-Control-Expose-Headers"] == "ETag, Link"
+    assert response["Access-Control-Expose-Headers"] == "ETag, Link, Content-Disposition"
     assert "Access-Control-Allow-Credentials" not in response
 
 

@@ -246,10 +246,34 @@ def test_timeline_pages_through_both_types(api_client, timeline):
     )
 
 
+@pytest.mark.parametrize("ordering", ["date", "-date"])
+def test_timeline_pages_cut_the_merged_order_at_any_page(api_client, timeline, ordering):
+    whole = timeline_slugs(api_client.get(f"/api/v1/timeline/?ordering={ordering}"))
+    pages = [
+        timeline_slugs(
+            api_client.get(f"/api/v1/timeline/?ordering={ordering}&page_size=2&page={n}")
+        )
+        for n in (1, 2, 3)
+    ]
+
+    assert [item for page in pages for item in page] == whole
+    assert whole[0] == (("statement", "old") if ordering == "date" else ("event", "call"))
+
+
+def test_timeline_page_past_the_last_is_a_404_naming_the_pages(api_client, timeline):
+    last = api_client.get("/api/v1/timeline/?page_size=2&page=3")
+    past = api_client.get("/api/v1/timeline/?page_size=2&page=4")
+
+    assert timeline_slugs(last) == [("event", "call")]
+    assert (past.status_code, past.json()["detail"]) == (
+        404,
+        "page 4 does not exist: there are 3 page(s) of 2 item(s).",
+    )
+
+
 def test_timeline_runs_constant_queries(api_client, timeline, django_assert_num_queries):
-    # dataset version (ETag), count of the union, the page of the union, the page's events, its
-    # statements with speakers
-    with django_assert_num_queries(5):
+    # dataset version (ETag); the page with its speakers, each type counted in the same query
+    with django_assert_num_queries(2):
         response = api_client.get("/api/v1/timeline/")
 
     assert response.json()["count"] == 5

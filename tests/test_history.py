@@ -183,6 +183,24 @@ def test_change_feed_lists_create_update_delete_in_order_and_pages_by_cursor(api
     assert first["results"][0]["url"] == "http://testserver/api/v1/statements/feed-statement/"
 
 
+def test_change_feed_walks_every_type_in_order_one_change_a_page(api_client):
+    TopicFactory(slug="walked-topic")
+    StatementFactory(slug="walked-statement")
+    whole = api_client.get("/api/v1/changes/").json()
+    assert whole["next"] is None
+
+    walked, address = [], "/api/v1/changes/?page_size=1"
+    while address:
+        page = api_client.get(address).json()
+        walked += page["results"]
+        address = page["next"]
+
+    assert walked == whole["results"]
+    assert {"walked-topic", "walked-statement"} <= {change["slug"] for change in walked}
+    times = [(change["changed_at"]) for change in walked]
+    assert times == sorted(times)
+
+
 def test_change_feed_since_keeps_later_changes_only(api_client):
     StatementFactory(slug="early")
     cut = Statement.history.get(slug="early").history_date

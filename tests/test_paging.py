@@ -6,7 +6,13 @@ from django.test.utils import CaptureQueriesContext
 
 from config.api.pagination import CappedPaginator
 from statements.models import Statement
-from tests.factories import FigureFactory, StatementFactory
+from tests.factories import (
+    CitationFactory,
+    FigureFactory,
+    SourceFactory,
+    StatementFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +191,54 @@ def test_page_number_count_reads_no_more_rows_than_the_cap(
     count_sql = captured.captured_queries[1]["sql"]
     assert "COUNT(" in count_sql.upper()
     assert "LIMIT 11" in count_sql.upper()
+
+
+@pytest.fixture
+def linked():
+    """Statements with one topic, both topics, the other one; two citations of one source."""
+    territory, security = TopicFactory(slug="territory"), TopicFactory(slug="security")
+    for n in range(7):
+        statement = StatementFactory(slug=f"t-{n}", date=f"2025-01-{n + 1:02}")
+        statement.topics.set([territory] if n < 3 else [territory, security] if n < 5 else [])
+    cited = StatementFactory(slug="cited-twice")
+    source = SourceFactory(slug="one-source", text="First they met.\nThen they spoke.")
+    CitationFactory(statement=cited, source=source)
+    CitationFactory(statement=cited, source=source, excerpt="Then they spoke.")
+
+
+def count_query(api_client, url: str) -> tuple[dict, str]:
+    with CaptureQueriesContext(connection) as captured:
+        body = api_client.get(url).json()
+    (sql,) = [query["sql"] for query in captured.captured_queries if "COUNT(" in query["sql"]]
+    return body, sql
+
+
+def test_one_topic_is_counted_from_its_links(api_client, linked, monkeypatch):
+    body, sql = count_query(api_client, "/api/v1/statements/?topic=territory&ordering=-date")
+
+    assert (body["count"], body["count_exact"]) == (5, True)
+    # the links alone: no lookup of each statement
+    assert "statements_statement_topics" in sql
+    assert '"statements_statement"' not in sql.split("FROM", 2)[1]
+
+    monkeypatch.setattr(CappedPaginator, "cap", 3)  # the cap holds there too
+    body = api_client.get("/api/v1/statements/?topic=territory&page_size=2").json()
+    assert (body["count"], body["count_exact"]) == (3, False)
+
+
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        # a statement with both topics is one statement: the links would count it twice
+        ("topic=territory&topic=security", 5),
+        # two citations of one source, one statement
+        ("source=one-source", 1),
+        # another condition beside the topic
+        ("topic=territory&date_from=2025-01-03", 3),
+    ],
+)
+def test_lists_that_links_cannot_count_count_their_records(api_client, linked, query, count):
+    body, sql = count_query(api_client, f"/api/v1/statements/?{query}")
+
+    assert (body["count"], body["count_exact"]) == (count, True)
+    assert '"statements_statement"' in sql.split("FROM", 2)[1]

@@ -86,7 +86,7 @@ def test_change_with_a_stale_tag_is_412_and_changes_nothing(editor_client, terri
 
 @pytest.mark.parametrize(
     ("if_match", "status"),
-    [("*", 200), ('"0.0", TAG', 200), ("W/TAG", 412), ('"nope"', 412), ("nope", 400)],
+    [("*", 428), ('"0.0", TAG', 200), ("W/TAG", 412), ('"nope"', 412), ("nope", 400)],
     ids=["any", "list", "weak", "other", "malformed"],
 )
 def test_if_match_forms(editor_client, territory, if_match, status):

@@ -14,6 +14,7 @@ from rest_framework.test import APIRequestFactory
 
 from config.api.preconditions import record_version
 from config.api.rows import history_table, iso_date, iso_timestamp
+from config.db.search import Search, parse
 from events.api.rows import EVENTS
 from events.api.serializers import EventSerializer
 from events.models import Event
@@ -22,6 +23,8 @@ from statements.api.serializers import StatementSerializer
 from statements.api.views import StatementViewSet
 from statements.models import Statement
 from tests.factories import CitationFactory, StatementFactory
+
+INDEX = Statement.objects.all().search_index
 
 HISTORY = history_table(Statement)
 CASES = [
@@ -71,17 +74,18 @@ def test_rows_leave_out_a_key_whose_record_is_gone(dataset):
     first, second = Statement.objects.order_by("slug").values_list("pk", "slug")[:2]
     gone = Statement.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1
 
-    rows = STATEMENTS.read([first[0], gone, second[0]], request(), ["a", "b", "c"])
+    rows = STATEMENTS.read([first[0], gone, second[0]], request())
 
-    assert [(row["slug"], row["highlight"]) for row in rows] == [(first[1], "a"), (second[1], "c")]
+    assert [row["slug"] for row in rows] == [first[1], second[1]]
 
 
 def test_searched_rows_carry_the_highlight_of_their_key(dataset):
-    found = Statement.objects.search("ceasefire")[:5]
-    highlights = [statement.search_highlight for statement in found]
+    search = Search(parse("ceasefire"))
+    found = Statement.objects.search(search)[:5]
     made = request()
 
-    rows = STATEMENTS.read([statement.pk for statement in found], made, highlights)
+    # the highlight computed with the records, for them alone: as the search marked them
+    rows = STATEMENTS.read([statement.pk for statement in found], made, search, INDEX)
 
     expected = StatementSerializer(found, many=True, context={"request": made}).data
     assert [row["highlight"] for row in rows] == [record["highlight"] for record in expected]

@@ -62,7 +62,6 @@ def test_schema_lists_the_statement_filters(schema):
         "date_to",
         "event",
         "issue",
-        "format",
         "kind",
         "occasion",
         "ordering",
@@ -171,3 +170,136 @@ def test_schema_documents_the_etag_of_a_detail_and_the_body_of_a_write(schema):
     }
     assert body["properties"]["speaker"]["type"] == "string"
     assert set(body["required"]) == {"slug", "speaker", "speaker_label", "kind", "text", "date"}
+
+
+def operations(schema) -> list[tuple[str, str, dict]]:
+    return [
+        (method.upper(), path, operation)
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    ]
+
+
+def test_schema_gives_every_operation_its_own_summary_and_id(schema):
+    summaries = [operation["summary"] for _, _, operation in operations(schema)]
+    ids = [operation["operationId"] for _, _, operation in operations(schema)]
+
+    assert sorted(s for s in summaries if summaries.count(s) > 1) == []
+    assert sorted(i for i in ids if ids.count(i) > 1) == []
+    assert schema["paths"]["/api/v1/search/"]["get"]["summary"] == "Search every kind of record"
+    assert schema["paths"]["/api/v1/timeline/"]["get"]["summary"] == (
+        "Events and statements in date order"
+    )
+    assert schema["paths"]["/api/v1/events/"]["post"]["summary"] == "Create an event"
+
+
+def test_schema_declares_ordering_as_one_value_or_a_comma_list(schema):
+    parameter = next(
+        p for p in schema["paths"]["/api/v1/statements/"]["get"]["parameters"]
+        if p["name"] == "ordering"
+    )  # fmt: skip
+    timeline = next(
+        p for p in schema["paths"]["/api/v1/timeline/"]["get"]["parameters"]
+        if p["name"] == "ordering"
+    )  # fmt: skip
+    pattern = re.compile(parameter["schema"]["anyOf"][1]["pattern"])
+
+    assert parameter["schema"]["anyOf"][0] == {
+        "$ref": "#/components/schemas/StatementsOrderingEnum"
+    }
+    assert schema["components"]["schemas"]["StatementsOrderingEnum"] == {
+        "type": "string",
+        "enum": ["-date", "date", "-slug", "slug"],
+        "x-enum-varnames": ["DATE_DESC", "DATE", "SLUG_DESC", "SLUG"],
+    }
+    assert [bool(pattern.match(v)) for v in ("-date,slug", "slug", "date,", "-date,,slug")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert parameter["example"] == "-date"
+    assert "explode" not in parameter
+    assert timeline["schema"] == {"$ref": "#/components/schemas/TimelineOrderingEnum"}
+    assert timeline["example"] == "-date"
+    ordering_arrays = [
+        f"{method} {path}"
+        for method, path, operation in operations(schema)
+        for p in operation.get("parameters", [])
+        if p["name"] == "ordering" and p["schema"].get("type") == "array"
+    ]
+    assert ordering_arrays == []
+
+
+def test_schema_names_every_enum_value_for_generated_clients(schema):
+    unnamed = []
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            values = node.get("enum")
+            if values and None not in values and "x-enum-varnames" not in node:
+                unnamed.append(where)
+            for key, child in node.items():
+                walk(child, f"{where}/{key}")
+        elif isinstance(node, list):
+            for index, child in enumerate(node):
+                walk(child, f"{where}/{index}")
+
+    walk(schema, "")
+
+    assert unnamed == []
+    assert schema["components"]["schemas"]["FiguresOrderingEnum"]["x-enum-varnames"] == [
+        "DATE_DESC", "DATE", "MEASURE_DESC", "MEASURE", "VALUE_DESC", "VALUE"
+    ]  # fmt: skip
+
+
+def test_schema_gives_each_format_its_own_operation(schema):
+    json_only = {
+        f"{method} {path}": sorted(operation["responses"]["200"]["content"])
+        for method, path, operation in operations(schema)
+        if method == "GET" and ".{format}" not in path
+        and len(operation["responses"]["200"].get("content", {})) > 1
+    }  # fmt: skip
+    as_file = schema["paths"]["/api/v1/statements.{format}"]["get"]
+    one_as_file = schema["paths"]["/api/v1/wordings/{slug}.{format}"]["get"]
+    path_formats = {
+        p["name"]: p["schema"]["enum"] for p in as_file["parameters"] if p["in"] == "path"
+    }
+
+    assert json_only == {}
+    assert sorted(as_file["responses"]["200"]["content"]) == [
+        "application/ld+json",
+        "application/x-ndjson",
+        "text/csv",
+    ]
+    assert path_formats == {"format": ["csv", "ndjson", "jsonld"]}
+    assert as_file["operationId"] == "statements_list_as_file"
+    assert as_file["summary"] == "List statements as CSV, NDJSON or JSON-LD"
+    assert sorted(one_as_file["responses"]["200"]["content"]) == [
+        "application/x-ndjson",
+        "text/csv",
+    ]
+    assert "ETag" in one_as_file["responses"]["200"]["headers"]
+    assert {"format"} & {
+        p["name"] for p in schema["paths"]["/api/v1/statements/"]["get"]["parameters"]
+    } == set()
+
+
+def test_schema_list_examples_can_all_be_sent_at_once(schema):
+    # Swagger UI's "Try it out" sends every example: on a list, only those that change how the
+    # answer is shown, and those a request must have
+    sent_together = {
+        f"{path} {p['name']}"
+        for method, path, operation in operations(schema)
+        if method == "GET" and "{slug}" not in path and "{id}" not in path
+        for p in operation.get("parameters", [])
+        if "example" in p and not p.get("required")
+        and p["name"] not in {"page", "page_size", "paging", "date_match", "ordering", "format"}
+    }  # fmt: skip
+    topic = next(
+        p for p in schema["paths"]["/api/v1/statements/"]["get"]["parameters"]
+        if p["name"] == "topic"
+    )  # fmt: skip
+
+    assert sent_together == set()
+    assert topic["description"].endswith("\n\nExample: `territory`.")

@@ -1,6 +1,7 @@
 """The site around the API: its front door, favicon, errors as JSON whatever DEBUG says, the
 schema's promises (examples, summaries, no security), and `make run`'s address."""
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -86,6 +87,15 @@ def test_schema_declares_no_security_on_reads_and_a_summary_for_every_operation(
     assert schema["paths"]["/api/v1/statements/"]["get"]["summary"] == "List statements"
 
 
+def example_of(parameter: dict):
+    """The parameter's example: its own, or where Swagger UI would send it with every other
+    (a list's filters), the one its description shows ("Example: `territory`.")."""
+    if "example" in parameter:
+        return parameter["example"]
+    shown = re.search(r"\n\nExample: (`.*`)\.$", parameter.get("description", ""))
+    return re.findall(r"`([^`]+)`", shown[1]) if shown else None
+
+
 def test_schema_gives_every_parameter_an_example_and_allows_empty_query_values(schema):
     parameters = [
         (path, parameter)
@@ -95,7 +105,7 @@ def test_schema_gives_every_parameter_an_example_and_allows_empty_query_values(s
     ]
 
     # a cursor is only ever taken from a link: no example can stand for one
-    missing = [(path, p["name"]) for path, p in parameters if "example" not in p]
+    missing = [(path, p["name"]) for path, p in parameters if example_of(p) is None]
     assert [name for _, name in missing if name != "cursor"] == []
     assert [
         (path, p["name"])
@@ -135,7 +145,7 @@ def test_every_schema_example_finds_records_in_the_dataset(schema, dataset):
         )
         urls = [f"{path}?{required}"]
         for parameter in parameters:
-            name, example = parameter["name"], parameter.get("example")
+            name, example = parameter["name"], example_of(parameter)
             if parameter["in"] != "query" or name == "cursor" or parameter.get("required"):
                 continue  # a cursor is taken from links, never from an example
             values = example if isinstance(example, list) else [example]

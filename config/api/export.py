@@ -21,12 +21,13 @@ from itertools import islice
 from asgiref.sync import sync_to_async
 from django.db import connections
 from django.http import StreamingHttpResponse
+from django.utils.text import slugify
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
 from config.api.pagination import CursorPagination, _ordering, _value
 from config.api.params import PAGE_PARAMS, given_params
-from config.api.renderers import CSVRenderer, NDJSONRenderer
+from config.api.renderers import CSVRenderer, NDJSONRenderer, csv_header
 from config.db.ordering import list_order
 from config.db.search import request_search, settle
 
@@ -83,13 +84,38 @@ class BlockStreamingResponse(StreamingHttpResponse):
             yield block
 
 
+DOWNLOADS = (CSVRenderer, NDJSONRenderer)  # the formats a client saves as a file
+
+
+def download_name(model, request: Request, slug: str | None) -> str:
+    """The file name of a download of a list (or of the record `slug`) of `model`:
+    `parley-statements-412.csv`, where 412 is the dataset version the answer was read at (the
+    number every write to the dataset grows by one, the first part of a list's ETag), so that
+    two files of the same list read at different versions have different names."""
+    version = getattr(request, "dataset_version", None)
+    parts = ["parley", slugify(model._meta.verbose_name_plural), slug, version]
+    return "-".join(str(part) for part in parts if part is not None) + (
+        f".{request.accepted_renderer.format}"
+    )
+
+
 class BulkExportMixin:
-    """Streams CSV and NDJSON lists whole; everything else is the usual paged list."""
+    """Streams CSV and NDJSON lists whole; everything else is the usual paged list. A list or
+    record in CSV or NDJSON is a download: `Content-Disposition` gives its file name."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        renderer = getattr(request, "accepted_renderer", None)
+        if response.status_code == 200 and isinstance(renderer, DOWNLOADS):
+            slug = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+            name = download_name(self.queryset.model, request, slug)
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     @staticmethod
     def is_bulk(request: Request) -> bool:
         """A CSV or NDJSON list without a page parameter: the whole result, streamed."""
-        return isinstance(request.accepted_renderer, CSVRenderer | NDJSONRenderer) and not (
+        return isinstance(request.accepted_renderer, DOWNLOADS) and not (
             PAGE_PARAMS & set(given_params(request))
         )
 
@@ -110,7 +136,8 @@ class BulkExportMixin:
         records, releasable = self.bulk_chunks(queryset, CHUNK)
 
         if isinstance(renderer, CSVRenderer):
-            header = list(self.get_serializer_class()(context=self.get_serializer_context()).fields)
+            fields = self.get_serializer_class()(context=self.get_serializer_context()).fields
+            header = csv_header(fields, request)
             content_type = "text/csv; charset=utf-8"
 
             def block(chunk: list[dict], first: bool) -> bytes:

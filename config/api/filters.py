@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import Q, QuerySet
 from django.db.models.constants import LOOKUP_SEP
+from django.db.models.lookups import In
+from django.db.models.sql import Query
 from django.utils.dateparse import parse_date, parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
@@ -39,9 +41,9 @@ MAX_SEARCH_LENGTH = 200
 def cleaned_filters(view, request) -> dict:
     """The view's filter values, cleaned, for a view that builds its own query from them (search,
     the timeline): checked first as a list checks them, so bad input is a 400 naming it."""
-    view.filter_queryset(view.get_queryset())
-    filterset = view.filterset_class(given_params(request))
-    filterset.form.is_valid()
+    # validated once, by the backend every list goes through; its queryset is not built
+    backend = StrictDjangoFilterBackend()
+    filterset = backend.checked_filterset(request, view.get_queryset(), view, always=True)
     # a filter given no value has none (a FilterSet's form cleans only the filters given)
     return {name: filterset.form.cleaned_data.get(name) for name in filterset.base_filters}
 
@@ -172,6 +174,56 @@ def related_in(model, path: str, records: list) -> Q:
     else:  # a foreign key: one value per record, no subquery needed
         return Q(**{f"{path}__in": records})
     return Q(pk__in=rows)
+
+
+def link_rows(queryset: QuerySet) -> QuerySet | None:
+    """The rows of a relation's own table that stand one for one for the records of
+    `queryset`, when its only condition is one slug filter's subquery (`related_in`) of a
+    single value through links unique per (record, value), as a ManyToManyField's are.
+
+    Counting them counts the list without looking each record up: `?topic=territory` counts
+    the topic's link rows from their index, where counting the statements probed the table
+    once per link. None when the list has any other condition (a search, a date, a second
+    filter), several values (a record may be linked to more than one of them) or links that a
+    record may hold twice (citations of one source): the list is counted as it is then.
+    """
+    query = queryset.query
+    if query.distinct or query.combinator or query.where.negated:
+        return None
+    if sum(1 for count in query.alias_refcount.values() if count) != 1:
+        return None  # a join: another table's condition
+    children = query.where.children
+    if len(children) != 1 or not isinstance(children[0], In):
+        return None
+    (condition,) = children
+    inner = condition.rhs
+    if (
+        not isinstance(inner, Query)
+        or getattr(condition.lhs, "target", None) != query.model._meta.pk
+    ):
+        return None
+    links = inner.where.children
+    if (
+        len(inner.select) != 1
+        or inner.where.negated
+        or inner.distinct
+        or len(links) != 1
+        or not isinstance(links[0], In)
+        or not isinstance(links[0].rhs, list | tuple)
+        or len(links[0].rhs) != 1
+        or sum(1 for count in inner.alias_refcount.values() if count) != 1
+    ):
+        return None
+    column = inner.select[0].target
+    if not column.is_relation or column.related_model is not query.model or column.null:
+        return None  # each link must name one record of the list, which its key guarantees
+    record, value = column.name, links[0].lhs.target.name
+    unique = {frozenset(fields) for fields in inner.model._meta.unique_together} | {
+        frozenset(constraint.fields) for constraint in inner.model._meta.total_unique_constraints
+    }
+    if frozenset((record, value)) not in unique:
+        return None
+    return QuerySet(model=inner.model, query=inner.chain()).order_by()
 
 
 class PartialDateField(forms.CharField):

@@ -7,11 +7,12 @@ mirror can poll it with `since` and stay in sync.
 """
 
 import datetime
+from functools import cache
 
+import orjson
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, Q
-from django.urls import reverse
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -30,8 +31,16 @@ from config.api.params import (
     refuse_unknown,
 )
 from config.api.renderers import JSON_ONLY
+from config.api.rows import Addresses, history_table, json_list, page_keys, stored_time
 from config.api.schema import SLUG_PARAMETER
-from config.db.history import is_tracked, m2m_history, m2m_relations, tracked_models
+from config.db.history import (
+    CHANGE_NAMES,
+    is_tracked,
+    m2m_history,
+    m2m_relations,
+    tracked_models,
+)
+from config.db.router import read_connection
 
 HIDDEN = {"id"}  # the database's own key means nothing outside it
 
@@ -41,6 +50,8 @@ def public_names(user_ids) -> dict[int, str]:
     they chose (`editor_profile`, events.EditorProfile), or "editor <number>" without one;
     never their login, half of what a password guesser needs."""
     ids = {user_id for user_id in user_ids if user_id is not None}
+    if not ids:  # loads and scripts: no editor, and no query compiled to say so
+        return {}
     chosen = dict(
         get_user_model()
         .objects.filter(pk__in=ids)
@@ -49,57 +60,125 @@ def public_names(user_ids) -> dict[int, str]:
     return {user_id: chosen.get(user_id) or f"editor {user_id}" for user_id in ids}
 
 
-def history_queryset(model):
-    """The model's historical rows with what `historical_fields` reads, in two queries."""
-    foreign_keys = [field.name for field in model._meta.concrete_fields if field.is_relation]
-    prefetches = [
-        Prefetch(accessor, queryset=m2m_history(model, model._meta.get_field(name))
-                 .objects.select_related(target).order_by(f"{target}__slug"))
-        for name, accessor, target in m2m_relations(model)
-    ]  # fmt: skip
-    return (
-        model.history.select_related(*foreign_keys)
-        .prefetch_related(*prefetches)
-        .order_by("-history_date", "-history_id")
-    )
+class VersionReader:
+    """Reads versions of one model's records by history id, each shaped as VersionSerializer
+    writes it, from one query: the version's own columns; each relation by slug, the related
+    record's or, when it has been deleted since, the slug its own history keeps last; each
+    many-to-many relation as the version left it, a list of slugs in slug order (aggregated as
+    JSON by the database). Values go through the database's converters, as the ORM's do.
+    """
 
-
-def historical_fields(row) -> dict:
-    """The record's fields as they were in one version; relations by slug, a related record
-    deleted since included (its slug read from its own history)."""
-    model = row.instance_type
-    fields = {}
-    for field in model._meta.concrete_fields:
-        if field.name in HIDDEN or not hasattr(row, field.attname):  # a field history leaves out
-            continue
-        if field.is_relation:
+    def __init__(self, model):
+        self.model = model
+        history = model.history.model
+        self.table = history._meta.db_table
+        self.fields = []  # (name, historical field, is a relation), in the record's order
+        columns = []
+        for field in model._meta.concrete_fields:
             try:
-                related = getattr(row, field.name)
-            except ObjectDoesNotExist:  # deleted since
-                related = None
-            fields[field.name] = _slug(field.related_model, getattr(row, field.attname), related)
-        else:
-            fields[field.name] = getattr(row, field.attname)
-    for name, accessor, target in m2m_relations(model):
-        related_model = model._meta.get_field(name).related_model
-        fields[name] = [
-            _slug(related_model, getattr(item, f"{target}_id"), getattr(item, target))
-            for item in getattr(row, accessor).all()
-        ]
-    return fields
+                kept = history._meta.get_field(field.name)
+            except FieldDoesNotExist:  # a field history leaves out
+                continue
+            if field.name in HIDDEN:
+                continue
+            column = f"h.{read_connection().ops.quote_name(kept.column)}"
+            if field.is_relation:
+                columns.append(_slug_sql(field.related_model, column))
+            else:
+                columns.append(column)
+            self.fields.append((field.name, kept, field.is_relation))
+        self.relations = []
+        for name, _accessor, _target in m2m_relations(model):
+            field = model._meta.get_field(name)
+            rows = m2m_history(model, field)._meta.db_table
+            related = field.related_model
+            target_column = f"l.{field.m2m_reverse_name()}"
+            columns.append(json_list(
+                [_slug_sql(related, target_column)],
+                f"{rows} l LEFT JOIN {related._meta.db_table} r ON r.id = {target_column} "
+                f"WHERE l.history_id = h.history_id",
+                "r.slug",  # the related record's slug, as the ORM orders `{target}__slug`
+            ))  # fmt: skip
+            self.relations.append(name)
+        self.columns = ", ".join(columns)
+
+    @cached_property
+    def converters(self) -> list[list]:
+        """Per field, the converters the ORM applies to the value as read."""
+        converted = []
+        for _name, field, is_relation in self.fields:
+            if is_relation:
+                converted.append([])
+                continue
+            column = field.get_col("h")
+            database = read_connection()
+            converted.append(
+                database.ops.get_db_converters(column) + field.get_db_converters(database)
+            )
+        return converted
+
+    def read(self, keys: list[int], editors_of) -> list[dict]:
+        """The versions `keys`, in that order; `editors_of(user ids)` names their editors."""
+        if not keys:
+            return []
+        database = read_connection()
+        sql = (
+            f"SELECT h.history_id, h.version, h.history_date, h.history_user_id, "
+            f"h.history_type, h.history_change_reason, {self.columns} FROM {self.table} h "
+            f"WHERE h.history_id IN ({', '.join(['%s'] * len(keys))})"
+        )
+        with database.cursor() as cursor:
+            cursor.execute(sql, list(keys))
+            rows = {row[0]: row for row in cursor.fetchall()}
+        editors = editors_of(row[3] for row in rows.values())
+        return [self._version(rows[key], editors, database) for key in keys if key in rows]
+
+    def _version(self, row, editors: dict, database) -> dict:
+        _key, version, when, user_id, change, reason, *values = row
+        record = {}
+        for (name, field, _is_relation), converters, value in zip(
+            self.fields, self.converters, values, strict=False
+        ):
+            column = field.get_col("h")
+            for converter in converters:
+                value = converter(value, column, database)
+            record[name] = value
+        for name, value in zip(self.relations, values[len(self.fields) :], strict=True):
+            record[name] = [item[0] for item in orjson.loads(value)]
+        return {
+            "version": version,
+            "changed_at": CHANGED_AT.to_representation(stored_time(when)),
+            "changed_by": editors.get(user_id),
+            "change": CHANGE_NAMES[change],
+            "reason": reason,
+            "record": record,
+        }
 
 
-def _slug(model, key, related) -> str | None:
-    """The slug of the record `key` of `model`: `related`'s, or, when the record has been
-    deleted since, the one its own history keeps."""
-    if key is None:
-        return None
-    if related is not None:
-        return related.slug
+CHANGED_AT = serializers.DateTimeField()  # writes `changed_at` as VersionSerializer does
+
+
+def _slug_sql(model, key: str) -> str:
+    """SQL for the slug of the record `key` (a column) of `model`: its own, or, when it has
+    been deleted since, the last its history keeps (nothing for a model without a history)."""
+    current = f"(SELECT slug FROM {model._meta.db_table} WHERE id = {key})"
     if not is_tracked(model):
-        return None
-    versions = model.history.filter(id=key).order_by("-history_date", "-history_id")
-    return versions.values_list("slug", flat=True).first()
+        return current
+    kept = (
+        f"(SELECT v.slug FROM {history_table(model)} v WHERE v.id = {key} "
+        f"ORDER BY v.history_date DESC, v.history_id DESC LIMIT 1)"
+    )
+    return f"coalesce({current}, {kept})"
+
+
+def version_reader(model) -> VersionReader:
+    """The model's reader, its SQL built once per process and database kind."""
+    return _version_reader(model, read_connection().vendor)
+
+
+@cache
+def _version_reader(model, vendor: str) -> VersionReader:
+    return VersionReader(model)
 
 
 class VersionSerializer(serializers.Serializer):
@@ -124,18 +203,18 @@ class VersionSerializer(serializers.Serializer):
         "deletion); related records by slug."
     )
 
+    # the schema's types; the answer is written by VersionReader
     def get_changed_by(self, row) -> str | None:
-        return self.context["editors"].get(row.history_user_id)
+        return row["changed_by"]
 
     def get_record(self, row) -> dict:
-        return historical_fields(row)
+        return row["record"]
 
 
 class HistoryMixin:
     """Adds `GET <type>/<slug>/history/` to a viewset of records identified by slug."""
 
     @extend_schema(
-        summary="Versions of one record",
         parameters=[SLUG_PARAMETER],
         responses=VersionSerializer(many=True),
         filters=False,
@@ -146,14 +225,13 @@ class HistoryMixin:
         record's fields as they were. A deleted record keeps its history here."""
         refuse_unknown(request, PAGINATION_PARAMS)
         model = self.queryset.model
-        versions = history_queryset(model).filter(slug=slug)
-        page = self.paginate_queryset(versions)
+        versions = model.history.filter(slug=slug).order_by("-history_date", "-history_id")
+        page = self.paginate_queryset(versions.values(*page_keys(versions)))
         if not page:
             name = model._meta.verbose_name
             raise NotFound(f"No {name} with slug {slug!r} has ever existed.")
-        editors = public_names(row.history_user_id for row in page)
-        versions = VersionSerializer(page, many=True, context={"editors": editors})
-        return self.get_paginated_response(versions.data)
+        keys = [row["pk"] for row in page]
+        return self.get_paginated_response(version_reader(model).read(keys, public_names))
 
 
 # --------------------------------------------------------------------------------------------
@@ -161,6 +239,7 @@ class HistoryMixin:
 # --------------------------------------------------------------------------------------------
 
 TYPES = {model._meta.model_name: model for model in tracked_models()}
+RANKED = list(TYPES)  # a type's rank breaks a tie of time in the feed
 MAX_PAGE_SIZE = 500
 
 
@@ -262,52 +341,69 @@ class ChangeFeedViewSet(viewsets.ViewSet):
             next_url = replace_query_param(
                 request.build_absolute_uri(), "cursor", _dump_cursor(request, page[-1][:3])
             )
-        editors = public_names(row.history_user_id for *_key, row in page)
-        results = [_change(request, row, editors) for *_key, row in page]
+        editors = public_names(row[4] for row in page)
+        addresses = Addresses(request)
+        results = [_change(addresses, row, editors) for row in page]
         return Response({"next": next_url, "results": results})
 
 
 def _changes(since, types: set[str], cursor, limit: int) -> list[tuple]:
-    rows = []
+    """The first `limit` changes after the cursor (and at or after `since`), as (time, rank of
+    the type, history id, change, editor's id, version, slug), from one query: each type's
+    table gives its first `limit` rows in its feed order index (config.db.history), and the
+    page is the first `limit` of their union in (time, rank, id) order."""
+    adapt = read_connection().ops.adapt_datetimefield_value  # SQLite compares stored text
+    branches, params = [], []
     for rank, (name, model) in enumerate(TYPES.items()):
         if types and name not in types:
             continue
-        versions = model.history.only(
-            "history_id", "history_date", "history_type", "history_user_id", "version", "slug"
-        )
+        conditions = []
         if since is not None:
-            versions = versions.filter(history_date__gte=since)
+            conditions.append("history_date >= %s")
+            params.append(adapt(since))
         if cursor is not None:
-            versions = versions.filter(_after(cursor, rank))
-        versions = versions.order_by("history_date", "history_id")[:limit]
-        rows.extend((row.history_date, rank, row.history_id, row) for row in versions)
-    rows.sort(key=lambda row: row[:3])
-    return rows[:limit]
+            condition, values = _after(cursor, rank)
+            conditions.append(condition)
+            params.extend(adapt(value) if isinstance(value, datetime.datetime) else value
+                          for value in values)  # fmt: skip
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        branches.append(
+            f"SELECT * FROM (SELECT history_date, {rank} AS type_rank, history_id, history_type, "
+            f"history_user_id, version, slug FROM {history_table(model)} {where} "
+            f"ORDER BY history_date, history_id LIMIT {limit}) AS changes_{rank}"
+        )
+    sql = " UNION ALL ".join(branches) + f" ORDER BY 1, 2, 3 LIMIT {limit}"
+    with read_connection().cursor() as database:
+        database.execute(sql, params)
+        return [(stored_time(when), *rest) for when, *rest in database.fetchall()]
 
 
-def _change(request, row, editors: dict[int, str]) -> dict:
-    name = row.instance_type._meta.model_name
-    url = request.build_absolute_uri(reverse(f"api:{name}-detail", args=[row.slug]))
+def _change(addresses: Addresses, row: tuple, editors: dict[int, str]) -> dict:
+    when, rank, _history_id, change, user_id, version, slug = row
+    name = RANKED[rank]
+    url = addresses(f"api:{name}-detail", slug)
     return {
         "type": name,
-        "slug": row.slug,
-        "change": row.change,
-        "changed_at": row.history_date,
-        "changed_by": editors.get(row.history_user_id),
-        "version": row.version,
+        "slug": slug,
+        "change": CHANGE_NAMES[change],
+        "changed_at": when,
+        "changed_by": editors.get(user_id),
+        "version": version,
         "url": url,
         "history_url": f"{url}history/",
     }
 
 
-def _after(cursor: tuple, rank: int) -> Q:
-    """Rows of the table at `rank` that come after the cursor in (time, rank, id) order."""
+def _after(cursor: tuple, rank: int) -> tuple[str, list]:
+    """Rows of the table at `rank` that come after the cursor in (time, rank, id) order, as
+    SQL and its parameters. The time's bound is also stated alone, so that the order index is
+    entered at the cursor's time, not read from its start."""
     when, cursor_rank, history_id = cursor
     if rank < cursor_rank:
-        return Q(history_date__gt=when)
+        return "history_date > %s", [when]
     if rank > cursor_rank:
-        return Q(history_date__gte=when)
-    return Q(history_date__gt=when) | Q(history_date=when, history_id__gt=history_id)
+        return "history_date >= %s", [when]
+    return "history_date >= %s AND (history_date > %s OR history_id > %s)", [when, when, history_id]
 
 
 def _since(raw: str | None):

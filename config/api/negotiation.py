@@ -18,6 +18,21 @@ class ParleyContentNegotiation(DefaultContentNegotiation):
         method = request.method.lower()
         if view is not None and (method not in view.http_method_names or not hasattr(view, method)):
             raise exceptions.MethodNotAllowed(request.method)
+        # a format's own address (`topics.csv`) takes fewer methods than the record's
+        # (`RecordViewSet.allowed_methods`); an address whose suffix is no format (`topics/0.5`)
+        # is a 404 below, as an unknown format is
+        if (
+            view is not None
+            and format_suffix in {renderer.format for renderer in view.renderer_classes}
+            and request.method not in view.allowed_methods
+        ):
+            raise exceptions.MethodNotAllowed(request.method)
+        if request.method == "OPTIONS":
+            # what an endpoint accepts is told in JSON, whatever format its records are asked
+            # in (a CSV or JSON-LD renderer has no shape for it)
+            json = [renderer for renderer in renderers if renderer.format == "json"]
+            if json:
+                return json[0], json[0].media_type
         try:
             return super().select_renderer(request, renderers, format_suffix)
         except exceptions.NotAcceptable as error:

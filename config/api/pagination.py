@@ -18,6 +18,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from config.api.filters import link_rows
 from config.api.params import (
     MAX_CURSOR_LENGTH,
     MAX_NUMBER,
@@ -68,7 +69,12 @@ class CappedPaginator(Paginator):
     def _capped_count(self) -> int:
         # no ORDER BY: a count needs none, and a sort under the LIMIT would read every row; only
         # the key: an annotation (a search's rank and highlight) would be computed for each row
+        if hasattr(self.object_list, "capped_count"):  # a list that counts itself (/search/)
+            return self.object_list.capped_count(self.cap + 1)
         counted = self.object_list.order_by().values("pk")[: self.cap + 1]
+        links = link_rows(self.object_list)
+        if links is not None:  # one slug filter alone: its link rows, one per record
+            return links[: self.cap + 1].count()
         self.kept = kept_ranking(self.object_list, self.search)
         if self.kept is None:
             return counted.count()

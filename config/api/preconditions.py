@@ -7,11 +7,13 @@ and a digest of its body, so that it also changes when what the record embeds of
 changes (a speaker renamed, a citation added). Every detail response carries it as a strong
 `ETag`.
 
-`PUT`, `PATCH` and `DELETE` must send it back in `If-Match`. Without the header the answer is
-428; with tags none of which is the record's current one, 412, and nothing changes.
-`lock_current()` runs inside the write's transaction: it locks the record's row
-(`SELECT ... FOR UPDATE`) before it compares, so of two writes carrying the same tag the
-second waits for the first to commit, then sees the new version and gets its 412.
+`PUT`, `PATCH` and `DELETE` must send it back in `If-Match`. Without the header, or with `*`
+(any version, so also one its sender never read), the answer is 428; with tags none of which is
+the record's current one, 412, and nothing changes.
+A write reads its record once, inside its transaction, with the row locked (`locked()`:
+`SELECT ... FOR UPDATE`), and `check_current()` compares under that lock, so of two writes
+carrying the same tag the second waits for the first to commit, then sees the new version and
+gets its 412.
 """
 
 import hashlib
@@ -21,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import models
-from django.db.models import Max
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
 
@@ -38,6 +40,14 @@ class PreconditionRequired(APIException):
     default_code = "precondition_required"
 
 
+class AnyVersionRefused(PreconditionRequired):
+    default_detail = (
+        "If-Match: * matches any version of the record, so the write could overwrite an edit "
+        "you have not seen. Send a version instead: GET the record, then send its ETag back "
+        "in If-Match."
+    )
+
+
 class PreconditionFailed(APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = (
@@ -48,9 +58,33 @@ class PreconditionFailed(APIException):
 
 
 def record_version(record: models.Model) -> int:
-    """The record's latest version number in its history (0 if it has none)."""
+    """The record's latest version number in its history (0 if it has none): read with the
+    record when it comes from `with_version()`, else asked for."""
+    if hasattr(record, "history_version"):
+        return record.history_version or 0
     versions = type(record).history.filter(id=record.pk)
     return versions.aggregate(latest=Max("version"))["latest"] or 0
+
+
+def with_version(queryset: QuerySet) -> QuerySet:
+    """The records with their latest version in their history (`history_version`), read in the
+    same query."""
+    history = queryset.model.history.filter(id=OuterRef("pk")).order_by()
+    latest = history.values("id").annotate(latest=Max("version")).values("latest")
+    return queryset.annotate(history_version=Subquery(latest))
+
+
+def locked(queryset: QuerySet) -> QuerySet:
+    """The records with their rows locked until the transaction ends: `SELECT ... FOR NO KEY
+    UPDATE OF` their own table on PostgreSQL (not the tables joined to it; a record may still be
+    referred to meanwhile). SQLite has no row locks: its write transactions begin IMMEDIATE
+    (config.settings), holding the database's write lock from the start.
+
+    A read that waited for another write's lock gets the row as that write committed it
+    (PostgreSQL reads a row it waited for again), and every record's body shows its
+    `updated_at`, which each save moves: a tag computed from it no longer matches one read
+    before that write."""
+    return queryset.select_for_update(no_key=True, of=("self",))
 
 
 def body_digest(body: Any, request) -> str:
@@ -80,16 +114,16 @@ def etag(record: models.Model, body: Any, request, representation: str = "json")
 
 
 def if_match_tags(request) -> list[str]:
-    """The tags of the request's If-Match header: 428 without one, 400 when it is malformed.
+    """The tags of the request's If-Match header: 428 without one or with `*` (which would let a
+    write overwrite a version its sender never read), 400 when it is malformed.
 
-    `*` matches any current version. Weak tags (`W/"..."`) never match: a change needs the
-    strong comparison.
+    Weak tags (`W/"..."`) never match: a change needs the strong comparison.
     """
     raw = request.headers.get("If-Match")
     if raw is None or not raw.strip():
         raise PreconditionRequired()
     if raw.strip() == "*":
-        return ["*"]
+        raise AnyVersionRefused()
     tags = [tag.strip() for tag in raw.split(",")]
     malformed = [tag for tag in tags if not ENTITY_TAG.match(tag)]
     if malformed:
@@ -104,14 +138,12 @@ def if_match_tags(request) -> list[str]:
     return [tag for tag in tags if not tag.startswith("W/")]
 
 
-def lock_current(request, record: models.Model, current: Callable[[], str]) -> None:
-    """Lock the record's row and refuse the write unless If-Match names its current tag, which
-    `current()` gives (read under the lock).
+def check_current(request, current: Callable[[], str]) -> None:
+    """Refuse the write unless If-Match names the record's current tag, which `current()` gives.
 
-    Call it inside the write's transaction, before the write: the lock holds until it commits.
+    Call it inside the write's transaction, once the record's row is `locked()`, before the
+    write: the lock holds until it commits.
     """
     tags = if_match_tags(request)
-    locked = type(record).objects.select_for_update(no_key=True).filter(pk=record.pk)
-    list(locked.values_list("pk"))
-    if "*" not in tags and current() not in tags:
+    if current() not in tags:
         raise PreconditionFailed()

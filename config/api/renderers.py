@@ -3,7 +3,8 @@
 - JSON (default) and NDJSON are written by orjson. A thin renderer of our own rather than
   drf-orjson-renderer: that package's fallback turns any type it does not know into `null`,
   a silent wrong answer; ours raises instead, and NDJSON and JSON-LD share the same `dumps`.
-- CSV is djangorestframework-csv's table writer, fed one flat row per record (`csv_row`).
+- CSV is djangorestframework-csv's table writer, fed one flat row per record (`csv_cell`), its
+  columns the record's fields (`csv_header`), opening with a UTF-8 byte order mark.
 - JSON-LD maps each record to schema.org with the mapping the view names (`jsonld_node`).
 
 CSV and NDJSON lists are streamed whole by `config.api.export`; these renderers also write single
@@ -21,6 +22,12 @@ from rest_framework_csv.misc import Echo
 from rest_framework_csv.renderers import CSVRenderer as LibraryCSVRenderer
 
 LIST_SEPARATOR = ";"
+# between the excerpts of a record's citations in its `excerpts` cell: none of them holds one
+# today, and a spreadsheet shows each on a line of its own (the citations CSV has a row each)
+EXCERPT_SEPARATOR = "\n"
+# a spreadsheet (Excel) reads a CSV as UTF-8 only when it opens with the byte order mark;
+# pandas and Python's "utf-8-sig" read it as such, and drop it
+BOM = "\ufeff".encode()
 # what a spreadsheet reads as the start of a formula (OWASP, "CSV Injection")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -46,8 +53,12 @@ class JSONRenderer(BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         if data is None:
             return b""
-        # the browsable API shows the JSON indented
-        return dumps(data, indent="indent" in (accepted_media_type or ""))
+        # indented when asked (`Accept: application/json; indent=2`), and in the browsable API,
+        # which asks through the context: a page of records on one line is unreadable there
+        indent = "indent" in (accepted_media_type or "") or bool(
+            (renderer_context or {}).get("indent")
+        )
+        return dumps(data, indent=indent)
 
 
 class NDJSONRenderer(BaseRenderer):
@@ -109,31 +120,52 @@ def neutralised(cell: Any) -> Any:
     return cell
 
 
+def csv_header(fields, request) -> list[str]:
+    """The CSV columns of records with these JSON fields, in their order: `excerpts` (the text
+    of each citation) after `citations`, and `highlight` only in the answer to a search (`q`),
+    the only one where it holds something."""
+    searched = request is not None and bool(request.query_params.get("q"))
+    columns = []
+    for name in fields:
+        if name != "highlight" or searched:
+            columns.append(name)
+        if name == "citations":
+            columns.append("excerpts")
+    return columns
+
+
 class CSVRenderer(LibraryCSVRenderer):
-    """One row per record, its columns in the order of the record's JSON fields; every text
-    cell that would start a formula neutralised (`neutralised`)."""
+    """One row per record, its columns those of `csv_header`; every text cell that would start
+    a formula neutralised (`neutralised`); the UTF-8 byte order mark first."""
 
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
 
     def flatten_item(self, item: dict) -> dict:
-        return {name: neutralised(csv_cell(value)) for name, value in item.items()}
+        row = {name: neutralised(csv_cell(value)) for name, value in item.items()}
+        if isinstance(item.get("citations"), list):
+            excerpts = [citation["excerpt"] for citation in item["citations"]]
+            row["excerpts"] = neutralised(EXCERPT_SEPARATOR.join(excerpts))
+        return row
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         if data is None:
             return b""
         records = records_of(data)
-        view = (renderer_context or {}).get("view")
+        context = renderer_context or {}
         # the header row even when there is no record: the columns are the serializer's fields
-        header = list(records[0]) if records else list(view.get_serializer().fields)
-        return super().render(records, accepted_media_type, {"header": header})
+        fields = list(records[0]) if records else list(context["view"].get_serializer().fields)
+        header = csv_header(fields, context.get("request"))
+        return BOM + super().render(records, accepted_media_type, {"header": header})
 
     def rows(self, records, header: list[str]):
-        """CSV lines, header first, for a stream of serialized records (constant memory)."""
+        """CSV lines, header first (after the byte order mark), for a stream of serialized
+        records (constant memory)."""
         writer = csv.writer(Echo())
-        for row in self.tablize(records, header=header):
-            yield writer.writerow(row).encode("utf-8")
+        for number, row in enumerate(self.tablize(records, header=header)):
+            line = writer.writerow(row).encode("utf-8")
+            yield BOM + line if number == 0 else line
 
 
 class JSONLDRenderer(BaseRenderer):

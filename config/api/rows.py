@@ -9,9 +9,10 @@ one query instead: the records' own columns, and each nested list aggregated as 
 database (`json_list`), read once and shaped here. `tests/test_rows.py` holds every record of the
 dataset against its serializer, on SQLite and PostgreSQL.
 
-`RowsMixin` gives a viewset its list, detail and bulk download through its reader. Filtering,
-ordering and paging are unchanged: the page is still cut by the filtered queryset, which now
-selects only the keys (`pk` and the ordering's columns) and hands them to the reader.
+`RowsMixin` gives a viewset its list, detail, bulk download and writes' answers through its
+reader. Filtering, ordering and paging are unchanged: the page is still cut by the filtered
+queryset, which now selects only the keys (`pk` and the ordering's columns) and hands them to
+the reader.
 """
 
 import datetime
@@ -29,7 +30,8 @@ from config.api.params import PAGINATION_PARAMS, given_params
 from config.api.preconditions import body_digest, entity_tag
 from config.db.ordering import ordering_names
 from config.db.router import read_connection
-from config.db.search import render_highlight
+from config.db.search import Search, SearchIndex, render_highlight, request_search
+from config.db.search.expressions import highlight_sql
 
 PLACEHOLDER = "lookup-placeholder"
 
@@ -86,6 +88,16 @@ def iso_timestamp(value) -> str | None:
     return value.isoformat() + "Z"
 
 
+def stored_time(value) -> datetime.datetime | None:
+    """A DateTimeField read by a raw query as the ORM reads it: aware, in UTC. PostgreSQL gives
+    it so; SQLite keeps the naive UTC time, handed back parsed or as text."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=datetime.UTC)
+
+
 def json_list(columns: list[str], source: str, order: str) -> str:
     """SQL for a JSON array (as text) holding one JSON array of `columns` per row of `source`
     (`FROM ... WHERE ...`, correlated with the outer record), in `order`."""
@@ -136,31 +148,38 @@ class RowReader:
         rest, names = self._sql[vendor]
         return f"SELECT {', '.join([f'{self.alias}.id', *extra])}, {rest}", names
 
-    def read(self, keys: list, request, highlights: list | None = None) -> list[dict]:
-        """The records whose primary keys are `keys`, in that order; `highlights` (one per key)
-        are the search's marked text, rendered as every record's `highlight`. A key whose
-        record is gone (deleted since the page's keys were read) is left out."""
+    def read(
+        self, keys: list, request, search: Search | None = None, index: SearchIndex | None = None
+    ) -> list[dict]:
+        """The records whose primary keys are `keys`, in that order; given the list's `search`
+        (of this table's `index`), each with its highlight, computed in the same query for
+        these records alone. A key whose record is gone (deleted since the page's keys were
+        read) is left out."""
         if not keys:
             return []
-        select, names = self.select()
-        if connection.vendor == "postgresql":
+        database = read_connection()
+        marked, marked_params = (
+            highlight_sql(index, search, self.alias, database)
+            if search is not None and index is not None
+            else ("NULL", [])
+        )
+        select, names = self.select(marked)
+        if database.vendor == "postgresql":
             where, params = f"{self.alias}.id = ANY(%s)", [list(keys)]
         else:
             where, params = f"{self.alias}.id IN ({', '.join(['%s'] * len(keys))})", list(keys)
-        with read_connection().cursor() as cursor:
-            cursor.execute(f"{select} WHERE {where}", params)
+        with database.cursor() as cursor:
+            cursor.execute(f"{select} WHERE {where}", [*marked_params, *params])
             rows = {row[0]: row for row in cursor.fetchall()}
         addresses = Addresses(request)
-        return [
-            self._record(
-                rows[key],
-                names,
-                addresses,
-                None if highlights is None else render_highlight(highlights[position]) or "",
-            )
-            for position, key in enumerate(keys)
-            if key in rows
-        ]
+        records = []
+        for key in keys:
+            if key not in rows:
+                continue
+            _key, highlight, *rest = rows[key]
+            shown = None if search is None else render_highlight(highlight) or ""
+            records.append(self._record([key, *rest], names, addresses, shown))
+        return records
 
     def read_slug(self, slug: str, request, history: str) -> tuple[int, int, dict] | None:
         """The record with this slug, its primary key and its latest version in its history
@@ -182,17 +201,14 @@ class RowReader:
 
 
 def page_keys(queryset) -> list[str]:
-    """What a page must select of each record: its key, the ordering's columns (the cursor walk
-    reads its position from them) and a search's highlight."""
-    names = ["pk", *ordering_names(queryset)]
-    if "search_highlight" in queryset.query.annotations:
-        names.append("search_highlight")
-    return list(dict.fromkeys(names))
+    """What a page must select of each record: its key and the ordering's columns (the cursor
+    walk reads its position from them). A search's highlight comes with the records."""
+    return list(dict.fromkeys(["pk", *ordering_names(queryset)]))
 
 
 class RowsMixin:
-    """A viewset's list, detail and bulk download read through `row_reader` (see above); the
-    serializer still defines the shape, the schema and the writes' answers."""
+    """A viewset's list, detail, bulk download and writes' answers read through `row_reader`
+    (see above); the serializer still defines the shape and the schema."""
 
     row_reader: RowReader
 
@@ -201,13 +217,10 @@ class RowsMixin:
         return queryset.prefetch_related(None).values(*page_keys(queryset))
 
     def records(self, rows: Iterable[dict]) -> list[dict]:
-        rows = list(rows)
-        highlights = (
-            [row["search_highlight"] for row in rows]
-            if rows and "search_highlight" in rows[0]
-            else None
-        )
-        return self.row_reader.read([row["pk"] for row in rows], self.request, highlights)
+        search, index = request_search(self.request), self.queryset.search_index
+        if search is not None and index not in search.indexes:
+            search = None  # a search of another type's records
+        return self.row_reader.read([row["pk"] for row in rows], self.request, search, index)
 
     def list(self, request, *args, **kwargs):
         if self.is_bulk(request):
@@ -224,14 +237,18 @@ class RowsMixin:
         if given_filters(request):
             # a filter on a detail (?speaker=) must still hold of the record, or it is a 404
             self.get_object()
-        slug = self.kwargs[self.lookup_field]
+        return self.answer(self.kwargs[self.lookup_field], request.accepted_renderer.format)
+
+    def answer(self, slug: str, representation: str = "json", record=None) -> tuple[dict, str]:
+        """The record with this slug and its ETag, read by the reader whether or not the
+        record was read already (`record`, unused): a write answers as the GET that follows."""
         model = self.queryset.model
-        found = self.row_reader.read_slug(slug, request, history_table(model))
+        found = self.row_reader.read_slug(slug, self.request, history_table(model))
         if found is None:
             raise NotFound(f"No {model._meta.verbose_name} with slug {slug!r}.")
-        key, version, record = found
-        digest = body_digest(record, request)
-        return record, entity_tag(key, version, digest, request.accepted_renderer.format)
+        key, version, data = found
+        digest = body_digest(data, self.request)
+        return data, entity_tag(key, version, digest, representation)
 
 
 def given_filters(request) -> bool:

@@ -11,6 +11,7 @@
   record they answer with and its ETag, and every refusal (400/401/403/404/409/412/428/429).
 """
 
+import re
 from functools import cache
 
 from django.conf import settings
@@ -41,9 +42,10 @@ IF_MATCH_PARAMETER = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=True,
     description='The ETag of the record as last read (e.g. `"12.3"`): the change is made '
-    "only if the record is still at that version (412 otherwise; 428 without the header).",
-    # `*`, or entity tags (RFC 9110): quoted, perhaps weak, separated by commas
-    pattern=r'^(\*|(W/)?"[\x21\x23-\x7e]*"([ \t]*,[ \t]*(W/)?"[\x21\x23-\x7e]*")*)$',
+    "only if the record is still at that version (412 otherwise; 428 without the header, or "
+    "with `*`, which would match a version never read).",
+    # entity tags (RFC 9110): quoted, perhaps weak, separated by commas; not `*`
+    pattern=r'^(W/)?"[\x21\x23-\x7e]*"([ \t]*,[ \t]*(W/)?"[\x21\x23-\x7e]*")*$',
 )
 
 # A partial date, YYYY, YYYY-MM or YYYY-MM-DD, exactly as `config.db.dates` accepts it: no year 0,
@@ -87,10 +89,10 @@ SLUG_PARAMETERS = {
 EXAMPLES = {
     "page": 1,
     "page_size": 20,
-    # Swagger UI's "Try it out" sends every example at once: these must go together
     "paging": "page",
     "format": "json",
     "date_match": "within",
+    "ordering": "-date",
     "updated_since": "2024-01-01T00:00:00Z",
     "since": "2024-01-01T00:00:00Z",
     # a record's ETag looks like this; a write with it is refused (412) unless it is current
@@ -145,14 +147,19 @@ DETAIL_WRITE_ERRORS = {
     "412": "If-Match names a version the record no longer has: it changed since it was read. "
     "Nothing changed: GET it again, apply the change to what it holds now, and retry with its "
     "new ETag.",
-    "428": "If-Match is missing: send the record's ETag (from a GET) in it.",
+    "428": "If-Match is missing, or `*`: send the record's ETag (from a GET) in it.",
 }
 WRITE_SUMMARIES = {
-    "POST": "Create a {}",
-    "PUT": "Replace a {}",
-    "PATCH": "Change fields of a {}",
-    "DELETE": "Delete a {}",
+    "POST": "Create {}",
+    "PUT": "Replace {}",
+    "PATCH": "Change fields of {}",
+    "DELETE": "Delete {}",
 }
+
+
+def a(noun: str) -> str:
+    """The noun with its indefinite article: a statement, an event."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 class TokenScheme(OpenApiAuthenticationExtension):
@@ -171,7 +178,8 @@ class TokenScheme(OpenApiAuthenticationExtension):
         }
 
 
-# The other formats hold the same records in another shape (see the README).
+# The other formats hold the same records in another shape (see the README). Each has operations
+# of its own (`config.api.schema_hooks.format_operations`).
 OTHER_FORMATS = {
     "text/csv": {
         "type": "string",
@@ -188,6 +196,31 @@ OTHER_FORMATS = {
         "JSON-LD; its `@context` is /api/v1/context.jsonld.",
     },
 }
+
+
+# Swagger UI's "Try it out" fills every parameter that has an example and sends them all at once:
+# on a list, only these keep theirs (each changes how the answer is shown, not which records it
+# holds, so together they still answer the first page). A filter's example is shown in its
+# description instead, to be typed in by hand.
+TRY_IT_OUT_TOGETHER = {"page", "page_size", "paging", "format", "date_match", "ordering"}
+
+
+ORDERING_HELP = (
+    "{description} One value, or several separated by commas (`-date,slug`: each next one "
+    "orders what the ones before leave tied). Values: {values}."
+)
+ONE_ORDERING_HELP = "{description} One value: {values}."
+
+
+def ordering_schema(values: list[str], several: bool) -> dict:
+    """`ordering` as one string, as clients send it (not an array: generators send an array as
+    repeated parameters, which the API refuses): one of the values, or where the list takes
+    several, a comma-separated list of them."""
+    one = {"type": "string", "enum": sorted(values, key=lambda value: (value.lstrip("-"), value))}
+    if not several:
+        return one
+    names = "|".join(re.escape(name) for name in sorted({value.lstrip("-") for value in values}))
+    return {"anyOf": [one, {"type": "string", "pattern": rf"^-?(?:{names})(?:,-?(?:{names}))*$"}]}
 
 
 def example_for(model_name: str, parameter: str):
@@ -213,16 +246,20 @@ class ParleyAutoSchema(AutoSchema):
         return "{slug}" in self.path
 
     def get_summary(self) -> str | None:
+        # a view's own summary (search, the timeline) before the one made from its model
+        summary = getattr(self.view, "schema_summary", None)
         model = self._model()
-        if model is None:
-            return None
+        if summary or model is None:
+            return summary
         meta = model._meta
         if self._is_write():
-            return WRITE_SUMMARIES[self.method].format(meta.verbose_name)
+            return WRITE_SUMMARIES[self.method].format(a(meta.verbose_name))
+        if getattr(self.view, "action", None) == "history":
+            return f"Versions of {a(meta.verbose_name)}"
         if self._is_list_view():
             return f"List {meta.verbose_name_plural}"
         key = "slug" if getattr(self.view, "lookup_field", "pk") == "slug" else "id"
-        return f"Get a {meta.verbose_name} by {key}"
+        return f"Get {a(meta.verbose_name)} by {key}"
 
     def _map_serializer(self, serializer, direction, bypass_extensions=False) -> dict:
         schema = super()._map_serializer(serializer, direction, bypass_extensions)
@@ -251,11 +288,26 @@ class ParleyAutoSchema(AutoSchema):
         model = self._model()
         model_name = model._meta.model_name if model else ""
         for parameter in parameters:
-            self._constrain(parameter, model_name)
+            self._constrain(parameter)
+            self._give_example(parameter, model_name)
         return parameters
 
+    def _give_example(self, parameter: dict, model_name: str) -> None:
+        example = example_for(model_name, parameter["name"])
+        if example is None:
+            return
+        # a list, its facets or the change feed: a read of no one record
+        listed = self.method == "GET" and "{" not in self.path
+        if not listed or parameter.get("required") or parameter["name"] in TRY_IT_OUT_TOGETHER:
+            parameter["example"] = example
+            return
+        values = example if isinstance(example, list) else [example]
+        shown = ", ".join(f"`{value}`" for value in values)
+        description = parameter.get("description", "").rstrip()
+        parameter["description"] = f"{description}\n\nExample: {shown}."
+
     @staticmethod
-    def _constrain(parameter: dict, model_name: str) -> None:
+    def _constrain(parameter: dict) -> None:
         name, schema = parameter["name"], parameter["schema"]
         target = schema["items"] if schema.get("type") == "array" else schema
         if name in SLUG_PARAMETERS or name == "slug":
@@ -271,12 +323,19 @@ class ParleyAutoSchema(AutoSchema):
                 "Format of the answer, instead of the Accept header. CSV and NDJSON lists are "
                 "the whole result, streamed, unless a page parameter is given."
             )
+        if name == "ordering":
+            several = schema.get("type") == "array"  # a list's ordering; the timeline takes one
+            parameter["schema"] = ordering_schema(target["enum"], several)
+            parameter.pop("explode", None)
+            parameter.pop("style", None)
+            values = parameter["schema"]["anyOf"][0] if several else parameter["schema"]
+            parameter["description"] = (ORDERING_HELP if several else ONE_ORDERING_HELP).format(
+                description=parameter["description"].split("\n\n")[0],
+                values=", ".join(f"`{value}`" for value in values["enum"]),
+            )
         if parameter["in"] == "query" and not parameter.get("required"):
             # an empty value means the parameter is absent, as HTML forms send unset fields
             parameter["allowEmptyValue"] = True
-        example = example_for(model_name, name)
-        if example is not None:
-            parameter["example"] = example
 
     def _get_response_bodies(self, direction="response"):
         bodies = super()._get_response_bodies(direction)

@@ -8,9 +8,14 @@ refused write changes nothing. Who may write is `config.api.permissions`; the If
 `statements.services`, the same code the admin runs.
 """
 
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from copy import copy as shallow_copy
+from functools import cache
+from typing import Any
 
+import orjson
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -21,9 +26,8 @@ from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.response import Response
 
 from config.api.permissions import WriteAccessMixin
-from config.api.preconditions import body_digest, entity_tag, etag, lock_current
-from config.api.renderers import JSONRenderer
-from config.api.rows import history_table
+from config.api.preconditions import check_current, locked
+from config.api.renderers import JSONRenderer, dumps
 from config.db.history import one_version_each
 from config.db.references import describe, referrers, unlink, unlink_reason
 from config.db.slugs import SLUG_MESSAGE, SLUG_RE
@@ -124,12 +128,17 @@ class ClosedBodyMixin:
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
-            writable = sorted(name for name, field in self.fields.items() if not field.read_only)
-            unknown = sorted(set(data) - set(writable))
+            unknown = unknown_fields(data, self.fields)
             if unknown:
-                message = f"Unknown or read-only field. Writable: {', '.join(writable)}."
-                raise ValidationError({str(name)[:60]: [message] for name in unknown})
+                raise ValidationError(unknown)
         return super().to_internal_value(data)
+
+
+def unknown_fields(data: Mapping, fields: Mapping) -> dict[str, list[str]]:
+    """The errors of the names in `data` that are no writable field of `fields`."""
+    writable = sorted(name for name, field in fields.items() if not field.read_only)
+    message = f"Unknown or read-only field. Writable: {', '.join(writable)}."
+    return {str(name)[:60]: [message] for name in sorted(set(data) - set(writable))}
 
 
 class WriteSerializer(ClosedBodyMixin, serializers.ModelSerializer):
@@ -168,6 +177,8 @@ class WriteSerializer(ClosedBodyMixin, serializers.ModelSerializer):
     def validate(self, attrs: dict) -> dict:
         record = self.build(attrs, copy=True)
         derived = [field.name for field in record._meta.fields if not field.editable]
+        if self.instance is not None:
+            derived.append("slug")  # unchanged (validate_slug), so still unique
         try:
             record.full_clean(exclude=derived)
         except DjangoValidationError as error:
@@ -179,12 +190,14 @@ class WriteSerializer(ClosedBodyMixin, serializers.ModelSerializer):
         """Rules beyond the record itself; raise ValidationError keyed by field."""
 
     def build(self, attrs: dict, copy: bool = False) -> models.Model:
-        """The record with the given fields set (a copy of the existing one when `copy`)."""
+        """The record with the given fields set (a copy of the existing one when `copy`, made
+        in memory: the write has read and locked the record already, and a model instance's
+        copy has field values and a cache of related records of its own)."""
         model = self.Meta.model
         if self.instance is None:
             record = model()
         elif copy:
-            record = model.objects.get(pk=self.instance.pk)
+            record = shallow_copy(self.instance)
         else:
             record = self.instance
         concrete = {field.name for field in model._meta.concrete_fields}
@@ -219,6 +232,77 @@ class WriteSerializer(ClosedBodyMixin, serializers.ModelSerializer):
         return record
 
 
+READ_ONLY_CHANGED = (
+    "Read-only, and the record holds another value: leave it out, or send it as a GET shows it."
+)
+
+
+# the scheme and host of an absolute address, which the ETag leaves out too (body_digest)
+ORIGIN = re.compile(r"^https?://[^/?#]+(?=/)")
+
+
+def _comparable(value: Any, nested: bool = False) -> Any:
+    """A JSON value with the addresses of the records it holds (the strings of its objects, or
+    all its strings when `nested`) without their scheme and host, as the ETag takes them: a
+    body read under one host name and sent to another still holds the same records. A text or
+    a list of texts the write takes (`article_url`, `aliases`) stays exactly as it is."""
+    if isinstance(value, str):
+        return ORIGIN.sub("", value, count=1) if nested else value
+    if isinstance(value, list):
+        return [_comparable(item, nested) for item in value]
+    if isinstance(value, Mapping):
+        return {key: _comparable(item, nested=True) for key, item in value.items()}
+    return value
+
+
+def _as_slugs(field: serializers.Field, value: Any, shown: Any) -> Any:
+    """Related records given as a GET shows them (an object holding the slug) as their slugs,
+    which the write takes; only objects the record shows, a new link is given by its slug."""
+
+    def is_shown(item: Any, shown: list) -> bool:
+        return isinstance(item, Mapping) and _comparable(item) in _comparable(shown)
+
+    if isinstance(field, RecordSlugField) and is_shown(value, [shown]):
+        return value.get("slug", value)
+    if isinstance(field, RecordSlugListField) and isinstance(value, list):
+        shown = shown if isinstance(shown, list) else []
+        return [item.get("slug", item) if is_shown(item, shown) else item for item in value]
+    return value
+
+
+def as_shown_taken_back(body: Any, shown: dict, fields: Mapping, partial: bool) -> Any:
+    """The body of a PUT or PATCH as the write serializer (`fields`) reads it, when it holds
+    fields as a GET of the record shows them (`shown`, the JSON answer): a client may send back
+    what it read, changed or not.
+
+    A field the write does not take (read-only: `url`, `created_at`, a statement's `wordings`)
+    is left out when its value is the record's, and refused by name when it is not; a writable
+    field whose value is the record's is left out too, a write of what is already there (unless
+    a PUT requires it), and a related record sent as the GET shows it (`{"slug": ..., "name":
+    ...}`) is taken as its slug. Records' addresses compare without their host (`_comparable`).
+    Fields a GET does not show are the serializer's to judge.
+    """
+    if not isinstance(body, Mapping):
+        return body
+    shown = orjson.loads(dumps(shown))  # as JSON, as the body is: numbers, not Decimals
+    taken, errors = {}, {}
+    for name, value in body.items():
+        if name not in shown:
+            taken[name] = value  # the serializer's to judge (a name it does not know: refused)
+            continue
+        field = fields.get(name)
+        writable = field is not None and not field.read_only
+        same = _comparable(value, not writable) == _comparable(shown[name], not writable)
+        if not writable:
+            if not same:
+                errors[name] = [READ_ONLY_CHANGED]
+        elif not same or (field.required and not partial):
+            taken[name] = _as_slugs(field, value, shown[name])
+    if errors:
+        raise ValidationError({**errors, **unknown_fields(taken, fields)})
+    return taken
+
+
 UNLINK_PARAMETER = OpenApiParameter(
     "unlink",
     bool,
@@ -245,12 +329,13 @@ class WriteViewSetMixin(
 ):
     """POST on the list, PUT, PATCH and DELETE on the detail of a slug viewset.
 
-    `write_serializer_class` reads the body; the answer is the record as GET shows it
-    (`detail_serializer_class`, by default `serializer_class`) with its new ETag.
+    A change reads its record once, in its transaction, with the records it refers to and its
+    row locked (`locked_object()`); If-Match is checked against its current tag under that lock,
+    and `write_serializer_class` validates the body and saves through that same instance. The
+    answer is the record as a GET of it answers (`answer()`), with its new ETag.
     """
 
     write_serializer_class: type[WriteSerializer]
-    detail_serializer_class = None
 
     def get_serializer_class(self):
         if self.request is not None and self.request.method not in SAFE_METHODS:
@@ -278,8 +363,26 @@ class WriteViewSetMixin(
             )
         return queryset
 
-    def get_detail_serializer_class(self):
-        return self.detail_serializer_class or self.serializer_class
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.request is not None and self.request.method not in SAFE_METHODS:
+            # what the validation and the save read of the records this one refers to
+            forward = [field.name for field in queryset.model._meta.concrete_fields
+                       if field.many_to_one]  # fmt: skip
+            queryset = queryset.select_related(*forward)
+        return queryset
+
+    def locked_object(self) -> models.Model:
+        """The record the write names, read once with its row locked until the write commits
+        (`config.api.preconditions`), and If-Match checked against its current tag."""
+        queryset = locked(self.filter_queryset(self.get_queryset()))
+        slug = self.kwargs[self.lookup_field]
+        record = self.record_in(queryset, slug)
+        self.check_object_permissions(self.request, record)
+        # the record as a GET shows it, and its tag: read once, for If-Match and for the body
+        self.shown = cache(lambda: self.answer(slug, record=record))
+        check_current(self.request, lambda: self.shown()[1])
+        return record
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -291,52 +394,39 @@ class WriteViewSetMixin(
         return response
 
     def update(self, request, *args, partial: bool = False, **kwargs):
-        slug = self.kwargs[self.lookup_field]
         with _conflicts_refused(), transaction.atomic(), one_version_each():
-            lock_current(request, self.get_object(), lambda: self.answer(slug)[1])
-            record = self.get_object()  # read again, under the lock
-            serializer = self.get_serializer(record, data=request.data, partial=partial)
+            record = self.locked_object()
+            fields = self.get_serializer(record, partial=partial).fields
+            data = as_shown_taken_back(request.data, self.shown()[0], fields, partial)
+            serializer = self.get_serializer(record, data=data, partial=partial)
             serializer.is_valid(raise_exception=True)
             record = serializer.save()
         return self.record_response(record, status.HTTP_200_OK)
 
     @extend_schema(parameters=[UNLINK_PARAMETER])
     def destroy(self, request, *args, **kwargs):
-        slug = self.kwargs[self.lookup_field]
         unlinking = unlink_asked(request)
-        reason = unlink_reason(self.get_object()) if unlinking else ""
-        with _conflicts_refused(), transaction.atomic(), one_version_each(reason=reason):
-            lock_current(request, self.get_object(), lambda: self.answer(slug)[1])
-            record = self.get_object()
-            self.check_destroy(record)
-            if unlinking:
-                unlink(record)
-            else:
-                linked = referrers(record)
-                if linked:
-                    raise Conflict(
-                        f"Other records link to this one: {describe(linked)}. Deleting it would "
-                        "remove those links: send the DELETE again with ?unlink=true to remove "
-                        "them, each as a new version of its record; nothing was changed."
-                    )
-            record.delete()
+        with _conflicts_refused(), transaction.atomic():
+            record = self.locked_object()
+            reason = unlink_reason(record) if unlinking else ""
+            with one_version_each(reason=reason):
+                self.check_destroy(record)
+                if unlinking:
+                    unlink(record)
+                else:
+                    linked = referrers(record)
+                    if linked:
+                        raise Conflict(
+                            f"Other records link to this one: {describe(linked)}. Deleting it "
+                            "would remove those links: send the DELETE again with ?unlink=true "
+                            "to remove them, each as a new version of its record; nothing was "
+                            "changed."
+                        )
+                record.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def check_destroy(self, record: models.Model) -> None:
         """Refuse a deletion a rule forbids (ValidationError); none by default."""
-
-    def answer(self, slug: str) -> tuple[dict, str]:
-        """The record as a GET of its detail answers it in JSON, and its ETag."""
-        reader = getattr(self, "row_reader", None)
-        if reader is not None:
-            key, version, data = reader.read_slug(
-                slug, self.request, history_table(self.queryset.model)
-            )
-            return data, entity_tag(key, version, body_digest(data, self.request))
-        record = self.get_queryset().get(slug=slug)
-        serializer = self.get_detail_serializer_class()
-        data = serializer(record, context=self.get_serializer_context()).data
-        return data, etag(record, data, self.request)
 
     def record_response(self, record: models.Model, code: int) -> Response:
         data, tag = self.answer(record.slug)

@@ -7,11 +7,11 @@ single version, recorded as the block ends, so that an edit in the admin or a re
 one entry in the history and the change feed, not one per relation it touched.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Max
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
@@ -23,6 +23,8 @@ CHANGE_NAMES = {"+": "created", "~": "updated", "-": "deleted"}
 _registry: dict[type[models.Model], "ParleyHistory"] = {}
 # inside one_version_each(): (model, pk) -> [history, instance, created]
 _pending: ContextVar[dict | None] = ContextVar("parley_pending_versions", default=None)
+# inside one_version_each(): key -> what to do once as it ends (`once_at_end`)
+_at_end: ContextVar[dict | None] = ContextVar("parley_at_end", default=None)
 
 
 class VersionedHistory(models.Model):
@@ -47,6 +49,15 @@ class ParleyHistory(HistoricalRecords):
         kwargs.setdefault("bases", [VersionedHistory])
         super().__init__(**kwargs)
 
+    def get_meta_options(self, model) -> dict:
+        """The historical model's options, with the index of the change feed's order: its
+        versions by time, then by history id (config.api.history reads them that way, from
+        any position, without sorting)."""
+        options = super().get_meta_options(model)
+        name = f"history_{model._meta.model_name}_feed"
+        options["indexes"] = [models.Index(fields=["history_date", "history_id"], name=name)]
+        return options
+
     def finalize(self, sender, **kwargs) -> None:
         super().finalize(sender, **kwargs)
         if self.cls is sender:
@@ -59,6 +70,27 @@ class ParleyHistory(HistoricalRecords):
     def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs) -> None:
         if not action.startswith("post_") or not self._defer(instance, False, False):
             super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+
+    def create_historical_record_m2ms(self, history_instance, instance) -> None:
+        """Each many-to-many field's links as they stand, copied into the new version by one
+        `INSERT ... SELECT` a field (the library reads each field's links back as model
+        instances and inserts them: three queries a field). Its m2m record signals are not
+        sent; nothing here listens to them."""
+        connection = connections[history_instance._state.db]
+        quote = connection.ops.quote_name
+        for field in history_instance._history_m2m_fields:
+            through = field.remote_field.through._meta
+            history = self.m2m_models[field]._meta
+            columns = ", ".join(quote(column.column) for column in through.fields)
+            source = quote(through.get_field(field.m2m_field_name()).column)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {quote(history.db_table)} "
+                    f"({columns}, {quote(history.get_field('history').column)}) "
+                    f"SELECT {columns}, %s FROM {quote(through.db_table)} WHERE {source} = %s "
+                    f"ORDER BY {quote(through.pk.column)}",
+                    [history_instance.pk, instance.pk],
+                )
 
     def post_delete(self, instance, using=None, **kwargs) -> None:
         pending = _pending.get()
@@ -112,16 +144,30 @@ def one_version_each(*, reason: str = "") -> Iterator[None]:
     if _pending.get() is not None:  # nested: the outer block records
         yield
         return
-    token = _pending.set({})
+    token, at_end_token = _pending.set({}), _at_end.set({})
     try:
         yield
-        pending = _pending.get()
+        pending, at_end = _pending.get(), _at_end.get()
     finally:
         _pending.reset(token)
+        _at_end.reset(at_end_token)
     for history, instance, created in pending.values():
         if reason:
             instance._change_reason = reason
         history.create_historical_record(instance, "+" if created else "~")
+    for action in at_end.values():
+        action()
+
+
+def once_at_end(key: object, action: Callable[[], None]) -> None:
+    """Do `action` once, as the enclosing `one_version_each()` block ends, however many times
+    it is asked for under `key` inside it (a write that saves a record, its relations and its
+    citations bumps the dataset version once); at once outside such a block."""
+    at_end = _at_end.get()
+    if at_end is None:
+        action()
+    else:
+        at_end.setdefault(key, action)
 
 
 def m2m_relations(model) -> list[tuple[str, str, str]]:

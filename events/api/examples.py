@@ -3,14 +3,13 @@
 every one of them."""
 
 EXAMPLES = {
-    # parameters many lists share; Swagger UI's "Try it out" sends every example at once, so
-    # these must go together
+    # parameters many lists share (a list's filters show theirs in their description, to be
+    # tried one at a time: config.api.schema.TRY_IT_OUT_TOGETHER)
     "*": {
         "date_from": "2024-11",
         "date_to": "2025-03",
         "topic": ["territory"],
         "source": ["reuters-2024-11-20-putin-ceasefire-terms"],
-        "ordering": ["-date"],
         "q": "ceasefire",
     },
     "event": {

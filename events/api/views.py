@@ -2,7 +2,6 @@
 (config.api.writes). Events take their citations on creation: statements.api.views adds their
 writes, as the statements admin adds the citation inlines to the event's form."""
 
-from django.db.models import Prefetch
 from django.db.models.functions import Length
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
@@ -88,8 +87,8 @@ class SourceViewSet(WriteViewSetMixin, RecordViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        # the list leaves the texts out; only the detail shows one
-        return queryset if self.action == "retrieve" else queryset.defer("text")
+        # the list leaves the texts out; the detail, and a write's answer, shows one
+        return queryset.defer("text") if self.action == "list" else queryset
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -120,14 +119,7 @@ class EventViewSet(RowsMixin, FacetsMixin, RecordViewSet):
 
     facet_fields = EVENT_FACETS
     jsonld_node = staticmethod(jsonld.event_node)
-    row_reader = EVENTS  # lists and details; the prefetches serve the writes' answers
-
-    queryset = Event.objects.prefetch_related(
-        "places",  # places
-        "participants",  # participants
-        "topics",  # topics
-        # citations with their sources, in one query (Citation lives in the statements app)
-        Prefetch("citations", Event.citations.rel.related_model.objects.select_related("source")),
-    ).order_by(*DATE_ORDER, "slug", "id")
+    row_reader = EVENTS  # lists, details and writes' answers: no prefetches needed
+    queryset = Event.objects.order_by(*DATE_ORDER, "slug", "id")
     serializer_class = EventSerializer
     filterset_class = EventFilterSet

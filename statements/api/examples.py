@@ -25,7 +25,7 @@ EXAMPLES = {
         "unit": ["percent"],
         "place": ["ukraine"],
         "topic": ["ceasefire-terms"],
-        "ordering": ["-value"],
+        "ordering": "-value",
         "q": "territory",
         "date_from": "2024",
     },

@@ -3,14 +3,16 @@
 from __future__ import annotations  # `list` below is also a method's name
 
 import django_filters
-from django.db.models import CharField, QuerySet, Value
-from django.urls import reverse
+from django.db.models import QuerySet
 from rest_framework import mixins, serializers, viewsets
 
 from config.api.filters import SEARCH_HELP, FullTextSearchFilter, cleaned_filters
 from config.api.pagination import NumberedPagination
 from config.api.renderers import JSON_ONLY
-from config.db.search import Search
+from config.api.rows import Addresses
+from config.db.router import read_connection
+from config.db.search import Search, SearchIndex, render_highlight
+from config.db.search.expressions import matches_sql, scored_sql
 from config.db.search.fields import HighlightField
 from events.models import Event, Source
 from statements.models import Figure, Statement
@@ -23,12 +25,14 @@ HIT_TYPES = {
 }
 
 
-def hit_title(record) -> str:
-    if isinstance(record, Statement):
-        return f"{record.speaker.name}: {record.text}"
-    if isinstance(record, Figure):
-        return record.label
-    return record.title
+# what each type's hit shows beside its highlight: slug, date, then its title's parts (joined
+# by ": ")
+HIT_COLUMNS = {
+    "statement": ("slug", "date", "search_highlight", "speaker__name", "text"),
+    "event": ("slug", "date", "search_highlight", "title"),
+    "source": ("slug", "date", "search_highlight", "title"),
+    "figure": ("slug", "date", "search_highlight", "label"),
+}
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -79,6 +83,7 @@ class SearchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     of the matched words. Hits of equal rank come in type and then slug order.
     """
 
+    schema_summary = "Search every kind of record"
     renderer_classes = JSON_ONLY
     pagination_class = NumberedPagination
 
@@ -92,44 +97,79 @@ class SearchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         # fall back, and every type's part of the union follows (config.db.search.plan)
         self.query = query = request.parley_search = Search(filters["q"])
         types = filters["type"] or list(HIT_TYPES)
-
-        # one UNION of (type, id, rank) over the chosen types: counted and paged in the
-        # database; then the page's records, with their highlights, by type
-        ranked = [
-            HIT_TYPES[name]
-            .objects.search(query)
-            .order_by()
-            .annotate(hit_type=Value(name, output_field=CharField()))
-            .values_list("hit_type", "pk", "search_rank")
-            for name in types
-        ]
-        union = ranked[0].union(*ranked[1:], all=True).order_by("-search_rank", "hit_type", "pk")
-        page = self.paginate_queryset(union)
-        return self.get_paginated_response(self.get_serializer(self.hits(page), many=True).data)
+        indexes = [HIT_TYPES[name].objects.all().search_index for name in types]
+        for index in indexes:
+            query.searching(index)
+        # one UNION of (type, id, rank) over the chosen types, counted and paged in the
+        # database; then the page's rows, with their highlights, by type
+        page = self.paginate_queryset(RankedHits(query, list(zip(types, indexes, strict=True))))
+        return self.get_paginated_response(self.hits(page))
 
     def hits(self, page: list[tuple[str, int, float]]) -> list[dict]:
-        records = {}
+        """The page's hits as the serializer writes them, from one query of rows per type:
+        what a hit shows and its highlight, computed for the page's records alone (the rank
+        comes with the page)."""
+        rows = {}
         for name in {hit_type for hit_type, _, _ in page}:
             model = HIT_TYPES[name]
             ids = [pk for hit_type, pk, _ in page if hit_type == name]
-            queryset = model.objects.search(self.query).filter(pk__in=ids)
-            if model is Statement:
-                queryset = queryset.select_related("speaker")  # title
-            if model is Source:
-                queryset = queryset.defer("text")  # the highlight is cut in the database
-            records.update({(name, record.pk): record for record in queryset})
-        return [
-            {
-                "type": name,
-                "slug": record.slug,
-                "url": self.request.build_absolute_uri(
-                    reverse(f"api:{name}-detail", kwargs={"slug": record.slug})
-                ),
-                "title": hit_title(record),
-                "date": record.date,
-                "search_highlight": record.search_highlight,
-                "search_rank": record.search_rank,
-            }
-            for name, pk, _ in page
-            for record in [records[(name, pk)]]
-        ]
+            found = model.objects.filter(pk__in=ids).order_by().highlighted(self.query)
+            rows.update(
+                {(name, row[0]): row for row in found.values_list("pk", *HIT_COLUMNS[name])}
+            )
+        addresses = Addresses(self.request)
+        hits = []
+        for name, pk, rank in page:
+            if (name, pk) not in rows:
+                continue  # deleted since the page was read
+            _pk, slug, date, highlight, *title = rows[(name, pk)]
+            hits.append(
+                {
+                    "type": name,
+                    "slug": slug,
+                    "url": addresses(f"api:{name}-detail", slug),
+                    "title": ": ".join(title),
+                    "date": date,
+                    "highlight": render_highlight(highlight) or "",
+                    "rank": rank,
+                }
+            )
+        return hits
+
+
+class RankedHits:
+    """The matches of several types ranked together, as the paginator pages them: counted and
+    cut into pages in the database, from the search indexes alone where they can answer
+    (SQLite's FTS5 tables: a record's row is read for its page only). Each query is built
+    when it runs, from what the search reads then (it may have fallen back)."""
+
+    ordered = True  # best first, then type, then key
+
+    def __init__(self, search: Search, types: list[tuple[str, SearchIndex]]):
+        self.search, self.types = search, types
+
+    def _union(self, part) -> tuple[str, list]:
+        parts, params = [], []
+        for name, index in self.types:
+            sql, part_params = part(index, self.search, read_connection())
+            parts.append(f"SELECT %s AS hit_type, h.* FROM ({sql}) AS h")
+            params += [name, *part_params]
+        return " UNION ALL ".join(parts), params
+
+    def capped_count(self, limit: int) -> int:
+        """How many hits there are, counting no more than `limit`."""
+        union, params = self._union(matches_sql)
+        with read_connection().cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({union} LIMIT {int(limit)}) AS capped", params)
+            return cursor.fetchone()[0]
+
+    def __getitem__(self, page: slice) -> list[tuple[str, int, float]]:
+        union, params = self._union(scored_sql)
+        limit, offset = int(page.stop - page.start), int(page.start)
+        with read_connection().cursor() as cursor:
+            cursor.execute(
+                f"SELECT hit_type, hit, score FROM ({union}) AS hits "
+                f"ORDER BY score DESC, hit_type, hit LIMIT {limit} OFFSET {offset}",
+                params,
+            )
+            return [(name, key, float(score)) for name, key, score in cursor.fetchall()]

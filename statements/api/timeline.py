@@ -3,14 +3,17 @@
 from __future__ import annotations  # `list` below is also a method's name
 
 import django_filters
-from django.db.models import CharField, F, QuerySet, Value
-from django.urls import reverse
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db.models import QuerySet
 from rest_framework import mixins, serializers, viewsets
 
 from config.api.filters import DatedFilterSet, cleaned_filters
-from config.api.pagination import NumberedPagination
+from config.api.pagination import CappedPaginator, NumberedPagination, PageNumberPagination
 from config.api.params import given_params
 from config.api.renderers import JSON_ONLY
+from config.api.rows import Addresses, iso_date
+from config.db.router import read_connection
+from events.api.rows import person_brief
 from events.api.serializers import PersonBriefSerializer
 from events.models import Event
 from statements.models import Statement
@@ -58,6 +61,144 @@ class TimelineItemSerializer(serializers.Serializer):
     )
 
 
+class MergedTimeline:
+    """The timeline's records of each type, merged in date order, as a paginator's object list:
+    counted up to a cap and sliced into pages, a page and its count read by one query.
+
+    Each type's filtered queryset gives its first rows in the timeline's order, read off the
+    type's date order index (`statement_date_order`, `event_date_order`: forwards, or backwards
+    for `-date`); the page is cut from the union of those, which holds every record before the
+    page's end. So neither type is sorted, whatever the filter, at any page numbers reach.
+    """
+
+    def __init__(self, querysets: dict[str, QuerySet], descending: bool):
+        self.descending = descending
+        self.read_window = (None, [])  # (start, items) read with the count by `read`
+        # each type's filter as SQL, compiled once: the count and the page are written around
+        # it (the timeline's filters are on the records' own columns: no join)
+        self.conditions = {}
+        database = read_connection()
+        for name, queryset in querysets.items():
+            query = queryset.query
+            assert len(query.alias_map) <= 1, "the timeline filters on a type's own columns"
+            try:
+                where = query.get_compiler(connection=database).compile(query.where)
+            except EmptyResultSet:
+                where = ("1 = 0", [])
+            except FullResultSet:  # no filter
+                where = ("", [])
+            self.conditions[name] = (where[0] or "1 = 1", list(where[1]))
+
+    def counted(self, cap: int) -> tuple[str, list]:
+        """SQL for the records of every type, each type counted up to `cap + 1`."""
+        parts, params = [], []
+        for name, (where, values) in self.conditions.items():
+            parts.append(
+                f"(SELECT count(*) FROM (SELECT 1 FROM {TABLES[name]} WHERE {where} "
+                f"LIMIT {cap + 1}) AS capped)"
+            )
+            params.extend(values)
+        return " + ".join(parts), params
+
+    def capped_count(self, cap: int) -> int:
+        sql, params = self.counted(cap)
+        with read_connection().cursor() as cursor:
+            cursor.execute(f"SELECT {sql}", params)
+            return cursor.fetchone()[0]
+
+    def read(self, window: slice, cap: int) -> int:
+        """Read the items of `window` and count (as capped_count) in one query; keep the
+        items for the paginator's slice; return the count."""
+        total, params = self.counted(cap)
+        page, page_params = self.page_sql(window)
+        sql = (
+            f"SELECT ({total}) AS total, page.* FROM (SELECT 1) AS one "
+            f"LEFT JOIN ({page}) AS page ON 1 = 1 ORDER BY page.place"
+        )
+        with read_connection().cursor() as cursor:
+            cursor.execute(sql, [*params, *page_params])
+            rows = cursor.fetchall()
+        # an empty page is one row of the count, without an item
+        self.read_window = (window.start, [row[1:-1] for row in rows if row[1] is not None])
+        return rows[0][0]
+
+    def __getitem__(self, window: slice) -> list[tuple]:
+        """The items from `window.start` to `window.stop` in the merged order, each as (type,
+        slug, date, date_earliest, date_latest, kind, title, speaker's slug, name, kind)."""
+        start, rows = self.read_window
+        if start == window.start:  # read with the count (a last page may be cut shorter)
+            return rows[: window.stop - window.start]
+        sql, params = self.page_sql(window)
+        with read_connection().cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[:-1] for row in cursor.fetchall()]
+
+    def page_sql(self, window: slice) -> tuple[str, list]:
+        """SQL for the items of `window`, in order, each ending with its place in the order."""
+        if self.descending:
+            order = "{0}date_earliest DESC NULLS LAST, {1}{0}slug DESC"
+            item_type = "{0}item_type DESC, "
+        else:
+            order = "{0}date_earliest ASC NULLS FIRST, {1}{0}slug"
+            item_type = "{0}item_type, "
+        branches, params = [], []
+        for name, (where, values) in self.conditions.items():
+            table = TABLES[name]
+            speaker = f"{table}.speaker_id" if name == "statement" else "CAST(NULL AS bigint)"
+            columns = ", ".join(
+                f"{table}.{column}"
+                for column in ["date_earliest", "slug", "date", "date_latest", "kind", TITLES[name]]
+            )
+            branches.append(
+                f"SELECT '{name}' AS item_type, {name}s.* FROM (SELECT {columns}, "
+                f"{speaker} AS speaker_key FROM {table} WHERE {where} "
+                f"ORDER BY {order.format(f'{table}.', '')} LIMIT {window.stop}) AS {name}s"
+            )
+            params.extend(values)
+        merged_order = order.format("{0}", item_type).format
+        sql = (
+            f"SELECT t.item_type, t.slug, t.date, t.date_earliest, t.date_latest, t.kind, "
+            f"t.{TITLES['event']}, p.slug, p.name, p.kind, "
+            f"row_number() OVER (ORDER BY {merged_order('t.')}) AS place FROM ("
+            f"SELECT * FROM ({' UNION ALL '.join(branches)}) AS u "
+            f"ORDER BY {merged_order('u.')} LIMIT {window.stop - window.start} "
+            f"OFFSET {window.start}) AS t LEFT JOIN events_person p ON p.id = t.speaker_key "
+            f"ORDER BY {merged_order('t.')}"
+        )
+        return sql, params
+
+
+TABLES = {"event": "events_event", "statement": "statements_statement"}
+TITLES = {"event": "title", "statement": "text"}  # a union's columns are named by its first
+
+
+class TimelinePaginator(CappedPaginator):
+    """Counts a MergedTimeline, each type up to the cap."""
+
+    def _capped_count(self) -> int:
+        self.kept = None  # no search, no kept ranking
+        return min(self.object_list.capped_count(self.cap), self.cap + 1)
+
+    def page(self, number):
+        """A page numbers reach is read with the count, in one query; then validated as any."""
+        start = (int(number) - 1) * self.per_page
+        if 0 <= start <= self.cap:
+            window = slice(start, start + self.per_page)
+            self.__dict__["matches"] = min(self.object_list.read(window, self.cap), self.cap + 1)
+            self.kept = None
+        return super().page(number)
+
+
+class TimelinePages(PageNumberPagination):
+    django_paginator_class = TimelinePaginator
+
+
+class TimelinePagination(NumberedPagination):
+    def __init__(self):
+        super().__init__()
+        self.by_number = self.active = TimelinePages()
+
+
 class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Events and statements in one list, in date order, under the same date filters.
 
@@ -65,8 +206,9 @@ class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     before the days of that month, and an open start ("said before the report") before all.
     """
 
+    schema_summary = "Events and statements in date order"
     renderer_classes = JSON_ONLY
-    pagination_class = NumberedPagination
+    pagination_class = TimelinePagination
 
     filterset_class = TimelineFilterSet
     serializer_class = TimelineItemSerializer
@@ -75,50 +217,30 @@ class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         filters = cleaned_filters(self, request)  # a 400 for bad parameters, before any query
         types = filters["type"] or list(ITEM_TYPES)
-        descending = filters["ordering"] == "-date"
-
-        # one UNION of (date, type, slug, id) over both tables: counted and paged in the
-        # database; then the page's records by type
-        dated = [
-            self.filterset_class(given_params(request), queryset=ITEM_TYPES[name].objects.all())
-            .qs.order_by()
-            .annotate(item_type=Value(name, output_field=CharField()))
-            .values_list("date_earliest", "item_type", "slug", "pk")
-            for name in types
-        ]
-        # an open start (null) may be the earliest of all: first on both databases
-        if descending:
-            order = [F("date_earliest").desc(nulls_last=True), "-item_type", "-slug"]
-        else:
-            order = [F("date_earliest").asc(nulls_first=True), "item_type", "slug"]
-        union = dated[0].union(*dated[1:], all=True).order_by(*order)
-        page = self.paginate_queryset(union)
-        return self.get_paginated_response(self.get_serializer(self.items(page), many=True).data)
+        filtered = {
+            name: self.filterset_class(
+                given_params(request), queryset=ITEM_TYPES[name].objects.all()
+            ).qs
+            for name in ITEM_TYPES
+            if name in types
+        }
+        page = self.paginate_queryset(MergedTimeline(filtered, filters["ordering"] == "-date"))
+        return self.get_paginated_response(self.items(page))
 
     def items(self, page: list[tuple]) -> list[dict]:
-        records = {}
-        for name in {item_type for _, item_type, _, _ in page}:
-            ids = [pk for _, item_type, _, pk in page if item_type == name]
-            queryset = ITEM_TYPES[name].objects.filter(pk__in=ids)
-            if name == "statement":
-                queryset = queryset.select_related("speaker")  # speaker
-            records.update({(name, record.pk): record for record in queryset})
-        items = []
-        for _, name, _, pk in page:
-            record = records[(name, pk)]
-            items.append(
-                {
-                    "type": name,
-                    "slug": record.slug,
-                    "url": self.request.build_absolute_uri(
-                        reverse(f"api:{name}-detail", kwargs={"slug": record.slug})
-                    ),
-                    "date": record.date,
-                    "date_earliest": record.date_earliest,
-                    "date_latest": record.date_latest,
-                    "kind": record.kind,
-                    "title": record.text if name == "statement" else record.title,
-                    "speaker": record.speaker if name == "statement" else None,
-                }
-            )
-        return items
+        """The page's rows shaped as TimelineItemSerializer writes them."""
+        addresses = Addresses(self.request)
+        return [
+            {
+                "type": name,
+                "slug": slug,
+                "url": addresses(f"api:{name}-detail", slug),
+                "date": date,
+                "date_earliest": iso_date(earliest),
+                "date_latest": iso_date(latest),
+                "kind": kind,
+                "title": title,
+                "speaker": person_brief(speaker, addresses),
+            }
+            for name, slug, date, earliest, latest, kind, title, *speaker in page
+        ]

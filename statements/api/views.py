@@ -62,23 +62,8 @@ class StatementViewSet(RowsMixin, WriteViewSetMixin, FacetsMixin, RecordViewSet)
 
     facet_fields = STATEMENT_FACETS
     jsonld_node = staticmethod(jsonld.statement_node)
-    row_reader = STATEMENTS  # lists and details; the prefetches serve the writes' answers
-
-    queryset = (
-        # speaker and occasion prefetched, not joined: a join would be computed for every row
-        # an OFFSET skips, and lets SQLite's planner start from the people and sort the rest
-        Statement.objects.prefetch_related(
-            "speaker",  # speaker
-            "occasion",  # occasion
-            "about",  # about
-            "topics",  # topics
-            "places",  # places
-            # one query per relation: citations, wordings and positions with what they show
-            Prefetch("citations", Citation.objects.select_related("source")),  # citations
-            Prefetch("wordings", Wording.objects.select_related("source")),  # wordings
-            Prefetch("positions", Position.objects.select_related("holder")),  # positions
-        ).order_by(*DATE_ORDER, "slug", "id")
-    )
+    row_reader = STATEMENTS  # lists, details and writes' answers: no prefetches needed
+    queryset = Statement.objects.order_by(*DATE_ORDER, "slug", "id")
     serializer_class = StatementSerializer
     write_serializer_class = StatementWriteSerializer
     filterset_class = StatementFilterSet

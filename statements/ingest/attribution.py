@@ -147,6 +147,11 @@ def is_not_speech(sentence: str, match: re.Match) -> bool:
         return True  # an infinitive ("declined to comment", "is due to reveal") reports nothing
     if re.search(r"(?:\bthe|\ba|\ban|\bso-|\bits|\bhis|\bher|\btheir|’s|'s)\s*$", before):
         return True  # a noun: "the report", "a call", "so-called", "Putin’s demand"
+    near = sentence[max(0, match.start() - 30) : match.start()].lower()
+    if re.search(r"\b(?:a|an|each|every)\s+[\w-]+\s+$", near) and not re.search(
+        r"(?:s|ed|ing)$", word
+    ):
+        return True  # "a Baltic state", "an official reply": no singular subject takes "state"
     wider = sentence[max(0, match.start() - 60) : match.start()]
     if word.endswith("ing") and not (
         re.search(r"(?:[,\x01]|\bwhile|\bbefore|\bafter)\s*$", before)
@@ -206,6 +211,10 @@ def attribution_at(
     if found is None and not phrase.strip(" ,-\x01"):
         # "…,” said Peskov" / ", reports the Washington Post": the speaker follows the verb
         after_end = np_end(sentence, verb_end)
+        # "…,” said the EU's top diplomat, Kaja Kallas.": the name in apposition is the speaker
+        named = re.match(r",\s+(?:[A-Z][\w’'-]+\s?){1,4}(?=[.,;]|$)", sentence[after_end:])
+        if named:
+            after_end += named.end()
         after = sentence[verb_end:after_end]
         if after.strip() and not re.match(r"\s*(?:that|to|it|this)\b", after):
             found = resolver.resolve(after, start + verb_end)
@@ -276,7 +285,13 @@ def when_said(
     if opening:
         spans.append(opening.span())
     if attribution.inverted or attribution.subject_start > attribution.verb_start:
-        return [*spans, (min(attribution.verb_start, attribution.subject_start), end)]
+        said_from = min(attribution.verb_start, attribution.subject_start)
+        # "…,” said Dmitriev, who met Witkoff earlier this month": the relative clause dates
+        # the meeting, not the saying
+        relative = re.compile(r",\s+(?:who|which|whose|whom|where)\b").search(
+            text, attribution.subject_end, end
+        )
+        return [*spans, (said_from, relative.start() if relative else end)]
     spans.append((attribution.subject_start, attribution.subject_end))
     if "," not in text[attribution.subject_end : attribution.verb_start]:
         spans.append((attribution.subject_end, attribution.verb_start))

@@ -62,7 +62,9 @@ PATTERNS = [
             r"(?:at |by )?the (?:end|start|beginning|middle) of "
             r"(?:last|this|next) (?:week|month|year)|"
             r"(?:last|this|next|past) (?:week|month|year)|today|yesterday|tomorrow|tonight|"
-            r"this morning|this afternoon|this evening|overnight|"
+            r"this morning|this afternoon|this evening|overnight|last night|"
+            r"(?:over|at|during) the weekend|(?:last|this|next) weekend|"
+            r"(?:two|three|four|five|six|[2-9]) days ago|"
             r"on (?:the )?(?:same|previous) day)\b",
             re.I,
         ),
@@ -278,11 +280,31 @@ def relative(phrase: str, published: datetime.date, future: bool):
             published.replace(year=published.year + 1, month=12, day=31),
         ),
     }
+    # the weekend: the last Saturday and Sunday up to the report; the coming ones for what is
+    # planned (and for "this weekend" in a weekday's report)
+    saturday = published - (published.weekday() - 5) % 7 * day
+    past_weekend = (saturday, min(saturday + day, published))
+    coming = (saturday + 7 * day, saturday + 8 * day) if published.weekday() < 5 else past_weekend
+    for said in ("over the weekend", "at the weekend", "during the weekend"):
+        table[said] = coming if future else past_weekend
+    table["this weekend"] = coming if future or published.weekday() < 5 else past_weekend
+    table["last weekend"] = (
+        (saturday - 7 * day, saturday - 6 * day) if published.weekday() >= 5 else past_weekend
+    )
+    table["next weekend"] = (saturday + 7 * day, saturday + 8 * day)
+    table["last night"] = (published - day, published)
+    ago = re.fullmatch(r"(\w+) days ago", phrase)
+    if ago:
+        count = NUMBERS.get(ago[1]) or int(ago[1])
+        return published - count * day, published - count * day, "resolved", note
     key = re.sub(r"^(?:at |by )?the (?:end|start|beginning|middle) of ", "", phrase)
     if key in table:
         earliest, latest = table[key]
         return earliest, latest, "resolved", note
     return None
+
+
+NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
 def next_month(on: datetime.date) -> tuple[int, int]:

@@ -19,7 +19,8 @@ The measures (docs/ingest.md says how each follows the codebook, fixtures/README
   curated event is checked: its interval must contain the curated event's interval (an open
   start contains every earlier day). Counted, and listed when it does not.
 - **statement dates** (reported, no target): quotes found and claims found with the right
-  speaker whose interval contains the curated statement's.
+  speaker whose interval contains the curated statement's, and whose interval is the curated
+  one exactly (as precise as the text, no more).
 - **matches**: of the statements, events and figures the article cites that another article
   also cites (so they are in `Known`), how many are matched by a proposal at their citation;
   and how many matches point at a record the article does not cite there (wrong).
@@ -53,6 +54,7 @@ class Score:
     events_containing: int = 0
     statements_dated: int = 0
     statements_containing: int = 0
+    statements_exact: int = 0
     known_reported: int = 0
     known_matched: int = 0
     wrong_matches: int = 0
@@ -80,6 +82,7 @@ class Score:
             "claim_recall_with_speaker": ratio(self.claims_with_speaker, self.claims_expected),
             "event_dates_containing": ratio(self.events_containing, self.events_dated),
             "statement_dates_containing": ratio(self.statements_containing, self.statements_dated),
+            "statement_dates_exact": ratio(self.statements_exact, self.statements_dated),
             "match_recall": ratio(self.known_matched, self.known_reported),
             "wrong_matches": self.wrong_matches,
             "seconds_per_article": sum(self.seconds) / len(self.seconds) if self.seconds else 0.0,
@@ -234,6 +237,7 @@ def score_date(proposal: Proposal, statement: dict, score: Score) -> None:
     """A quote or claim found, with the right statement: does its interval contain the
     curated one? Reported, not a target: the codebook dates some statements from context."""
     score.statements_dated += 1
+    score.statements_exact += (proposal.date_earliest, proposal.date_latest) == interval(statement)
     if contains(proposal.date_earliest, proposal.date_latest, interval(statement)):
         score.statements_containing += 1
     else:

@@ -113,8 +113,11 @@ def find_events(
                 near_start = text.find(" ", near_start, match.start()) + 1 or match.start()
             near_end = min(clause_end, match.end() + NEAR_AFTER)
             near = text[near_start:near_end]
-            status = status_of(near)
-            if status == "occurred" and HEDGED.search(near):
+            # the article's words decide, not a speaker's: "“… the dialogue will continue,”
+            # said Dmitriev, who met Witkoff" reports a meeting that occurred
+            unquoted = blank(text, near_start, near_end, quoted)
+            status = status_of(unquoted)
+            if status == "occurred" and HEDGED.search(unquoted):
                 continue
             found = date_phrases.find_dates(
                 text, near_start, near_end, published, precision, quoted
@@ -163,6 +166,15 @@ def find_events(
                 )
             )
     return proposals
+
+
+def blank(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> str:
+    """text[start:end] with every quotation replaced by spaces."""
+    chars = list(text[start:end])
+    for a, b in quoted:
+        for position in range(max(a, start), min(b, end)):
+            chars[position - start] = " "
+    return "".join(chars)
 
 
 def clause_around(

@@ -24,7 +24,9 @@ from statements.ingest import dates as date_phrases
 from statements.ingest import events, figures, matching
 from statements.ingest.attribution import Attribution, find_attributions, when_said
 from statements.ingest.claims import find_claims
+from statements.ingest.interview import Answer, find_answers
 from statements.ingest.lexicon import QUOTE_VERBS
+from statements.ingest.names import NAME
 from statements.ingest.proposals import Known, Proposal, Speaker
 from statements.ingest.quotes import Run, find_runs
 from statements.ingest.speakers import Found, Resolver
@@ -33,7 +35,9 @@ from statements.ingest.text import paragraphs, sentences
 WORK_TITLE = re.compile(
     r"\b(?:book|novel|film|movie|documentary|song|album|play|poem|titled|entitled|headlined|"
     r"column|op-ed|essay|report|slogan|hashtag|motto|show|series|programme|program|"
-    r"dubbed|nicknamed|codenamed|code-named|operation)\s*$|\bso-called(?:\s+[\w-]+){0,2}\s*$",
+    r"dubbed|nicknamed|codenamed|code-named|operation)\s*$|\bso-called(?:\s+[\w-]+){0,2}\s*$|"
+    # a broadcaster's programme: NBC's “Meet the Press”
+    r"(?-i:\b[A-Z]{2,5}(?:’s|'s))\s*$",
     re.IGNORECASE,
 )
 UNATTRIBUTED = Speaker("unattributed (heading)", "anonymous", None, "(unattributed; heading)")
@@ -41,7 +45,19 @@ FRAGMENT_MAX_WORDS = 8
 QUOTE_LABEL = re.compile(r"\s*(?:Quote|Quotes|Direct speech)(?: from (?P<who>[^:]{2,60}))?\s*:\s*")
 # "Source: UK government official, as reported by …": the speaker of the quotes that follow
 SOURCE_LINE = re.compile(r"Source\s*:\s*(?P<who>[^,.;\n]{2,80})")
-HEADLINE_SPEAKER = re.compile(r"(?P<who>[A-Z][\w’'.-]+(?:[ ][A-Z][\w’'.-]+){0,3}):[ ]+(?=\S)")
+# "Peskov: Moscow has no information", "• Macron: “…”" (a live blog's key points)
+HEADLINE_SPEAKER = re.compile(
+    r"(?:[•·▪◦‣*][ ]*)?(?P<who>[A-Z][\w’'.-]+(?:[ ][A-Z][\w’'.-]+){0,3}):[ ]+(?=\S)"
+)
+IN_THEIR_WORDS = re.compile(
+    r"\s*(?:in|to use) (?P<pronoun>his|her|their) (?:own )?(?:words|phrase|view)\s*,?\s*", re.I
+)
+# how an article introduces an interview it prints as questions and answers
+INTERVIEW = re.compile(
+    r"\binterview|\b(?:spoke|talked|talks|speaks) (?:to|with)\b|\bsat down with\b|"
+    r"\bin conversation\b",
+    re.IGNORECASE,
+)
 ATTRIBUTED_AFTER = re.compile(
     r"[ ,]*(?:[\w’'.-]+[ ]+){0,6}?(?P<verb>"
     + "|".join(sorted(QUOTE_VERBS, key=len, reverse=True))
@@ -81,6 +97,7 @@ class Reader:
         self.runs = find_runs(text)
         self.sentence_spans: list[tuple[int, int]] = []
         self.last_speaker: tuple[int, Found] | None = None  # (paragraph index, speaker)
+        self.answers = {answer.paragraph: answer for answer in find_answers(text)}
 
     def read(self) -> list[Proposal]:
         proposals: list[Proposal] = []
@@ -95,11 +112,57 @@ class Reader:
                     self.resolver.remember(start, found.speaker)
                     self.last_speaker = (index, found)
                 continue
+            if index in self.answers:
+                proposals += self.answer(self.answers[index], start, index)
             for sentence in sentences(self.text, start, end, protected):
                 self.sentence_spans.append(sentence)
                 self.resolver.remember_mentions(*sentence)
+                self.resolver.note_sentence(*sentence)
                 proposals += self.read_sentence(sentence, index, heading, pending)
         return proposals
+
+    def answer(self, answer: Answer, paragraph_start: int, index: int) -> list[Proposal]:
+        """An interview's answer: a quote of the interviewee, labelled instead of quoted."""
+        found = self.interviewee(answer)
+        if found is None:
+            return []
+        self.last_speaker = (index, found)
+        self.resolver.remember(answer.start, found.speaker)
+        dated = date_phrases.before_report(self.published, self.precision)
+        return [
+            Proposal(
+                kind="quote",
+                start=paragraph_start,
+                end=answer.end,
+                excerpt=self.text[paragraph_start : answer.end],
+                quote=self.text[answer.start : answer.end],
+                quote_spans=((answer.start, answer.end),),
+                speaker=found.speaker,
+                date=dated.date,
+                date_earliest=dated.earliest,
+                date_latest=dated.latest,
+                date_basis=dated.basis,
+                date_note=dated.note,
+                confidence=round(found.confidence * 0.9, 2),
+                reason=f"interview answer labelled '{answer.label}:'; {found.how}",
+            )
+        ]
+
+    def interviewee(self, answer: Answer) -> Found | None:
+        """Who answers: the person the label names ("Sybiha:"), else, for a bare "A:", the
+        first person the article names before its first answer."""
+        if len(answer.label) > 1:
+            found = self.resolver.resolve(answer.label, answer.start)
+            return found if found and found.speaker.kind == "person" else None
+        first = min(self.answers)
+        intro_end = paragraphs(self.text)[first][0]
+        if not INTERVIEW.search(self.text, 0, intro_end):
+            return None  # an explainer's "Q:" / "A:" answers in the outlet's own words
+        for match in NAME.finditer(self.text, 0, intro_end):
+            found = self.resolver.resolve(match.group(), match.start())
+            if found and found.speaker.kind == "person":
+                return Found(found.speaker, f"the interviewee, {found.how}", found.confidence)
+        return None
 
     def read_sentence(
         self, sentence: tuple[int, int], paragraph: int, heading: bool, pending: list[Run]
@@ -298,7 +361,7 @@ class Reader:
                 return found, f"headline quote, then its speaker; {found.how}", None
             # "UK PM: Britain ready to back “…”": the speaker named before the colon
             line_start = self.text.rfind("\n", 0, first.open) + 1
-            before = HEADLINE_SPEAKER.match(self.text, line_start, first.open)
+            before = HEADLINE_SPEAKER.match(self.text, line_start, first.open + 1)
             found = self.resolver.resolve(before["who"], line_start) if before else None
             if found and found.speaker.kind != "anonymous":
                 return found, f"headline 'speaker: words'; {found.how}", None
@@ -325,9 +388,12 @@ class Reader:
             found = self.resolver.resolve(possessive["owner"], first.open)
             if found:
                 return found, f"possessive before the quote; {found.how}", None
-        if kind == "fragment":
+        after_colon = re.search(r":\s*$", self.text[sentence_start : first.open])
+        if kind == "fragment" or after_colon:
             # the sentence's subject: its first clause that names someone ("Standing in a
-            # square, Zelenskyy opened his speech by addressing the nation as “…”")
+            # square, Zelenskyy opened his speech by addressing the nation as “…”"); a quote
+            # after a colon with no speech verb is its sentence's subject's ("Another, from a
+            # Baltic state, was even more pessimistic: “…”")
             found = None
             for clause in re.split(r"[,;]", self.text[sentence_start : first.open]):
                 subject = re.split(r"\b(?:saw|see|sees|called|described|as)\b", clause)[0]
@@ -338,6 +404,13 @@ class Reader:
                 low = Found(found.speaker, found.how, found.confidence * 0.6)
                 return low, f"no speech verb; subject of the sentence: {found.how}", None
         lead = self.text[sentence_start : first.open]
+        words_of = IN_THEIR_WORDS.fullmatch(lead)
+        if words_of:
+            # "In his words, “…”": the person the pronoun refers back to
+            pronoun = {"his": "he", "her": "she", "their": "they"}[words_of["pronoun"].lower()]
+            found = self.resolver.resolve(pronoun, first.open)
+            if found:
+                return found, f"'{words_of.group().strip()}'; {found.how}", None
         label = QUOTE_LABEL.fullmatch(lead)
         if label:
             # "Quote: “…”", "Quote from Medinsky: “…”": a news site's label for the speaker's words
@@ -349,11 +422,13 @@ class Reader:
             if found:
                 return found, f"labelled a quote; {found.how}", None
         starts_sentence = not lead.strip(" –—-•*\u00a0")
-        closed = re.search(r"[.!?…]$", self.text[group[-1].start : group[-1].end])
+        # a quotation closed by a full stop is its own sentence ("…constructive.” The Kremlin
+        # said"); one closed by a comma, "?" or "!" may be attributed after it
+        closed = re.search(r"[.…]$", self.text[group[-1].start : group[-1].end])
         attributed_after = not closed and ATTRIBUTED_AFTER.match(self.text, group[-1].after)
         if attributed_after:
-            # "…,” the publication says": attributed, to someone not resolved; never carried
-            # over from the previous speaker
+            # "…,” the publication says", "…?” Lavrov asked": attributed, to someone not
+            # resolved; never carried over from the previous speaker
             verb = attributed_after["verb"]
             return None, f"speech verb '{verb}' after; subject not resolved", None
         if self.last_speaker is not None and starts_sentence:

@@ -36,7 +36,7 @@ SPEECH_VERBS = frozenset(
             "lament respond assert reveal deny estimate contend reiterate repeat quip joke "
             "boast allege maintain affirm underline underscore signal demand welcome dismiss "
             "reject condemn propose hail accuse describe portray threaten disclose assure "
-            "express advise recommend cite"
+            "express advise recommend cite confide sigh muse recount exclaim shout whisper scoff"
         )
     )
     | split_words(
@@ -54,7 +54,7 @@ QUOTE_VERBS = frozenset(
             "admit concede suggest continue conclude observe counter retort quip joke predict "
             "vow promise caution complain lament respond assert mention announce confirm "
             "report inform reiterate repeat boast explain write affirm underline underscore "
-            "scoff exclaim shout whisper"
+            "scoff exclaim shout whisper confide sigh muse"
         )
     )
     | split_words("admitted admitting said say says saying told tells telling wrote writes writing")
@@ -81,6 +81,16 @@ ANONYMOUS_HEADS = frozenset(
         "authorities someone sides allies leaders figures staff staffers spokesperson "
         "spokesman spokeswoman envoy envoys minister ministers governments"
     )
+)
+# Occupations and roles that make a single name a person's ("Natalia, a pharmacist", "Yermak, a
+# senior official").
+PERSON_NOUNS = split_words(
+    "teacher pharmacist nurse doctor engineer student pensioner retiree resident soldier "
+    "volunteer refugee driver farmer worker shopkeeper activist veteran mother father widow "
+    "grandmother grandfather mechanic accountant businessman businesswoman programmer "
+    "journalist priest lawyer woman man official adviser advisor aide diplomat analyst expert "
+    "lawmaker legislator commander officer negotiator minister spokesman spokeswoman "
+    "spokesperson envoy senator ambassador president chancellor politician researcher fellow"
 )
 # "the diplomat said" after a named speaker refers back to them, as "he" would.
 ANAPHORIC_HEADS = split_words(
@@ -221,7 +231,9 @@ ORGANISATION_HEADS = frozenset(
         "presidency cabinet administration alliance union nato embassy court prosecutor bank "
         "company corporation gazprom naftogaz pravda independent novosti izvestia kommersant "
         "publication newspaper outlet paper broadcaster magazine website channel network "
-        "politico axios forces headquarters secretariat mission"
+        "politico axios forces headquarters secretariat mission institute center centre "
+        "foundation fund university party assembly organization organisation association "
+        "federation command authority operator guard force fleet police"
     )
 )
 # Capitalised words that are never a person's name (titles, months, days, and the like).

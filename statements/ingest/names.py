@@ -21,7 +21,7 @@ POSSESSIVE = re.compile(r"^(?:’s|'s|’|')(?!\w)")
 
 def strip_phrase(phrase: str) -> str:
     """The phrase without leading connectives or trailing auxiliaries, commas and spaces."""
-    phrase = phrase.strip(" ,;:–—-\n\t")
+    phrase = phrase.strip(" ,;:–—-\n\t•·▪◦‣*")  # a list's bullet is no part of a subject
     phrase = re.sub(
         r"^(?:and|but|so|however|meanwhile|nevertheless|surprisingly|indeed|instead|also|then|"
         r"still|yet|now|later|earlier|separately|internally|additionally|moreover)\b,?\s*",
@@ -97,8 +97,11 @@ def first_person_name(chunk: str, common: set[str] = frozenset()) -> str | None:
         return None
     if last_word(tokens[-1]) in lexicon.ORGANISATION_HEADS:
         return None
-    if any(token.isupper() and len(token) > 1 for token in tokens):
-        return None  # an acronym: NATO, TASS, AFU
+    if any(
+        token.isupper() and len(token) > 1 and (len(token) > 2 or token is tokens[-1])
+        for token in tokens
+    ):
+        return None  # an acronym: NATO, TASS, AFU (but "JD Vance" keeps his initials)
     return " ".join(token.rstrip(".,") for token in tokens)
 
 

@@ -97,6 +97,8 @@ class Resolver:
         self.current_phrase = ""
         self.history: list[tuple[int, Speaker]] = []  # every named person mentioned
         self.speakers: list[tuple[int, Speaker]] = []  # who was last given words
+        # each sentence read so far: (start, end, the person it is about, if any)
+        self.sentences: list[tuple[int, int, Speaker | None]] = []
 
     # -- what the article itself says ------------------------------------------------------
     def find_local_roles(self) -> dict[tuple[str | None, str], set[str]]:
@@ -141,6 +143,16 @@ class Resolver:
         if bare and bare[1].lower() in lexicon.ANONYMOUS_ANAPHORA:
             found = self.pronoun("he", label, position, anonymous_only=True)
             return found or self.anonymous(label)
+        if bare and bare[1].lower() in lexicon.ORGANISATION_HEADS:
+            # "the headquarters said", "the ministry added": the institution just quoted whose
+            # name holds that word
+            earlier = self.recent_institution(bare[1].lower(), position)
+            if earlier:
+                return Found(
+                    Speaker(earlier.name, earlier.kind, earlier.slug, label),
+                    f"'{label}' after {earlier.name}",
+                    0.7,
+                )
         if bare and bare[1].lower() in lexicon.ANAPHORIC_HEADS:
             # "the diplomat noted", "the official added": the speaker last named, as "he"
             found = self.pronoun("he", label, position, anonymous_too=True)
@@ -161,6 +173,21 @@ class Resolver:
         ):
             # "one of them", "two of the officials": part of an unnamed group stays unnamed
             return self.anonymous(label)
+        if re.fullmatch(r"another|the other|others|the others|some|one", main_part(label), re.I):
+            # "Another, from a Baltic state, …": one more of the unnamed sources just quoted
+            return self.anonymous(label)
+        peoples = DEMONYMS.match(label)
+        if peoples and all(
+            lexicon.country_of(word[:-1]) for word in re.findall(r"[A-Z]\w+", peoples.group())
+        ):
+            # "Russians and Ukrainians", "the Europeans": a people, not its government
+            return self.anonymous(peoples.group())
+        if PROPER_INSTITUTION.fullmatch(label) and any(
+            word.lower() in lexicon.ORGANISATION_HEADS for word in label.split()
+        ):
+            # "the Institute for the Study of War": a proper name of an institution, whole
+            name = re.sub(r"^[Tt]he\s+", "", label)
+            return Found(Speaker(name, "organisation", None, label), f"institution: {name}", 0.7)
         head_words = main_part(label)
         names = person_names(label, self)
         head = last_word(head_words)
@@ -170,6 +197,9 @@ class Resolver:
             institution = self.institution(label, head_words)
             if institution:
                 return institution
+        if names and anonymous_head and name_modifies_head(head_words, names[-1]):
+            # "a Zelensky adviser", "two Trump aides": the name says whose, not who
+            return self.anonymous(label)
         if names and not (anonymous_head and not person_names(head_words, self)):
             return self.named(names[0], label)
         if anonymous_head:
@@ -194,10 +224,26 @@ class Resolver:
         words = name.split()
         titled = re.search(rf"\b(?:{TITLES})\.?\s+{re.escape(name)}\b", label, re.IGNORECASE)
         if len(words) == 1 and not self.local_names.get(words[0].lower()) and not titled:
+            if self.is_person_word(name):
+                # "said Iryna, a 46-year-old teacher", "President Macron" elsewhere, "Macron
+                # said his country …": a person the article names by one name only
+                return Found(Speaker(name, "person", None, label), f"subject: {name} (new)", 0.7)
             # a bare unknown capitalised word that the article never gives a first name for is
             # an institution or outlet ("Naftogaz said"), not a person
             return Found(Speaker(name, "organisation", None, label), f"institution: {name}", 0.6)
         return Found(Speaker(name, "person", None, label), f"subject: {name} (new)", 0.75)
+
+    def is_person_word(self, name: str) -> bool:
+        """Whether the article shows a single unknown name to be a person's: an apposition
+        that says so, a title before it anywhere, or "his"/"her" right after it as subject."""
+        word = re.escape(name)
+        return bool(
+            re.search(rf"\b{word},\s+{PERSON_APPOSITION}", self.text)
+            or re.search(rf"\b(?:{TITLES})\.?\s+{word}\b(?!’s|'s)", self.text, re.IGNORECASE)
+            or re.search(
+                rf"\b{word}\s+(?:\w+\s+){{1,3}}?(?:his|her|he|she)\b[^.!?]{{0,80}}", self.text
+            )
+        )
 
     def known_person(self, name: str) -> KnownPerson | None:
         key = normal(name)
@@ -291,6 +337,12 @@ class Resolver:
             speaker = Speaker(person.name, person.kind, person.slug, label)
             reason = f"role '{match.group().strip()}': {person.name} ({person.description})"
             return Found(speaker, reason, 0.7)
+        if key[1] == "spokesperson":
+            # "Starmer's spokesman", "a Downing Street spokeswoman": a spokesperson the text
+            # does not name is an unnamed source, never the leader they speak for
+            return Found(
+                Speaker(label, "anonymous", None, label), f"unnamed spokesperson: {label}", 0.6
+            )
         return Found(Speaker(label, "person", None, label), f"role '{label}', unresolved", 0.4)
 
     def text_after(self, label: str) -> str:
@@ -309,6 +361,15 @@ class Resolver:
         that, the last person named ("he" after "…, Dan Sabbagh.")."""
         wanted = lexicon.PRONOUNS[pronoun]
         window = previous_paragraph_start(self.text, position)
+        subject = self.previous_subject(position, window)
+        if wanted == "person" and subject and not anonymous_only:
+            # "Rubio himself was upbeat. “…,” he told reporters": the person the sentence
+            # before is about, even when someone else was quoted last
+            return Found(
+                Speaker(subject.name, subject.kind, subject.slug, label),
+                f"'{label}' after {subject.name}, the subject of the sentence before",
+                0.8,
+            )
         recent = [(o, s) for o, s in self.speakers if window <= o <= position]
         for offset, speaker in [*reversed(recent), *reversed(self.history)]:
             if offset > position or (anonymous_only and speaker.kind != "anonymous"):
@@ -338,6 +399,64 @@ class Resolver:
                 )
         return None
 
+    def recent_institution(self, head: str, position: int) -> Speaker | None:
+        """The last organisation given words within two paragraphs whose name holds `head`."""
+        window = previous_paragraph_start(self.text, position)
+        for offset, speaker in reversed(self.speakers):
+            if offset >= position or offset < window:
+                continue
+            words = f"{speaker.name} {speaker.label}".lower()
+            if speaker.kind == "organisation" and re.search(rf"\b{re.escape(head)}\b", words):
+                return speaker
+        return None
+
+    def previous_subject(self, position: int, window: int) -> Speaker | None:
+        """The person whose name opens the sentence before the one at `position`."""
+        before = [entry for entry in self.sentences if entry[1] <= position]
+        if not before or before[-1][0] < window:
+            return None
+        paragraph = self.text.rfind("\n", 0, position) + 1
+        last = [speaker for offset, speaker in self.speakers if offset < position]
+        if (
+            last
+            and last[-1].kind == "anonymous"
+            and any(paragraph <= offset < position for offset, _ in self.speakers)
+        ):
+            # "“…,” the official said. Zelensky has refused. “…,” he added.": an unnamed
+            # source quoted in this same paragraph goes on; never guess a name over it
+            return None
+        between = self.text[before[-1][1] : position]
+        if re.search(r"[.!?]\s", between.rstrip()):
+            return None  # a sentence stands in between: not the one right before
+        return before[-1][2]
+
+    def note_sentence(self, start: int, end: int) -> None:
+        """Remember the person a sentence opens with as its subject ("In Berlin, his German
+        counterpart Johann Wadephul was more measured."), for a pronoun in the next one."""
+        self.sentences.append((start, end, self.opening_person(start, end)))
+
+    def opening_person(self, start: int, end: int) -> Speaker | None:
+        sentence = self.text[start:end]
+        lead = OPENING_ADVERBIAL.match(sentence)
+        rest = sentence[lead.end() :] if lead else sentence
+        for match in NAME.finditer(rest, 0, 120):
+            prefix = rest[: match.start()]
+            after = rest[match.end() : match.end() + 3]
+            # "The head of the Russian delegation, Vladimir Medinsky, was …": an apposition
+            apposition = prefix.endswith(", ") and prefix.count(",") == 1 and after[:1] == ","
+            if len(prefix.split()) > 6 or (re.search(r"[,;:“”\"«»()]", prefix) and not apposition):
+                return None  # the name stands in a later clause, not as the subject
+            if POSSESSIVE.match(after):
+                return None  # "Putin's envoy …"
+            names = person_names(match.group(), self)
+            if not names:
+                continue  # "State Department spokeswoman Tammy Bruce": titles before the name
+            if not re.match(r"(?:,|\s+[a-z])", after):
+                return None  # "Putin and Trump …"
+            found = self.named(names[-1], names[-1])
+            return found.speaker if found.speaker.kind == "person" else None
+        return None
+
     def remember(self, position: int, speaker: Speaker) -> None:
         bisect.insort(self.speakers, (position, speaker), key=lambda item: item[0])
         if speaker.kind == "person":
@@ -357,6 +476,29 @@ class Resolver:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+# a capitalised name joined by "of", "for", "on" or "and": "the Institute for the Study of War",
+# "the Ministry of Foreign Affairs"
+PROPER_INSTITUTION = re.compile(
+    r"(?:[Tt]he\s+)?(?!The\b)[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*"
+    r"(?:\s+(?:of|for|on|and)(?:\s+the)?(?:\s+[A-Z][\w’'-]*)+)+"
+)
+# "Russians", "the Europeans", "Russians and Ukrainians": peoples, named by their plural
+DEMONYMS = re.compile(
+    r"(?:[Tt]he\s+)?[A-Z]\w+s(?:\s+and\s+(?:the\s+)?[A-Z]\w+s)?(?=$|[\s,](?!\s*[A-Z]))"
+)
+# an apposition that says a single name is a person's: "Iryna, a 46-year-old teacher"
+PERSON_APPOSITION = (
+    r"(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:\d+-year-old|"
+    + "|".join(sorted(lexicon.PERSON_NOUNS))
+    + r")\b"
+)
+# a phrase of time or place opening a sentence before its subject ("In Berlin, …")
+OPENING_ADVERBIAL = re.compile(
+    r"(?:(?:In|On|At|For|After|Before|During|Since|Meanwhile|Later|Earlier|Separately|Last|"
+    r"This|Speaking|Asked)\b[^,.;]{0,50},\s*)"
+)
+
+
 def singular(label: str) -> bool:
     """Whether an anonymous speaker is one person ("a Turkish official"), whom a later "he"
     may be, rather than a group ("two officials", "sources")."""
@@ -369,6 +511,17 @@ def previous_paragraph_start(text: str, position: int) -> int:
     starts = [m.end() for m in re.finditer(r"\n\s*", text[:position])]
     starts = [0, *starts]
     return starts[-2] if len(starts) >= 2 else 0
+
+
+def name_modifies_head(head_words: str, name: str) -> bool:
+    """Whether a name stands before its noun phrase's anonymous head with no comma between
+    ("a Zelensky adviser"), rather than in apposition to it ("Yermak, a senior official")."""
+    at = head_words.rfind(name.split()[-1])
+    return (
+        at != -1
+        and "," not in head_words[at:]
+        and bool(head_words[at + len(name.split()[-1]) :].strip())
+    )
 
 
 def person_names(phrase: str, resolver: "Resolver") -> list[str]:
@@ -392,7 +545,8 @@ def person_names(phrase: str, resolver: "Resolver") -> list[str]:
             resolver.known_person(name) or resolver.local_names.get(name.lower())
         )
         if unknown_word and (
-            name.lower() in lexicon.ORGANISATION_HEADS or name not in resolver.inner_capitals
+            name.lower() in lexicon.ORGANISATION_HEADS
+            or (name not in resolver.inner_capitals and not resolver.is_person_word(name))
         ):
             continue
         names.append(name)

@@ -6,7 +6,7 @@ given, so what extraction proposes can always be cut back out of it (`text[start
 
 import re
 
-from statements.ingest.lexicon import split_words
+from statements.ingest.lexicon import QUOTE_VERBS, split_words
 
 # A full stop after one of these does not end a sentence ("Mr. Zelenskiy", "U.S. President").
 ABBREVIATIONS = frozenset(
@@ -16,9 +16,15 @@ ABBREVIATIONS = frozenset(
     )
 )
 SENTENCE_END = re.compile(r"[.!?]+")
+# a name and a speech verb right after a closing mark: the attribution of the quote before it
+ATTRIBUTION_AFTER = re.compile(
+    r"[”’\"'»]+\s+(?:[A-Z][\w.’'-]*\s+){1,4}(?:"
+    + "|".join(sorted(QUOTE_VERBS, key=len, reverse=True))
+    + r")\b"
+)
 # what may follow a sentence's last mark before the space: closing quotes and brackets
 CLOSERS = "”’\"')]»"
-OPENERS = "“‘\"'(«[–—-"
+OPENERS = "“‘„‚\"'(«[–—-"
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -49,9 +55,12 @@ def sentences(
     for match in SENTENCE_END.finditer(text, start, end):
         stop = match.end()
         if inside(match.start(), protected) and not (
-            stop < end and text[stop] in CLOSERS and re.match(r"[”’\"'»]+\s+[A-Z]", text[stop:end])
+            stop < end
+            and text[stop] in CLOSERS
+            and re.match(r"[”’\"'»]+\s+[A-Z]", text[stop:end])
+            and not (match.group()[-1] in "?!" and ATTRIBUTION_AFTER.match(text, stop, end))
         ):
-            continue
+            continue  # "…?” asked Lavrov", "…!” Zelensky exclaimed": the quote's own sentence
         while stop < end and text[stop] in CLOSERS:
             stop += 1
         if stop < end and not text[stop].isspace():
@@ -74,7 +83,8 @@ def is_abbreviation(text: str, dot: int) -> bool:
     """Whether the full stop at `dot` ends an abbreviation or an initial, not a sentence."""
     word = re.search(r"[\w.]*$", text[max(0, dot - 12) : dot]).group().lower()
     if len(word) == 1 and word.isalpha():
-        return True  # an initial: "John F. Kennedy"
+        # an initial ("John F. Kennedy"), unless a quotation opens after it: "wrote on X. “…"
+        return not re.match(r"\.\s+[“‘\"«„]", text[dot : dot + 4])
     return word in ABBREVIATIONS
 
 

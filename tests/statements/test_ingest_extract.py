@@ -252,7 +252,10 @@ def test_he_after_a_named_speaker():
     quote = only(read(text), "quote")
 
     assert quote.speaker.slug == "volodymyr-zelenskiy"
-    assert quote.reason == "speech verb 'said' after; 'he' after Volodymyr Zelenskiy"
+    assert quote.reason == (
+        "speech verb 'said' after; 'he' after Volodymyr Zelenskiy, the subject of the sentence "
+        "before"
+    )
 
 
 def test_unattributed_quote_continues_the_last_speaker():
@@ -557,3 +560,343 @@ def test_event_already_in_the_dataset_is_a_match_not_a_twin():
     assert [m.slug for event in events for m in event.matches] == [
         "trump-putin-budapest-summit-2025"
     ]
+
+
+# -- patterns found on the held-out articles (tests/ingest_articles), each on a sentence of its own
+
+
+def spans_of(text, proposal):
+    return [text[start:end] for start, end in proposal.quote_spans]
+
+
+def test_spaces_inside_guillemets_are_not_quoted_words():
+    text = "« The door is open », Peskov said on Monday."
+
+    quote = only(read(text), "quote")
+
+    assert spans_of(text, quote) == ["The door is open"]
+    assert quote.speaker.slug == "dmitry-peskov"
+
+
+def test_a_quote_after_on_x_starts_a_sentence_of_its_own():
+    text = "“We stand with Kyiv,” Zelensky wrote on X. “Russia must pay for every strike.”"
+
+    quotes = [p for p in read(text) if p.kind == "quote"]
+
+    assert [spans_of(text, q) for q in quotes] == [
+        ["We stand with Kyiv,"],
+        ["Russia must pay for every strike."],
+    ]
+    assert {q.speaker.slug for q in quotes} == {"volodymyr-zelenskiy"}
+
+
+def test_pronoun_after_a_sentence_about_a_named_person_is_that_person():
+    text = (
+        "“Nothing has changed,” Peskov said.\n"
+        "In Moscow, Putin was more cautious. „We are not there yet“, he told reporters."
+    )
+
+    quote = only([p for p in read(text) if "there yet" in p.quote], "quote")
+
+    assert quote.speaker.slug == "vladimir-putin"
+
+
+def test_pronoun_after_a_subject_with_an_apposition():
+    text = (
+        "“Nothing has changed,” Peskov said.\n"
+        "The head of the delegation, Anton Volkov, was in no hurry. “We can wait,” he said."
+    )
+
+    quote = only([p for p in read(text) if "wait" in p.quote], "quote")
+
+    assert quote.speaker == Speaker("Anton Volkov", "person", None, "he")
+
+
+def test_pronoun_never_leaves_an_unnamed_source_of_its_paragraph_for_a_name():
+    text = (
+        "“Nobody wants a frozen conflict,” the official said. Zelensky has refused to cede "
+        "land. “We need guarantees first,” he added."
+    )
+
+    quote = only([p for p in read(text) if "guarantees" in p.quote], "quote")
+
+    assert quote.speaker.kind == "anonymous"
+    assert quote.speaker.slug is None
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Key points\n• Putin: “We are ready to talk”\n• Markets fall", "vladimir-putin"),
+        ("Peskov: “no date yet”\nThe Kremlin said on Monday …", "dmitry-peskov"),
+        ("• Kremlin says the talks were “useful”\n• Markets fall", "kremlin"),
+    ],
+)
+def test_a_live_blogs_bulleted_and_labelled_headings_name_their_speaker(text, slug):
+    quoted = [p for p in read(text) if p.kind in {"quote", "fragment"}]
+
+    assert [p.speaker.slug for p in quoted] == [slug]
+
+
+def test_confided_attributes_a_quote():
+    text = "“It is a stalemate,” confided a diplomat from a Nordic country."
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.kind == "anonymous"
+
+
+def test_a_noun_after_a_or_an_is_no_speech_verb_and_another_stays_anonymous():
+    text = "Another, from a Baltic state, was blunter: “They want everything.”"
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker == Speaker("Another", "anonymous", None, "Another")
+
+
+def test_a_people_named_by_its_plural_is_anonymous():
+    text = "Russians and Ukrainians alike called the truce “fragile”."
+
+    fragment = only(read(text), "fragment")
+
+    assert fragment.speaker.kind == "anonymous"
+    assert fragment.speaker.name == "Russians and Ukrainians"
+
+
+def test_a_single_name_with_a_persons_apposition_is_a_person():
+    text = "“The trains still run,” said Olena, a 52-year-old nurse in Kharkiv."
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker == Speaker("Olena", "person", None, "Olena")
+
+
+def test_a_single_name_followed_by_his_is_a_person():
+    text = "Erdogan told reporters his country was ready to host “a new round”."
+
+    fragment = only(read(text), "fragment")
+
+    assert (fragment.speaker.name, fragment.speaker.kind) == ("Erdogan", "person")
+
+
+def test_a_bare_unknown_word_without_such_signs_stays_an_institution():
+    text = "“Gas flows are stable,” Naftogaz said in a statement."
+
+    quote = only(read(text), "quote")
+
+    assert (quote.speaker.name, quote.speaker.kind) == ("Naftogaz", "organisation")
+
+
+def test_interview_answers_are_the_interviewees_quotes():
+    text = (
+        "Talking truce with Olena Marchenko\n"
+        "Olena Marchenko, Ukraine's deputy foreign minister, spoke to us in Kyiv.\n"
+        "Q: Is a truce possible this winter?\n"
+        "A: Only if Moscow stops its strikes on our power plants.\n"
+        "Q: And if it does not?\n"
+        "A: Then we answer in kind. Peskov said “no truce” again yesterday, so we prepare."
+    )
+    proposals = read(text)
+
+    answers = [p for p in proposals if p.reason.startswith("interview answer")]
+    assert [spans_of(text, p) for p in answers] == [
+        ["Only if Moscow stops its strikes on our power plants."],
+        ["Then we answer in kind. Peskov said “no truce” again yesterday, so we prepare."],
+    ]
+    assert {(p.speaker.name, p.speaker.kind) for p in answers} == {("Olena Marchenko", "person")}
+    fragment = only(proposals, "fragment")
+    assert fragment.speaker.slug == "dmitry-peskov"
+
+
+def test_interview_labelled_by_names_and_headings_that_do_not_alternate():
+    interview = (
+        "Paper: Will you meet Putin?\n"
+        "Zelensky: Only to sign an agreement.\n"
+        "Paper: When?\n"
+        "Zelensky: When Russia is ready to end the war.\n"
+    )
+    live_blog = (
+        "Zelensky: talks must go on\n"
+        "Zelensky said talks must go on.\n"
+        "Putin: no truce yet\n"
+        "Putin said there would be no truce yet.\n"
+    )
+
+    answers = [p for p in read(interview) if p.reason.startswith("interview answer")]
+    assert [p.quote for p in answers] == [
+        "Only to sign an agreement.",
+        "When Russia is ready to end the war.",
+    ]
+    assert {p.speaker.slug for p in answers} == {"volodymyr-zelenskiy"}
+    assert not [p for p in read(live_blog) if p.kind == "quote"]
+
+
+def test_a_line_of_dialogue_opened_by_a_dash_is_a_quote_when_its_incise_names_the_speaker():
+    text = "– Will there be a truce before the summer?\n– Not before the summer, replied Peskov."
+
+    quote = only(read(text), "quote")
+
+    assert spans_of(text, quote) == ["Not before the summer"]
+    assert quote.speaker.slug == "dmitry-peskov"
+
+
+def test_a_relative_clause_after_an_inverted_attribution_does_not_date_the_saying():
+    text = "“The dialogue will continue,” said Peskov, who met the envoy on Monday."
+
+    quote = only(read(text), "quote")
+
+    assert (quote.date_earliest, quote.date_latest) == (None, PUBLISHED)
+
+
+def test_an_unnamed_spokesperson_of_a_leader_is_anonymous_never_the_leader():
+    text = "Starmer's spokesman said: “There will be no deal over Ukraine's head.”"
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker == Speaker("Starmer's spokesman", "anonymous", None, "Starmer's spokesman")
+
+
+def test_initials_before_a_surname_are_part_of_the_name_not_an_acronym():
+    text = (
+        "Vice President JD Vance spoke on Sunday.\n“Europe has to step up,” Vance told reporters."
+    )
+
+    quote = only(read(text), "quote")
+
+    assert (quote.speaker.name, quote.speaker.kind) == ("JD Vance", "person")
+
+
+def test_an_institutions_proper_name_with_of_or_for_is_kept_whole():
+    text = "“Russian forces pressed on,” the Institute for the Study of War said on Tuesday."
+
+    quote = only(read(text), "quote")
+
+    assert (quote.speaker.name, quote.speaker.kind) == (
+        "Institute for the Study of War",
+        "organisation",
+    )
+
+
+def test_a_broadcasters_programme_is_a_title_not_a_quote():
+    text = "“Europe has to step up,” Zelensky told NBC's “Meet the Press.”"
+
+    quoted = [p for p in read(text) if p.kind in {"quote", "fragment"}]
+
+    assert [p.quote for p in quoted] == ["Europe has to step up,"]
+
+
+def test_an_events_status_is_read_from_the_articles_words_not_a_quotation():
+    text = "“The dialogue will continue,” said Peskov, who met the envoy in Moscow last week."
+
+    (event,) = [p for p in read(text) if p.kind == "event"]
+
+    assert (event.event_kind, event.status) == ("meeting", "occurred")
+
+
+def test_the_institutions_head_word_refers_back_to_the_institution_just_quoted():
+    text = (
+        "“These are provocations,” Russia's foreign ministry said on Monday. "
+        "“We will respond,” the ministry added."
+    )
+
+    quotes = [p for p in read(text) if p.kind == "quote"]
+
+    assert [(q.speaker.name, q.speaker.kind) for q in quotes] == [
+        ("Russia's foreign ministry", "organisation"),
+        ("Russia's foreign ministry", "organisation"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "“We are not there yet,” a Zelensky adviser said.",
+        "“It is a plan,” two Trump aides told reporters.",
+    ],
+)
+def test_a_name_before_an_anonymous_head_says_whose_source_not_who(sentence):
+    quote = only(read(sentence), "quote")
+
+    assert quote.speaker.kind == "anonymous"
+    assert quote.speaker.slug is None
+
+
+def test_a_single_name_in_apposition_with_a_role_is_a_person():
+    text = "“We are ready,” said Yermak, a senior official in Kyiv."
+
+    quote = only(read(text), "quote")
+
+    assert (quote.speaker.name, quote.speaker.kind) == ("Yermak", "person")
+
+
+def test_straight_single_marks_quote_and_apostrophes_do_not():
+    text = (
+        "Kremlin says talks 'useful'\n'We are ready,' Peskov said of Russia's offer. 'But not now.'"
+    )
+
+    quoted = [p for p in read(text) if p.kind in {"quote", "fragment"}]
+
+    assert [(p.kind, p.quote, p.speaker.slug) for p in quoted] == [
+        ("fragment", "useful", "kremlin"),
+        ("quote", "We are ready,", "dmitry-peskov"),
+        ("quote", "But not now.", "dmitry-peskov"),
+    ]
+
+
+def test_a_quote_ending_in_an_exclamation_keeps_its_attribution_after_it():
+    text = "“Nothing has changed,” Peskov said.\n“We will win!” Zelensky exclaimed."
+
+    quote = only([p for p in read(text) if "win" in p.quote], "quote")
+
+    assert quote.speaker.slug == "volodymyr-zelenskiy"
+
+
+def test_a_question_attributed_to_someone_unresolved_is_not_the_last_speakers():
+    text = "“Nothing has changed,” Peskov said.\n“Why should we trust them?” Lavrov asked."
+
+    quote = only([p for p in read(text) if "trust" in p.quote], "quote")
+
+    assert quote.speaker is None
+    assert quote.reason == "speech verb 'asked' after; subject not resolved"
+
+
+def test_a_dash_list_item_with_its_source_after_is_no_dialogue():
+    text = "What to know\n— Russia fired 400 drones overnight, Ukraine's air force said."
+
+    assert not [p for p in read(text) if p.kind in {"quote", "fragment"}]
+
+
+def test_an_explainers_questions_and_answers_are_the_outlets_words():
+    text = (
+        "What is in the peace plan? Putin and Zelensky disagree on almost every point.\n"
+        "Q: Who drafted the plan?\n"
+        "A: American and Russian envoys, over several weeks.\n"
+        "Q: What happens next?\n"
+        "A: Both sides must answer by the end of the month.\n"
+    )
+
+    assert not [p for p in read(text) if p.kind == "quote"]
+
+
+def test_in_his_words_is_the_person_he_refers_back_to():
+    text = 'Putin spoke in Minsk on Monday. In his words, "the ball is in Washington\'s court."'
+
+    fragment = only(read(text), "fragment")
+
+    assert fragment.speaker.slug == "vladimir-putin"
+
+
+def test_a_name_in_apposition_after_an_inverted_attribution_is_the_speaker():
+    text = "“It is unacceptable,” said the EU's top diplomat, Kaja Kallas."
+
+    quote = only(read(text), "quote")
+
+    assert (quote.speaker.name, quote.speaker.kind) == ("Kaja Kallas", "person")
+
+
+def test_an_air_force_is_an_institution():
+    text = "“We shot down 35 drones,” the Ukrainian Air Force said."
+
+    quote = only(read(text), "quote")
+
+    assert (quote.speaker.name, quote.speaker.kind) == ("the Ukrainian Air Force", "organisation")

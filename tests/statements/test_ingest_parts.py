@@ -80,6 +80,41 @@ def test_date_phrase_resolves_to_the_interval_the_text_supports(phrase, expected
     assert resolved(phrase) == expected
 
 
+@pytest.mark.parametrize(
+    ("phrase", "published", "expected"),
+    [
+        # a Wednesday's report: the Saturday and Sunday before it
+        ("over the weekend", WEDNESDAY, (datetime.date(2024, 11, 16), datetime.date(2024, 11, 17))),
+        # a Sunday's report: that weekend up to the report; "last weekend", the one before
+        (
+            "at the weekend",
+            datetime.date(2024, 11, 24),
+            (datetime.date(2024, 11, 23), datetime.date(2024, 11, 24)),
+        ),
+        (
+            "last weekend",
+            datetime.date(2024, 11, 24),
+            (datetime.date(2024, 11, 16), datetime.date(2024, 11, 17)),
+        ),
+        ("last night", WEDNESDAY, (datetime.date(2024, 11, 19), WEDNESDAY)),
+        ("three days ago", WEDNESDAY, (datetime.date(2024, 11, 17), datetime.date(2024, 11, 17))),
+    ],
+)
+def test_weekends_nights_and_days_ago_resolve_against_the_report(phrase, published, expected):
+    assert resolved(phrase, published)[1:] == expected
+
+
+def test_a_weekend_still_to_come_is_the_next_one():
+    text = "The envoys will meet this weekend."
+
+    (found,) = find_dates(text, 0, len(text), WEDNESDAY)
+
+    assert (found.earliest, found.latest) == (
+        datetime.date(2024, 11, 23),
+        datetime.date(2024, 11, 24),
+    )
+
+
 def test_date_phrase_of_what_happened_never_ends_after_the_report():
     assert resolved("this year") == ("2024", datetime.date(2024, 1, 1), WEDNESDAY)
 

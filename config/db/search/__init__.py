@@ -58,3 +58,11 @@ class SearchQuerySet(models.QuerySet):
             )
             .order_by("-search_rank", *self.model._meta.ordering)
         )
+
+    def highlighted(self, text: "str | SearchQuery | Search") -> "SearchQuerySet":
+        """These rows with `search_highlight` as `search(text)` marks it, neither matched nor
+        ranked again: for rows a search found already (a page of hits, ranked with it)."""
+        index = self.search_index
+        return self.annotate(
+            search_highlight=SearchHighlight(index, as_search(text).searching(index))
+        )

@@ -18,6 +18,12 @@ from config.db.search.plan import Search
 from config.db.search.query import SearchQuery
 
 
+def unsupported(connection) -> NotSupportedError:
+    return NotSupportedError(
+        f"Full-text search runs on PostgreSQL and SQLite, not {connection.vendor}."
+    )
+
+
 class SearchExpression(Expression):
     """Base: holds the search and the index, and refers to the row by its primary key."""
 
@@ -44,9 +50,7 @@ class SearchExpression(Expression):
         return compiler.quote_name_unless_alias(self.pk.alias)
 
     def as_sql(self, compiler, connection):
-        raise NotSupportedError(
-            f"Full-text search runs on PostgreSQL and SQLite, not {connection.vendor}."
-        )
+        raise unsupported(connection)
 
     def as_postgresql(self, compiler, connection):
         if self.query.impossible:
@@ -99,3 +103,54 @@ class SearchHighlight(SearchExpression):
 
     def sqlite(self, pk_sql: str):
         return sqlite.highlight(self.query, self.index, pk_sql)
+
+
+def highlight_sql(index: SearchIndex, search: Search, alias: str, connection) -> tuple[str, list]:
+    """The highlight of the row named `alias` in a hand-written query, as SearchHighlight
+    marks it: for a page's rows read by their keys (config.api.rows), so that it is computed
+    for those rows alone. A sort under a LIMIT computes its rows' every column before cutting
+    the page: SQLite highlighted each row that entered the page's heap, hundreds a page."""
+    query = search.current
+    if query.impossible:
+        return "NULL", []
+    if connection.vendor == "postgresql":
+        column = f"{alias}.{connection.ops.quote_name(index.highlight)}"
+        document = postgresql.vector(index, alias, connection)
+        return postgresql.highlight(query, index, column, [], document)
+    if connection.vendor == "sqlite":
+        return sqlite.highlight(query, index, f"{alias}.id")
+    raise unsupported(connection)
+
+
+def scored_sql(index: SearchIndex, search: Search, connection) -> tuple[str, list]:
+    """Every match of the index's table as (`hit`, its primary key; `score`, its rank as
+    SearchRank computes it), read from the search index where it can be (SQLite's FTS5 table
+    alone, no lookup of the record's row)."""
+    query = search.current
+    if query.impossible:
+        return "SELECT NULL AS hit, NULL AS score WHERE 1 = 0", []
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(index.table)
+        condition, condition_params = postgresql.match(query, index, table, connection)
+        score, score_params = postgresql.rank(query, index, table, connection)
+        return (
+            f"SELECT {table}.id AS hit, {score} AS score FROM {table} WHERE {condition}",
+            [*score_params, *condition_params],
+        )
+    if connection.vendor == "sqlite":
+        return sqlite.scored(query, index)
+    raise unsupported(connection)
+
+
+def matches_sql(index: SearchIndex, search: Search, connection) -> tuple[str, list]:
+    """The primary key (`hit`) of every match of the index's table, as SearchMatch finds them."""
+    query = search.current
+    if query.impossible:
+        return "SELECT NULL AS hit WHERE 1 = 0", []
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(index.table)
+        condition, params = postgresql.match(query, index, table, connection)
+        return f"SELECT {table}.id AS hit FROM {table} WHERE {condition}", params
+    if connection.vendor == "sqlite":
+        return sqlite.matches(query, index)
+    raise unsupported(connection)

@@ -70,8 +70,9 @@ def _scores(index: SearchIndex) -> str:
     )
 
 
-def rank(query: SearchQuery, index: SearchIndex, pk_sql: str) -> tuple[str, list]:
-    """Every match is scored once, by one FTS5 query, and each row looks its score up by rowid.
+def scored(query: SearchQuery, index: SearchIndex) -> tuple[str, list]:
+    """Every match (`hit`, its rowid) with its `score`, from FTS5 alone: scored once, by one
+    FTS5 query, and each row looks its score up by rowid (`rank`).
 
     A rank is needed for every matching row before the first page can be cut, and an FTS5
     auxiliary function runs only inside a MATCH query: scored row by row (one MATCH each), a
@@ -96,16 +97,35 @@ def rank(query: SearchQuery, index: SearchIndex, pk_sql: str) -> tuple[str, list
             for group in query.include
         ]
     elif query.has_synonyms:
+        # each match scored once: the matches as typed by bm25 of the terms as typed, then
+        # those found only through a synonym by bm25 of the terms with their synonyms. That
+        # query is "(with synonyms) NOT (as typed)": bm25 sums over every phrase of the query,
+        # and the phrases of the NOT side, absent from those rows, add exactly 0. (Scoring
+        # every match twice and joining the two took twice as long.)
+        typed = fts_query(query, index)
         scores = (
-            f"SELECT e.hit AS hit, CASE WHEN t.hit IS NULL THEN e.score / (1 + e.score) - 1 "
-            f"ELSE t.score END AS score FROM ({_scores(index)}) AS e "
-            f"LEFT JOIN ({_scores(index)}) AS t ON t.hit = e.hit LIMIT -1"
+            f"SELECT hit, score FROM ({_scores(index)}) UNION ALL "
+            f"SELECT hit, score / (1 + score) - 1 FROM ({_scores(index)})"
         )
-        params = [fts_query(query, index, synonyms=True), fts_query(query, index)]
+        params = [typed, f"({fts_query(query, index, synonyms=True)}) NOT ({typed})"]
     else:
         scores, params = _scores(index), [fts_query(query, index)]
-    sql = f"(SELECT scored.score FROM ({scores}) AS scored WHERE scored.hit = {pk_sql})"
-    return sql, params
+    return scores, params
+
+
+def rank(query: SearchQuery, index: SearchIndex, pk_sql: str) -> tuple[str, list]:
+    """The row's score (see `scored`), looked up by its rowid."""
+    scores, params = scored(query, index)
+    return f"(SELECT scored.score FROM ({scores}) AS scored WHERE scored.hit = {pk_sql})", params
+
+
+def matches(query: SearchQuery, index: SearchIndex) -> tuple[str, list]:
+    """The rowids (`hit`) of every match, from the FTS5 table alone."""
+    fts = fts_table(index)
+    return (
+        f"SELECT rowid AS hit FROM {fts} WHERE {fts} MATCH %s",
+        [fts_query(query, index, synonyms=True)],
+    )
 
 
 def highlight(query: SearchQuery, index: SearchIndex, pk_sql: str) -> tuple[str, list]:

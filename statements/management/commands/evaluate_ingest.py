@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from statements.ingest.annotated import AnnotationError, read_annotated
 from statements.ingest.evaluation import TARGETS, evaluate, unmet
 from statements.ingest.release import read_release
 
@@ -26,19 +27,40 @@ class Command(BaseCommand):
             help="A release directory in the fixtures format (default: the dataset's fixtures/).",
         )
         parser.add_argument(
+            "--articles",
+            type=Path,
+            default=None,
+            help="A folder of articles annotated by hand (text or HTML, each with a JSON of its "
+            "gold quotes and speakers: statements/ingest/annotated.py), scored instead of the "
+            "release's own articles, with everything the release knows.",
+        )
+        parser.add_argument(
             "--check", action="store_true", help="Exit non-zero when a target is not met."
         )
         parser.add_argument(
             "--misses", action="store_true", help="List every quote, speaker or claim missed."
         )
 
-    def handle(self, *args, dataset: Path | None, check: bool, misses: bool, **options) -> None:
+    def handle(
+        self, *args, dataset: Path | None, articles: Path | None, check: bool, misses: bool, **_
+    ) -> None:
         directory = Path(dataset or settings.FIXTURES_DIR)
         if not directory.is_dir():
             raise CommandError(f"--dataset {directory}: not a directory")
-        articles, objects = read_release(directory)
-        if not articles:
-            raise CommandError(f"--dataset {directory}: no source with a text in this release")
+        if articles is not None:
+            if not articles.is_dir():
+                raise CommandError(f"--articles {articles}: not a directory")
+            try:
+                read, objects = read_annotated(articles, directory)
+            except AnnotationError as error:
+                raise CommandError(f"--articles {articles}: {error}") from error
+            if not read:
+                raise CommandError(f"--articles {articles}: no annotated article (*.json) here")
+        else:
+            read, objects = read_release(directory)
+            if not read:
+                raise CommandError(f"--dataset {directory}: no source with a text in this release")
+        articles = read
         total, per_article = evaluate(articles, objects)
         self.stdout.write(
             f"{'article':48} {'spans':>9} {'speaker':>8} {'claims':>7} {'events':>7} {'s':>6}"
