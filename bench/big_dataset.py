@@ -2,13 +2,21 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/parley_bench \\
         .venv/bin/python bench/big_dataset.py [--statements 200000] [--port 8180] [--commands]
+        [--downloads csv,ndjson,citations] [--max-mb 300] [--slow-seconds 60] [--check-parts]
 
-Builds the synthetic dataset (bench/dataset.py) when the database is empty, then measures:
+Builds the synthetic dataset (bench/dataset.py) when the database is empty (a database that
+already holds statements is measured as it is), then measures:
 
-- a start: `manage.py migrate`, `load_dataset --if-empty` (what `make serve` runs before
-  gunicorn), then gunicorn with gunicorn.conf.py (one worker) until `/healthz` answers;
-- downloads under that server (uvicorn workers, ASGI): seconds to the first byte and to the
-  last, bytes, and the worker's peak RSS after a small download and after each large one;
+- a start: `manage.py migrate`, `load_dataset --if-empty` (what `make serve` and `make run`
+  run before their server), then gunicorn with gunicorn.conf.py (one worker) until `/healthz`
+  answers, and `manage.py runserver` (`make run`'s server) until it answers too;
+- downloads under gunicorn (uvicorn workers, ASGI): seconds to the first byte and to the
+  last (or to the `--max-mb`th MB), bytes, and the worker's peak RSS during each download (its
+  peak is reset before each, through /proc/<pid>/clear_refs), a small download first;
+- a client that reads a large download slowly (64 KiB a second for `--slow-seconds`): the
+  worker's resident memory at its start and end, and its peak meanwhile;
+- with `--check-parts`: each part of `check_dataset` (statements/checks.py) in turn, in one
+  process: seconds, lines reported, peak RSS so far;
 - with `--commands`: `check_dataset`, `load_dataset --dry-run` (a merge's whole reading and
   comparing, nothing written) and `export_dataset`, each in a process of its own: seconds and
   peak RSS. The synthetic dataset breaks rules a curated one keeps (its quotes are drawn apart
@@ -34,6 +42,18 @@ EXPORT = (
     "[write_fixture(out / name, objects) for name, objects in layout(snapshot()).items()]"
 )
 
+# check_dataset's parts one at a time, in one process: seconds, lines reported, peak RSS so far
+CHECK_PARTS = (
+    "import django, resource, time; django.setup(); from statements import checks\n"
+    "for name in ['_person_problems', '_slug_problems', '_source_problems', "
+    "'_citation_problems', '_evidence_problems', '_date_problems', '_after_report_problems', "
+    "'_wording_problems', '_position_problems', '_vague_figure_problems']:\n"
+    "    started = time.monotonic(); found = getattr(checks, name)()\n"
+    "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024\n"
+    "    print(f'{name:26} {time.monotonic() - started:8.1f} s  {len(found):8} lines  '\n"
+    "          f'peak RSS {peak} MiB', flush=True)\n"
+)
+
 
 def run(label: str, command: list[str], env: dict) -> None:
     """Run `command`, print its seconds, peak RSS and last line of output."""
@@ -48,23 +68,82 @@ def run(label: str, command: list[str], env: dict) -> None:
     print(f"{label:34} {seconds:8.1f} s  peak RSS {rss:>12}  exit {result.returncode}  {last}")
 
 
-def peak_rss(pid: int) -> float:
-    """A process's peak resident memory so far, in MiB."""
+def memory(pid: int, field: str = "VmHWM") -> float:
+    """A process's peak (VmHWM) or current (VmRSS) resident memory, in MiB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
     return 0.0
 
 
-def download(port: int, target: str) -> tuple[float, float, int]:
-    """Seconds to the first byte of the body, seconds to the end, bytes received."""
+def reset_peak(pid: int) -> None:
+    """Start the process's peak resident memory again from its current size (Linux 4.0+)."""
+    Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+
+def slow_download(port: int, target: str, worker: int, seconds: float) -> None:
+    """Read `target` at 64 KiB a second for `seconds`: the worker's memory meanwhile, and the
+    bytes sent to the client but not yet read by it (what the socket buffers hold)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=600) as conn:
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 16)
+        conn.sendall(
+            f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+        )
+        started, received = time.monotonic(), 0
+        conn.settimeout(600)
+        received += len(conn.recv(1 << 16))
+        at_start = memory(worker, "VmRSS")
+        reset_peak(worker)
+        while (elapsed := time.monotonic() - started) < seconds:
+            time.sleep(max(0.0, received / (1 << 16) - elapsed))
+            received += len(conn.recv(1 << 16))
+        at_end, peak = memory(worker, "VmRSS"), memory(worker)
+    print(
+        f"slow client, {received / 1e6:.1f} MB read in {seconds:.0f} s: worker RSS "
+        f"{at_start:,.0f} MiB at its start, {at_end:,.0f} MiB at its end (peak {peak:,.0f} MiB)"
+    )
+
+
+def runserver(env: dict, port: int) -> None:
+    """`make run`'s server (after its migrate and load): seconds until /healthz answers."""
+    started = time.monotonic()
+    server = subprocess.Popen(
+        [PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=ROOT, env={**env, "DJANGO_DEBUG": "true"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        healthy(port)
+        print(f"{'runserver up (/healthz answers)':34} {time.monotonic() - started:8.1f} s")
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def healthy(port: int) -> None:
+    """Wait until /healthz answers 200 on `port`."""
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
+                conn.sendall(
+                    b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                )
+                if conn.recv(100).startswith(b"HTTP/1.1 200"):
+                    return
+        except OSError:
+            time.sleep(0.1)
+
+
+def download(port: int, target: str, limit: float = 0) -> tuple[float, float, int]:
+    """Seconds to the first byte of the body, seconds to the end (or to the `limit`th byte,
+    then the connection is closed), bytes received."""
     with socket.create_connection(("127.0.0.1", port), timeout=600) as conn:
         started = time.monotonic()
         conn.sendall(
             f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
         )
         received, first, head = 0, None, b""
-        while chunk := conn.recv(1 << 16):
+        while (chunk := conn.recv(1 << 16)) and not (limit and received >= limit):
             received += len(chunk)
             if first is None:
                 head += chunk
@@ -80,18 +159,16 @@ def serve(env: dict, port: int) -> subprocess.Popen:
         cwd=ROOT, env={**env, "PORT": str(port)},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
-                conn.sendall(
-                    b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-                )
-                if conn.recv(100).startswith(b"HTTP/1.1 200"):
-                    break
-        except OSError:
-            time.sleep(0.1)
+    healthy(port)
     print(f"{'gunicorn up (/healthz answers)':34} {time.monotonic() - started:8.1f} s")
     return server
+
+
+DOWNLOADS = {
+    "csv": "/api/v1/statements/?format=csv",
+    "ndjson": "/api/v1/statements/?format=ndjson",
+    "citations": "/api/v1/citations/?format=ndjson",
+}
 
 
 def main() -> None:
@@ -99,6 +176,16 @@ def main() -> None:
     parser.add_argument("--statements", type=int, default=200_000)
     parser.add_argument("--port", type=int, default=8180)
     parser.add_argument("--commands", action="store_true", help="Time the dataset commands too.")
+    parser.add_argument(
+        "--downloads", default=",".join(DOWNLOADS), help="Which: " + ", ".join(DOWNLOADS)
+    )
+    parser.add_argument(
+        "--check-parts", action="store_true", help="Time check_dataset's parts one at a time."
+    )
+    parser.add_argument("--slow-seconds", type=float, default=60)
+    parser.add_argument(
+        "--max-mb", type=float, default=0, help="Read each download up to this many MB only."
+    )
     args = parser.parse_args()
     env = {
         **os.environ,
@@ -115,10 +202,12 @@ def main() -> None:
         "Statement.objects.exists() or dataset.build(int(sys.argv[1]), log=print)"
     )
     subprocess.run([PYTHON, "-c", build, str(args.statements)], cwd=ROOT, env=env, check=True)
+    print(f"load average {os.getloadavg()[0]:.1f}")
 
     manage = [PYTHON, "manage.py"]
     run("migrate (nothing to apply)", [*manage, "migrate", "--noinput", "-v0"], env)
     run("load_dataset --if-empty", [*manage, "load_dataset", "--if-empty"], env)
+    runserver(env, args.port)
     server = serve(env, args.port)
     try:
         worker = int(
@@ -126,21 +215,24 @@ def main() -> None:
                 ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
             ).stdout.split()[0]
         )
-        print(f"{'worker after start':34} {'':10}  peak RSS {peak_rss(worker):8,.0f} MiB")
-        for target in (
-            "/api/v1/statements/?format=csv&speaker=official-0100",
-            "/api/v1/statements/?format=csv",
-            "/api/v1/statements/?format=ndjson",
-            "/api/v1/citations/?format=ndjson",
-        ):
-            first, total, size = download(args.port, target)
+        print(f"{'worker after start':34} {'':10}  RSS {memory(worker, 'VmRSS'):8,.0f} MiB")
+        targets = ["/api/v1/statements/?format=csv&speaker=official-0100"]
+        targets += [DOWNLOADS[name] for name in args.downloads.split(",") if name]
+        for target in targets:
+            reset_peak(worker)
+            first, total, size = download(args.port, target, args.max_mb * 1e6)
             print(
-                f"{target:58} first byte {first:6.2f} s, all {total:6.1f} s, "
-                f"{size / 1e6:7.1f} MB, worker peak RSS {peak_rss(worker):6,.0f} MiB"
+                f"{target:52} first byte {first:6.2f} s, all {total:7.1f} s, "
+                f"{size / 1e6:7.1f} MB, worker peak RSS {memory(worker):6,.0f} MiB, "
+                f"load average {os.getloadavg()[0]:.1f}"
             )
+        if args.slow_seconds:
+            slow_download(args.port, DOWNLOADS["csv"], worker, args.slow_seconds)
     finally:
         server.terminate()
         server.wait(timeout=60)
+    if args.check_parts:
+        subprocess.run([PYTHON, "-c", CHECK_PARTS], cwd=ROOT, env=env, check=True)
     if args.commands:
         run("check_dataset", [*manage, "check_dataset"], env)
         run("load_dataset --dry-run (a merge)", [*manage, "load_dataset", "--dry-run"], env)

@@ -38,10 +38,11 @@ def environment(**extra: str) -> dict:
 
 
 def prepare(env: dict) -> None:
-    """Migrate, load the dataset and collect the static files, as `make serve` does."""
+    """Migrate, load the dataset into an empty database and collect the static files, as
+    `make serve` does (a database that holds records is served as it is)."""
     for step in (
         ["migrate", "--noinput", "-v0"],
-        ["load_dataset", "-v0"],
+        ["load_dataset", "--if-empty", "-v0"],
         ["collectstatic", "--noinput", "-v0"],
     ):
         subprocess.run([PYTHON, "manage.py", *step], cwd=ROOT, env=env, check=True)

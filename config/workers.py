@@ -266,11 +266,16 @@ class JsonErrorH11Protocol(H11Protocol):
         scope, current = with_request_id(scope)
         token = request_id.set(current)  # on every line logged while it is served
         started = gone = False
+        this_request = asyncio.current_task()  # Django sends from a task of its own
 
         async def tracked(message) -> None:
             nonlocal started
             started = started or message["type"] == "http.response.start"
             await send(message)
+            if message.get("more_body"):
+                # a streamed answer (a bulk download) runs for minutes and leaves its garbage
+                # block after block: it is collected between blocks, not only at the end
+                collect_garbage(self.tasks - {this_request})
 
         async def watched() -> dict:
             nonlocal gone

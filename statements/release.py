@@ -394,11 +394,11 @@ def plan_merge(release: dict[Key, dict], prefer: str | None = None) -> MergePlan
             slug for slug in slugs.iterator(chunk_size=BATCH) if (label, slug) not in release
         )
         for chunk in chunks(missing):
+            # an editor's own record (not in the last release) stays: only the others are read
             keys = [(label, slug) for slug in chunk]
-            current, baseline = _database_fields(keys), _baseline_fields(keys)
-            for key in keys:
-                if key not in baseline:  # an editor's own record
-                    continue
+            baseline = _baseline_fields(keys)
+            current = _database_fields(list(baseline)) if baseline else {}
+            for key in (key for key in keys if key in baseline):
                 if current[key] == baseline[key]:
                     plan.deletes.append(key)
                 else:  # the release dropped a record an editor has changed since
@@ -453,12 +453,14 @@ def apply_merge(plan: MergePlan, reason: str, digest: str = "") -> None:
     """Write a plan: one version per record, all or nothing, and the release as the baseline
     (with its `digest`, what `load_dataset --if-empty` compares a release with)."""
     order = {label: n for n, label in enumerate(LABELS)}
-    ids = {model: dict(model.objects.values_list("slug", "pk")) for model in DATASET_MODELS}
     errors = []
-    if not any(ids.values()):  # an empty database: the first load, in bulk
+    if not any(model.objects.exists() for model in DATASET_MODELS):
+        # an empty database: the first load, in bulk
+        ids = {model: {} for model in DATASET_MODELS}
         errors.extend(_create_all(plan, ids, reason))
         bump_dataset_version(DEFAULT_DB_ALIAS)  # bulk writes send no signal
     else:
+        ids = {model: SlugIds(model) for model in DATASET_MODELS}
         with one_version_each(reason=reason):
             for key in sorted(plan.target, key=lambda key: order[key[0]]):
                 try:
@@ -480,6 +482,28 @@ def apply_merge(plan: MergePlan, reason: str, digest: str = "") -> None:
     )
     LoadedRelease.objects.all().delete()
     LoadedRelease.objects.create(digest=digest)
+
+
+class SlugIds(dict):
+    """The primary keys of one model's records by slug, each read when first asked for: a
+    merge touches a few records, and every slug of a million-record table would not fit."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def __missing__(self, slug: str) -> int:
+        pk = self.model.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        if pk is None:
+            raise KeyError(slug)
+        self[slug] = pk
+        return pk
+
+    def get(self, slug: str, default=None):
+        try:
+            return self[slug]
+        except KeyError:
+            return default
 
 
 def _build(model, fields: dict, ids: dict, instance=None) -> tuple[models.Model, dict]:

@@ -1,6 +1,7 @@
 """Releases: the database is the record; a release merges into it without clobbering edits."""
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -8,8 +9,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from events.models import ReleaseBaseline
+from events.models import ReleaseBaseline, Topic
 from statements.dataset import DATASET_MODELS
 from statements.models import Position, Statement
 
@@ -220,3 +223,25 @@ def test_load_dataset_if_empty_knows_the_release_it_loaded_in_two_queries(
         call_command("load_dataset", "--if-empty")
 
     assert "fixtures/ is the one last loaded into it" in capsys.readouterr().out
+
+
+def test_a_merge_reads_only_the_records_the_release_holds_or_held(dataset, release):
+    """A merge into a database of a million statements reads the records of the release and of
+    the last one, not every record: an editor's own record is not read as a fixture, and the
+    records a change refers to are found by their slugs, not by a list of every slug."""
+    Topic.objects.create(slug="editors-own-topic", name="An editor's own topic")
+    change_in_release(release, "statements.statement", REALITIES, venue="Moscow")
+
+    with CaptureQueriesContext(connection) as queries:
+        call_command("load_dataset", "--input", str(release), verbosity=0)
+
+    topic_reads = [q["sql"] for q in queries if 'FROM "events_topic"' in q["sql"]]
+    every_slug = [
+        q["sql"]
+        for q in queries
+        if re.fullmatch(r'SELECT "\w+"\."slug", "\w+"\."id" FROM "\w+"( ORDER BY .*)?', q["sql"])
+    ]
+    assert venue(REALITIES) == "Moscow"
+    assert Topic.objects.filter(slug="editors-own-topic").exists()
+    assert [sql for sql in topic_reads if "editors-own-topic" in sql] == []
+    assert every_slug == []
