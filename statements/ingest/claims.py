@@ -51,11 +51,7 @@ def find_claims(
                 end=end,
                 excerpt=excerpt,
                 speaker=speaker,
-                date=dated.date,
-                date_earliest=dated.earliest,
-                date_latest=dated.latest,
-                date_basis=dated.basis,
-                date_note=dated.note,
+                **dated.proposal_fields(),
                 confidence=round(attribution.found.confidence * 0.8, 2),
                 reason=f"reported speech, verb '{attribution.verb}'; {attribution.found.how}",
             )

@@ -99,6 +99,16 @@ class DateFound:
     basis: str  # stated or resolved
     note: str
 
+    def proposal_fields(self) -> dict:
+        """The date fields of a Proposal said or done at this date."""
+        return {
+            "date": self.date,
+            "date_earliest": self.earliest,
+            "date_latest": self.latest,
+            "date_basis": self.basis,
+            "date_note": self.note,
+        }
+
 
 def month_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
