@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
-from config.db.history import m2m_relations, one_version_each
+from config.db.history import changed_fields, m2m_relations, one_version_each
 from config.db.references import referrers, unlink, unlink_reason
 from events.models import EditorProfile, Event, Person, Place, Source, Topic
 
@@ -65,7 +65,8 @@ def titled(title: str) -> type[admin.FieldListFilter]:
 
 
 class ParleyAdmin(SimpleHistoryAdmin):
-    """An admin whose every save is one version in the record's history, with revert."""
+    """An admin whose every save that changes something is one version in the record's
+    history, with revert."""
 
     history_list_display = ["version"]
 
@@ -79,6 +80,18 @@ class ParleyAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, *args, **kwargs):
         with transaction.atomic(), one_version_each(reason="reverted in the admin"):
             return super().history_form_view(request, *args, **kwargs)
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Save the record, unless the form changes none of its fields (`changed_fields`, against
+        the record as stored): simple-history records a version on every save, and "Save" on an
+        unchanged form is no change. Its relations and inlines are saved after this, each only
+        if changed (Django's own rule), and a relation changed records the record's version."""
+        if change:
+            stored = type(obj)._base_manager.filter(pk=obj.pk).first()
+            if stored is not None and not changed_fields(obj, stored):
+                obj._history_user = request.user  # for a version a relation's change records
+                return
+        super().save_model(request, obj, form, change)
 
     def get_deleted_objects(self, objs, request):
         """Records that link to one being deleted hold the deletion back, as protected ones do,

@@ -3,9 +3,13 @@
 A write is one transaction and one version in each changed record's history
 (`one_version_each`), with the editor recorded as its author as the admin records one (DRF sets
 the token's user on the request that simple-history's middleware holds). It fails whole: a
-refused write changes nothing. Who may write is `config.api.permissions`; the If-Match check is
-`config.api.preconditions`; the rules are the models' own (`full_clean()`) and those of
+refused write changes nothing. Who may write is `config.api.permissions`; the If-Match check
+is `config.api.preconditions`; the rules are the models' own (`full_clean()`) and those of
 `statements.services`, the same code the admin runs.
+
+A PUT or PATCH that changes nothing (the record as it stands, or an empty PATCH) saves nothing
+(`WriteSerializer.write`): after the same If-Match check and validation as any other write, it
+answers the record with the ETag it had, and records no version.
 """
 
 import re
@@ -28,7 +32,7 @@ from rest_framework.response import Response
 from config.api.permissions import WriteAccessMixin
 from config.api.preconditions import check_current, locked
 from config.api.renderers import JSONRenderer, dumps
-from config.db.history import one_version_each
+from config.db.history import changed_fields, one_version_each
 from config.db.references import describe, referrers, unlink, unlink_reason
 from config.db.slugs import SLUG_MESSAGE, SLUG_RE
 
@@ -223,12 +227,44 @@ class WriteSerializer(ClosedBodyMixin, serializers.ModelSerializer):
         return self.write(validated_data)
 
     def write(self, validated_data: dict) -> models.Model:
-        """Save the record (new, or `self.instance`) and set the relations given."""
+        """Save the record (new, or `self.instance`) and set the relations given.
+
+        A write to a record that changes none of its fields (`changed_fields`) and none of its
+        relations (the same records in another order are the same relation) saves nothing:
+        `self.saved` is then False, and the record keeps its version and its ETag.
+        """
+        model = self.Meta.model
+        relations = {
+            field.name: validated_data[field.name]
+            for field in model._meta.many_to_many
+            if field.name in validated_data
+        }
+        if self.instance is None:
+            record = self.build(validated_data)
+            record.save()
+            for name, related in relations.items():
+                getattr(record, name).set(related)
+            self.saved = True
+            return record
+        # each relation's links as they stand: what `set()` would read, read here to compare
+        linked = {
+            name: set(getattr(self.instance, name).values_list("pk", flat=True))
+            for name in relations
+        }
+        before = shallow_copy(self.instance)
         record = self.build(validated_data)
+        relinked = {name for name, related in relations.items()
+                    if {item.pk for item in related} != linked[name]}  # fmt: skip
+        self.saved = bool(relinked or changed_fields(record, before))
+        if not self.saved:
+            return record
         record.save()
-        for field in record._meta.many_to_many:
-            if field.name in validated_data:
-                getattr(record, field.name).set(validated_data[field.name])
+        for name in relinked:
+            # as `set()` does, from the links read above
+            given = relations[name]
+            manager = getattr(record, name)
+            manager.remove(*(linked[name] - {item.pk for item in given}))
+            manager.add(*(item for item in given if item.pk not in linked[name]))
         return record
 
 
@@ -332,7 +368,8 @@ class WriteViewSetMixin(
     A change reads its record once, in its transaction, with the records it refers to and its
     row locked (`locked_object()`); If-Match is checked against its current tag under that lock,
     and `write_serializer_class` validates the body and saves through that same instance. The
-    answer is the record as a GET of it answers (`answer()`), with its new ETag.
+    answer is the record as a GET of it answers (`answer()`), with its new ETag; a write that
+    changed nothing answers the record as it was read, with the ETag it had.
     """
 
     write_serializer_class: type[WriteSerializer]
@@ -401,6 +438,10 @@ class WriteViewSetMixin(
             serializer = self.get_serializer(record, data=data, partial=partial)
             serializer.is_valid(raise_exception=True)
             record = serializer.save()
+        if not serializer.saved:
+            # nothing changed, nothing saved: the record as it was read, with the same ETag
+            data, tag = self.shown()
+            return Response(data, status=status.HTTP_200_OK, headers={"ETag": tag})
         return self.record_response(record, status.HTTP_200_OK)
 
     @extend_schema(parameters=[UNLINK_PARAMETER])

@@ -118,6 +118,22 @@ def number_the_version(sender, instance, history_instance, **kwargs) -> None:
         history_instance.version = (latest or 0) + 1
 
 
+def changed_fields(record: models.Model, before: models.Model) -> list[str]:
+    """The fields whose value in `record` differs from `before`, the same record as stored:
+    those an editor sets (editable ones), not what a save derives from them (timestamps, a
+    text's digest, the speaker's names copied for search).
+
+    A write that changes none of them and none of the record's relations is no change: the
+    API (config.api.writes) and the admin (events.admin) save nothing then, so no version is
+    recorded, the change feed and the dataset version stay as they are, and so does the ETag.
+    """
+    return [
+        field.name
+        for field in record._meta.concrete_fields
+        if field.editable and field.value_from_object(record) != field.value_from_object(before)
+    ]
+
+
 def tracked_models() -> list[type[models.Model]]:
     """Every model whose history is kept, in the order they were declared."""
     return list(_registry)

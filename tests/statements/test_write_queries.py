@@ -73,6 +73,38 @@ def test_statement_patch_runs_twenty_queries(editor_client, statement, django_as
     assert response.json()["date"] == "2025-02-04"
 
 
+def test_statement_unchanged_put_runs_thirteen_queries(
+    editor_client, statement, django_assert_num_queries
+):
+    shown = editor_client.get(STATEMENT)
+
+    # AUTHENTICATION; SAVEPOINT; the statement, locked; its answer as a GET gives it, for
+    # If-Match and, nothing having changed, as the answer; the slug still its own; the speaker
+    # found by its slug (a PUT requires it; the relations that are the record's are left out);
+    # the speaker and the occasion found (full_clean); its citations; RELEASE. No UPDATE, no
+    # version, no dataset version, no second answer
+    with django_assert_num_queries(AUTHENTICATION + 9):
+        response = editor_client.put(
+            STATEMENT, shown.json(), format="json", HTTP_IF_MATCH=shown["ETag"]
+        )
+
+    assert response.status_code == 200, response.json()
+    assert (response.content, response["ETag"]) == (shown.content, shown["ETag"])
+
+
+def test_statement_empty_patch_runs_eleven_queries(
+    editor_client, statement, django_assert_num_queries
+):
+    shown = editor_client.get(STATEMENT)
+
+    # as the unchanged PUT (above), without the slug's check and the speaker by its slug
+    with django_assert_num_queries(AUTHENTICATION + 7):
+        response = editor_client.patch(STATEMENT, {}, format="json", HTTP_IF_MATCH=shown["ETag"])
+
+    assert response.status_code == 200, response.json()
+    assert (response.content, response["ETag"]) == (shown.content, shown["ETag"])
+
+
 def test_statement_patch_of_its_topics_runs_twenty_four_queries(
     editor_client, statement, django_assert_num_queries
 ):
