@@ -13,6 +13,7 @@ from config.db.history import tracked_models
 from events.models import DatasetVersion, Event
 from statements.models import Citation, Statement
 from tests.factories import CitationFactory, StatementFactory, TopicFactory
+from tests.responses import read
 
 TYPES = ["statements", "events", "people", "sources", "figures", "topics", "places", "citations"]
 
@@ -46,13 +47,6 @@ def slugs() -> dict[str, str | None]:
     event = Event.objects.exclude(participants=None).exclude(topics=None).order_by("slug")[0]
     citation = Citation.objects.filter(event__isnull=False).order_by("slug")[0]
     return {"statements": statement.slug, "events": event.slug, "citations": citation.slug}
-
-
-def read(client, kind: str, slug: str | None) -> tuple[str, dict, str]:
-    if slug is None:
-        slug = client.get(f"/api/v1/{kind}/?page_size=1").json()["results"][0]["slug"]
-    response = client.get(f"/api/v1/{kind}/{slug}/")
-    return f"/api/v1/{kind}/{slug}/", response.json(), response["ETag"]
 
 
 def recorded() -> tuple[int, int]:

@@ -7,6 +7,7 @@ from django.db.models import Count
 
 from events.models import Event, Person
 from statements.models import Statement
+from tests.responses import read
 
 pytestmark = pytest.mark.usefixtures("dataset")
 
@@ -26,13 +27,6 @@ def rich_slugs() -> dict[str, str | None]:
     event = Event.objects.exclude(participants=None).exclude(citations=None).order_by("slug")[0]
     person = Person.objects.exclude(aliases=[]).order_by("slug")[0]
     return {"statements": statement.slug, "events": event.slug, "people": person.slug}
-
-
-def read(client, kind: str, slug: str | None) -> tuple[str, dict, str]:
-    if slug is None:
-        slug = client.get(f"/api/v1/{kind}/?page_size=1").json()["results"][0]["slug"]
-    response = client.get(f"/api/v1/{kind}/{slug}/")
-    return f"/api/v1/{kind}/{slug}/", response.json(), response["ETag"]
 
 
 def versions(client, address: str) -> list[dict]:
