@@ -23,6 +23,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from config.api.addresses import Addresses
 from config.api.filters import parse_timestamp
+from config.api.pagination import COUNT_CAP
 from config.api.params import (
     PAGINATION_PARAMS,
     dump_cursor,
@@ -43,6 +44,7 @@ from config.db.history import (
     tracked_models,
 )
 from config.db.router import read_connection
+from events.models import EditorProfile
 
 HIDDEN = {"id"}  # the database's own key means nothing outside it
 
@@ -63,17 +65,20 @@ def public_names(user_ids) -> dict[int, str]:
 
 
 class VersionReader:
-    """Reads versions of one model's records by history id, each shaped as VersionSerializer
-    writes it, from one query: the version's own columns; each relation by slug, the related
-    record's or, when it has been deleted since, the slug its own history keeps last; each
-    many-to-many relation as the version left it, a list of slugs in slug order (aggregated as
-    JSON by the database). Values go through the database's converters, as the ORM's do.
+    """Reads versions of one model's records, each shaped as VersionSerializer writes it, from
+    one query: the version's own columns; its editor's display name (as `public_names`); each
+    relation by slug, the related record's or, when it has been deleted since, the slug its own
+    history keeps last; each many-to-many relation as the version left it, a list of slugs in
+    slug order (aggregated as JSON by the database). Values go through the database's
+    converters, as the ORM's do. `page` reads a page of a record's versions with their count,
+    `read` versions by history id (a cursor walk's page).
     """
 
     def __init__(self, model):
         self.model = model
         history = model.history.model
         self.table = history._meta.db_table
+        self.slug_column = read_connection().ops.quote_name(history._meta.get_field("slug").column)
         self.fields = []  # (name, historical field, is a relation), in the record's order
         columns = []
         for field in model._meta.concrete_fields:
@@ -102,7 +107,13 @@ class VersionReader:
                 "r.slug",  # the related record's slug, as the ORM orders `{target}__slug`
             ))  # fmt: skip
             self.relations.append(name)
-        self.columns = ", ".join(columns)
+        profiles = EditorProfile._meta.db_table
+        self.columns = ", ".join([
+            "h.history_id", "h.version", "h.history_date", "h.history_user_id", "h.history_type",
+            "h.history_change_reason",
+            f"(SELECT display_name FROM {profiles} WHERE user_id = h.history_user_id)",
+            *columns,
+        ])  # fmt: skip
 
     @cached_property
     def converters(self) -> list[list]:
@@ -119,24 +130,57 @@ class VersionReader:
             )
         return converted
 
-    def read(self, keys: list[int], editors_of) -> list[dict]:
-        """The versions `keys`, in that order; `editors_of(user ids)` names their editors."""
+    def read(self, keys: list[int]) -> list[dict]:
+        """The versions `keys`, in that order."""
         if not keys:
             return []
         database = read_connection()
         sql = (
-            f"SELECT h.history_id, h.version, h.history_date, h.history_user_id, "
-            f"h.history_type, h.history_change_reason, {self.columns} FROM {self.table} h "
+            f"SELECT {self.columns} FROM {self.table} h "
             f"WHERE h.history_id IN ({', '.join(['%s'] * len(keys))})"
         )
         with database.cursor() as cursor:
             cursor.execute(sql, list(keys))
             rows = {row[0]: row for row in cursor.fetchall()}
-        editors = editors_of(row[3] for row in rows.values())
-        return [self._version(rows[key], editors, database) for key in keys if key in rows]
+        return [self._version(rows[key], database) for key in keys if key in rows]
 
-    def _version(self, row, editors: dict, database) -> dict:
-        _key, version, when, user_id, change, reason, *values = row
+    def counted(self, cap: int) -> str:
+        """SQL for the number of versions of the record whose slug is the parameter, counted up
+        to `cap + 1`."""
+        return (
+            f"(SELECT count(*) FROM (SELECT 1 FROM {self.table} WHERE {self.slug_column} = %s "
+            f"LIMIT {cap + 1}) AS capped)"
+        )
+
+    def page(self, slug: str, window: slice, cap: int) -> tuple[int, list[dict]]:
+        """The versions of the record `slug` in `window` of its history (newest first), and how
+        many it has, counted up to `cap + 1`: from one query, the page's versions joined to the
+        count (an empty page is one row of the count alone)."""
+        versions = (
+            f"SELECT * FROM {self.table} WHERE {self.slug_column} = %s "
+            f"ORDER BY history_date DESC, history_id DESC "
+            f"LIMIT {window.stop - window.start} OFFSET {window.start}"
+        )
+        sql = (
+            f"SELECT {self.counted(cap)} AS total, {self.columns} FROM (SELECT 1) AS one "
+            f"LEFT JOIN ({versions}) AS h ON 1 = 1 "
+            f"ORDER BY h.history_date DESC, h.history_id DESC"
+        )
+        database = read_connection()
+        with database.cursor() as cursor:
+            cursor.execute(sql, [slug, slug])
+            rows = cursor.fetchall()
+        versions = [self._version(row[1:], database) for row in rows if row[1] is not None]
+        return rows[0][0], versions
+
+    def capped_count(self, slug: str, cap: int) -> int:
+        """The record's number of versions, counted up to `cap + 1`."""
+        with read_connection().cursor() as cursor:
+            cursor.execute(f"SELECT {self.counted(cap)}", [slug])
+            return cursor.fetchone()[0]
+
+    def _version(self, row, database) -> dict:
+        _key, version, when, user_id, change, reason, chosen_name, *values = row
         record = {}
         for (name, field, _is_relation), converters, value in zip(
             self.fields, self.converters, values, strict=False
@@ -150,7 +194,7 @@ class VersionReader:
         return {
             "version": version,
             "changed_at": CHANGED_AT.to_representation(stored_time(when)),
-            "changed_by": editors.get(user_id),
+            "changed_by": None if user_id is None else chosen_name or f"editor {user_id}",
             "change": CHANGE_NAMES[change],
             "reason": reason,
             "record": record,
@@ -227,13 +271,44 @@ class HistoryMixin:
         record's fields as they were. A deleted record keeps its history here."""
         refuse_unknown(request, PAGINATION_PARAMS)
         model = self.queryset.model
+        reader = version_reader(model)
         versions = model.history.filter(slug=slug).order_by("-history_date", "-history_id")
-        page = self.paginate_queryset(versions.values(*page_keys(versions)))
+        page = self.paginator.paginate_queryset(
+            versions.values(*page_keys(versions)),
+            request,
+            view=self,
+            numbered=VersionPages(reader, slug),  # page numbers: the page with its count
+        )
         if not page:
             name = model._meta.verbose_name
             raise NotFound(f"No {name} with slug {slug!r} has ever existed.")
-        keys = [row["pk"] for row in page]
-        return self.get_paginated_response(version_reader(model).read(keys, public_names))
+        if self.paginator.active is self.paginator.by_cursor:  # a walk pages the keys
+            page = reader.read([row["pk"] for row in page])
+        return self.get_paginated_response(page)
+
+
+class VersionPages:
+    """A record's versions, newest first, as the object list page numbers page
+    (config.api.pagination.CappedPaginator): a page and the count read by one query."""
+
+    def __init__(self, reader: VersionReader, slug: str):
+        self.reader, self.slug = reader, slug
+        self.read_window = (None, [])  # (start, versions) read with the count by `read`
+
+    def read(self, window: slice, cap: int) -> int:
+        count, versions = self.reader.page(self.slug, window, cap)
+        self.read_window = (window.start, versions)
+        return count
+
+    def capped_count(self, limit: int) -> int:
+        """Counted alone: for a page number past the cap, which is refused."""
+        return self.reader.capped_count(self.slug, limit - 1)
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        start, versions = self.read_window
+        if start != window.start:  # every page numbers reach is read with its count
+            _count, versions = self.reader.page(self.slug, window, COUNT_CAP)
+        return versions[: window.stop - window.start]
 
 
 # --------------------------------------------------------------------------------------------

@@ -180,15 +180,6 @@ class TimelinePaginator(CappedPaginator):
         self.kept = None  # no search, no kept ranking
         return min(self.object_list.capped_count(self.cap), self.cap + 1)
 
-    def page(self, number):
-        """A page numbers reach is read with the count, in one query; then validated as any."""
-        start = (int(number) - 1) * self.per_page
-        if 0 <= start <= self.cap:
-            window = slice(start, start + self.per_page)
-            self.__dict__["matches"] = min(self.object_list.read(window, self.cap), self.cap + 1)
-            self.kept = None
-        return super().page(number)
-
 
 class TimelinePages(PageNumberPagination):
     django_paginator_class = TimelinePaginator
