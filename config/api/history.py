@@ -116,18 +116,17 @@ class VersionReader:
         ])  # fmt: skip
 
     @cached_property
-    def converters(self) -> list[list]:
-        """Per field, the converters the ORM applies to the value as read."""
+    def converters(self) -> list[tuple]:
+        """Per field, its name, the column the ORM reads it as and the converters it applies to
+        the value as read (none for a relation, read as a slug)."""
         converted = []
-        for _name, field, is_relation in self.fields:
-            if is_relation:
-                converted.append([])
-                continue
+        database = read_connection()
+        for name, field, is_relation in self.fields:
             column = field.get_col("h")
-            database = read_connection()
-            converted.append(
+            converters = [] if is_relation else (
                 database.ops.get_db_converters(column) + field.get_db_converters(database)
-            )
+            )  # fmt: skip
+            converted.append((name, column, converters))
         return converted
 
     def read(self, keys: list[int]) -> list[dict]:
@@ -182,10 +181,7 @@ class VersionReader:
     def _version(self, row, database) -> dict:
         _key, version, when, user_id, change, reason, chosen_name, *values = row
         record = {}
-        for (name, field, _is_relation), converters, value in zip(
-            self.fields, self.converters, values, strict=False
-        ):
-            column = field.get_col("h")
+        for (name, column, converters), value in zip(self.converters, values, strict=False):
             for converter in converters:
                 value = converter(value, column, database)
             record[name] = value
@@ -272,18 +268,16 @@ class HistoryMixin:
         refuse_unknown(request, PAGINATION_PARAMS)
         model = self.queryset.model
         reader = version_reader(model)
-        versions = model.history.filter(slug=slug).order_by("-history_date", "-history_id")
-        page = self.paginator.paginate_queryset(
-            versions.values(*page_keys(versions)),
-            request,
-            view=self,
-            numbered=VersionPages(reader, slug),  # page numbers: the page with its count
-        )
+        pages = self.paginator.choose(request)
+        if pages is self.paginator.by_number:  # a page and its count, from one query
+            page = pages.paginate_queryset(VersionPages(reader, slug), request, self)
+        else:  # a cursor walk pages the keys, then reads their versions
+            versions = model.history.filter(slug=slug).order_by("-history_date", "-history_id")
+            keys = pages.paginate_queryset(versions.values(*page_keys(versions)), request, self)
+            page = reader.read([row["pk"] for row in keys])
         if not page:
             name = model._meta.verbose_name
             raise NotFound(f"No {name} with slug {slug!r} has ever existed.")
-        if self.paginator.active is self.paginator.by_cursor:  # a walk pages the keys
-            page = reader.read([row["pk"] for row in page])
         return self.get_paginated_response(page)
 
 

@@ -291,9 +291,12 @@ class ParleyPagination(pagination.BasePagination):
         self.by_cursor = CursorPagination()
         self.active = self.by_number
 
-    def paginate_queryset(self, queryset, request, view=None, numbered=None):
-        """The page of `queryset`; or, with page numbers, of `numbered` when given: a list that
-        reads a page with its count in one query (CappedPaginator.page)."""
+    def paginate_queryset(self, queryset, request, view=None):
+        return self.choose(request).paginate_queryset(queryset, request, view)
+
+    def choose(self, request) -> PageNumberPagination | CursorPagination:
+        """Which of the two pages the request (the `paging` and `cursor` it gives, checked),
+        kept as `active` for the response."""
         params = given_params(request)
         paging = params.get("paging", "cursor" if "cursor" in params else "page")
         if paging not in {"page", "cursor"}:
@@ -305,9 +308,7 @@ class ParleyPagination(pagination.BasePagination):
         if paging == "page" and "cursor" in params:
             raise ValidationError({"cursor": ["A cursor needs paging=cursor."]})
         self.active = self.by_cursor if paging == "cursor" else self.by_number
-        if numbered is not None and self.active is self.by_number:
-            queryset = numbered
-        return self.active.paginate_queryset(queryset, request, view)
+        return self.active
 
     def get_paginated_response(self, data) -> Response:
         return self.active.get_paginated_response(data)
