@@ -295,7 +295,7 @@ def test_user_deleted_later_leaves_history_without_a_name(statement):
 
 
 def test_history_and_feed_name_an_editor_by_display_name_never_the_login(
-    editor_client, editor, api_client
+    editor_client, editor, api_client, django_assert_num_queries
 ):
     TopicFactory(slug="prisoners", name="Prisoners")
     path = "/api/v1/topics/prisoners/"
@@ -304,8 +304,10 @@ def test_history_and_feed_name_an_editor_by_display_name_never_the_login(
 
     unnamed = api_client.get(f"{path}history/").json()["results"][0]["changed_by"]
     EditorProfile.objects.create(user=editor, display_name="Data desk")
-    history = api_client.get(f"{path}history/").json()["results"]
-    feed = api_client.get("/api/v1/changes/?type=topic").json()["results"]
+    with django_assert_num_queries(2):  # the dataset version; the page, its editors named
+        history = api_client.get(f"{path}history/").json()["results"]
+    with django_assert_num_queries(2):
+        feed = api_client.get("/api/v1/changes/?type=topic").json()["results"]
 
     assert unnamed == f"editor {editor.pk}"
     assert [v["changed_by"] for v in history] == ["Data desk", None]

@@ -10,7 +10,6 @@ import datetime
 from functools import cache
 
 import orjson
-from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
@@ -49,24 +48,28 @@ from events.models import EditorProfile
 HIDDEN = {"id"}  # the database's own key means nothing outside it
 
 
-def public_names(user_ids) -> dict[int, str]:
-    """How the public history names each editor of `user_ids`, in one query: the display name
-    they chose (`editor_profile`, events.EditorProfile), or "editor <number>" without one;
-    never their login, half of what a password guesser needs."""
-    ids = {user_id for user_id in user_ids if user_id is not None}
-    if not ids:  # loads and scripts: no editor, and no query compiled to say so
-        return {}
-    chosen = dict(
-        get_user_model()
-        .objects.filter(pk__in=ids)
-        .values_list("pk", "editor_profile__display_name")
+def chosen_name_sql(user_column: str) -> str:
+    """SQL for the display name the editor whose id is in `user_column` chose
+    (events.EditorProfile), read with the change it names; null without an editor."""
+    profiles = EditorProfile._meta.db_table
+    return (
+        f"CASE WHEN {user_column} IS NULL THEN NULL ELSE "
+        f"(SELECT display_name FROM {profiles} WHERE user_id = {user_column}) END"
     )
-    return {user_id: chosen.get(user_id) or f"editor {user_id}" for user_id in ids}
+
+
+def public_name(user_id: int | None, chosen: str | None) -> str | None:
+    """How the public history names an editor: the display name they chose, or "editor
+    <number>" without one; never their login, half of what a password guesser needs. None for
+    loads and scripts, which have no editor."""
+    if user_id is None:
+        return None
+    return chosen or f"editor {user_id}"
 
 
 class VersionReader:
     """Reads versions of one model's records, each shaped as VersionSerializer writes it, from
-    one query: the version's own columns; its editor's display name (as `public_names`); each
+    one query: the version's own columns; its editor's display name (`public_name`); each
     relation by slug, the related record's or, when it has been deleted since, the slug its own
     history keeps last; each many-to-many relation as the version left it, a list of slugs in
     slug order (aggregated as JSON by the database). Values go through the database's
@@ -107,12 +110,9 @@ class VersionReader:
                 "r.slug",  # the related record's slug, as the ORM orders `{target}__slug`
             ))  # fmt: skip
             self.relations.append(name)
-        profiles = EditorProfile._meta.db_table
         self.columns = ", ".join([
             "h.history_id", "h.version", "h.history_date", "h.history_user_id", "h.history_type",
-            "h.history_change_reason",
-            f"(SELECT display_name FROM {profiles} WHERE user_id = h.history_user_id)",
-            *columns,
+            "h.history_change_reason", chosen_name_sql("h.history_user_id"), *columns,
         ])  # fmt: skip
 
     @cached_property
@@ -190,7 +190,7 @@ class VersionReader:
         return {
             "version": version,
             "changed_at": CHANGED_AT.to_representation(stored_time(when)),
-            "changed_by": None if user_id is None else chosen_name or f"editor {user_id}",
+            "changed_by": public_name(user_id, chosen_name),
             "change": CHANGE_NAMES[change],
             "reason": reason,
             "record": record,
@@ -412,17 +412,17 @@ class ChangeFeedViewSet(viewsets.ViewSet):
             next_url = replace_query_param(
                 request.build_absolute_uri(), "cursor", _dump_cursor(request, page[-1][:3])
             )
-        editors = public_names(row[4] for row in page)
         addresses = Addresses(request)
-        results = [_change(addresses, row, editors) for row in page]
+        results = [_change(addresses, row) for row in page]
         return Response({"next": next_url, "results": results})
 
 
 def _changes(since, types: set[str], cursor, limit: int) -> list[tuple]:
     """The first `limit` changes after the cursor (and at or after `since`), as (time, rank of
-    the type, history id, change, editor's id, version, slug), from one query: each type's
-    table gives its first `limit` rows in its feed order index (config.db.history), and the
-    page is the first `limit` of their union in (time, rank, id) order."""
+    the type, history id, change, editor's id, version, slug, editor's chosen name), from one
+    query: each type's table gives its first `limit` rows in its feed order index
+    (config.db.history), and the page is the first `limit` of their union in (time, rank, id)
+    order, each change's editor named after the cut."""
     adapt = read_connection().ops.adapt_datetimefield_value  # SQLite compares stored text
     branches, params = [], []
     for rank, (name, model) in enumerate(TYPES.items()):
@@ -443,14 +443,18 @@ def _changes(since, types: set[str], cursor, limit: int) -> list[tuple]:
             f"history_user_id, version, slug FROM {history_table(model)} {where} "
             f"ORDER BY history_date, history_id LIMIT {limit}) AS changes_{rank}"
         )
-    sql = " UNION ALL ".join(branches) + f" ORDER BY 1, 2, 3 LIMIT {limit}"
+    page = " UNION ALL ".join(branches) + f" ORDER BY 1, 2, 3 LIMIT {limit}"
+    sql = (
+        f"SELECT c.*, {chosen_name_sql('c.history_user_id')} FROM ({page}) AS c "
+        f"ORDER BY c.history_date, c.type_rank, c.history_id"
+    )
     with read_connection().cursor() as database:
         database.execute(sql, params)
         return [(stored_time(when), *rest) for when, *rest in database.fetchall()]
 
 
-def _change(addresses: Addresses, row: tuple, editors: dict[int, str]) -> dict:
-    when, rank, _history_id, change, user_id, version, slug = row
+def _change(addresses: Addresses, row: tuple) -> dict:
+    when, rank, _history_id, change, user_id, version, slug, chosen_name = row
     name = RANKED[rank]
     url = addresses(f"api:{name}-detail", slug)
     return {
@@ -458,7 +462,7 @@ def _change(addresses: Addresses, row: tuple, editors: dict[int, str]) -> dict:
         "slug": slug,
         "change": CHANGE_NAMES[change],
         "changed_at": when,
-        "changed_by": editors.get(user_id),
+        "changed_by": public_name(user_id, chosen_name),
         "version": version,
         "url": url,
         "history_url": f"{url}history/",
