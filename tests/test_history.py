@@ -180,6 +180,7 @@ def test_api_history_pages_by_number_in_two_queries_and_walks_by_cursor(
     with django_assert_num_queries(2):
         last = api_client.get(path, {"page_size": 3, "page": 2}).json()
     past = api_client.get(path, {"page_size": 3, "page": 3})
+    past_cap = api_client.get(path, {"page_size": 3, "page": 4000})  # counted alone
     never = api_client.get("/api/v1/statements/no-such-statement/history/", {"page": 2})
     walked, page = [], api_client.get(path, {"page_size": 3, "paging": "cursor"}).json()
     while True:
@@ -197,6 +198,9 @@ def test_api_history_pages_by_number_in_two_queries_and_walks_by_cursor(
     assert last["previous"].endswith("page_size=3")
     assert past.status_code == 404
     assert past.json() == {"detail": "page 3 does not exist: there are 2 page(s) of 3 item(s)."}
+    assert past_cap.json() == {
+        "detail": "page 4000 does not exist: there are 2 page(s) of 3 item(s)."
+    }
     assert never.json() == {"detail": "page 2 does not exist: there are 1 page(s) of 20 item(s)."}
     assert walked == [4, 3, 2, 1]
 
