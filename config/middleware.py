@@ -129,11 +129,13 @@ class DatasetVersionMiddleware:
             )
         )
         etag = f'"{version}-{hashlib.sha256(representation.encode()).hexdigest()[:20]}"'
-        key = cache_key(request, version, changed_at)
+        # whole answers kept (PARLEY_RESPONSE_CACHE_SECONDS): the key resolves the path again
+        caching = request.method == "GET" and bool(settings.PARLEY_RESPONSE_CACHE_SECONDS)
+        key = cache_key(request, version, changed_at) if caching else ""
         last_modified = int(changed_at.timestamp()) if changed_at else None
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            response = self.cached(key) if request.method == "GET" else None
+            response = self.cached(key) if caching else None
         if response is not None:
             # answered without the view, and so without the view's throttle: counted here
             throttled = self.throttled(request)
@@ -143,7 +145,7 @@ class DatasetVersionMiddleware:
             response = self.get_response(request)
             if response.status_code != 200:
                 return response
-            if request.method == "GET":
+            if caching:
                 self.keep(key, response)
         own = response.get("ETag")  # a record's own version, set by its view
         if own is None:

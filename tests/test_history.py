@@ -164,6 +164,47 @@ def test_api_history_of_a_record_that_never_existed_is_a_404(api_client):
     }
 
 
+def test_api_history_pages_by_number_in_two_queries_and_walks_by_cursor(
+    api_client, statement, django_assert_num_queries
+):
+    editor = User.objects.create_user("desk")
+    EditorProfile.objects.create(user=editor, display_name="Data desk")
+    for venue in ["Sochi", "Minsk", "Kyiv"]:
+        statement._history_user = editor
+        statement.venue = venue
+        statement.save()
+    path = f"/api/v1/statements/{statement.slug}/history/"
+
+    with django_assert_num_queries(2):  # the dataset version; the page with its count
+        first = api_client.get(path, {"page_size": 3}).json()
+    with django_assert_num_queries(2):
+        last = api_client.get(path, {"page_size": 3, "page": 2}).json()
+    past = api_client.get(path, {"page_size": 3, "page": 3})
+    past_cap = api_client.get(path, {"page_size": 3, "page": 4000})  # counted alone
+    never = api_client.get("/api/v1/statements/no-such-statement/history/", {"page": 2})
+    walked, page = [], api_client.get(path, {"page_size": 3, "paging": "cursor"}).json()
+    while True:
+        walked += [version["version"] for version in page["results"]]
+        if page["next"] is None:
+            break
+        page = api_client.get(page["next"]).json()
+
+    assert [v["version"] for v in first["results"]] == [4, 3, 2]
+    assert [v["changed_by"] for v in first["results"]] == ["Data desk"] * 3
+    assert (first["count"], first["count_exact"], first["previous"]) == (4, True, None)
+    assert first["next"].endswith("page=2&page_size=3")
+    assert [(v["version"], v["record"]["venue"]) for v in last["results"]] == [(1, "Kremlin")]
+    assert (last["count"], last["next"]) == (4, None)
+    assert last["previous"].endswith("page_size=3")
+    assert past.status_code == 404
+    assert past.json() == {"detail": "page 3 does not exist: there are 2 page(s) of 3 item(s)."}
+    assert past_cap.json() == {
+        "detail": "page 4000 does not exist: there are 2 page(s) of 3 item(s)."
+    }
+    assert never.json() == {"detail": "page 2 does not exist: there are 1 page(s) of 20 item(s)."}
+    assert walked == [4, 3, 2, 1]
+
+
 def test_change_feed_lists_create_update_delete_in_order_and_pages_by_cursor(api_client):
     statement = StatementFactory(slug="feed-statement")
     statement.venue = "Sochi"
@@ -258,7 +299,7 @@ def test_user_deleted_later_leaves_history_without_a_name(statement):
 
 
 def test_history_and_feed_name_an_editor_by_display_name_never_the_login(
-    editor_client, editor, api_client
+    editor_client, editor, api_client, django_assert_num_queries
 ):
     TopicFactory(slug="prisoners", name="Prisoners")
     path = "/api/v1/topics/prisoners/"
@@ -267,8 +308,10 @@ def test_history_and_feed_name_an_editor_by_display_name_never_the_login(
 
     unnamed = api_client.get(f"{path}history/").json()["results"][0]["changed_by"]
     EditorProfile.objects.create(user=editor, display_name="Data desk")
-    history = api_client.get(f"{path}history/").json()["results"]
-    feed = api_client.get("/api/v1/changes/?type=topic").json()["results"]
+    with django_assert_num_queries(2):  # the dataset version; the page, its editors named
+        history = api_client.get(f"{path}history/").json()["results"]
+    with django_assert_num_queries(2):
+        feed = api_client.get("/api/v1/changes/?type=topic").json()["results"]
 
     assert unnamed == f"editor {editor.pk}"
     assert [v["changed_by"] for v in history] == ["Data desk", None]

@@ -38,12 +38,17 @@ validate_language_tag = RegexValidator(LANGUAGE_TAG_PATTERN, "Not a language tag
 MAX_SEARCH_LENGTH = 200
 
 
-def cleaned_filters(view, request) -> dict:
-    """The view's filter values, cleaned, for a view that builds its own query from them (search,
-    the timeline): checked first as a list checks them, so bad input is a 400 naming it."""
-    # validated once, by the backend every list goes through; its queryset is not built
+def checked_filters(view, request):
+    """The view's FilterSet bound to the request, for a view that builds its own query from it
+    (search, the timeline): checked as a list checks it, so bad input is a 400 naming it. Its
+    queryset is not built; `filter_queryset` filters any queryset of the same columns."""
     backend = StrictDjangoFilterBackend()
-    filterset = backend.checked_filterset(request, view.get_queryset(), view, always=True)
+    return backend.checked_filterset(request, view.get_queryset(), view, always=True)
+
+
+def cleaned_filters(view, request) -> dict:
+    """The view's filter values, cleaned (`checked_filters`)."""
+    filterset = checked_filters(view, request)
     # a filter given no value has none (a FilterSet's form cleans only the filters given)
     return {name: filterset.form.cleaned_data.get(name) for name in filterset.base_filters}
 

@@ -10,7 +10,6 @@ import datetime
 from functools import cache
 
 import orjson
-from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
@@ -23,6 +22,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from config.api.addresses import Addresses
 from config.api.filters import parse_timestamp
+from config.api.pagination import COUNT_CAP
 from config.api.params import (
     PAGINATION_PARAMS,
     dump_cursor,
@@ -43,37 +43,45 @@ from config.db.history import (
     tracked_models,
 )
 from config.db.router import read_connection
+from events.models import EditorProfile
 
 HIDDEN = {"id"}  # the database's own key means nothing outside it
 
 
-def public_names(user_ids) -> dict[int, str]:
-    """How the public history names each editor of `user_ids`, in one query: the display name
-    they chose (`editor_profile`, events.EditorProfile), or "editor <number>" without one;
-    never their login, half of what a password guesser needs."""
-    ids = {user_id for user_id in user_ids if user_id is not None}
-    if not ids:  # loads and scripts: no editor, and no query compiled to say so
-        return {}
-    chosen = dict(
-        get_user_model()
-        .objects.filter(pk__in=ids)
-        .values_list("pk", "editor_profile__display_name")
+def chosen_name_sql(user_column: str) -> str:
+    """SQL for the display name the editor whose id is in `user_column` chose
+    (events.EditorProfile), read with the change it names; null without an editor."""
+    profiles = EditorProfile._meta.db_table
+    return (
+        f"CASE WHEN {user_column} IS NULL THEN NULL ELSE "
+        f"(SELECT display_name FROM {profiles} WHERE user_id = {user_column}) END"
     )
-    return {user_id: chosen.get(user_id) or f"editor {user_id}" for user_id in ids}
+
+
+def public_name(user_id: int | None, chosen: str | None) -> str | None:
+    """How the public history names an editor: the display name they chose, or "editor
+    <number>" without one; never their login, half of what a password guesser needs. None for
+    loads and scripts, which have no editor."""
+    if user_id is None:
+        return None
+    return chosen or f"editor {user_id}"
 
 
 class VersionReader:
-    """Reads versions of one model's records by history id, each shaped as VersionSerializer
-    writes it, from one query: the version's own columns; each relation by slug, the related
-    record's or, when it has been deleted since, the slug its own history keeps last; each
-    many-to-many relation as the version left it, a list of slugs in slug order (aggregated as
-    JSON by the database). Values go through the database's converters, as the ORM's do.
+    """Reads versions of one model's records, each shaped as VersionSerializer writes it, from
+    one query: the version's own columns; its editor's display name (`public_name`); each
+    relation by slug, the related record's or, when it has been deleted since, the slug its own
+    history keeps last; each many-to-many relation as the version left it, a list of slugs in
+    slug order (aggregated as JSON by the database). Values go through the database's
+    converters, as the ORM's do. `page` reads a page of a record's versions with their count,
+    `read` versions by history id (a cursor walk's page).
     """
 
     def __init__(self, model):
         self.model = model
         history = model.history.model
         self.table = history._meta.db_table
+        self.slug_column = read_connection().ops.quote_name(history._meta.get_field("slug").column)
         self.fields = []  # (name, historical field, is a relation), in the record's order
         columns = []
         for field in model._meta.concrete_fields:
@@ -102,46 +110,78 @@ class VersionReader:
                 "r.slug",  # the related record's slug, as the ORM orders `{target}__slug`
             ))  # fmt: skip
             self.relations.append(name)
-        self.columns = ", ".join(columns)
+        self.columns = ", ".join([
+            "h.history_id", "h.version", "h.history_date", "h.history_user_id", "h.history_type",
+            "h.history_change_reason", chosen_name_sql("h.history_user_id"), *columns,
+        ])  # fmt: skip
 
     @cached_property
-    def converters(self) -> list[list]:
-        """Per field, the converters the ORM applies to the value as read."""
+    def converters(self) -> list[tuple]:
+        """Per field, its name, the column the ORM reads it as and the converters it applies to
+        the value as read (none for a relation, read as a slug)."""
         converted = []
-        for _name, field, is_relation in self.fields:
-            if is_relation:
-                converted.append([])
-                continue
+        database = read_connection()
+        for name, field, is_relation in self.fields:
             column = field.get_col("h")
-            database = read_connection()
-            converted.append(
+            converters = [] if is_relation else (
                 database.ops.get_db_converters(column) + field.get_db_converters(database)
-            )
+            )  # fmt: skip
+            converted.append((name, column, converters))
         return converted
 
-    def read(self, keys: list[int], editors_of) -> list[dict]:
-        """The versions `keys`, in that order; `editors_of(user ids)` names their editors."""
+    def read(self, keys: list[int]) -> list[dict]:
+        """The versions `keys`, in that order."""
         if not keys:
             return []
         database = read_connection()
         sql = (
-            f"SELECT h.history_id, h.version, h.history_date, h.history_user_id, "
-            f"h.history_type, h.history_change_reason, {self.columns} FROM {self.table} h "
+            f"SELECT {self.columns} FROM {self.table} h "
             f"WHERE h.history_id IN ({', '.join(['%s'] * len(keys))})"
         )
         with database.cursor() as cursor:
             cursor.execute(sql, list(keys))
             rows = {row[0]: row for row in cursor.fetchall()}
-        editors = editors_of(row[3] for row in rows.values())
-        return [self._version(rows[key], editors, database) for key in keys if key in rows]
+        return [self._version(rows[key], database) for key in keys if key in rows]
 
-    def _version(self, row, editors: dict, database) -> dict:
-        _key, version, when, user_id, change, reason, *values = row
+    def counted(self, cap: int) -> str:
+        """SQL for the number of versions of the record whose slug is the parameter, counted up
+        to `cap + 1`."""
+        return (
+            f"(SELECT count(*) FROM (SELECT 1 FROM {self.table} WHERE {self.slug_column} = %s "
+            f"LIMIT {cap + 1}) AS capped)"
+        )
+
+    def page(self, slug: str, window: slice, cap: int) -> tuple[int, list[dict]]:
+        """The versions of the record `slug` in `window` of its history (newest first), and how
+        many it has, counted up to `cap + 1`: from one query, the page's versions joined to the
+        count (an empty page is one row of the count alone)."""
+        versions = (
+            f"SELECT * FROM {self.table} WHERE {self.slug_column} = %s "
+            f"ORDER BY history_date DESC, history_id DESC "
+            f"LIMIT {window.stop - window.start} OFFSET {window.start}"
+        )
+        sql = (
+            f"SELECT {self.counted(cap)} AS total, {self.columns} FROM (SELECT 1) AS one "
+            f"LEFT JOIN ({versions}) AS h ON 1 = 1 "
+            f"ORDER BY h.history_date DESC, h.history_id DESC"
+        )
+        database = read_connection()
+        with database.cursor() as cursor:
+            cursor.execute(sql, [slug, slug])
+            rows = cursor.fetchall()
+        versions = [self._version(row[1:], database) for row in rows if row[1] is not None]
+        return rows[0][0], versions
+
+    def capped_count(self, slug: str, cap: int) -> int:
+        """The record's number of versions, counted up to `cap + 1`."""
+        with read_connection().cursor() as cursor:
+            cursor.execute(f"SELECT {self.counted(cap)}", [slug])
+            return cursor.fetchone()[0]
+
+    def _version(self, row, database) -> dict:
+        _key, version, when, user_id, change, reason, chosen_name, *values = row
         record = {}
-        for (name, field, _is_relation), converters, value in zip(
-            self.fields, self.converters, values, strict=False
-        ):
-            column = field.get_col("h")
+        for (name, column, converters), value in zip(self.converters, values, strict=False):
             for converter in converters:
                 value = converter(value, column, database)
             record[name] = value
@@ -150,7 +190,7 @@ class VersionReader:
         return {
             "version": version,
             "changed_at": CHANGED_AT.to_representation(stored_time(when)),
-            "changed_by": editors.get(user_id),
+            "changed_by": public_name(user_id, chosen_name),
             "change": CHANGE_NAMES[change],
             "reason": reason,
             "record": record,
@@ -227,13 +267,42 @@ class HistoryMixin:
         record's fields as they were. A deleted record keeps its history here."""
         refuse_unknown(request, PAGINATION_PARAMS)
         model = self.queryset.model
-        versions = model.history.filter(slug=slug).order_by("-history_date", "-history_id")
-        page = self.paginate_queryset(versions.values(*page_keys(versions)))
+        reader = version_reader(model)
+        pages = self.paginator.choose(request)
+        if pages is self.paginator.by_number:  # a page and its count, from one query
+            page = pages.paginate_queryset(VersionPages(reader, slug), request, self)
+        else:  # a cursor walk pages the keys, then reads their versions
+            versions = model.history.filter(slug=slug).order_by("-history_date", "-history_id")
+            keys = pages.paginate_queryset(versions.values(*page_keys(versions)), request, self)
+            page = reader.read([row["pk"] for row in keys])
         if not page:
             name = model._meta.verbose_name
             raise NotFound(f"No {name} with slug {slug!r} has ever existed.")
-        keys = [row["pk"] for row in page]
-        return self.get_paginated_response(version_reader(model).read(keys, public_names))
+        return self.get_paginated_response(page)
+
+
+class VersionPages:
+    """A record's versions, newest first, as the object list page numbers page
+    (config.api.pagination.CappedPaginator): a page and the count read by one query."""
+
+    def __init__(self, reader: VersionReader, slug: str):
+        self.reader, self.slug = reader, slug
+        self.read_window = (None, [])  # (start, versions) read with the count by `read`
+
+    def read(self, window: slice, cap: int) -> int:
+        count, versions = self.reader.page(self.slug, window, cap)
+        self.read_window = (window.start, versions)
+        return count
+
+    def capped_count(self, limit: int) -> int:
+        """Counted alone: for a page number past the cap, which is refused."""
+        return self.reader.capped_count(self.slug, limit - 1)
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        start, versions = self.read_window
+        if start != window.start:  # every page numbers reach is read with its count
+            _count, versions = self.reader.page(self.slug, window, COUNT_CAP)
+        return versions[: window.stop - window.start]
 
 
 # --------------------------------------------------------------------------------------------
@@ -343,17 +412,17 @@ class ChangeFeedViewSet(viewsets.ViewSet):
             next_url = replace_query_param(
                 request.build_absolute_uri(), "cursor", _dump_cursor(request, page[-1][:3])
             )
-        editors = public_names(row[4] for row in page)
         addresses = Addresses(request)
-        results = [_change(addresses, row, editors) for row in page]
+        results = [_change(addresses, row) for row in page]
         return Response({"next": next_url, "results": results})
 
 
 def _changes(since, types: set[str], cursor, limit: int) -> list[tuple]:
     """The first `limit` changes after the cursor (and at or after `since`), as (time, rank of
-    the type, history id, change, editor's id, version, slug), from one query: each type's
-    table gives its first `limit` rows in its feed order index (config.db.history), and the
-    page is the first `limit` of their union in (time, rank, id) order."""
+    the type, history id, change, editor's id, version, slug, editor's chosen name), from one
+    query: each type's table gives its first `limit` rows in its feed order index
+    (config.db.history), and the page is the first `limit` of their union in (time, rank, id)
+    order, each change's editor named after the cut."""
     adapt = read_connection().ops.adapt_datetimefield_value  # SQLite compares stored text
     branches, params = [], []
     for rank, (name, model) in enumerate(TYPES.items()):
@@ -374,14 +443,18 @@ def _changes(since, types: set[str], cursor, limit: int) -> list[tuple]:
             f"history_user_id, version, slug FROM {history_table(model)} {where} "
             f"ORDER BY history_date, history_id LIMIT {limit}) AS changes_{rank}"
         )
-    sql = " UNION ALL ".join(branches) + f" ORDER BY 1, 2, 3 LIMIT {limit}"
+    page = " UNION ALL ".join(branches) + f" ORDER BY 1, 2, 3 LIMIT {limit}"
+    sql = (
+        f"SELECT c.*, {chosen_name_sql('c.history_user_id')} FROM ({page}) AS c "
+        f"ORDER BY c.history_date, c.type_rank, c.history_id"
+    )
     with read_connection().cursor() as database:
         database.execute(sql, params)
         return [(stored_time(when), *rest) for when, *rest in database.fetchall()]
 
 
-def _change(addresses: Addresses, row: tuple, editors: dict[int, str]) -> dict:
-    when, rank, _history_id, change, user_id, version, slug = row
+def _change(addresses: Addresses, row: tuple) -> dict:
+    when, rank, _history_id, change, user_id, version, slug, chosen_name = row
     name = RANKED[rank]
     url = addresses(f"api:{name}-detail", slug)
     return {
@@ -389,7 +462,7 @@ def _change(addresses: Addresses, row: tuple, editors: dict[int, str]) -> dict:
         "slug": slug,
         "change": CHANGE_NAMES[change],
         "changed_at": when,
-        "changed_by": editors.get(user_id),
+        "changed_by": public_name(user_id, chosen_name),
         "version": version,
         "url": url,
         "history_url": f"{url}history/",

@@ -84,6 +84,14 @@ class CappedPaginator(Paginator):
         return total
 
     def page(self, number):
+        read = getattr(self.object_list, "read", None)
+        start = (int(number) - 1) * self.per_page
+        if read is not None and 0 <= start <= self.cap:
+            # a list that reads a page with its count, in one query (the timeline, a history):
+            # `read(window, cap)` keeps the window's items for the slice below and returns the
+            # count, over `cap` when there are more; then the number is validated as any
+            self.matches = min(read(slice(start, start + self.per_page), self.cap), self.cap + 1)
+            self.kept = None
         number = self.validate_number(number)  # counts first: that tells whether it is kept
         if self.kept is None:
             return super().page(number)
@@ -284,6 +292,11 @@ class ParleyPagination(pagination.BasePagination):
         self.active = self.by_number
 
     def paginate_queryset(self, queryset, request, view=None):
+        return self.choose(request).paginate_queryset(queryset, request, view)
+
+    def choose(self, request) -> PageNumberPagination | CursorPagination:
+        """Which of the two pages the request (the `paging` and `cursor` it gives, checked),
+        kept as `active` for the response."""
         params = given_params(request)
         paging = params.get("paging", "cursor" if "cursor" in params else "page")
         if paging not in {"page", "cursor"}:
@@ -295,7 +308,7 @@ class ParleyPagination(pagination.BasePagination):
         if paging == "page" and "cursor" in params:
             raise ValidationError({"cursor": ["A cursor needs paging=cursor."]})
         self.active = self.by_cursor if paging == "cursor" else self.by_number
-        return self.active.paginate_queryset(queryset, request, view)
+        return self.active
 
     def get_paginated_response(self, data) -> Response:
         return self.active.get_paginated_response(data)

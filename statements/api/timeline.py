@@ -8,9 +8,8 @@ from django.db.models import QuerySet
 from rest_framework import mixins, serializers, viewsets
 
 from config.api.addresses import Addresses
-from config.api.filters import DatedFilterSet, cleaned_filters
+from config.api.filters import DatedFilterSet, checked_filters
 from config.api.pagination import CappedPaginator, NumberedPagination, PageNumberPagination
-from config.api.params import given_params
 from config.api.renderers import JSON_ONLY
 from config.api.row_plans import iso_date
 from config.db.router import read_connection
@@ -180,15 +179,6 @@ class TimelinePaginator(CappedPaginator):
         self.kept = None  # no search, no kept ranking
         return min(self.object_list.capped_count(self.cap), self.cap + 1)
 
-    def page(self, number):
-        """A page numbers reach is read with the count, in one query; then validated as any."""
-        start = (int(number) - 1) * self.per_page
-        if 0 <= start <= self.cap:
-            window = slice(start, start + self.per_page)
-            self.__dict__["matches"] = min(self.object_list.read(window, self.cap), self.cap + 1)
-            self.kept = None
-        return super().page(number)
-
 
 class TimelinePages(PageNumberPagination):
     django_paginator_class = TimelinePaginator
@@ -225,16 +215,16 @@ class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = Statement.objects.none()  # the filter backend validates the parameters on it
 
     def list(self, request, *args, **kwargs):
-        filters = cleaned_filters(self, request)  # a 400 for bad parameters, before any query
-        types = filters["type"] or list(ITEM_TYPES)
+        filterset = checked_filters(self, request)  # a 400 for bad parameters, before any query
+        given = filterset.form.cleaned_data
+        types = given.get("type") or list(ITEM_TYPES)
+        # the one FilterSet, validated once, filters each type (its filters are on the dates)
         filtered = {
-            name: self.filterset_class(
-                given_params(request), queryset=ITEM_TYPES[name].objects.all()
-            ).qs
+            name: filterset.filter_queryset(ITEM_TYPES[name].objects.all())
             for name in ITEM_TYPES
             if name in types
         }
-        page = self.paginate_queryset(MergedTimeline(filtered, filters["ordering"] == "-date"))
+        page = self.paginate_queryset(MergedTimeline(filtered, given.get("ordering") == "-date"))
         return self.get_paginated_response(self.items(page))
 
     def items(self, page: list[tuple]) -> list[dict]:
