@@ -2,7 +2,8 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/parley_bench \\
         .venv/bin/python bench/big_dataset.py [--statements 200000] [--port 8180] [--commands]
-        [--downloads csv,ndjson,citations] [--max-mb 300] [--slow-seconds 60] [--check-parts]
+        [--downloads csv,ndjson,citations,jsonld-small,jsonld,citations-jsonld] [--max-mb 300]
+        [--slow-seconds 60] [--slow csv] [--check-parts]
 
 Builds the synthetic dataset (bench/dataset.py) when the database is empty (a database that
 already holds statements is measured as it is), then measures:
@@ -13,8 +14,8 @@ already holds statements is measured as it is), then measures:
 - downloads under gunicorn (uvicorn workers, ASGI): seconds to the first byte and to the
   last (or to the `--max-mb`th MB), bytes, and the worker's peak RSS during each download (its
   peak is reset before each, through /proc/<pid>/clear_refs), a small download first;
-- a client that reads a large download slowly (64 KiB a second for `--slow-seconds`): the
-  worker's resident memory at its start and end, and its peak meanwhile;
+- a client that reads a large download (`--slow`) at 64 KiB a second for `--slow-seconds`:
+  the worker's resident memory at its start and end, and its peak meanwhile;
 - with `--check-parts`: each part of `check_dataset` (statements/checks.py) in turn, in one
   process: seconds, lines reported, peak RSS so far;
 - with `--commands`: `check_dataset`, `load_dataset --dry-run` (a merge's whole reading and
@@ -168,6 +169,9 @@ DOWNLOADS = {
     "csv": "/api/v1/statements/?format=csv",
     "ndjson": "/api/v1/statements/?format=ndjson",
     "citations": "/api/v1/citations/?format=ndjson",
+    "jsonld": "/api/v1/statements/?format=jsonld",
+    "jsonld-small": "/api/v1/statements/?format=jsonld&speaker=official-0100",
+    "citations-jsonld": "/api/v1/citations/?format=jsonld",
 }
 
 
@@ -183,6 +187,9 @@ def main() -> None:
         "--check-parts", action="store_true", help="Time check_dataset's parts one at a time."
     )
     parser.add_argument("--slow-seconds", type=float, default=60)
+    parser.add_argument(
+        "--slow", default="csv", choices=DOWNLOADS, help="Which download the slow client reads."
+    )
     parser.add_argument(
         "--max-mb", type=float, default=0, help="Read each download up to this many MB only."
     )
@@ -227,7 +234,7 @@ def main() -> None:
                 f"load average {os.getloadavg()[0]:.1f}"
             )
         if args.slow_seconds:
-            slow_download(args.port, DOWNLOADS["csv"], worker, args.slow_seconds)
+            slow_download(args.port, DOWNLOADS[args.slow], worker, args.slow_seconds)
     finally:
         server.terminate()
         server.wait(timeout=60)

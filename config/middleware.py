@@ -15,6 +15,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from rest_framework.exceptions import Throttled
 
+from config.api.export import STREAMED
 from config.api.pagination import PageNumberPagination, ParleyPagination
 from config.api.throttling import AnonRateThrottle, LoginRateThrottle
 from events.models import DatasetVersion
@@ -235,6 +236,20 @@ def paged_list(request) -> bool:
     return isinstance(paginator, type) and issubclass(paginator, ParleyPagination)
 
 
+def may_stream(request) -> bool:
+    """Whether the request asks for a format whose list is streamed whole without a page
+    parameter (config.api.export), as the negotiation will read it: `?format=`, the format's
+    address (`statements.csv`) or the Accept header. Its page parameters then ask for another
+    answer even at their defaults: `?format=csv&page=1` is a page, `?format=csv` every record."""
+    formats = {renderer.format for renderer in STREAMED}
+    accept = request.headers.get("Accept", "")
+    return (
+        request.GET.get("format") in formats
+        or request.path_info.rpartition(".")[2] in formats
+        or any(renderer.media_type in accept for renderer in STREAMED)
+    )
+
+
 def cache_key(request, version: int, changed_at) -> str:
     """Where the response cache keeps the answer to this request: the dataset version, and the
     representation asked for (scheme, host, path, canonical query, Accept), hashed."""
@@ -245,7 +260,10 @@ def cache_key(request, version: int, changed_at) -> str:
             request.scheme,
             request.get_host(),
             request.path,
-            canonical_query(request.META.get("QUERY_STRING", ""), paged_list(request)),
+            canonical_query(
+                request.META.get("QUERY_STRING", ""),
+                paged_list(request) and not may_stream(request),
+            ),
             request.headers.get("Accept", ""),
         )
     )

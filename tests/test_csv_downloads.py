@@ -153,6 +153,8 @@ def test_downloads_are_named_by_the_dataset_version(api_client):
             "/api/v1/citations/?format=csv",
             "/api/v1/people/?format=csv",
             "/api/v1/statements/",
+            "/api/v1/statements/?format=jsonld",
+            "/api/v1/statements/?format=jsonld&page=1",
             "/api/v1/statements/s-1/?format=jsonld",
             "/api/v1/statements/no-such/?format=csv",
         )
@@ -175,8 +177,12 @@ def test_downloads_are_named_by_the_dataset_version(api_client):
         ),
         "/api/v1/citations/?format=csv": f'attachment; filename="parley-citations-{version}.csv"',
         "/api/v1/people/?format=csv": f'attachment; filename="parley-people-{version}.csv"',
-        # answers read in place, and errors, are no downloads
+        "/api/v1/statements/?format=jsonld": (
+            f'attachment; filename="parley-statements-{version}.jsonld"'
+        ),
+        # answers read in place (a JSON-LD page or record), and errors, are no downloads
         "/api/v1/statements/": None,
+        "/api/v1/statements/?format=jsonld&page=1": None,
         "/api/v1/statements/s-1/?format=jsonld": None,
         "/api/v1/statements/no-such/?format=csv": None,
     }

@@ -3,12 +3,13 @@
 Django's ASGI handler reads a streamed answer made by a sync iterator to its end before it sends
 a byte (and warns "StreamingHttpResponse must consume synchronous iterators"); the downloads
 hand it one block per chunk of records instead (config.api.export). Here, on 3,000 statements
-(six chunks), the first bytes arrive while most of the download is still to be made, and the
-server logs no such warning.
+(six chunks), the first bytes of a CSV and of a JSON-LD download arrive while most of it is
+still to be made, and the server logs no such warning.
 """
 
 import csv
 import io
+import json
 import socket
 import subprocess
 import sys
@@ -67,5 +68,19 @@ def test_bulk_csv_streams_under_the_asgi_server(full_server):
     assert b"transfer-encoding: chunked" in head.lower()
     assert len(rows) == 1 + STATEMENTS
     # sent as it is made: the first of six chunks arrives well before the last is written
+    assert first < total / 2, (first, total)
+    assert not [line for line in full_server.lines if "must consume" in line]
+
+
+def test_bulk_jsonld_streams_under_the_asgi_server(full_server):
+    from tests.test_server import dechunk
+
+    first, total, raw = timed_download(full_server.port, "/api/v1/statements.jsonld")
+
+    head, _, body = raw.partition(b"\r\n\r\n")
+    document = json.loads(dechunk(body))
+    assert head.split(b"\r\n")[0] == b"HTTP/1.1 200 OK"
+    assert b"transfer-encoding: chunked" in head.lower()
+    assert document["numberOfItems"] == len(document["itemListElement"]) == STATEMENTS
     assert first < total / 2, (first, total)
     assert not [line for line in full_server.lines if "must consume" in line]

@@ -1,7 +1,8 @@
-"""The bulk download: a CSV or NDJSON list is every matching record, streamed.
+"""The bulk download: a CSV, NDJSON or JSON-LD list is every matching record, streamed.
 
-Asked for without a page parameter (`page`, `page_size`, `paging`, `cursor`), a list in CSV or
-NDJSON is the whole filtered result, in the list's order, written as it is read. The records
+Asked for without a page parameter (`page`, `page_size`, `paging`, `cursor`), a list in CSV,
+NDJSON or JSON-LD is the whole filtered result, in the list's order, written as it is read (a
+JSON-LD list is one `ItemList` document of every record, `numberOfItems` at its end). The records
 come in chunks of `CHUNK`, each read by a query of its own that starts after the last record of
 the chunk before (the keyset walk of cursor pages), with its related records (one query per
 relation, or one in all for the types read as rows, config.api.rows); each chunk is serialized and
@@ -15,7 +16,7 @@ Under an ASGI server each block is made in the request's thread and awaited
 its end, the whole download in memory before its first byte.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import islice
 
 from asgiref.sync import sync_to_async
@@ -27,7 +28,7 @@ from rest_framework.request import Request
 
 from config.api.pagination import CursorPagination, _ordering, _value
 from config.api.params import PAGE_PARAMS, given_params
-from config.api.renderers import CSVRenderer, NDJSONRenderer, csv_header
+from config.api.renderers import CSVRenderer, JSONLDRenderer, NDJSONRenderer, csv_header
 from config.db.ordering import list_order
 from config.db.search import request_search, settle
 
@@ -84,7 +85,10 @@ class BlockStreamingResponse(StreamingHttpResponse):
             yield block
 
 
-DOWNLOADS = (CSVRenderer, NDJSONRenderer)  # the formats a client saves as a file
+# the formats whose lists are streamed whole; a CSV or NDJSON answer is always a file to save,
+# a JSON-LD one when it is the whole list (a page or a record is read in place)
+STREAMED = (CSVRenderer, NDJSONRenderer, JSONLDRenderer)
+DOWNLOADS = (CSVRenderer, NDJSONRenderer)
 
 
 def download_name(model, request: Request, slug: str | None) -> str:
@@ -99,14 +103,22 @@ def download_name(model, request: Request, slug: str | None) -> str:
     )
 
 
+# what a streamed list is written with: its blocks, one per chunk of serialized records
+# (whether it is the first), and its end, after `count` records (b"" when it has none)
+Block = Callable[[list[dict], bool], bytes]
+End = Callable[[int], bytes]
+
+
 class BulkExportMixin:
-    """Streams CSV and NDJSON lists whole; everything else is the usual paged list. A list or
-    record in CSV or NDJSON is a download: `Content-Disposition` gives its file name."""
+    """Streams CSV, NDJSON and JSON-LD lists whole; everything else is the usual paged list. A
+    list or record in CSV or NDJSON, and a whole list in JSON-LD, is a download:
+    `Content-Disposition` gives its file name."""
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         renderer = getattr(request, "accepted_renderer", None)
-        if response.status_code == 200 and isinstance(renderer, DOWNLOADS):
+        download = isinstance(renderer, DOWNLOADS) or response.streaming
+        if response.status_code == 200 and download:
             slug = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
             name = download_name(self.queryset.model, request, slug)
             response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -114,8 +126,8 @@ class BulkExportMixin:
 
     @staticmethod
     def is_bulk(request: Request) -> bool:
-        """A CSV or NDJSON list without a page parameter: the whole result, streamed."""
-        return isinstance(request.accepted_renderer, DOWNLOADS) and not (
+        """A CSV, NDJSON or JSON-LD list without a page parameter: the whole result, streamed."""
+        return isinstance(request.accepted_renderer, STREAMED) and not (
             PAGE_PARAMS & set(given_params(request))
         )
 
@@ -127,36 +139,54 @@ class BulkExportMixin:
         serialized = (serializer_class(chunk, many=True, context=context).data for chunk in walk)
         return serialized, releasable
 
-    def list(self, request: Request, *args, **kwargs):
-        if not self.is_bulk(request):
-            return super().list(request, *args, **kwargs)
+    def bulk_writer(self, request: Request) -> tuple[str, Block, End]:
+        """The content type, blocks and end of the streamed list in the format asked for."""
         renderer = request.accepted_renderer
-        queryset = self.filter_queryset(self.get_queryset())
-        settle(queryset, request_search(request))  # a search falls back as its list does
-        records, releasable = self.bulk_chunks(queryset, CHUNK)
-
         if isinstance(renderer, CSVRenderer):
             fields = self.get_serializer_class()(context=self.get_serializer_context()).fields
             header = csv_header(fields, request)
-            content_type = "text/csv; charset=utf-8"
 
             def block(chunk: list[dict], first: bool) -> bytes:
                 return b"".join(islice(renderer.rows(chunk, header), 0 if first else 1, None))
-        else:
-            content_type = renderer.media_type
+
+            def end(count: int) -> bytes:
+                return b"" if count else block([], True)  # an empty result is its header row
+
+            return "text/csv; charset=utf-8", block, end
+        if isinstance(renderer, JSONLDRenderer):
+            start = renderer.item_list_start(request)
 
             def block(chunk: list[dict], first: bool) -> bytes:
-                return b"".join(renderer.lines(chunk))
+                nodes = renderer.item_list_elements(chunk, self.jsonld_node, first)
+                return start + nodes if first else nodes
+
+            def end(count: int) -> bytes:
+                return (b"" if count else start) + renderer.item_list_end(count)
+
+            return renderer.media_type, block, end
+
+        def lines(chunk: list[dict], first: bool) -> bytes:
+            return b"".join(renderer.lines(chunk))
+
+        return renderer.media_type, lines, lambda count: b""
+
+    def list(self, request: Request, *args, **kwargs):
+        if not self.is_bulk(request):
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        settle(queryset, request_search(request))  # a search falls back as its list does
+        records, releasable = self.bulk_chunks(queryset, CHUNK)
+        content_type, block, end = self.bulk_writer(request)
 
         def body() -> Iterator[bytes]:
-            first = True
+            count = 0
             for chunk in records:
-                yield block(chunk, first)
-                first = False
+                yield block(chunk, count == 0)
+                count += len(chunk)
                 if releasable:
                     release_connection()
-            if first and isinstance(renderer, CSVRenderer):
-                yield block([], True)  # the header row of an empty result
+            if last := end(count):
+                yield last
 
         response = BlockStreamingResponse(body(), content_type=content_type)
         response["Vary"] = "Accept"

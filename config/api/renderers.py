@@ -7,8 +7,9 @@
   columns the record's fields (`csv_header`), opening with a UTF-8 byte order mark.
 - JSON-LD maps each record to schema.org with the mapping the view names (`jsonld_node`).
 
-CSV and NDJSON lists are streamed whole by `config.api.export`; these renderers also write single
-records, and refuse nothing: errors are always rendered as JSON (`config.api.exceptions`).
+CSV, NDJSON and JSON-LD lists are streamed whole by `config.api.export`; these renderers also
+write single records and pages, and refuse nothing: errors are always rendered as JSON
+(`config.api.exceptions`).
 """
 
 import csv
@@ -169,8 +170,10 @@ class CSVRenderer(LibraryCSVRenderer):
 
 
 class JSONLDRenderer(BaseRenderer):
-    """schema.org JSON-LD. A list is an `ItemList` of this page's records; its `next` and
-    `previous` pages are in the `Link` header, as for every format."""
+    """schema.org JSON-LD. A list is an `ItemList` of its records, `numberOfItems` last: of
+    this page's records (its `next` and `previous` pages are in the `Link` header, as for every
+    format), or of every record of the list when it is streamed whole (config.api.export),
+    written block by block by `item_list_start`, `item_list_elements` and `item_list_end`."""
 
     media_type = "application/ld+json"
     format = "jsonld"
@@ -181,20 +184,41 @@ class JSONLDRenderer(BaseRenderer):
             return b""
         context = renderer_context or {}
         view, request = context.get("view"), context.get("request")
-        to_node = view.jsonld_node
-        context_url = request.build_absolute_uri("/api/v1/context.jsonld")
         if isinstance(data, dict) and "results" in data:
-            nodes = [to_node(record) for record in data["results"]]
-            document = {
-                "@context": context_url,
-                "@type": "ItemList",
-                "@id": request.build_absolute_uri(),
-                "numberOfItems": len(nodes),
-                "itemListElement": nodes,
-            }
-        else:
-            document = {"@context": context_url, **to_node(data)}
-        return dumps(document)
+            records = data["results"]
+            return b"".join(
+                (
+                    self.item_list_start(request),
+                    self.item_list_elements(records, view.jsonld_node, first=True),
+                    self.item_list_end(len(records)),
+                )
+            )
+        return dumps({"@context": self.context_url(request), **view.jsonld_node(data)})
+
+    @staticmethod
+    def context_url(request) -> str:
+        return request.build_absolute_uri("/api/v1/context.jsonld")
+
+    def item_list_start(self, request) -> bytes:
+        """The list's opening, up to its first element: `@context`, `@type`, `@id` (the
+        address it was asked at)."""
+        head = {
+            "@context": self.context_url(request),
+            "@type": "ItemList",
+            "@id": request.build_absolute_uri(),
+        }
+        return dumps(head)[:-1] + b',"itemListElement":['
+
+    @staticmethod
+    def item_list_elements(records, to_node, first: bool) -> bytes:
+        """The nodes of these serialized records, each after a comma unless it is the list's
+        very first."""
+        nodes = b",".join(dumps(to_node(record)) for record in records)
+        return nodes if first or not nodes else b"," + nodes
+
+    @staticmethod
+    def item_list_end(count: int) -> bytes:
+        return b'],"numberOfItems":' + str(count).encode() + b"}"
 
 
 # what answers that are not records (history, facets, the feed, search, the timeline) speak

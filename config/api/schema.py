@@ -192,8 +192,10 @@ OTHER_FORMATS = {
     },
     "application/ld+json": {
         "type": "object",
-        "description": "The record (or an `ItemList` of the page's records) as schema.org "
-        "JSON-LD; its `@context` is /api/v1/context.jsonld.",
+        "description": "The record as schema.org JSON-LD, or a list's records as one "
+        "`ItemList` (`itemListElement`, then `numberOfItems`): every record of the list, "
+        "streamed, or with a page parameter that page's. Its `@context` is "
+        "/api/v1/context.jsonld.",
     },
 }
 
@@ -320,8 +322,8 @@ class ParleyAutoSchema(AutoSchema):
             target.update({"minimum": 1, "maximum": 10**18 - 1})
         if name == "format":
             parameter["description"] = (
-                "Format of the answer, instead of the Accept header. CSV and NDJSON lists are "
-                "the whole result, streamed, unless a page parameter is given."
+                "Format of the answer, instead of the Accept header. CSV, NDJSON and JSON-LD "
+                "lists are the whole result, streamed, unless a page parameter is given."
             )
         if name == "ordering":
             several = schema.get("type") == "array"  # a list's ordering; the timeline takes one

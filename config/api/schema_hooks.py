@@ -103,7 +103,9 @@ def format_operations(result: dict, generator, request, public) -> dict:
         file["description"] = f"{operation['description']}\n\nThe same as `{path}`, in {titles}."
         if "{slug}" not in path:
             file["description"] += (
-                " CSV and NDJSON are the whole result, streamed, unless a page parameter is given."
+                " The list is the whole result, streamed as it is read, unless a page parameter "
+                "(`page`, `page_size`, `paging`, `cursor`) is given: then it is that page, its "
+                "neighbours in the `Link` header."
             )
         file["parameters"] = [
             {

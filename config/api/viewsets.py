@@ -18,9 +18,9 @@ READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 class RecordViewSet(HistoryMixin, BulkExportMixin, viewsets.ReadOnlyModelViewSet):
     """Base of every record type's viewset: records identified by slug in their address, their
-    history at `<slug>/history/`, bulk CSV and NDJSON, and JSON-LD where the type has a mapping
-    (`jsonld_node`). A viewset adds writes (`WriteViewSetMixin`), row readers (`RowsMixin`)
-    and facets (`FacetsMixin`) by naming them.
+    history at `<slug>/history/`, bulk CSV and NDJSON, and JSON-LD (bulk too) where the type has
+    a mapping (`jsonld_node`). A viewset adds writes (`WriteViewSetMixin`), row readers
+    (`RowsMixin`) and facets (`FacetsMixin`) by naming them.
 
     A detail, and a write's answer, is `answer()`: the record through `detail_serializer_class`
     (by default `serializer_class`) and its ETag, from one query (`get_object()` reads the
