@@ -204,22 +204,116 @@ def _baseline_fields(keys: list[Key]) -> dict[Key, dict]:
     return found
 
 
-def read_release(directory: Path | None = None) -> dict[Key, dict]:
-    """Every record of a release's fixture files, keyed by (model, slug)."""
-    records = {}
-    for path in fixture_paths(directory):
-        for obj in read_fixture(path):
-            if obj["model"] not in LABELS:
-                raise ReleaseError(f"{path.name}: unknown model {obj['model']!r}", [])
-            fields = dict(obj["fields"])
-            _sort_relations(fields)
-            if not fields.get("slug"):
-                fields = {"slug": _slug_for_new(obj["model"], fields)} | fields
-            key = (obj["model"], fields["slug"])
-            if key in records:
-                raise ReleaseError(f"{path.name}: {key[0]} {key[1]} is in the release twice", [])
-            records[key] = fields
-    return records
+class Release:
+    """A release's records, read from its fixture files once into a table of this connection
+    (`release_record`, temporary) and read back `BATCH` at a time: memory holds one file while
+    it is read, and one batch after, whatever the size of the release. Use it as a context
+    manager; the table goes with it.
+    """
+
+    TABLE = "release_record"
+
+    def __init__(self, directory: Path | None = None):
+        self.directory = directory
+
+    def __enter__(self) -> "Release":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.TABLE}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.TABLE} (n integer PRIMARY KEY, "
+                "model varchar(60) NOT NULL, slug varchar(200) NOT NULL, fields text NOT NULL, "
+                "UNIQUE (model, slug))"
+            )
+        try:
+            self._read()
+        except BaseException:
+            self._drop()
+            raise
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._drop()
+
+    def _drop(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.TABLE}")
+
+    def _read(self) -> None:
+        """Every record of the release's files into the table, in the files' order."""
+        count = 0
+        for path in fixture_paths(self.directory):
+            records = []
+            for obj in read_fixture(path):
+                if obj["model"] not in LABELS:
+                    raise ReleaseError(f"{path.name}: unknown model {obj['model']!r}", [])
+                fields = dict(obj["fields"])
+                _sort_relations(fields)
+                if not fields.get("slug"):
+                    fields = {"slug": _slug_for_new(obj["model"], fields)} | fields
+                records.append(((obj["model"], fields["slug"]), fields))
+            earlier = self._held([key for key, _fields in records])
+            seen = set()
+            for key, _fields in records:
+                if key in earlier or key in seen:
+                    raise ReleaseError(
+                        f"{path.name}: {key[0]} {key[1]} is in the release twice", []
+                    )
+                seen.add(key)
+            with connection.cursor() as cursor:
+                for chunk in chunks(records):
+                    cursor.executemany(
+                        f"INSERT INTO {self.TABLE} (n, model, slug, fields) "
+                        "VALUES (%s, %s, %s, %s)",
+                        [
+                            (count + n, label, slug, json.dumps(fields, ensure_ascii=False))
+                            for n, ((label, slug), fields) in enumerate(chunk)
+                        ],
+                    )
+                    count += len(chunk)
+        self.count = count
+
+    def _held(self, keys: Iterable[Key]) -> set[Key]:
+        """Those of `keys` the release holds."""
+        held = set()
+        with connection.cursor() as cursor:
+            for label, group in itertools.groupby(sorted(keys), key=itemgetter(0)):
+                for chunk in chunks(slug for _label, slug in group):
+                    marks = ", ".join(["%s"] * len(chunk))
+                    cursor.execute(
+                        f"SELECT slug FROM {self.TABLE} WHERE model = %s AND slug IN ({marks})",
+                        [label, *chunk],
+                    )
+                    held.update((label, slug) for (slug,) in cursor.fetchall())
+        return held
+
+    def holds(self, label: str, slugs: list[str]) -> set[str]:
+        """Those of `label`'s `slugs` the release holds."""
+        return {slug for _label, slug in self._held((label, slug) for slug in slugs)}
+
+    def batches(self) -> Iterator[list[tuple[Key, dict]]]:
+        """The release's records, (key, fields), `BATCH` at a time, in the files' order."""
+        after = -1
+        with connection.cursor() as cursor:
+            while True:
+                cursor.execute(
+                    f"SELECT n, model, slug, fields FROM {self.TABLE} WHERE n > %s "
+                    f"ORDER BY n LIMIT {BATCH}",
+                    [after],
+                )
+                rows = cursor.fetchall()
+                if not rows:
+                    return
+                after = rows[-1][0]
+                yield [((model, slug), json.loads(fields)) for _n, model, slug, fields in rows]
+
+    def __len__(self) -> int:
+        return self.count
+
+
+def read_release(directory: Path | None = None) -> Release:
+    """The release in `directory` (default fixtures/), to use as a context manager:
+    `with read_release(directory) as release: plan_merge(release)`."""
+    return Release(directory)
 
 
 def release_digest(directory: Path | None = None) -> str:
@@ -515,7 +609,7 @@ class MergePlan:
     conflicts: list[Conflict] = field(default_factory=list)
     # the fields each created or updated record will have
     target: dict[Key, dict] = field(default_factory=dict)
-    release: dict[Key, dict] = field(default_factory=dict)
+    release: Release | None = None
 
     @property
     def changes(self) -> int:
@@ -547,28 +641,27 @@ def _show(value) -> str:
 MISSING = object()
 
 
-def plan_merge(release: dict[Key, dict], prefer: str | None = None) -> MergePlan:
+def plan_merge(release: Release, prefer: str | None = None) -> MergePlan:
     """Decide what merging `release` into the database does, changing nothing.
 
     `prefer` settles conflicts: "release" takes the release's value, "database" keeps the
     database's; with None, conflicts are only reported.
     """
     plan = MergePlan(release=release)
-    for keys in chunks(release):  # the release's records, a batch at a time, in its order
+    for batch in release.batches():  # the release's records, a batch at a time, in its order
+        keys = [key for key, _fields in batch]
         current, baseline = _database_fields(keys), _baseline_fields(keys)
-        for key in keys:
-            _plan_record(plan, key, release[key], current.get(key), baseline.get(key), prefer)
+        for key, theirs in batch:
+            _plan_record(plan, key, theirs, current.get(key), baseline.get(key), prefer)
     # the database's records the release does not hold: removed, unless an editor made or
     # changed them since the last release
     for model in DATASET_MODELS:
         label = model._meta.label_lower
         slugs = model.objects.order_by("slug").values_list("slug", flat=True)
-        missing = (
-            slug for slug in slugs.iterator(chunk_size=BATCH) if (label, slug) not in release
-        )
-        for chunk in chunks(missing):
+        for chunk in chunks(slugs.iterator(chunk_size=BATCH)):
+            held = release.holds(label, chunk)
             # an editor's own record (not in the last release) stays: only the others are read
-            keys = [(label, slug) for slug in chunk]
+            keys = [(label, slug) for slug in chunk if slug not in held]
             baseline = _baseline_fields(keys)
             current = _database_fields(list(baseline)) if baseline else {}
             for key in (key for key in keys if key in baseline):
@@ -646,13 +739,14 @@ def apply_merge(plan: MergePlan, reason: str, digest: str = "") -> None:
     if errors:
         raise ReleaseError(f"the merge would break {len(errors)} rule(s); nothing changed", errors)
     ReleaseBaseline.objects.all().delete()
-    ReleaseBaseline.objects.bulk_create(
-        (
-            ReleaseBaseline(model=label, key=slug, fields=fields)
-            for (label, slug), fields in plan.release.items()
-        ),
-        batch_size=BATCH,
-    )
+    for batch in plan.release.batches():
+        ReleaseBaseline.objects.bulk_create(
+            [
+                ReleaseBaseline(model=label, key=slug, fields=fields)
+                for (label, slug), fields in batch
+            ],
+            batch_size=BATCH,
+        )
     LoadedRelease.objects.all().delete()
     LoadedRelease.objects.create(digest=digest)
 
@@ -799,14 +893,14 @@ def merge_release(directory: Path | None = None, prefer: str | None = None) -> M
     Raises ReleaseError, changing nothing, when there are conflicts and no `prefer`, or when
     the result would break a rule of the dataset.
     """
-    release = read_release(directory)
-    plan = plan_merge(release, prefer)
-    if plan.conflicts and prefer is None:
-        raise ReleaseError(
-            f"{len(plan.conflicts)} conflict(s) between the database and the release; "
-            "nothing changed. Settle them with --prefer database or --prefer release.",
-            [str(conflict) for conflict in plan.conflicts],
-        )
-    digest = release_digest(directory)
-    apply_merge(plan, reason=f"release {digest[:12]}", digest=digest)
+    with read_release(directory) as release:
+        plan = plan_merge(release, prefer)
+        if plan.conflicts and prefer is None:
+            raise ReleaseError(
+                f"{len(plan.conflicts)} conflict(s) between the database and the release; "
+                "nothing changed. Settle them with --prefer database or --prefer release.",
+                [str(conflict) for conflict in plan.conflicts],
+            )
+        digest = release_digest(directory)
+        apply_merge(plan, reason=f"release {digest[:12]}", digest=digest)
     return plan
