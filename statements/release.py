@@ -251,26 +251,36 @@ class Release:
                 if not fields.get("slug"):
                     fields = {"slug": _slug_for_new(obj["model"], fields)} | fields
                 records.append(((obj["model"], fields["slug"]), fields))
-            earlier = self._held([key for key, _fields in records])
             seen = set()
             for key, _fields in records:
-                if key in earlier or key in seen:
-                    raise ReleaseError(
-                        f"{path.name}: {key[0]} {key[1]} is in the release twice", []
-                    )
+                if key in seen:
+                    raise self._twice(path, key)
                 seen.add(key)
-            with connection.cursor() as cursor:
-                for chunk in chunks(records):
-                    cursor.executemany(
-                        f"INSERT INTO {self.TABLE} (n, model, slug, fields) "
-                        "VALUES (%s, %s, %s, %s)",
-                        [
-                            (count + n, label, slug, json.dumps(fields, ensure_ascii=False))
-                            for n, ((label, slug), fields) in enumerate(chunk)
-                        ],
-                    )
-                    count += len(chunk)
+            for chunk in chunks(records):
+                rows = [
+                    (count + n, label, slug, json.dumps(fields, ensure_ascii=False))
+                    for n, ((label, slug), fields) in enumerate(chunk)
+                ]
+                try:
+                    with transaction.atomic(), connection.cursor() as cursor:
+                        cursor.executemany(
+                            f"INSERT INTO {self.TABLE} (n, model, slug, fields) "
+                            "VALUES (%s, %s, %s, %s)",
+                            rows,
+                        )
+                except IntegrityError:  # an earlier file holds one of these: which one
+                    held = self._held([key for key, _fields in chunk])
+                    raise self._twice(path, next(key for key, _f in chunk if key in held)) from None
+                count += len(chunk)
+        with connection.cursor() as cursor:
+            # a temporary table has no statistics until it is analyzed: without them
+            # PostgreSQL reads the whole table for each batch's lookup
+            cursor.execute(f"ANALYZE {self.TABLE}")
         self.count = count
+
+    @staticmethod
+    def _twice(path: Path, key: Key) -> ReleaseError:
+        return ReleaseError(f"{path.name}: {key[0]} {key[1]} is in the release twice", [])
 
     def _held(self, keys: Iterable[Key]) -> set[Key]:
         """Those of `keys` the release holds."""

@@ -9,11 +9,16 @@ an ingested article, a date interval set by hand).
 """
 
 import json
+import shutil
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import serializers
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
 from django.db.models import F
 
 from events.fixture_files import CATALOGUE
@@ -201,3 +206,25 @@ def test_export_writes_the_bytes_the_in_memory_layout_wrote(dataset, edited, tmp
             obj["model"] for obj in events
         }
         assert any(name.startswith("ingested-") for name in expected)
+
+
+def test_a_release_that_holds_a_record_twice_is_refused_and_changes_nothing(dataset, tmp_path):
+    release = tmp_path / "release"
+    release.mkdir()
+    for path in settings.FIXTURES_DIR.glob("*.json"):
+        shutil.copy(path, release)
+    sources = json.loads((release / "sources.json").read_text("utf-8"))
+    article = next(release.glob("000-*.json"))
+    objects = json.loads(article.read_text("utf-8"))
+    changed = sources[0] | {"fields": sources[0]["fields"] | {"title": "A second copy"}}
+    article.write_text(json.dumps([*objects, changed], ensure_ascii=False), "utf-8")
+
+    with pytest.raises(
+        CommandError, match=f"{article.name}: events.source .* is in the release twice"
+    ):
+        call_command("load_dataset", "--input", str(release), verbosity=0)
+
+    assert Source.objects.filter(title="A second copy").count() == 0
+    with connection.cursor() as cursor:  # the release's table went with it
+        tables = connection.introspection.table_names(cursor)
+    assert "release_record" not in tables
