@@ -22,7 +22,7 @@ already holds statements is measured as it is), then measures:
   comparing, nothing written) and `export_dataset`, each in a process of its own: seconds and
   peak RSS. The synthetic dataset breaks rules a curated one keeps (its quotes are drawn apart
   from its excerpts), so check_dataset reports them and export_dataset refuses it after its
-  check; the export's own part is then timed by writing `snapshot()` in the fixture layout.
+  check; the export's own part is then timed: `write_release()`, what it runs after the check.
 """
 
 import argparse
@@ -38,9 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 EXPORT = (
     "import django, sys; django.setup(); from pathlib import Path; "
-    "from events.fixture_files import write_fixture; from statements.release import layout, "
-    "snapshot; out = Path(sys.argv[1]); out.mkdir(exist_ok=True); "
-    "[write_fixture(out / name, objects) for name, objects in layout(snapshot()).items()]"
+    "from statements.release import write_release; write_release(Path(sys.argv[1]))"
 )
 
 # check_dataset's parts one at a time, in one process: seconds, lines reported, peak RSS so far

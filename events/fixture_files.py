@@ -1,6 +1,7 @@
 """The dataset's fixture files: where they are, in what order they load, how they are written."""
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
@@ -22,8 +23,16 @@ def read_fixture(path: Path) -> list[dict]:
         return json.load(handle)
 
 
-def write_fixture(path: Path, objects: list[dict]) -> None:
-    """Write a fixture in the one format every file of the dataset uses."""
+def write_fixture(path: Path, objects: Iterable[dict]) -> None:
+    """Write a fixture in the one format every file of the dataset uses: the bytes of
+    `json.dump(list(objects), ensure_ascii=False, indent=2)` and a newline, written an object
+    at a time (an export streams its records into the file)."""
     with path.open("w", encoding="utf-8") as handle:
-        json.dump(objects, handle, ensure_ascii=False, indent=2)
-        handle.write("\n")
+        opening = "[\n  "
+        for obj in objects:
+            handle.write(opening)
+            # an object one level in: its lines indented by two more spaces (JSON strings
+            # escape their newlines, so every newline here is the indentation's)
+            handle.write(json.dumps(obj, ensure_ascii=False, indent=2).replace("\n", "\n  "))
+            opening = ",\n  "
+        handle.write("[]\n" if opening == "[\n  " else "\n]\n")

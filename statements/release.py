@@ -2,13 +2,16 @@
 
 After the first load the database is the record; `fixtures/` is a release of it.
 
-- `snapshot()` reads every record as the fixture object that stands for it (natural keys, no
+- `fixture_rows()` reads records as the fixture fields that stand for them (natural keys, no
   derived columns), so the database, a release and the last release loaded compare field by
-  field. Records are read `BATCH` at a time, each batch's relations in one query per relation:
+  field. It reads rows, not model instances through Django's serializer (the same
+  fields), `BATCH` at a time, each batch's relations in one query per relation:
   no query sends more than a few thousand parameters, whatever the size of the dataset
   (PostgreSQL refuses more than 65,535).
-- `export_release()` writes a snapshot in the fixture layout (`layout()` says which file each
-  record belongs to, derived from the data alone), so that load then export changes nothing.
+- `export_release()` writes the database in the fixture layout (`release_files()` says which
+  file each record belongs to, derived from the data alone), so that load then export changes
+  nothing. It writes one file after the other, each file's records read when it is written:
+  its memory holds one file (and a place for each person), whatever the size of the dataset.
 - `plan_merge()` compares three versions of each record, the release's, the database's and the
   last release loaded (`ReleaseBaseline`), a batch of records at a time: what only the release
   changed is taken, what only an editor changed is kept, and a field both changed differently
@@ -17,23 +20,28 @@ After the first load the database is the record; `fixtures/` is a release of it.
   everything if any rule of the dataset breaks.
 """
 
+import datetime
+import decimal
 import hashlib
 import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
-from django.core import serializers
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, models, transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, models, transaction
+from django.db.models import Count, F
+from django.db.models.functions import Collate
 from django.db.models.signals import pre_save
 
 from config.db.history import m2m_history, m2m_relations, one_version_each
 from config.db.search import vocabulary
-from events.fixture_files import CATALOGUE, fixture_paths, read_fixture, write_fixture
-from events.models import Event, LoadedRelease, ReleaseBaseline
+from events.fixture_files import fixture_paths, read_fixture, write_fixture
+from events.models import Event, LoadedRelease, Person, Place, ReleaseBaseline, Source, Topic
 from events.signals import bump_dataset_version
 from statements.checks import dataset_problems
 from statements.dataset import DATASET_MODELS
@@ -65,6 +73,7 @@ RELATIONS = {
 Key = tuple[str, str]  # (model label, slug)
 # records read, compared or written at a time: a batch's query sends at most this many keys
 BATCH = 2_000
+ENCODER = DjangoJSONEncoder()
 
 
 def chunks(items: Iterable, size: int = BATCH) -> Iterator[list]:
@@ -87,23 +96,78 @@ class ReleaseError(Exception):
 # --------------------------------------------------------------------------------------------
 
 
-def to_fixture(records) -> list[dict]:
-    """The fixture objects of some records of one model, in their order."""
-    text = serializers.serialize(
-        "json", records, use_natural_foreign_keys=True, use_natural_primary_keys=True
-    )
-    objects = json.loads(text)
-    for obj in objects:
-        fields = obj["fields"]
-        # the slug first, so that each object reads from its identity down
-        _sort_relations(fields)
-        if not fields.get("date_interval_explicit"):
-            for name in INTERVAL:
-                fields.pop(name, None)
-        obj["fields"] = {"slug": fields["slug"]} | {
-            name: value for name, value in fields.items() if name not in DERIVED
-        }
-    return objects
+@dataclass(frozen=True)
+class Column:
+    name: str  # the fixture field
+    lookup: str  # what values_list() reads for it: a relation's slug through a join
+    field: models.Field
+
+
+def _columns(model) -> list[Column]:
+    """The columns a fixture object carries, in the order Django's serializer writes them
+    (its concrete fields, then its many-to-many relations), derived columns left out."""
+    columns = []
+    for column in model._meta.concrete_model._meta.local_fields:
+        if not column.serialize or column.name in DERIVED:
+            continue
+        lookup = f"{column.name}__slug" if column.is_relation else column.name
+        columns.append(Column(column.name, lookup, column))
+    return columns
+
+
+def _plain(field: models.Field, value):
+    """A column's value as the serializer's JSON gives it back: dates and times in ISO 8601,
+    decimals as strings, JSON as it is, everything else as its text."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, datetime.date | datetime.time | decimal.Decimal):
+        return ENCODER.default(value)
+    if isinstance(field, models.JSONField):
+        return value
+    return str(value)
+
+
+def fixture_rows(model, queryset=None) -> Iterator[tuple[int, dict]]:
+    """`model`'s records (or `queryset`'s, in its order) as (primary key, fixture fields):
+    natural keys for relations, many-to-many relations as sorted natural keys, no derived
+    columns, a date interval only where it was set by hand. The same fields Django's serializer
+    gives (tests/test_release_rows.py holds them equal), read as rows: `BATCH` records at a
+    time, each batch's many-to-many relations in one query per relation, with that batch's
+    keys."""
+    queryset = model.objects.order_by("slug") if queryset is None else queryset
+    columns = _columns(model)
+    many = [relation for relation in model._meta.local_many_to_many if relation.serialize]
+    rows = queryset.values_list("pk", *(column.lookup for column in columns))
+    for chunk in chunks(rows.iterator(chunk_size=BATCH)):
+        pks = [row[0] for row in chunk]
+        related = {relation.name: _related_slugs(relation, pks) for relation in many}
+        for pk, *values in chunk:
+            fields = {
+                column.name: (
+                    (None if value is None else [value])
+                    if column.field.is_relation
+                    else _plain(column.field, value)
+                )
+                for column, value in zip(columns, values, strict=True)
+            }
+            for relation in many:
+                fields[relation.name] = related[relation.name].get(pk, [])
+            _sort_relations(fields)
+            if not fields.get("date_interval_explicit"):
+                for name in INTERVAL:
+                    fields.pop(name, None)
+            yield pk, {"slug": fields["slug"]} | fields
+
+
+def _related_slugs(field: models.ManyToManyField, pks: list[int]) -> dict[int, list[list[str]]]:
+    """The natural keys a many-to-many relation gives each of the records `pks`."""
+    through = field.remote_field.through
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    found = defaultdict(list)
+    rows = through.objects.filter(**{f"{source}_id__in": pks})
+    for pk, slug in rows.values_list(f"{source}_id", f"{target}__slug"):
+        found[pk].append([slug])
+    return found
 
 
 def _sort_relations(fields: dict) -> None:
@@ -114,21 +178,10 @@ def _sort_relations(fields: dict) -> None:
 
 
 def fixture_objects(model, queryset=None) -> Iterator[dict]:
-    """The fixture objects of `model`'s records (or of `queryset`'s), read `BATCH` at a time:
-    each batch's relations come in one query per relation, with a batch's keys."""
-    queryset = model.objects.order_by("slug") if queryset is None else queryset
-    records = queryset.prefetch_related(*RELATIONS.get(model, [])).iterator(chunk_size=BATCH)
-    for chunk in chunks(records):
-        yield from to_fixture(chunk)
-
-
-def snapshot() -> dict[Key, dict]:
-    """Every record of the dataset as its fixture fields, keyed by (model, slug)."""
-    return {
-        (obj["model"], obj["fields"]["slug"]): obj["fields"]
-        for model in DATASET_MODELS
-        for obj in fixture_objects(model)
-    }
+    """The fixture objects of `model`'s records (or of `queryset`'s)."""
+    label = model._meta.label_lower
+    for _pk, fields in fixture_rows(model, queryset):
+        yield {"model": label, "fields": fields}
 
 
 def _database_fields(keys: list[Key]) -> dict[Key, dict]:
@@ -151,22 +204,126 @@ def _baseline_fields(keys: list[Key]) -> dict[Key, dict]:
     return found
 
 
-def read_release(directory: Path | None = None) -> dict[Key, dict]:
-    """Every record of a release's fixture files, keyed by (model, slug)."""
-    records = {}
-    for path in fixture_paths(directory):
-        for obj in read_fixture(path):
-            if obj["model"] not in LABELS:
-                raise ReleaseError(f"{path.name}: unknown model {obj['model']!r}", [])
-            fields = dict(obj["fields"])
-            _sort_relations(fields)
-            if not fields.get("slug"):
-                fields = {"slug": _slug_for_new(obj["model"], fields)} | fields
-            key = (obj["model"], fields["slug"])
-            if key in records:
-                raise ReleaseError(f"{path.name}: {key[0]} {key[1]} is in the release twice", [])
-            records[key] = fields
-    return records
+class Release:
+    """A release's records, read from its fixture files once into a table of this connection
+    (`release_record`, temporary) and read back `BATCH` at a time: memory holds one file while
+    it is read, and one batch after, whatever the size of the release. Use it as a context
+    manager; the table goes with it.
+    """
+
+    TABLE = "release_record"
+
+    def __init__(self, directory: Path | None = None):
+        self.directory = directory
+
+    def __enter__(self) -> "Release":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.TABLE}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.TABLE} (n integer PRIMARY KEY, "
+                "model varchar(60) NOT NULL, slug varchar(200) NOT NULL, fields text NOT NULL, "
+                "UNIQUE (model, slug))"
+            )
+        try:
+            self._read()
+        except BaseException:
+            self._drop()
+            raise
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._drop()
+
+    def _drop(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.TABLE}")
+
+    def _read(self) -> None:
+        """Every record of the release's files into the table, in the files' order."""
+        count = 0
+        for path in fixture_paths(self.directory):
+            records = []
+            for obj in read_fixture(path):
+                if obj["model"] not in LABELS:
+                    raise ReleaseError(f"{path.name}: unknown model {obj['model']!r}", [])
+                fields = dict(obj["fields"])
+                _sort_relations(fields)
+                if not fields.get("slug"):
+                    fields = {"slug": _slug_for_new(obj["model"], fields)} | fields
+                records.append(((obj["model"], fields["slug"]), fields))
+            seen = set()
+            for key, _fields in records:
+                if key in seen:
+                    raise self._twice(path, key)
+                seen.add(key)
+            for chunk in chunks(records):
+                rows = [
+                    (count + n, label, slug, json.dumps(fields, ensure_ascii=False))
+                    for n, ((label, slug), fields) in enumerate(chunk)
+                ]
+                try:
+                    with transaction.atomic(), connection.cursor() as cursor:
+                        cursor.executemany(
+                            f"INSERT INTO {self.TABLE} (n, model, slug, fields) "
+                            "VALUES (%s, %s, %s, %s)",
+                            rows,
+                        )
+                except IntegrityError:  # an earlier file holds one of these: which one
+                    held = self._held([key for key, _fields in chunk])
+                    raise self._twice(path, next(key for key, _f in chunk if key in held)) from None
+                count += len(chunk)
+        with connection.cursor() as cursor:
+            # a temporary table has no statistics until it is analyzed: without them
+            # PostgreSQL reads the whole table for each batch's lookup
+            cursor.execute(f"ANALYZE {self.TABLE}")
+        self.count = count
+
+    @staticmethod
+    def _twice(path: Path, key: Key) -> ReleaseError:
+        return ReleaseError(f"{path.name}: {key[0]} {key[1]} is in the release twice", [])
+
+    def _held(self, keys: Iterable[Key]) -> set[Key]:
+        """Those of `keys` the release holds."""
+        held = set()
+        with connection.cursor() as cursor:
+            for label, group in itertools.groupby(sorted(keys), key=itemgetter(0)):
+                for chunk in chunks(slug for _label, slug in group):
+                    marks = ", ".join(["%s"] * len(chunk))
+                    cursor.execute(
+                        f"SELECT slug FROM {self.TABLE} WHERE model = %s AND slug IN ({marks})",
+                        [label, *chunk],
+                    )
+                    held.update((label, slug) for (slug,) in cursor.fetchall())
+        return held
+
+    def holds(self, label: str, slugs: list[str]) -> set[str]:
+        """Those of `label`'s `slugs` the release holds."""
+        return {slug for _label, slug in self._held((label, slug) for slug in slugs)}
+
+    def batches(self) -> Iterator[list[tuple[Key, dict]]]:
+        """The release's records, (key, fields), `BATCH` at a time, in the files' order."""
+        after = -1
+        with connection.cursor() as cursor:
+            while True:
+                cursor.execute(
+                    f"SELECT n, model, slug, fields FROM {self.TABLE} WHERE n > %s "
+                    f"ORDER BY n LIMIT {BATCH}",
+                    [after],
+                )
+                rows = cursor.fetchall()
+                if not rows:
+                    return
+                after = rows[-1][0]
+                yield [((model, slug), json.loads(fields)) for _n, model, slug, fields in rows]
+
+    def __len__(self) -> int:
+        return self.count
+
+
+def read_release(directory: Path | None = None) -> Release:
+    """The release in `directory` (default fixtures/), to use as a context manager:
+    `with read_release(directory) as release: plan_merge(release)`."""
+    return Release(directory)
 
 
 def release_digest(directory: Path | None = None) -> str:
@@ -210,92 +367,6 @@ def source_order(source: dict) -> tuple:
     return (not source["seed_file"], source["seed_file"] or "", source["slug"])
 
 
-def layout(records: dict[Key, dict]) -> dict[str, list[dict]]:
-    """Place every record in the file it belongs to, in the order it is written.
-
-    Topics, places and sources have a catalogue file each. A citation or a wording goes in its
-    source's article file. A statement or figure goes in the article file of the first source
-    that cites it, and the positions coded from a statement go with it; an event or a person
-    used by one article only goes in that article's file, and in `events.json` or
-    `people.json` otherwise. Article files hold their records in the order the article first
-    cites them; catalogue files sort by slug.
-    """
-    of = defaultdict(list)
-    for (label, _slug), fields in records.items():
-        of[label].append(fields)
-    sources = sorted(of["events.source"], key=source_order)
-    file_of_source = {source["slug"]: article_file(source) for source in sources}
-    rank = {source["slug"]: n for n, source in enumerate(sources)}
-
-    cited_in = defaultdict(list)  # (label, slug) -> [(source rank, start)] of its citations
-    for citation in of["statements.citation"]:
-        for kind, label in (("statement", "statements.statement"), ("event", "events.event"),
-                            ("figure", "statements.figure")):  # fmt: skip
-            if citation[kind]:
-                source = citation["source"][0]
-                cited_in[label, citation[kind][0]].append((rank[source], citation["start"]))
-
-    placed: dict[str, list[tuple]] = defaultdict(list)  # file -> [(group, order, label, fields)]
-
-    def place(file: str, group: int, order, label: str, fields: dict) -> None:
-        placed[file].append((group, order, label, fields))
-
-    for label, file in (("events.topic", "topics.json"), ("events.place", "places.json")):
-        for fields in of[label]:
-            place(file, 0, fields["slug"], label, fields)
-    for fields in sources:
-        place("sources.json", 0, source_order(fields), "events.source", fields)
-
-    first = {}  # (label, slug) -> (file, position of its first citation in that file)
-    for label in ("statements.statement", "statements.figure", "events.event"):
-        for fields in of[label]:
-            citations = sorted(cited_in[label, fields["slug"]])
-            sources_citing = {source for source, _start in citations}
-            if label == "events.event" and len(sources_citing) != 1:
-                place("events.json", 1, fields["slug"], label, fields)
-                continue
-            source_rank, start = citations[0] if citations else (None, None)
-            file = file_of_source[sources[source_rank]["slug"]] if citations else "events.json"
-            first[label, fields["slug"]] = (file, start)
-            group = {"events.event": 1, "statements.statement": 2, "statements.figure": 3}[label]
-            place(file, group, (start or 0, fields["slug"]), label, fields)
-
-    speakers = defaultdict(set)  # person slug -> files of the records they speak in or join
-    for fields in of["statements.statement"]:
-        where = first.get(("statements.statement", fields["slug"]))
-        speakers[fields["speaker"][0]].add(where)
-    for fields in of["events.event"]:
-        where = first.get(("events.event", fields["slug"]), ("events.json", None))
-        for participant in fields["participants"]:
-            speakers[participant[0]].add(where)
-    for fields in of["events.person"]:
-        files = {file for file, _start in speakers[fields["slug"]]}
-        if len(files) == 1 and next(iter(files)) not in CATALOGUE:
-            start = min(start for _file, start in speakers[fields["slug"]])
-            place(next(iter(files)), 0, (start, fields["slug"]), "events.person", fields)
-        else:
-            place("people.json", 0, fields["slug"], "events.person", fields)
-
-    for fields in of["statements.citation"]:
-        file = file_of_source[fields["source"][0]]
-        place(file, 4, (fields["start"], fields["end"], fields["slug"]), "statements.citation",
-              fields)  # fmt: skip
-    for fields in of["statements.wording"]:
-        place(file_of_source[fields["source"][0]], 5, (0, fields["slug"]), "statements.wording",
-              fields)  # fmt: skip
-    for fields in of["statements.position"]:
-        file, start = first[("statements.statement", fields["statement"][0])]
-        place(file, 6, (start, fields["slug"]), "statements.position", fields)
-
-    return {
-        file: [
-            {"model": label, "fields": fields}
-            for _g, _o, label, fields in sorted(entries, key=lambda e: (e[0], e[1]))
-        ]
-        for file, entries in placed.items()
-    }
-
-
 def export_release(directory: Path) -> list[Path]:
     """Write the database as a release into `directory`; return the files written.
 
@@ -305,13 +376,219 @@ def export_release(directory: Path) -> list[Path]:
     problems = dataset_problems()
     if problems:
         raise ReleaseError(f"{len(problems)} problem(s) in the database", problems)
+    return write_release(directory)
+
+
+def write_release(directory: Path) -> list[Path]:
+    """Write the database in the fixture layout into `directory`, one file after the other,
+    each as its records are read; remove the JSON files the layout no longer produces."""
     directory.mkdir(parents=True, exist_ok=True)
-    files = layout(snapshot())
-    for stale in set(directory.glob("*.json")) - {directory / name for name in files}:
+    written = []
+    for name, objects in release_files():
+        first = next(objects, None)
+        if first is None:  # a file with nothing in it is not written
+            continue
+        write_fixture(directory / name, itertools.chain([first], objects))
+        written.append(directory / name)
+    for stale in set(directory.glob("*.json")) - set(written):
         stale.unlink()
-    for name, objects in files.items():
-        write_fixture(directory / name, objects)
-    return [directory / name for name in files]
+    return written
+
+
+def release_files() -> Iterator[tuple[str, Iterator[dict]]]:
+    """Every file of the release, with its fixture objects in the order they are written; each
+    file's objects are read when it is written, so that memory holds one file at a time.
+
+    Topics, places and sources have a catalogue file each. A citation or a wording goes in its
+    source's article file. A statement or figure goes in the article file of the first source
+    that cites it (sources in `source_order`, then by the citation's start), and the positions
+    coded from a statement go with it; an event or a person used by one article only goes in
+    that article's file, and in `events.json` or `people.json` otherwise. Article files hold
+    their records in the order the article first cites them; catalogue files sort by slug.
+    """
+    sources = sorted(Source.objects.values("pk", "slug", "seed_file"), key=source_order)
+    rank = {source["pk"]: n for n, source in enumerate(sources)}
+    people = defaultdict(dict)  # source pk -> {person pk: start} of the people of one article
+    for person, (source, start) in _people_places(rank).items():
+        if source is not None:
+            people[source][person] = start
+    in_articles = {person for placed in people.values() for person in placed}
+
+    yield "topics.json", _objects(Topic, Topic.objects.order_by(_bytewise("slug")))
+    yield "places.json", _objects(Place, Place.objects.order_by(_bytewise("slug")))
+    everyone = fixture_rows(Person, Person.objects.order_by(_bytewise("slug")))
+    yield (
+        "people.json",
+        (
+            {"model": "events.person", "fields": fields}
+            for pk, fields in everyone
+            if pk not in in_articles
+        ),
+    )
+    yield "sources.json", _objects_in_order(Source, [source["pk"] for source in sources])
+    yield "events.json", _catalogue_events()
+    for source in sources:
+        yield article_file(source), _article(source["pk"], rank, people[source["pk"]])
+
+
+def _bytewise(name: str):
+    """A column to order by code point, as Python sorts, whatever the database's collation."""
+    return Collate(name, "C") if connection.vendor == "postgresql" else F(name)
+
+
+def _objects(model, queryset) -> Iterator[dict]:
+    label = model._meta.label_lower
+    return ({"model": label, "fields": fields} for _pk, fields in fixture_rows(model, queryset))
+
+
+def _objects_in_order(model, pks: list[int]) -> Iterator[dict]:
+    """The fixture objects of the records `pks`, in that order."""
+    for chunk in chunks(pks):
+        found = dict(fixture_rows(model, model.objects.filter(pk__in=chunk)))
+        yield from ({"model": model._meta.label_lower, "fields": found[pk]} for pk in chunk)
+
+
+def _first_citation(citations: Iterable[tuple], rank: dict[int, int]) -> tuple[int, int]:
+    """(source pk, start) of the first of a record's citations, given as (…, source, start)."""
+    _rank, start, source = min((rank[row[-2]], row[-1], row[-2]) for row in citations)
+    return source, start
+
+
+def _people_places(rank: dict[int, int]) -> dict[int, tuple[int | None, int | None]]:
+    """Where each person who speaks in a statement or takes part in an event goes: person pk ->
+    (source pk, earliest start) when every such record of theirs is in that source's article
+    file, (None, None) when they go in `people.json`. One pass over the citations of
+    statements, one over those of events; memory holds one entry per person."""
+    where = {}
+
+    def seen(person: int, source: int | None, start: int | None) -> None:
+        if person not in where:
+            where[person] = (source, start)
+        elif source is None or where[person][0] != source:
+            where[person] = (None, None)
+        else:
+            where[person] = (source, min(where[person][1], start))
+
+    of_statements = (
+        Citation.objects.filter(statement__isnull=False)
+        .order_by("statement_id")
+        .values_list("statement_id", "statement__speaker_id", "source_id", "start")
+    )
+    for (_statement, speaker), citations in itertools.groupby(
+        of_statements.iterator(chunk_size=BATCH), key=itemgetter(0, 1)
+    ):
+        seen(speaker, *_first_citation(citations, rank))
+    uncited = Statement.objects.filter(citations__isnull=True)
+    for speaker in uncited.values_list("speaker_id", flat=True).distinct():
+        seen(speaker, None, None)
+
+    participants = Event.participants.through.objects
+    of_events = (
+        Citation.objects.filter(event__isnull=False)
+        .order_by("event_id")
+        .values_list("event_id", "source_id", "start")
+    )
+    places = (
+        (event, _event_place(list(citations)))
+        for event, citations in itertools.groupby(
+            of_events.iterator(chunk_size=BATCH), key=itemgetter(0)
+        )
+    )
+    for chunk in chunks(places):
+        place_of = dict(chunk)
+        rows = participants.filter(event_id__in=list(place_of))
+        for event, person in rows.values_list("event_id", "person_id"):
+            seen(person, *place_of[event])
+    uncited = participants.filter(event__citations__isnull=True)
+    for person in uncited.values_list("person_id", flat=True).distinct():
+        seen(person, None, None)
+    return where
+
+
+def _event_place(citations: list[tuple]) -> tuple[int | None, int | None]:
+    """(source pk, earliest start) of an event all of whose citations are in one source;
+    (None, None), `events.json`, for one cited by several sources or by none."""
+    if len({row[-2] for row in citations}) != 1:
+        return None, None
+    return citations[0][-2], min(row[-1] for row in citations)
+
+
+def _catalogue_events() -> Iterator[dict]:
+    """`events.json`: events no article or several cite, then statements and figures nobody
+    cites, then the positions coded from those statements; each by slug."""
+    single_source = (
+        Event.objects.annotate(sources=Count("citations__source", distinct=True))
+        .filter(sources=1)
+        .values("pk")
+    )
+    by_slug = _bytewise("slug")
+    yield from _objects(Event, Event.objects.exclude(pk__in=single_source).order_by(by_slug))
+    yield from _objects(
+        Statement, Statement.objects.filter(citations__isnull=True).order_by(by_slug)
+    )
+    yield from _objects(Figure, Figure.objects.filter(citations__isnull=True).order_by(by_slug))
+    yield from _objects(
+        Position, Position.objects.filter(statement__citations__isnull=True).order_by(by_slug)
+    )
+
+
+def _article(source: int, rank: dict[int, int], people: dict[int, int]) -> Iterator[dict]:
+    """The records of one source's article file in their order: its people, events,
+    statements, figures, citations, wordings and positions, each group in the order the
+    article first cites them. Memory holds this one file."""
+    entries = []  # (group, order, label, fields)
+
+    def add(model, group: int, rows: Iterable[tuple[int, dict]], order) -> list[tuple]:
+        rows = list(rows)
+        label = model._meta.label_lower
+        entries.extend((group, order(pk, fields), label, fields) for pk, fields in rows)
+        return rows
+
+    def by_pk(model, pks: Iterable[int]) -> Iterator[tuple[int, dict]]:
+        for chunk in chunks(pks):
+            yield from fixture_rows(model, model.objects.filter(pk__in=chunk))
+
+    add(Person, 0, by_pk(Person, people), lambda pk, fields: (people[pk], fields["slug"]))
+    placed = {kind: _placed_in(source, kind, rank) for kind in ("event", "statement", "figure")}
+    add(Event, 1, by_pk(Event, placed["event"]),
+        lambda pk, fields: (placed["event"][pk] or 0, fields["slug"]))  # fmt: skip
+    statements = add(Statement, 2, by_pk(Statement, placed["statement"]),
+                     lambda pk, fields: (placed["statement"][pk] or 0, fields["slug"]))  # fmt: skip
+    add(Figure, 3, by_pk(Figure, placed["figure"]),
+        lambda pk, fields: (placed["figure"][pk] or 0, fields["slug"]))  # fmt: skip
+    add(Citation, 4, fixture_rows(Citation, Citation.objects.filter(source_id=source)),
+        lambda pk, fields: (fields["start"], fields["end"], fields["slug"]))  # fmt: skip
+    add(Wording, 5, fixture_rows(Wording, Wording.objects.filter(source_id=source)),
+        lambda pk, fields: (0, fields["slug"]))  # fmt: skip
+    start_of = {fields["slug"]: placed["statement"][pk] for pk, fields in statements}
+    positions = (
+        row
+        for chunk in chunks(placed["statement"])
+        for row in fixture_rows(Position, Position.objects.filter(statement_id__in=chunk))
+    )
+    add(Position, 6, positions,
+        lambda pk, fields: (start_of[fields["statement"][0]], fields["slug"]))  # fmt: skip
+    entries.sort(key=lambda entry: (entry[0], entry[1]))
+    return ({"model": label, "fields": fields} for _g, _o, label, fields in entries)
+
+
+def _placed_in(source: int, kind: str, rank: dict[int, int]) -> dict[int, int | None]:
+    """The records of `kind` (event, statement or figure) that go in `source`'s article file,
+    with the start of their first citation there: those it cites whose first citation is its
+    (for an event: that only it cites)."""
+    cited_here = Citation.objects.filter(source_id=source, **{f"{kind}__isnull": False})
+    citations = (
+        Citation.objects.filter(**{f"{kind}_id__in": cited_here.values(f"{kind}_id")})
+        .order_by(f"{kind}_id")
+        .values_list(f"{kind}_id", "source_id", "start")
+    )
+    placed = {}
+    for pk, rows in itertools.groupby(citations, key=itemgetter(0)):
+        rows = list(rows)
+        first, start = _event_place(rows) if kind == "event" else _first_citation(rows, rank)
+        if first == source:
+            placed[pk] = start
+    return placed
 
 
 # --------------------------------------------------------------------------------------------
@@ -342,7 +619,7 @@ class MergePlan:
     conflicts: list[Conflict] = field(default_factory=list)
     # the fields each created or updated record will have
     target: dict[Key, dict] = field(default_factory=dict)
-    release: dict[Key, dict] = field(default_factory=dict)
+    release: Release | None = None
 
     @property
     def changes(self) -> int:
@@ -374,28 +651,27 @@ def _show(value) -> str:
 MISSING = object()
 
 
-def plan_merge(release: dict[Key, dict], prefer: str | None = None) -> MergePlan:
+def plan_merge(release: Release, prefer: str | None = None) -> MergePlan:
     """Decide what merging `release` into the database does, changing nothing.
 
     `prefer` settles conflicts: "release" takes the release's value, "database" keeps the
     database's; with None, conflicts are only reported.
     """
     plan = MergePlan(release=release)
-    for keys in chunks(release):  # the release's records, a batch at a time, in its order
+    for batch in release.batches():  # the release's records, a batch at a time, in its order
+        keys = [key for key, _fields in batch]
         current, baseline = _database_fields(keys), _baseline_fields(keys)
-        for key in keys:
-            _plan_record(plan, key, release[key], current.get(key), baseline.get(key), prefer)
+        for key, theirs in batch:
+            _plan_record(plan, key, theirs, current.get(key), baseline.get(key), prefer)
     # the database's records the release does not hold: removed, unless an editor made or
     # changed them since the last release
     for model in DATASET_MODELS:
         label = model._meta.label_lower
         slugs = model.objects.order_by("slug").values_list("slug", flat=True)
-        missing = (
-            slug for slug in slugs.iterator(chunk_size=BATCH) if (label, slug) not in release
-        )
-        for chunk in chunks(missing):
+        for chunk in chunks(slugs.iterator(chunk_size=BATCH)):
+            held = release.holds(label, chunk)
             # an editor's own record (not in the last release) stays: only the others are read
-            keys = [(label, slug) for slug in chunk]
+            keys = [(label, slug) for slug in chunk if slug not in held]
             baseline = _baseline_fields(keys)
             current = _database_fields(list(baseline)) if baseline else {}
             for key in (key for key in keys if key in baseline):
@@ -473,13 +749,14 @@ def apply_merge(plan: MergePlan, reason: str, digest: str = "") -> None:
     if errors:
         raise ReleaseError(f"the merge would break {len(errors)} rule(s); nothing changed", errors)
     ReleaseBaseline.objects.all().delete()
-    ReleaseBaseline.objects.bulk_create(
-        (
-            ReleaseBaseline(model=label, key=slug, fields=fields)
-            for (label, slug), fields in plan.release.items()
-        ),
-        batch_size=BATCH,
-    )
+    for batch in plan.release.batches():
+        ReleaseBaseline.objects.bulk_create(
+            [
+                ReleaseBaseline(model=label, key=slug, fields=fields)
+                for (label, slug), fields in batch
+            ],
+            batch_size=BATCH,
+        )
     LoadedRelease.objects.all().delete()
     LoadedRelease.objects.create(digest=digest)
 
@@ -626,14 +903,14 @@ def merge_release(directory: Path | None = None, prefer: str | None = None) -> M
     Raises ReleaseError, changing nothing, when there are conflicts and no `prefer`, or when
     the result would break a rule of the dataset.
     """
-    release = read_release(directory)
-    plan = plan_merge(release, prefer)
-    if plan.conflicts and prefer is None:
-        raise ReleaseError(
-            f"{len(plan.conflicts)} conflict(s) between the database and the release; "
-            "nothing changed. Settle them with --prefer database or --prefer release.",
-            [str(conflict) for conflict in plan.conflicts],
-        )
-    digest = release_digest(directory)
-    apply_merge(plan, reason=f"release {digest[:12]}", digest=digest)
+    with read_release(directory) as release:
+        plan = plan_merge(release, prefer)
+        if plan.conflicts and prefer is None:
+            raise ReleaseError(
+                f"{len(plan.conflicts)} conflict(s) between the database and the release; "
+                "nothing changed. Settle them with --prefer database or --prefer release.",
+                [str(conflict) for conflict in plan.conflicts],
+            )
+        digest = release_digest(directory)
+        apply_merge(plan, reason=f"release {digest[:12]}", digest=digest)
     return plan

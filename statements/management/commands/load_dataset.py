@@ -54,7 +54,8 @@ class Command(BaseCommand):
                 self._report_waiting(directory)
                 return
             if options["dry_run"]:
-                plan = plan_merge(read_release(directory), prefer)
+                with read_release(directory) as release:
+                    plan = plan_merge(release, prefer)
                 self.stdout.write(f"Dry run: {plan.summary()}.")
                 self.stdout.write("\n".join(plan.lines()))
                 return
