@@ -10,6 +10,7 @@ import datetime
 from functools import cache
 
 import orjson
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
@@ -43,15 +44,14 @@ from config.db.history import (
     tracked_models,
 )
 from config.db.router import read_connection
-from events.models import EditorProfile
 
 HIDDEN = {"id"}  # the database's own key means nothing outside it
 
 
 def chosen_name_sql(user_column: str) -> str:
     """SQL for the display name the editor whose id is in `user_column` chose
-    (events.EditorProfile), read with the change it names; null without an editor."""
-    profiles = EditorProfile._meta.db_table
+    (the user's `editor_profile`), read with the change it names; null without an editor."""
+    profiles = get_user_model()._meta.get_field("editor_profile").related_model._meta.db_table
     return (
         f"CASE WHEN {user_column} IS NULL THEN NULL ELSE "
         f"(SELECT display_name FROM {profiles} WHERE user_id = {user_column}) END"
