@@ -157,7 +157,8 @@ MIDDLEWARE = [
     # each request reads from the replica until it writes (config.db.router)
     "config.db.router.PrimaryAfterWriteMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, its policy built once (config.middleware)
+    "config.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # an ETag from the content for what has none of its own (the schema, the docs pages)
