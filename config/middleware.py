@@ -32,7 +32,9 @@ logger = logging.getLogger("parley.api")
 # kept (the version does not change when a candidate is reviewed, and a kept answer would be
 # served to anyone)
 PRIVATE_PREFIXES = ("/api/v1/candidates/", "/api/v1/ingest/")
-CACHE_PREFIX = "response:"
+# the answers kept under the earlier prefix carry ETags of the earlier digest of a record's body
+# (config.api.preconditions): a write would refuse them until they expired
+CACHE_PREFIX = "response:2:"
 # parameters given their default value in a paged list, which ask for the same answer as no
 # parameter at all (page 1 and paging=page are the defaults only without a cursor)
 DEFAULT_PAGE_SIZE = ("page_size", str(PageNumberPagination.page_size))
