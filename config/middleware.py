@@ -1,5 +1,6 @@
 """Middleware of the API paths: errors as JSON, and conditional GET from the dataset version;
-the limit on admin logins per client; and the Content-Security-Policy header, built once."""
+the limit on admin logins per client; the Content-Security-Policy header, built once; and the
+admin's messages, set up outside the API only."""
 
 import hashlib
 import logging
@@ -12,6 +13,7 @@ from csp.middleware import CheckableLazyObject
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.contrib.messages.middleware import MessageMiddleware as BaseMessageMiddleware
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve, reverse
@@ -280,6 +282,16 @@ def cache_key(request, version: int, changed_at) -> str:
         )
     )
     return CACHE_PREFIX + hashlib.sha256(representation.encode()).hexdigest()
+
+
+class MessageMiddleware(BaseMessageMiddleware):
+    """Django's messages (the admin's notes after a save) outside /api/ only: no API answer
+    carries one, and their storage, set up for every request, was 2% of a small answer's work.
+    Without it, a page that reads messages finds none (`get_messages`)."""
+
+    def process_request(self, request):
+        if not request.path.startswith(API_PREFIX):
+            super().process_request(request)
 
 
 class CSPMiddleware(BaseCSPMiddleware):
