@@ -78,7 +78,7 @@ DETERMINER = r"(?:(?:a|an|the|any|another|new|further|direct|formal|such|[\w’'
 # "failed to agree", "without a deal"
 NEGATED_BEFORE = re.compile(
     r"(?:\b(?:no(?!\s+(?:doubt|matter|sooner|longer)\b)|nor|neither|without|nothing|none)\s+"
-    rf"(?:{WORD}){{0,2}}"
+    rf"(?:{WORD}){{0,3}}"
     r"|\bno\s+(?:basis|date|plans?|intention|chance|prospects?|signs?|need|reason|decision|"
     r"timetable|time|evidence|indication|progress)\b(?:\s+[\w’'-]+){0,4}?\s+"
     rf"(?:(?:for|of|to|on|about|in)\s+{DETERMINER}{{0,2}}|that\s+(?:\S+\s+){{0,4}})"
@@ -120,13 +120,16 @@ HEDGED_BEFORE = re.compile(
     rf"wanted\s+to)\s+(?:{WORD}){{0,3}}$",
     re.I,
 )
+# after the trigger, up to a new proposition: "met Macron and said he would not …" met him
 HEDGED_AFTER = re.compile(
-    r"^(?:\s+(?!(?:that|to)\b)[\w’'.-]+){0,10}?\s+(?:could|might|(?-i:may)|would|can|should|"
+    r"^(?:\s+(?!(?:that|to|said|says|told|added)\b)[\w’'.-]+){0,10}?\s+(?:could|might|(?-i:may)|would|can|should|"
     r"is\s+possible|are\s+possible)\b",
     re.I,
 )
-# readiness is an offer: "ready to meet", "willing to hold talks", "would be ready to meet if"
+# readiness is an offer, even on a condition: "ready to meet", "willing to hold talks", "would
+# be ready to meet if …"; not a readiness only wondered about ("whether he might be ready to")
 READY = re.compile(rf"\b(?:ready|willing|prepared|open)\s+(?:to|for)\s+(?:{WORD}){{0,3}}$", re.I)
+UNSURE = re.compile(r"\b(?:could|might|(?-i:may)|whether)\b", re.I)
 
 
 def status_of(near: str, scope: str) -> str:
@@ -271,10 +274,10 @@ def mood_of(before: str, behind: str, kind: str) -> str:
         return "negated"
     if CONDITIONAL.search(before):
         return "conditional"
+    if READY.search(before) and not UNSURE.search(before):
+        return "ready"
     if HEDGED_BEFORE.search(before) or HEDGED_AFTER.search(behind):
         return "hedged"
-    if READY.search(before):
-        return "ready"
     return "asserted"
 
 
