@@ -96,12 +96,14 @@ DENIED_BEFORE = re.compile(
     r"prohibit(?:s|ed)?)\s+(?:\S+\s+){0,6}$",
     re.I,
 )
-# the trigger denied by the words after it: "the summit will not take place", "no agreement
-# was reached" is read before; "an agreement was not reached", "the meeting never took place",
-# "a draft agreement that was nearly reached"
+# the trigger denied by the words after it ("no agreement was reached" is read before): "the
+# summit will not take place", "an agreement was not reached", "the meeting never took place",
+# "a draft agreement that was nearly reached". The words after a trigger are its own up to the
+# next trigger: "Putin met Witkoff and the summit did not take place" is a meeting.
 NEGATED_AFTER = re.compile(
-    r"^(?:\s+[\w’'-]+){0,4}?\s+(?:(?:was|were|is|are|has|have|had|will|would|did|does|do|could|"
-    r"can)(?:\s+not|n[’']t|\s+nearly|\s+almost)|never|(?:has|have|had)\s+yet\s+to|failed\s+to)\s+"
+    r"^(?:\s+[\w’'-]+){0,4}?\s+(?P<said>(?:was|were|is|are|has|have|had|will|would|did|does|do|"
+    r"could|can)(?:\s+not|n[’']t|\s+nearly|\s+almost)|never|(?:has|have|had)\s+yet\s+to|"
+    r"failed\s+to)\s+"
     r"(?:(?:be|been|yet|have)\s+)*(?:held|reached|signed|agreed|concluded|sealed|"
     r"finali[sz]ed|take\s+place|took\s+place|taken\s+place|happen(?:ed)?|occur(?:red)?|"
     r"materiali[sz]ed?|go\s+ahead|gone\s+ahead|went\s+ahead)\b",
@@ -110,7 +112,6 @@ NEGATED_AFTER = re.compile(
 # a condition is no fact, no plan and no proposal: "if a ceasefire is agreed, troops will …"
 CONDITIONAL = re.compile(r"^\s*(?:if|unless|until)\b|\b(?:in case|provided that)\b", re.I)
 # an idea, not the fact reported ("ceasefire talks could …", "hopes to meet"): not an event
-# that occurred, though it may be one planned ("could meet next week")
 # that occurred, though it may be one planned ("could meet next week"). Before the trigger
 # a modal anywhere, a hope a few words from it: "had hoped to secure missiles at Friday's
 # meeting" reports a meeting. ("May" the month hedges nothing.)
@@ -122,8 +123,8 @@ HEDGED_BEFORE = re.compile(
 )
 # after the trigger, up to a new proposition: "met Macron and said he would not …" met him
 HEDGED_AFTER = re.compile(
-    r"^(?:\s+(?!(?:that|to|said|says|told|added)\b)[\w’'.-]+){0,10}?\s+(?:could|might|(?-i:may)|would|can|should|"
-    r"is\s+possible|are\s+possible)\b",
+    r"^(?:\s+(?!(?:that|to|said|says|told|added)\b)[\w’'.-]+){0,10}?\s+"
+    r"(?P<said>could|might|(?-i:may)|would|can|should|is\s+possible|are\s+possible)\b",
     re.I,
 )
 # readiness is an offer, even on a condition: "ready to meet", "willing to hold talks", "would
@@ -268,7 +269,7 @@ def mood_of(before: str, behind: str, kind: str) -> str:
     (someone is ready or willing to: an offer), else "asserted"."""
     if (
         NEGATED_BEFORE.search(before)
-        or NEGATED_AFTER.search(behind)
+        or own(NEGATED_AFTER.search(behind), behind)
         or (kind != "accusation" and DENIED_BEFORE.search(before))
     ):
         return "negated"
@@ -276,9 +277,14 @@ def mood_of(before: str, behind: str, kind: str) -> str:
         return "conditional"
     if READY.search(before) and not UNSURE.search(before):
         return "ready"
-    if HEDGED_BEFORE.search(before) or HEDGED_AFTER.search(behind):
+    if HEDGED_BEFORE.search(before) or own(HEDGED_AFTER.search(behind), behind):
         return "hedged"
     return "asserted"
+
+
+def own(found: re.Match | None, behind: str) -> bool:
+    """Whether words found after a trigger are its own: no other trigger stands between."""
+    return bool(found) and not TRIGGER.search(behind, 0, found.start("said"))
 
 
 def blank(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> str:
