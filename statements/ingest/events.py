@@ -79,6 +79,9 @@ SCOPE_BREAK = re.compile(
     re.I,
 )
 WORD = r"[\w’'-]+\s+"
+# not taking part in an event, or not speaking of it, is no denial that it happens: "Putin will
+# not attend the summit", "the Kremlin did not comment on the talks"
+TAKING_PART = r"attend\w*|join\w*|participat\w*|go|going|travel\w*|comment\w*|discuss\w*|address\w*"
 # words that may stand between "no basis … for" and the trigger: "for a summit", "of new talks"
 DETERMINER = r"(?:(?:a|an|the|any|another|new|further|direct|formal|such|[\w’']+-[\w’']+)\s+)"
 # the trigger denied in its scope, the words before it: "no agreement", "there will be no
@@ -92,7 +95,7 @@ NEGATED_BEFORE = re.compile(
     rf"(?:(?:for|of|to|on|about|in)\s+{DETERMINER}{{0,2}}|that\s+(?:\S+\s+){{0,4}})"
     r"|(?:\bnot(?!\s+(?:only|least|just)\b)|n[’']t|\bnever|\byet\s+to|\bfailed\s+to|"
     r"\brefused\s+to|\bdeclined\s+to|\bunwilling\s+to|\breluctant\s+to)\s+"
-    r"(?:(?!(?:that|when|whether|how|why|what|where)\b)[\w’'-]+\s+){0,3}"
+    rf"(?:(?!(?:that|when|whether|how|why|what|where|{TAKING_PART})\b)[\w’'-]+\s+){{0,3}}"
     r")$",
     re.I,
 )
@@ -103,6 +106,11 @@ DENIED_BEFORE = re.compile(
     r"(?:reports|claims|suggestions)|forb(?:id|ids|ade|idden)|ban(?:s|ned|ning)?|"
     r"prohibit(?:s|ed)?)\s+(?:\S+\s+){0,6}$",
     re.I,
+)
+# refused: "Kyiv rejected talks", "Moscow turned down a deal". Not for a proposal or an
+# accusation: one rejected was still made.
+REJECTED_BEFORE = re.compile(
+    rf"\b(?:reject(?:s|ed|ing)?|turn(?:s|ed|ing)?\s+down)\s+(?:{WORD}){{0,3}}$", re.I
 )
 # the trigger denied by the words after it ("no agreement was reached" is read before): "the
 # summit will not take place", "an agreement was not reached", "the meeting never took place",
@@ -279,6 +287,7 @@ def mood_of(before: str, behind: str, kind: str) -> str:
         NEGATED_BEFORE.search(before)
         or own(NEGATED_AFTER.search(behind), behind)
         or (kind != "accusation" and DENIED_BEFORE.search(before))
+        or (kind not in {"accusation", "proposal"} and REJECTED_BEFORE.search(before))
     ):
         return "negated"
     if CONDITIONAL.search(before):

@@ -827,6 +827,19 @@ MEETING, CALL, TALKS = ("meeting", "occurred"), ("call", "occurred"), ("talks", 
         ("The two foreign ministers have yet to meet since the war began.", []),
         ("The constitution bans elections in territory under martial law, officials said.", []),
         ("Nothing was agreed during the five hours of discussion in Moscow.", []),
+        ("Russia and Ukraine have not held direct talks since 2022, officials said.", []),
+        ("There have been no talks between the two sides since March.", []),
+        ("The Kremlin denied reports of a phone call between Putin and Trump.", []),
+        ("Kyiv rejected talks with Moscow while its troops occupy Ukrainian land.", []),
+        # a deal turned down was not made; the proposal of it was
+        (
+            "Moscow turned down a deal on grain exports proposed by Ankara.",
+            [("proposal", "proposed")],
+        ),
+        (
+            "Zelensky rejected the American proposal on Sunday, officials said.",
+            [("proposal", "proposed")],
+        ),
         (
             "Trump and Putin spoke by phone on Tuesday, and neither leader mentioned a summit.",
             [CALL],
@@ -894,6 +907,13 @@ def test_a_conditional_or_hedged_event_is_never_one_that_occurred(sentence, even
             [MEETING],
         ),
         ("Putin and Trump met in Anchorage on Friday for nearly three hours.", [MEETING]),
+        # not taking part in an event, or not speaking of it, leaves the event
+        ("Zelensky did not attend the meeting in Riyadh on Tuesday.", [MEETING]),
+        ("The Kremlin did not comment on the talks in Geneva on Monday.", [TALKS]),
+        (
+            "Putin will not attend the summit in Istanbul next week, Peskov said.",
+            [("summit", "planned")],
+        ),
         (
             "Kyiv did not comment on Monday after Russian missiles struck a power plant near Lviv.",
             [("strike", "occurred")],
