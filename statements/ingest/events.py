@@ -8,11 +8,11 @@ trigger; with none, the event has no date rather than the report's.
 
 An event's status says what happened, is planned, was proposed or was cancelled; there is none
 for what did not happen. So a trigger denied in its own scope ("no basis for a summit", "did not
-meet", "ruled out talks", "no agreement was reached") or held in a condition ("if a ceasefire is
-agreed") proposes nothing; a hedged one ("could meet", "hopes for talks") is never one that
-occurred; readiness ("ready to meet if …") is an offer, proposed. Talks that failed still
-took place. The scope is the trigger's part of its clause, so "Putin met Witkoff, but no
-agreement was reached" is a meeting that occurred.
+meet", "ruled out talks", "rejected talks", "no agreement was reached") or held in a condition
+("if a ceasefire is agreed") proposes nothing; a hedged one ("could meet", "hopes for talks") is
+never one that occurred; readiness ("ready to meet if …") is an offer, proposed. Talks that
+failed still took place. The scope is the trigger's part of its clause, so "Putin met Witkoff,
+but no agreement was reached" is a meeting that occurred.
 """
 
 import datetime
