@@ -6,9 +6,11 @@ import logging
 import threading
 
 import pytest
+from django.core.cache import cache
 from django.http import QueryDict
 
 from config.api.completion import completion_key, completions, dataset_version
+from statements.models import Statement
 from tests.factories import PlaceFactory, StatementFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -109,3 +111,16 @@ def test_facets_completion_error_is_logged(caplog, db):
 
     assert [record.exc_info[0] for record in caplog.records] == [ZeroDivisionError]
     assert completions.pending == set()
+
+
+def test_facets_counted_across_a_write_are_not_kept(db):
+    key = completion_key("/api/v1/statements/facets/", QueryDict(), dataset_version())
+
+    def count_while_writing() -> dict:
+        StatementFactory()  # a write while counting: the counts may hold some of it
+        return {"count": 1}
+
+    completions.add(key, dataset_version(), count_while_writing)
+    assert completions.wait_idle(WAIT)
+
+    assert (Statement.objects.count(), cache.get(key)) == (1, None)
