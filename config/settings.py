@@ -142,6 +142,10 @@ if FACETS_TIME_LIMIT_MS < 10:
 # (config.api.completion)
 FACETS_BACKGROUND_LIMIT_MS = env_int("PARLEY_FACETS_BACKGROUND_LIMIT_MS", 60_000)
 FACETS_BACKGROUND_QUEUE = env_int("PARLEY_FACETS_BACKGROUND_QUEUE", 4)
+if FACETS_BACKGROUND_LIMIT_MS < FACETS_TIME_LIMIT_MS:
+    raise ImproperlyConfigured(
+        "PARLEY_FACETS_BACKGROUND_LIMIT_MS must be at least PARLEY_FACETS_TIME_LIMIT_MS"
+    )
 # the model whose `current()` names the dataset's version, read by name by the API framework,
 # which imports no app (as AUTH_USER_MODEL)
 DATASET_VERSION_MODEL = "events.DatasetVersion"
@@ -269,7 +273,7 @@ def database(url: str) -> dict:
             "min_size": 1,
             # one more for the background counts (config.api.completion), which would otherwise
             # take one from the requests for up to a minute
-            "max_size": DB_POOL_SIZE + bool(FACETS_BACKGROUND_QUEUE),
+            "max_size": DB_POOL_SIZE + (1 if FACETS_BACKGROUND_QUEUE else 0),
             "timeout": 2,
         }
     if entry["ENGINE"] in POSTGRESQL_ENGINES and env_bool("PARLEY_DB_PREPARE", True):

@@ -12,6 +12,7 @@ from django.http import QueryDict
 from config.api.completion import completion_key, completions, dataset_version
 from statements.models import Statement
 from tests.factories import PlaceFactory, StatementFactory, TopicFactory
+from tests.test_production import PRODUCTION_ENV, SETUP, run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -124,3 +125,17 @@ def test_facets_counted_across_a_write_are_not_kept(db):
     assert completions.wait_idle(WAIT)
 
     assert (Statement.objects.count(), cache.get(key)) == (1, None)
+
+
+def test_facets_background_budget_below_the_request_budget_is_refused_at_start():
+    result = run(
+        "-c",
+        SETUP,
+        PARLEY_FACETS_TIME_LIMIT_MS="500",
+        PARLEY_FACETS_BACKGROUND_LIMIT_MS="100",
+        **PRODUCTION_ENV,
+    )
+
+    assert "PARLEY_FACETS_BACKGROUND_LIMIT_MS must be at least PARLEY_FACETS_TIME_LIMIT_MS" in (
+        result.stderr
+    )
