@@ -296,7 +296,9 @@ def event_at(
                 text, match.start(), own_end, published, precision, quoted, ahead
             )
             status = ahead_of_report(own_dates, published, latest_allowed)
-        else:
+        elif not (HELD.search(scope) or PAST_TENSE.match(match.group())):
+            # a past tense says it was held, whatever a date reads: "the next meeting took
+            # place on Saturday"
             own_dates = date_phrases.find_dates(
                 text, match.start() - len(before), own_end, published, precision, quoted
             )
@@ -305,7 +307,6 @@ def event_at(
                 status == "occurred"
                 and kind in UPCOMING_KINDS
                 and UPCOMING_BEFORE.search(before)
-                and not HELD.search(scope)
                 and not any(f.latest <= latest_allowed for f in own_dates)
             ):
                 status = "planned"

@@ -1030,6 +1030,10 @@ def test_a_halt_to_attacks_is_no_attack(sentence, events):
             "Putin held another call with Trump on Thursday, the Kremlin said.",
             [("call", "occurred", "2025-10-16")],
         ),
+        (
+            "The next meeting between the envoys took place in Miami last week.",
+            [("meeting", "occurred", "2025-10")],
+        ),
         # not for attacks: new ones are reported when they happened
         ("Russia launched new attacks on the Ukrainian power grid.", [("strike", "occurred", "")]),
     ],
