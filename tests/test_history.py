@@ -1,5 +1,9 @@
 """History of every change, its revert in the admin, and the change feed."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import User
@@ -9,6 +13,7 @@ from django.utils import timezone
 from config.db.history import one_version_each
 from events.models import EditorProfile
 from statements.models import Statement
+from tests.conftest import ROOT
 from tests.factories import CitationFactory, StatementFactory, TopicFactory
 from tests.test_unchanged_writes import unchanged_form
 
@@ -371,3 +376,30 @@ def test_admin_editor_chooses_only_their_own_display_name(client, editor):
     assert EditorProfile.objects.get(user=editor).display_name == "Data desk"
     assert others.status_code == 302  # not theirs: the admin sends them away
     assert EditorProfile.objects.get(pk=other.pk).display_name == "X"
+
+
+RELATIONS_SCRIPT = """
+import django; django.setup()
+from django.apps import apps
+from config.db.history import m2m_relations
+for model in apps.get_models():
+    if getattr(model._meta, "simple_history_manager_attribute", None):
+        print(model._meta.label, [name for name, _rows, _target in m2m_relations(model)])
+"""
+
+
+def test_a_version_lists_its_relations_in_the_same_order_in_every_process():
+    """The history keeps a model's many-to-many fields as a set: a version's fields must not
+    come out in another order in another process (each has its own string hashing)."""
+    printed = set()
+    for seed in ("1", "2", "3", "4", "5", "6"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "DJANGO_DEBUG": "true"}
+        env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        done = subprocess.run(
+            [sys.executable, "-c", RELATIONS_SCRIPT],
+            cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        printed.add(done.stdout)
+
+    assert len(printed) == 1
+    assert "statements.Statement ['about', 'topics', 'places']" in printed.pop()

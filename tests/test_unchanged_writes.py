@@ -140,8 +140,8 @@ def test_related_records_changed_after_an_unchanged_write_are_one_version(editor
     assert response.status_code == 200, response.json()
     assert [topic["slug"] for topic in response.json()["topics"]] == ["talks"]
     assert recorded() == (versions + 1, dataset + 1)
-    assert [[row.topic.slug for row in version.topics.all()] for version in
-            statement.history.all()[:2]] == [["talks"], ["talks", "nato"]]  # fmt: skip
+    assert [sorted(row.topic.slug for row in version.topics.all()) for version in
+            statement.history.all()[:2]] == [["talks"], ["nato", "talks"]]  # fmt: skip
 
 
 @pytest.mark.django_db

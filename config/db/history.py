@@ -196,8 +196,11 @@ def m2m_relations(model) -> list[tuple[str, str, str]]:
     """(field name, accessor of its rows on a historical record, target field of a row)."""
     history = _registry[model]
     relations = []
-    for field, m2m_model in history.m2m_models.items():
-        if field.model is model:
+    # in the model's declared order: simple-history keeps them as a set, whose order changes
+    # from one process to the next (and with it the order of a version's fields)
+    for field in model._meta.many_to_many:
+        m2m_model = history.m2m_models.get(field)
+        if m2m_model is not None and field.model is model:
             accessor = m2m_model._meta.get_field("history").remote_field.get_accessor_name()
             relations.append((field.name, accessor, field.m2m_reverse_field_name()))
     return relations
