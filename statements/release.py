@@ -43,7 +43,7 @@ from config.db.search import vocabulary
 from events.fixture_files import fixture_paths, read_fixture, write_fixture
 from events.models import Event, LoadedRelease, Person, Place, ReleaseBaseline, Source, Topic
 from events.signals import bump_dataset_version
-from statements.checks import dataset_problems
+from statements.checks import Findings, check_dataset
 from statements.dataset import DATASET_MODELS
 from statements.models import (
     Citation,
@@ -373,9 +373,9 @@ def export_release(directory: Path) -> list[Path]:
     Refuses a database that breaks a rule of the dataset: a release is always sound. JSON files
     of an earlier release that the layout no longer produces are removed.
     """
-    problems = dataset_problems()
+    problems = check_dataset()
     if problems:
-        raise ReleaseError(f"{len(problems)} problem(s) in the database", problems)
+        raise ReleaseError(f"{len(problems)} problem(s) in the database", problems.lines())
     return write_release(directory)
 
 
@@ -631,16 +631,32 @@ class MergePlan:
             f"{len(self.deletes)} to delete, {len(self.conflicts)} conflict(s)"
         )
 
-    def lines(self) -> list[str]:
-        return [
-            *(f"create {label} {slug}" for label, slug in self.creates),
-            *(
-                f"update {label} {slug}: {', '.join(f)}"
-                for (label, slug), f in self.updates.items()
+    def lines(self, shown: int | None = None) -> list[str]:
+        """What the plan does, record by record: the first `shown` of each kind of change
+        (all of them with None), then how many more."""
+        kinds = [
+            ("to create", self.creates, (f"create {label} {slug}" for label, slug in self.creates)),
+            (
+                "to update",
+                self.updates,
+                (
+                    f"update {label} {slug}: {', '.join(f)}"
+                    for (label, slug), f in self.updates.items()
+                ),
             ),
-            *(f"delete {label} {slug}" for label, slug in self.deletes),
-            *(f"conflict {conflict}" for conflict in self.conflicts),
+            ("to delete", self.deletes, (f"delete {label} {slug}" for label, slug in self.deletes)),
+            (
+                "conflict(s)",
+                self.conflicts,
+                (f"conflict {conflict}" for conflict in self.conflicts),
+            ),
         ]
+        lines = []
+        for name, records, described in kinds:
+            lines.extend(itertools.islice(described, shown))
+            if shown is not None and len(records) > shown:
+                lines.append(f"... and {len(records) - shown:,} more {name}")
+        return lines
 
 
 def _show(value) -> str:
@@ -724,16 +740,24 @@ def _value(value):
     return None if value is MISSING else value
 
 
+REFUSED = "records the release gives that cannot be written"
+
+
 @transaction.atomic
-def apply_merge(plan: MergePlan, reason: str, digest: str = "") -> None:
+def apply_merge(
+    plan: MergePlan, reason: str, digest: str = "", errors: Findings | None = None
+) -> None:
     """Write a plan: one version per record, all or nothing, and the release as the baseline
-    (with its `digest`, what `load_dataset --if-empty` compares a release with)."""
+    (with its `digest`, what `load_dataset --if-empty` compares a release with).
+
+    What breaks a rule goes into `errors` (counted, a few of each kind kept: see Findings),
+    and the merge is undone."""
     order = {label: n for n, label in enumerate(LABELS)}
-    errors = []
+    errors = Findings() if errors is None else errors
     if not any(model.objects.exists() for model in DATASET_MODELS):
         # an empty database: the first load, in bulk
         ids = {model: {} for model in DATASET_MODELS}
-        errors.extend(_create_all(plan, ids, reason))
+        _create_all(plan, ids, reason, errors)
         bump_dataset_version(DEFAULT_DB_ALIAS)  # bulk writes send no signal
     else:
         ids = {model: SlugIds(model) for model in DATASET_MODELS}
@@ -742,12 +766,16 @@ def apply_merge(plan: MergePlan, reason: str, digest: str = "") -> None:
                 try:
                     _write(LABELS[key[0]], plan.target[key], ids)
                 except (ValidationError, IntegrityError, KeyError) as error:
-                    errors.extend(f"{key[0]} {key[1]}: {msg}" for msg in _messages(error))
+                    errors.extend(
+                        REFUSED, (f"{key[0]} {key[1]}: {msg}" for msg in _messages(error))
+                    )
             for label, slug in sorted(plan.deletes, key=lambda key: -order[key[0]]):
                 LABELS[label].objects.filter(slug=slug).delete()
-    errors.extend(dataset_problems())
+    check_dataset(errors)
     if errors:
-        raise ReleaseError(f"the merge would break {len(errors)} rule(s); nothing changed", errors)
+        raise ReleaseError(
+            f"the merge would break {len(errors)} rule(s); nothing changed", errors.lines()
+        )
     ReleaseBaseline.objects.all().delete()
     for batch in plan.release.batches():
         ReleaseBaseline.objects.bulk_create(
@@ -822,9 +850,8 @@ def _write(model, fields: dict, ids: dict) -> None:
     ids[model][instance.slug] = instance.pk
 
 
-def _create_all(plan: MergePlan, ids: dict, reason: str) -> list[str]:
+def _create_all(plan: MergePlan, ids: dict, reason: str, errors: Findings) -> None:
     """Fill an empty database: each model in a few bulk inserts, its history with it."""
-    errors = []
     for model in DATASET_MODELS:
         label = model._meta.label_lower
         built = []
@@ -834,16 +861,16 @@ def _create_all(plan: MergePlan, ids: dict, reason: str) -> list[str]:
             try:
                 built.append(_build(model, fields, ids))
             except (ValidationError, KeyError) as error:
-                errors.extend(f"{label} {slug}: {message}" for message in _messages(error))
+                errors.extend(REFUSED, (f"{label} {slug}: {msg}" for msg in _messages(error)))
         if errors:
-            return errors  # later models would refer to records that are not there
+            return  # later models would refer to records that are not there
         try:
             with transaction.atomic():
                 _insert(model, built, reason)
         except IntegrityError as error:
-            return [f"{label}: {message}" for message in _messages(error)]
+            errors.extend(REFUSED, (f"{label}: {message}" for message in _messages(error)))
+            return
         ids[model] = {instance.slug: instance.pk for instance, _relations in built}
-    return errors
 
 
 def _insert(model, built: list[tuple], reason: str) -> None:
@@ -897,20 +924,25 @@ def _messages(error: Exception) -> list[str]:
     return error.messages
 
 
-def merge_release(directory: Path | None = None, prefer: str | None = None) -> MergePlan:
+def merge_release(
+    directory: Path | None = None, prefer: str | None = None, errors: Findings | None = None
+) -> MergePlan:
     """Merge the release in `directory` (default fixtures/) into the database.
 
     Raises ReleaseError, changing nothing, when there are conflicts and no `prefer`, or when
-    the result would break a rule of the dataset.
+    the result would break a rule of the dataset; `errors` says how many of each kind its
+    message shows, and where every one is written (see Findings).
     """
+    errors = Findings() if errors is None else errors
     with read_release(directory) as release:
         plan = plan_merge(release, prefer)
         if plan.conflicts and prefer is None:
+            errors.extend("conflicts", (str(conflict) for conflict in plan.conflicts))
             raise ReleaseError(
                 f"{len(plan.conflicts)} conflict(s) between the database and the release; "
                 "nothing changed. Settle them with --prefer database or --prefer release.",
-                [str(conflict) for conflict in plan.conflicts],
+                errors.lines(),
             )
         digest = release_digest(directory)
-        apply_merge(plan, reason=f"release {digest[:12]}", digest=digest)
+        apply_merge(plan, reason=f"release {digest[:12]}", digest=digest, errors=errors)
     return plan
