@@ -67,11 +67,12 @@ class Findings:
     def __len__(self) -> int:
         return sum(self.counts.values())
 
-    def lines(self) -> list[str]:
-        """Each kind's examples, then how many more of that kind there are."""
+    def lines(self, kinds: Iterable[str] | None = None) -> list[str]:
+        """Each kind's examples (of `kinds`, in that order; by default of every kind found),
+        then how many more of that kind there are."""
         shown = []
-        for kind, count in self.counts.items():
-            examples = self.examples[kind]
+        for kind in self.counts if kinds is None else kinds:
+            count, examples = self.counts.get(kind, 0), self.examples.get(kind, [])
             shown.extend(examples)
             if count > len(examples):
                 shown.append(f"... and {count - len(examples):,} more: {kind}")

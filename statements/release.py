@@ -27,11 +27,12 @@ import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
+from typing import TextIO
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, models, transaction
 from django.db.models import Count, F
@@ -43,7 +44,7 @@ from config.db.search import vocabulary
 from events.fixture_files import fixture_paths, read_fixture, write_fixture
 from events.models import Event, LoadedRelease, Person, Place, ReleaseBaseline, Source, Topic
 from events.signals import bump_dataset_version
-from statements.checks import Findings, check_dataset
+from statements.checks import SHOWN, Findings, check_dataset
 from statements.dataset import DATASET_MODELS
 from statements.models import (
     Citation,
@@ -209,6 +210,9 @@ class Release:
     (`release_record`, temporary) and read back `BATCH` at a time: memory holds one file while
     it is read, and one batch after, whatever the size of the release. Use it as a context
     manager; the table goes with it.
+
+    A merge's plan marks in the same table what it will write (`mark()`: the action, and the
+    merged fields of an update), and the merge reads them back a model at a time (`changed()`).
     """
 
     TABLE = "release_record"
@@ -222,8 +226,10 @@ class Release:
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {self.TABLE} (n integer PRIMARY KEY, "
                 "model varchar(60) NOT NULL, slug varchar(200) NOT NULL, fields text NOT NULL, "
-                "UNIQUE (model, slug))"
+                "action varchar(6), merged text, UNIQUE (model, slug))"
             )
+            # a model's records in the release's order: what a merge writes, model by model
+            cursor.execute(f"CREATE INDEX {self.TABLE}_model_n ON {self.TABLE} (model, n)")
         try:
             self._read()
         except BaseException:
@@ -315,6 +321,38 @@ class Release:
                     return
                 after = rows[-1][0]
                 yield [((model, slug), json.loads(fields)) for _n, model, slug, fields in rows]
+
+    def mark(self, writes: list[tuple[Key, str, dict | None]]) -> None:
+        """Mark what a merge writes: each (key, "create" or "update", the fields an update
+        writes; None: the release's own)."""
+        rows = [
+            (action, None if merged is None else json.dumps(merged, ensure_ascii=False), *key)
+            for key, action, merged in writes
+        ]
+        if rows:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {self.TABLE} SET action = %s, merged = %s "
+                    "WHERE model = %s AND slug = %s",
+                    rows,
+                )
+
+    def changed(self, label: str) -> Iterator[list[tuple[str, dict]]]:
+        """The marked records of `label`, (slug, the fields to write), `BATCH` at a time, in
+        the release's order."""
+        after = -1
+        with connection.cursor() as cursor:
+            while True:
+                cursor.execute(
+                    f"SELECT n, slug, COALESCE(merged, fields) FROM {self.TABLE} "
+                    f"WHERE model = %s AND action IS NOT NULL AND n > %s ORDER BY n LIMIT {BATCH}",
+                    [label, after],
+                )
+                rows = cursor.fetchall()
+                if not rows:
+                    return
+                after = rows[-1][0]
+                yield [(slug, json.loads(fields)) for _n, slug, fields in rows]
 
     def __len__(self) -> int:
         return self.count
@@ -611,52 +649,41 @@ class Conflict:
         )
 
 
-@dataclass
-class MergePlan:
-    creates: list[Key] = field(default_factory=list)
-    updates: dict[Key, list[str]] = field(default_factory=dict)  # key -> fields taken
-    deletes: list[Key] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
-    # the fields each created or updated record will have
-    target: dict[Key, dict] = field(default_factory=dict)
-    release: Release | None = None
+CREATE, UPDATE, DELETE = "records to create", "records to update", "records to delete"
 
-    @property
-    def changes(self) -> int:
-        return len(self.creates) + len(self.updates) + len(self.deletes)
+
+class MergePlan:
+    """What a merge does: how many records it creates, updates and deletes, and the first
+    `shown` of each (`changes`), its conflicts likewise (every one also written to `out`).
+    The fields it writes wait in the release's table (`Release.mark()`): memory holds the keys
+    of the records to delete, not the fields of those to write, however large the release."""
+
+    def __init__(self, release: "Release", shown: int | None = SHOWN, out: TextIO | None = None):
+        self.release = release
+        self.changes = Findings(shown)
+        self.conflicts = Findings(shown, out)
+        self.deletes: list[Key] = []
+
+    def count(self, kind: str) -> int:
+        return self.changes.counts.get(kind, 0)
 
     def summary(self) -> str:
         return (
-            f"{len(self.creates)} to create, {len(self.updates)} to update, "
-            f"{len(self.deletes)} to delete, {len(self.conflicts)} conflict(s)"
+            f"{self.count(CREATE)} to create, {self.count(UPDATE)} to update, "
+            f"{self.count(DELETE)} to delete, {len(self.conflicts)} conflict(s)"
         )
 
-    def lines(self, shown: int | None = None) -> list[str]:
-        """What the plan does, record by record: the first `shown` of each kind of change
-        (all of them with None), then how many more."""
-        kinds = [
-            ("to create", self.creates, (f"create {label} {slug}" for label, slug in self.creates)),
-            (
-                "to update",
-                self.updates,
-                (
-                    f"update {label} {slug}: {', '.join(f)}"
-                    for (label, slug), f in self.updates.items()
-                ),
-            ),
-            ("to delete", self.deletes, (f"delete {label} {slug}" for label, slug in self.deletes)),
-            (
-                "conflict(s)",
-                self.conflicts,
-                (f"conflict {conflict}" for conflict in self.conflicts),
-            ),
-        ]
-        lines = []
-        for name, records, described in kinds:
-            lines.extend(itertools.islice(described, shown))
-            if shown is not None and len(records) > shown:
-                lines.append(f"... and {len(records) - shown:,} more {name}")
-        return lines
+    def lines(self) -> list[str]:
+        """What the plan does, record by record: the first of each kind of change, then how
+        many more, then its conflicts."""
+        return self.changes.lines([CREATE, UPDATE, DELETE]) + self.conflicts.lines()
+
+    def conflict(self, conflict: "Conflict") -> None:
+        self.conflicts.add("conflicts", f"conflict {conflict}")
+
+    def delete(self, key: Key) -> None:
+        self.deletes.append(key)
+        self.changes.add(DELETE, f"delete {key[0]} {key[1]}")
 
 
 def _show(value) -> str:
@@ -667,18 +694,29 @@ def _show(value) -> str:
 MISSING = object()
 
 
-def plan_merge(release: Release, prefer: str | None = None) -> MergePlan:
-    """Decide what merging `release` into the database does, changing nothing.
+def plan_merge(
+    release: Release,
+    prefer: str | None = None,
+    shown: int | None = SHOWN,
+    out: TextIO | None = None,
+) -> MergePlan:
+    """Decide what merging `release` into the database does, changing nothing in the
+    database: what it writes is marked in the release's table.
 
     `prefer` settles conflicts: "release" takes the release's value, "database" keeps the
-    database's; with None, conflicts are only reported.
+    database's; with None, conflicts are only reported. The plan keeps the first `shown` of
+    each kind of change and of the conflicts, and writes every conflict to `out`.
     """
-    plan = MergePlan(release=release)
+    plan = MergePlan(release, shown, out)
     for batch in release.batches():  # the release's records, a batch at a time, in its order
         keys = [key for key, _fields in batch]
         current, baseline = _database_fields(keys), _baseline_fields(keys)
+        writes = []
         for key, theirs in batch:
-            _plan_record(plan, key, theirs, current.get(key), baseline.get(key), prefer)
+            write = _plan_record(plan, key, theirs, current.get(key), baseline.get(key), prefer)
+            if write is not None:
+                writes.append((key, *write))
+        release.mark(writes)
     # the database's records the release does not hold: removed, unless an editor made or
     # changed them since the last release
     for model in DATASET_MODELS:
@@ -692,29 +730,30 @@ def plan_merge(release: Release, prefer: str | None = None) -> MergePlan:
             current = _database_fields(list(baseline)) if baseline else {}
             for key in (key for key in keys if key in baseline):
                 if current[key] == baseline[key]:
-                    plan.deletes.append(key)
+                    plan.delete(key)
                 else:  # the release dropped a record an editor has changed since
-                    plan.conflicts.append(Conflict(*key, "(record)", "changed", "removed"))
+                    plan.conflict(Conflict(*key, "(record)", "changed", "removed"))
                     if prefer == "release":
-                        plan.deletes.append(key)
+                        plan.delete(key)
     return plan
 
 
 def _plan_record(
     plan: MergePlan, key: Key, theirs: dict, ours: dict | None, base: dict | None, prefer
-) -> None:
-    """Add to `plan` what merging the release's `theirs` into the database's `ours` does, given
-    `base`, the last release's."""
+) -> tuple[str, dict | None] | None:
+    """Count in `plan` what merging the release's `theirs` into the database's `ours` does,
+    given `base`, the last release's; return what to write, ("create", None: the release's
+    fields) or ("update", the merged fields), or None."""
     if ours is None:
         if base is None:
-            plan.creates.append(key)
-            plan.target[key] = theirs
-        elif theirs != base:  # an editor deleted what the release has changed since
-            plan.conflicts.append(Conflict(*key, "(record)", "deleted", "changed"))
+            plan.changes.add(CREATE, f"create {key[0]} {key[1]}")
+            return "create", None
+        if theirs != base:  # an editor deleted what the release has changed since
+            plan.conflict(Conflict(*key, "(record)", "deleted", "changed"))
             if prefer == "release":
-                plan.creates.append(key)
-                plan.target[key] = theirs
-        return
+                plan.changes.add(CREATE, f"create {key[0]} {key[1]}")
+                return "create", None
+        return None
     merged, taken = {}, []
     for name in dict.fromkeys([*ours, *theirs]):
         mine, new = ours.get(name, MISSING), theirs.get(name, MISSING)
@@ -727,13 +766,14 @@ def _plan_record(
         elif base is not None and new == old:
             merged[name] = mine
         else:
-            plan.conflicts.append(Conflict(*key, name, _value(mine), _value(new)))
+            plan.conflict(Conflict(*key, name, _value(mine), _value(new)))
             merged[name] = new if prefer == "release" else mine
             if prefer == "release":
                 taken.append(name)
-    if taken:
-        plan.updates[key] = taken
-        plan.target[key] = {k: v for k, v in merged.items() if v is not MISSING}
+    if not taken:
+        return None
+    plan.changes.add(UPDATE, f"update {key[0]} {key[1]}: {', '.join(taken)}")
+    return "update", {k: v for k, v in merged.items() if v is not MISSING}
 
 
 def _value(value):
@@ -754,21 +794,25 @@ def apply_merge(
     and the merge is undone."""
     order = {label: n for n, label in enumerate(LABELS)}
     errors = Findings() if errors is None else errors
+    ids = {model: SlugIds(model) for model in DATASET_MODELS}
     if not any(model.objects.exists() for model in DATASET_MODELS):
         # an empty database: the first load, in bulk
-        ids = {model: {} for model in DATASET_MODELS}
-        _create_all(plan, ids, reason, errors)
+        _create_all(plan.release, ids, reason, errors)
         bump_dataset_version(DEFAULT_DB_ALIAS)  # bulk writes send no signal
     else:
-        ids = {model: SlugIds(model) for model in DATASET_MODELS}
         with one_version_each(reason=reason):
-            for key in sorted(plan.target, key=lambda key: order[key[0]]):
-                try:
-                    _write(LABELS[key[0]], plan.target[key], ids)
-                except (ValidationError, IntegrityError, KeyError) as error:
-                    errors.extend(
-                        REFUSED, (f"{key[0]} {key[1]}: {msg}" for msg in _messages(error))
-                    )
+            for model in DATASET_MODELS:  # every model after the models it refers to
+                label = model._meta.label_lower
+                for batch in plan.release.changed(label):
+                    for cache in ids.values():  # the keys one batch needs, not every key
+                        cache.clear()
+                    for slug, fields in batch:
+                        try:
+                            _write(model, fields, ids)
+                        except (ValidationError, IntegrityError, KeyError) as error:
+                            errors.extend(
+                                REFUSED, (f"{label} {slug}: {msg}" for msg in _messages(error))
+                            )
             for label, slug in sorted(plan.deletes, key=lambda key: -order[key[0]]):
                 LABELS[label].objects.filter(slug=slug).delete()
     check_dataset(errors)
@@ -803,6 +847,11 @@ class SlugIds(dict):
             raise KeyError(slug)
         self[slug] = pk
         return pk
+
+    def read(self, slugs: Iterable[str]) -> None:
+        """Read the primary keys of `slugs`, a query per `BATCH` of them."""
+        for chunk in chunks(slugs):
+            self.update(self.model.objects.filter(slug__in=chunk).values_list("slug", "pk"))
 
     def get(self, slug: str, default=None):
         try:
@@ -850,27 +899,50 @@ def _write(model, fields: dict, ids: dict) -> None:
     ids[model][instance.slug] = instance.pk
 
 
-def _create_all(plan: MergePlan, ids: dict, reason: str, errors: Findings) -> None:
-    """Fill an empty database: each model in a few bulk inserts, its history with it."""
+def _create_all(release: Release, ids: dict, reason: str, errors: Findings) -> None:
+    """Fill an empty database: each model `BATCH` records at a time, in bulk inserts, its
+    history with it; a batch's relations are looked up in one query per related model."""
     for model in DATASET_MODELS:
         label = model._meta.label_lower
-        built = []
-        for (record_label, slug), fields in plan.target.items():
-            if record_label != label:
-                continue
+        for batch in release.changed(label):
+            _look_up_relations(model, batch, ids)
+            built = []
+            for slug, fields in batch:
+                try:
+                    built.append(_build(model, fields, ids))
+                except (ValidationError, KeyError) as error:
+                    errors.extend(REFUSED, (f"{label} {slug}: {msg}" for msg in _messages(error)))
+            if errors:
+                continue  # every refused record of this model is reported; nothing is written
             try:
-                built.append(_build(model, fields, ids))
-            except (ValidationError, KeyError) as error:
-                errors.extend(REFUSED, (f"{label} {slug}: {msg}" for msg in _messages(error)))
+                with transaction.atomic():
+                    _insert(model, built, reason)
+            except IntegrityError as error:
+                errors.extend(REFUSED, (f"{label}: {message}" for message in _messages(error)))
+                return
         if errors:
             return  # later models would refer to records that are not there
-        try:
-            with transaction.atomic():
-                _insert(model, built, reason)
-        except IntegrityError as error:
-            errors.extend(REFUSED, (f"{label}: {message}" for message in _messages(error)))
-            return
-        ids[model] = {instance.slug: instance.pk for instance, _relations in built}
+
+
+def _look_up_relations(model, batch: list[tuple[str, dict]], ids: dict) -> None:
+    """Read the primary keys of the records `batch` refers to into `ids`, each related model's
+    in one query (forgetting the last batch's)."""
+    wanted = defaultdict(set)
+    for _slug, fields in batch:
+        for name, value in fields.items():
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue  # refused as the record is built
+            if not field.is_relation or value is None:
+                continue
+            items = value if field.many_to_many else [value]
+            wanted[field.related_model].update(
+                item[0] for item in items if isinstance(item, list) and len(item) == 1
+            )
+    for related, slugs in wanted.items():
+        ids[related].clear()
+        ids[related].read(slugs)
 
 
 def _insert(model, built: list[tuple], reason: str) -> None:
@@ -935,13 +1007,12 @@ def merge_release(
     """
     errors = Findings() if errors is None else errors
     with read_release(directory) as release:
-        plan = plan_merge(release, prefer)
+        plan = plan_merge(release, prefer, errors.shown, errors.out)
         if plan.conflicts and prefer is None:
-            errors.extend("conflicts", (str(conflict) for conflict in plan.conflicts))
             raise ReleaseError(
                 f"{len(plan.conflicts)} conflict(s) between the database and the release; "
                 "nothing changed. Settle them with --prefer database or --prefer release.",
-                errors.lines(),
+                plan.conflicts.lines(),
             )
         digest = release_digest(directory)
         apply_merge(plan, reason=f"release {digest[:12]}", digest=digest, errors=errors)

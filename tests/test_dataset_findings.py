@@ -4,13 +4,14 @@ lists every one."""
 
 import json
 import tracemalloc
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from events.models import Person, Topic
+from events.models import Person, ReleaseBaseline, Topic
 from statements.checks import SHOWN, Findings, check_dataset
 
 SLUG_RULE = "slugs that break the slug rule"
@@ -129,5 +130,62 @@ def test_refused_load_reports_a_bounded_message(tmp_path):
         "  - ... and 2,997 more: records the release gives that cannot be written",
         *(f"  - seed file {name}: no source" for name in SEED_FILES[:3]),
         f"  - ... and {len(SEED_FILES) - 3} more: {SEEDS}",
+    ]
+    assert not Topic.objects.exists()
+
+
+def topics_release(directory: Path, files: int) -> Path:
+    """A release of `files` files of 2,000 topics each (a release's memory holds one file at
+    a time while it is read)."""
+    directory.mkdir()
+    for number in range(files):
+        topics = [
+            {"model": "events.topic", "fields": {"slug": f"topic-{n:06}", "name": f"Topic {n}"}}
+            for n in range(number * 2_000, (number + 1) * 2_000)
+        ]
+        (directory / f"topics-{number:03}.json").write_text(json.dumps(topics), "utf-8")
+    return directory
+
+
+def load_peak(release: Path) -> int:
+    """The peak of memory Python allocates while `release` loads into an empty database."""
+    tracemalloc.start()
+    try:
+        call_command("load_dataset", "--input", str(release), verbosity=0)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.fixture
+def no_seed_files(settings, tmp_path) -> None:
+    """A dataset of topics only: no seed file waits for its source."""
+    settings.SEEDS_DIR = tmp_path / "seeds"
+    settings.SEEDS_DIR.mkdir()
+
+
+def test_first_load_memory_does_not_grow_with_the_release(no_seed_files, tmp_path):
+    small = load_peak(topics_release(tmp_path / "small", 2))
+    for emptied in (Topic.objects, Topic.history, ReleaseBaseline.objects):  # a fresh database
+        emptied.all().delete()
+
+    large = load_peak(topics_release(tmp_path / "large", 10))
+
+    assert Topic.objects.count() == 20_000
+    # held in a plan, 16,000 more records (their fields, keys and built instances) would take
+    # some 25 MB; the merge holds a batch of 2,000 (about 5 MB at its peak, the file read too)
+    assert large < small + 1024 * 1024
+
+
+def test_dry_run_shows_the_first_of_each_kind_of_change(no_seed_files, tmp_path, capsys):
+    release = topics_release(tmp_path / "release", 3)
+
+    call_command("load_dataset", "--input", str(release), "--dry-run", "--examples", "2")
+
+    assert capsys.readouterr().out.splitlines() == [
+        "Dry run: 6000 to create, 0 to update, 0 to delete, 0 conflict(s).",
+        "create events.topic topic-000000",
+        "create events.topic topic-000001",
+        "... and 5,998 more: records to create",
     ]
     assert not Topic.objects.exists()

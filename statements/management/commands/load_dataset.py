@@ -57,9 +57,9 @@ class Command(BaseCommand):
                 return
             if options["dry_run"]:
                 with read_release(directory) as release:
-                    plan = plan_merge(release, prefer)
+                    plan = plan_merge(release, prefer, options["examples"])
                 self.stdout.write(f"Dry run: {plan.summary()}.")
-                self.stdout.write("\n".join(plan.lines(options["examples"])))
+                self.stdout.write("\n".join(plan.lines()))
                 return
             with open_findings(options) as errors:
                 plan = merge_release(directory, prefer, errors)
@@ -67,7 +67,7 @@ class Command(BaseCommand):
             details = "\n".join(f"  - {line}" for line in error.lines)
             raise CommandError(f"{error}\n{details}".rstrip()) from error
         if verbose:
-            self.stdout.write("\n".join(plan.lines(options["examples"])))
+            self.stdout.write("\n".join(plan.lines()))
         if options["verbosity"]:
             self.stdout.write(self.style.SUCCESS(f"Release loaded: {plan.summary()}."))
 
