@@ -308,19 +308,25 @@ class Release:
 
     def batches(self) -> Iterator[list[tuple[Key, dict]]]:
         """The release's records, (key, fields), `BATCH` at a time, in the files' order."""
+        for rows in self._pages("model, slug, fields", "", []):
+            yield [((model, slug), json.loads(fields)) for _n, model, slug, fields in rows]
+
+    def _pages(self, columns: str, where: str, params: list) -> Iterator[list[tuple]]:
+        """The table's rows (n, then `columns`) that `where` keeps, `BATCH` at a time, in the
+        files' order."""
         after = -1
         with connection.cursor() as cursor:
             while True:
                 cursor.execute(
-                    f"SELECT n, model, slug, fields FROM {self.TABLE} WHERE n > %s "
+                    f"SELECT n, {columns} FROM {self.TABLE} WHERE {where} n > %s "
                     f"ORDER BY n LIMIT {BATCH}",
-                    [after],
+                    [*params, after],
                 )
                 rows = cursor.fetchall()
                 if not rows:
                     return
                 after = rows[-1][0]
-                yield [((model, slug), json.loads(fields)) for _n, model, slug, fields in rows]
+                yield rows
 
     def mark(self, writes: list[tuple[Key, str, dict | None]]) -> None:
         """Mark what a merge writes: each (key, "create" or "update", the fields an update
@@ -339,20 +345,10 @@ class Release:
 
     def changed(self, label: str) -> Iterator[list[tuple[str, dict]]]:
         """The marked records of `label`, (slug, the fields to write), `BATCH` at a time, in
-        the release's order."""
-        after = -1
-        with connection.cursor() as cursor:
-            while True:
-                cursor.execute(
-                    f"SELECT n, slug, COALESCE(merged, fields) FROM {self.TABLE} "
-                    f"WHERE model = %s AND action IS NOT NULL AND n > %s ORDER BY n LIMIT {BATCH}",
-                    [label, after],
-                )
-                rows = cursor.fetchall()
-                if not rows:
-                    return
-                after = rows[-1][0]
-                yield [(slug, json.loads(fields)) for _n, slug, fields in rows]
+        the files' order."""
+        marked = "model = %s AND action IS NOT NULL AND"
+        for rows in self._pages("slug, COALESCE(merged, fields)", marked, [label]):
+            yield [(slug, json.loads(fields)) for _n, slug, fields in rows]
 
     def __len__(self) -> int:
         return self.count
