@@ -84,9 +84,15 @@ def env_rate(name: str, default: str) -> str | None:
 DEBUG = env_bool("DJANGO_DEBUG", env_bool("DEBUG", False))
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", env_str("SECRET_KEY", ""))
+# what to do about a missing production setting: say it in the error itself
+development_hint = "For development, set DJANGO_DEBUG=true instead (README, Configuration)."
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DEBUG is off")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set when DEBUG is off (the default). In production set it "
+            "to a long random value: export DJANGO_SECRET_KEY=\"$(python3 -c 'import secrets; "
+            f"print(secrets.token_urlsafe(50))')\". {development_hint}"
+        )
     SECRET_KEY = "django-insecure-parley-development-only"  # noqa: S105 (development default)
 
 ALLOWED_HOSTS = env_list(
@@ -94,7 +100,11 @@ ALLOWED_HOSTS = env_list(
     env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []),
 )
 if not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DEBUG is off")
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS must be set when DEBUG is off (the default): the host names this "
+        "server answers to, comma-separated, e.g. DJANGO_ALLOWED_HOSTS=api.example.org. "
+        + development_hint
+    )
 
 # the admin's address: a deployment can move it off the well-known /admin/
 ADMIN_PATH = env_str("PARLEY_ADMIN_PATH", "admin/")

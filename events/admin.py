@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
-from config.db.history import changed_fields, m2m_relations, one_version_each
+from config.db.history import changed_fields, m2m_relations, one_version_each, versions_pending
 from config.db.references import referrers, unlink, unlink_reason
 from events.models import EditorProfile, Event, Person, Place, Source, Topic
 
@@ -92,6 +92,15 @@ class ParleyAdmin(SimpleHistoryAdmin):
                 obj._history_user = request.user  # for a version a relation's change records
                 return
         super().save_model(request, obj, form, change)
+
+    def log_change(self, request, obj, message):
+        """Note the change in the admin's "Recent actions", unless the save changed nothing:
+        "Save" on an untouched form records no version (`save_model`) and leaves no "No fields
+        changed." entry either. A revert is noted: Django finds no field changed in its form,
+        which shows the version's values, but the record changes."""
+        if not message and not versions_pending():
+            return None
+        return super().log_change(request, obj, message)
 
     def get_deleted_objects(self, objs, request):
         """Records that link to one being deleted hold the deletion back, as protected ones do,

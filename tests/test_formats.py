@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from pyld import jsonld
@@ -182,8 +183,23 @@ def test_csv_of_an_empty_list_is_its_header(api_client):
     assert body_of(paged) == body_of(streamed) == ",".join(STATEMENT_COLUMNS) + "\r\n"
 
 
-def test_bulk_list_reads_in_chunks_with_constant_queries_per_chunk(
-    api_client, django_assert_num_queries, monkeypatch
+# each bulk format's records, read back from the whole streamed body
+BULK_SLUGS = {
+    "csv": lambda body: [row[0] for row in csv.reader(io.StringIO(body))][1:],
+    "ndjson": lambda body: [json.loads(line)["slug"] for line in body.splitlines()],
+    "jsonld": lambda body: [
+        node["@id"].split("/")[-2]
+        for node in json.loads(body)["itemListElement"]
+        if node["@type"] == "Quotation"
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("format_", "end"), [("csv", []), ("ndjson", []), ("jsonld", [b'],"numberOfItems":25}'])]
+)
+def test_bulk_list_is_sent_a_block_per_chunk_with_constant_queries_per_chunk(
+    api_client, django_assert_num_queries, monkeypatch, format_, end
 ):
     monkeypatch.setattr(export, "CHUNK", 10)
     for n in range(25):
@@ -193,10 +209,19 @@ def test_bulk_list_reads_in_chunks_with_constant_queries_per_chunk(
     # the chunk before: no cursor stays open) and its statements with every nested list
     # (config.api.rows)
     with django_assert_num_queries(1 + 3 * 2):
-        response = api_client.get("/api/v1/statements/?format=ndjson")
-        lines = body_of(response).splitlines()
+        response = api_client.get(f"/api/v1/statements/?format={format_}")
+        blocks = list(response.streaming_content)
 
-    assert len(lines) == 25
+    slugs = [f"s-{n:02}" for n in range(25)]
+    # a block per chunk of 10, 10 and 5 records (each names its statement's address once), then
+    # the list's end where the format has one
+    assert [re.findall(r"/api/v1/statements/(s-\d\d)/", block.decode()) for block in blocks] == [
+        slugs[:10],
+        slugs[10:20],
+        slugs[20:],
+    ] + [[]] * len(end)
+    assert blocks[3:] == end
+    assert BULK_SLUGS[format_](b"".join(blocks).removeprefix(BOM).decode()) == slugs
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])

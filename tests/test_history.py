@@ -1,6 +1,7 @@
 """History of every change, its revert in the admin, and the change feed."""
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -9,6 +10,7 @@ from config.db.history import one_version_each
 from events.models import EditorProfile
 from statements.models import Statement
 from tests.factories import CitationFactory, StatementFactory, TopicFactory
+from tests.test_unchanged_writes import unchanged_form
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +126,27 @@ def test_admin_revert_restores_fields_and_relations_as_a_new_version(admin_clien
         (2, None),
         (1, None),
     ]
+
+
+def test_admin_revert_is_in_recent_actions_though_its_form_is_posted_as_shown(
+    admin_client, statement
+):
+    first = statement.history.get()
+    with one_version_each():
+        statement.venue = "Sochi"
+        statement.save()
+    revert_url = f"/admin/statements/statement/{statement.pk}/history/{first.history_id}/"
+
+    response = admin_client.post(revert_url, unchanged_form(admin_client, revert_url))
+
+    assert response.status_code == 302
+    statement.refresh_from_db()
+    assert (statement.venue, statement.history.count()) == ("Kremlin", 3)
+    # the form shows the version's values, so Django names no field, but the record changed
+    assert [
+        (entry.object_id, entry.action_flag, entry.get_change_message())
+        for entry in LogEntry.objects.all()
+    ] == [(str(statement.pk), CHANGE, "No fields changed.")]
 
 
 def test_admin_revert_form_shows_the_relations_the_version_had(admin_client, statement):

@@ -108,28 +108,6 @@ def test_bulk_jsonld_expands_to_a_schema_org_item_list(api_client):
     ]
 
 
-def test_bulk_jsonld_is_sent_a_block_per_chunk_with_constant_queries_per_chunk(
-    api_client, django_assert_num_queries, monkeypatch
-):
-    monkeypatch.setattr(export, "CHUNK", 10)
-    for n in range(25):
-        make_cited_statement(f"s-{n:02}")
-
-    # dataset version; then for each of the three chunks, its keys (a query that starts after
-    # the chunk before) and its statements with every nested list (config.api.rows)
-    with django_assert_num_queries(1 + 3 * 2):
-        response = api_client.get("/api/v1/statements/?format=jsonld")
-        blocks = list(response.streaming_content)
-
-    document = json.loads(b"".join(blocks))
-    # a block per chunk of 10, 10 and 5 records, then the list's end
-    assert [block.count(b'"@type":"Quotation"') for block in blocks] == [10, 10, 5, 0]
-    assert blocks[-1] == b'],"numberOfItems":25}'
-    assert [node["@id"].split("/")[-2] for node in document["itemListElement"]] == [
-        f"s-{n:02}" for n in range(25)
-    ]
-
-
 def test_bulk_jsonld_of_an_empty_list_is_an_empty_item_list(api_client):
     response = api_client.get("/api/v1/statements/?format=jsonld&kind=paraphrase")
 

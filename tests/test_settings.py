@@ -97,6 +97,35 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
+def test_manage_py_without_a_secret_key_says_what_is_missing_and_how_to_fix_it():
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SECRET_KEY", "SECRET_KEY", "DJANGO_DEBUG", "DEBUG"}
+    }
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        env={**environment, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith(
+        "django.core.exceptions.ImproperlyConfigured: DJANGO_SECRET_KEY must be set when DEBUG "
+        "is off (the default). In production set it to a long random value: "
+        "export DJANGO_SECRET_KEY="
+    )
+    assert last_line.endswith(
+        "For development, set DJANGO_DEBUG=true instead (README, Configuration)."
+    )
+    assert "aren't loaded yet" not in result.stderr
+
+
 def test_settings_refuse_a_malformed_cache_time():
     result = run_settings(DJANGO_DEBUG="true", PARLEY_RESPONSE_CACHE_SECONDS="an hour")
 

@@ -175,6 +175,12 @@ def one_version_each(*, reason: str = "") -> Iterator[None]:
         action()
 
 
+def versions_pending() -> bool:
+    """Whether the enclosing `one_version_each()` block will record a version: some record
+    changed inside it so far."""
+    return bool(_pending.get())
+
+
 def once_at_end(key: object, action: Callable[[], None]) -> None:
     """Do `action` once, as the enclosing `one_version_each()` block ends, however many times
     it is asked for under `key` inside it (a write that saves a record, its relations and its

@@ -793,6 +793,160 @@ def test_an_events_status_is_read_from_the_articles_words_not_a_quotation():
     assert (event.event_kind, event.status) == ("meeting", "occurred")
 
 
+def events_in(sentence):
+    return [(p.event_kind, p.status) for p in read(sentence) if p.kind == "event"]
+
+
+MEETING, CALL, TALKS = ("meeting", "occurred"), ("call", "occurred"), ("talks", "occurred")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "events"),
+    [
+        ("Peskov told reporters there was no basis yet for a summit between the two men.", []),
+        ("The Kremlin said there will be no meeting between Putin and Zelensky this month.", []),
+        ("Putin and Zelensky did not meet in Istanbul last week.", []),
+        ("The two foreign ministers haven't met since the war began, officials said.", []),
+        # the plan exists; what is denied is agreeing to it
+        (
+            "Moscow has not agreed to the American ceasefire plan so far.",
+            [("proposal", "occurred")],
+        ),
+        ("Officials in Moscow insist that Russia never invaded its neighbour in 2014.", []),
+        ("Zelensky ruled out talks with Moscow while Russian troops remain on its soil.", []),
+        ("The Russian defence ministry denied that its forces struck a hospital in Kharkiv.", []),
+        ("The Ukrainian leader said he has no plans to meet Putin before the end of the year.", []),
+        ("After three days in Riyadh, no agreement was reached on the Black Sea.", []),
+        ("Envoys left the Saudi capital without a deal on prisoner exchanges.", []),
+        ("The summit in Budapest will not take place, the White House said on Tuesday.", []),
+        ("A comprehensive accord was not reached at the weekend in Jeddah, officials said.", []),
+        ("The agreement on minerals has not been signed yet, Kyiv said.", []),
+        ("The meeting in Minsk never took place, according to the diplomats.", []),
+        ("The delegations failed to agree on a timetable for the withdrawal of troops.", []),
+        ("The Kremlin refused to hold talks with the Ukrainian delegation in Abu Dhabi.", []),
+        ("The two foreign ministers have yet to meet since the war began.", []),
+        ("The constitution bans elections in territory under martial law, officials said.", []),
+        ("Nothing was agreed during the five hours of discussion in Moscow.", []),
+        ("Russia and Ukraine have not held direct talks since 2022, officials said.", []),
+        ("There have been no talks between the two sides since March.", []),
+        ("The Kremlin denied reports of a phone call between Putin and Trump.", []),
+        ("Kyiv rejected talks with Moscow while its troops occupy Ukrainian land.", []),
+        # a deal turned down was not made; the proposal of it was
+        (
+            "Moscow turned down a deal on grain exports proposed by Ankara.",
+            [("proposal", "proposed")],
+        ),
+        (
+            "Zelensky rejected the American proposal on Sunday, officials said.",
+            [("proposal", "proposed")],
+        ),
+        (
+            "Trump and Putin spoke by phone on Tuesday, and neither leader mentioned a summit.",
+            [CALL],
+        ),
+        # denying an accusation does not unsay it; what it accuses is denied
+        (
+            "Russia denied the accusations that it had attacked civilian targets in Sumy.",
+            [("accusation", "occurred")],
+        ),
+    ],
+)
+def test_an_event_denied_in_its_own_scope_is_not_proposed(sentence, events):
+    assert events_in(sentence) == events
+
+
+@pytest.mark.parametrize(
+    ("sentence", "events"),
+    [
+        ("If a ceasefire is agreed, European troops will be deployed along the front line.", []),
+        ("European troops will be deployed along the front line if a ceasefire is agreed.", []),
+        ("Unless Moscow withdraws, Kyiv will not sign any agreement on the future border.", []),
+        ("Kyiv will keep fighting until a peace deal is signed, the minister said.", []),
+        ("Putin might attend the summit in Kazakhstan, his spokesman said.", []),
+        ("Analysts said a deal on grain exports may be possible before the winter.", []),
+        ("Kyiv hopes for talks with Moscow on the exchange of prisoners.", []),
+        ("Diplomats voiced optimism that an accord can be reached on the Black Sea.", []),
+        (
+            "Asked whether Putin might be ready to meet Zelensky, Peskov said nothing was planned.",
+            [],
+        ),
+        # expected, not a fact: planned
+        (
+            "Trump and Putin could meet in the Gulf as soon as next month, diplomats said.",
+            [("meeting", "planned")],
+        ),
+        # readiness is an offer, even on a condition
+        (
+            "Zelensky said he would be ready to meet Putin if Russia halted its offensive.",
+            [("meeting", "proposed")],
+        ),
+        (
+            "Moscow said it was willing to hold talks on a ceasefire in the Black Sea.",
+            [("talks", "proposed")],
+        ),
+    ],
+)
+def test_a_conditional_or_hedged_event_is_never_one_that_occurred(sentence, events):
+    assert events_in(sentence) == events
+
+
+@pytest.mark.parametrize(
+    ("sentence", "events"),
+    [
+        ("Putin met Witkoff in St Petersburg on Friday, but no agreement was reached.", [MEETING]),
+        (
+            "Putin met Witkoff on Tuesday, although Peskov said no date was set for a summit.",
+            [MEETING],
+        ),
+        ("Putin met Witkoff in Moscow on Tuesday, but a deal could still take weeks.", [MEETING]),
+        ("Putin met Witkoff and the summit with Trump did not take place.", [MEETING]),
+        ("Putin met Witkoff and a deal with Washington could follow within weeks.", [MEETING]),
+        ("Zelensky met Macron in Paris on Sunday and said he would not give up land.", [MEETING]),
+        (
+            "The delegation had hoped to secure air defences at Friday's meeting in Washington.",
+            [MEETING],
+        ),
+        ("Putin and Trump met in Anchorage on Friday for nearly three hours.", [MEETING]),
+        # not taking part in an event, or not speaking of it, leaves the event
+        ("Zelensky did not attend the meeting in Riyadh on Tuesday.", [MEETING]),
+        ("The Kremlin did not comment on the talks in Geneva on Monday.", [TALKS]),
+        (
+            "Putin will not attend the summit in Istanbul next week, Peskov said.",
+            [("summit", "planned")],
+        ),
+        (
+            "Kyiv did not comment on Monday after Russian missiles struck a power plant near Lviv.",
+            [("strike", "occurred")],
+        ),
+        # talks that failed or gave nothing still took place
+        (
+            "Russian and Ukrainian delegations held talks in Istanbul on Monday without result.",
+            [TALKS],
+        ),
+        ("The talks in Geneva failed after two days, diplomats said on Friday.", [TALKS]),
+        ("The talks in Riyadh ended on Monday with no agreement on the Black Sea.", [TALKS]),
+        (
+            "There is no doubt that Russian forces attacked the port of Odesa on Saturday.",
+            [("strike", "occurred")],
+        ),
+        (
+            "Russia and Ukraine agreed on Sunday to exchange 1,000 prisoners each.",
+            [("agreement", "occurred")],
+        ),
+        (
+            "Officials fear a truce could stall, while Russia's invasion enters its fourth year.",
+            [("invasion", "occurred")],
+        ),
+        (
+            "Rubio coordinates the upcoming summit in Budapest, which Kyiv has welcomed.",
+            [("summit", "planned")],
+        ),
+    ],
+)
+def test_a_negation_or_hedge_in_another_scope_leaves_the_event(sentence, events):
+    assert events_in(sentence) == events
+
+
 def test_the_institutions_head_word_refers_back_to_the_institution_just_quoted():
     text = (
         "“These are provocations,” Russia's foreign ministry said on Monday. "

@@ -17,6 +17,7 @@ from django.core.management.base import CommandError
 
 from statements.ingest.annotated import AnnotationError, article_text, read_annotated
 from statements.ingest.evaluation import evaluate
+from statements.ingest.extract import propose
 from statements.ingest.release import known_without
 
 ARTICLES = Path(__file__).resolve().parent.parent / "ingest_articles"
@@ -59,6 +60,27 @@ def test_each_article_is_read_without_the_other_annotations_people(scored):
         # Sybiha is new in three articles: he must be found from each text, not remembered
         assert not [person.slug for person in known.people if "--" in person.slug]
         assert "dmitry-peskov" in {person.slug for person in known.people}
+
+
+def test_a_summit_with_no_date_set_is_not_proposed_as_one_that_occurred(scored):
+    articles, objects, _, _ = scored
+    (article,) = [article for article in articles if article.slug == "01-wire-kremlin-envoy"]
+
+    proposals = propose(
+        article.text,
+        published=article.published,
+        known=known_without(objects, article),
+        precision=article.precision,
+    )
+    events = [
+        (p.excerpt.split()[0], p.event_kind, p.status)
+        for p in proposals
+        if p.kind == "event" and p.excerpt.startswith(("Kremlin says", "MOSCOW"))
+    ]
+
+    # the headline's "no date yet for Putin-Trump summit" and the lead's "no date had been set
+    # for a meeting": the talks that were held, not the summit nor the meeting without a date
+    assert events == [("Kremlin", "talks", "occurred"), ("MOSCOW,", "talks", "occurred")]
 
 
 def test_the_saved_page_is_read_without_its_navigation_ads_and_comments():
