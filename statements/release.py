@@ -15,9 +15,11 @@ After the first load the database is the record; `fixtures/` is a release of it.
 - `plan_merge()` compares three versions of each record, the release's, the database's and the
   last release loaded (`ReleaseBaseline`), a batch of records at a time: what only the release
   changed is taken, what only an editor changed is kept, and a field both changed differently
-  is a conflict. `apply_merge()`
-  writes a plan in one transaction, each record as one version in its history, and undoes
-  everything if any rule of the dataset breaks.
+  is a conflict. The plan counts its changes and conflicts and keeps the first few of each
+  (statements.checks.Findings); what it writes waits in the release's table. `apply_merge()`
+  writes a plan in one transaction, a model and a batch at a time, each record as one version
+  in its history, and undoes everything if any rule of the dataset breaks: the refusal counts
+  the broken rules and shows the first few of each kind.
 """
 
 import datetime
@@ -330,17 +332,27 @@ class Release:
 
     def mark(self, writes: list[tuple[Key, str, dict | None]]) -> None:
         """Mark what a merge writes: each (key, "create" or "update", the fields an update
-        writes; None: the release's own)."""
-        rows = [
-            (action, None if merged is None else json.dumps(merged, ensure_ascii=False), *key)
-            for key, action, merged in writes
-        ]
-        if rows:
-            with transaction.atomic(), connection.cursor() as cursor:
+        writes; None: the release's own). A batch's creates are marked in one statement a
+        model (a first load creates every record), its updates one by one."""
+        creates = defaultdict(list)
+        updates = []
+        for (label, slug), action, merged in writes:
+            if merged is None:
+                creates[label, action].append(slug)
+            else:
+                updates.append((action, json.dumps(merged, ensure_ascii=False), label, slug))
+        with transaction.atomic(), connection.cursor() as cursor:
+            for (label, action), slugs in creates.items():
+                marks = ", ".join(["%s"] * len(slugs))
+                cursor.execute(
+                    f"UPDATE {self.TABLE} SET action = %s WHERE model = %s AND slug IN ({marks})",
+                    [action, label, *slugs],
+                )
+            if updates:
                 cursor.executemany(
                     f"UPDATE {self.TABLE} SET action = %s, merged = %s "
                     "WHERE model = %s AND slug = %s",
-                    rows,
+                    updates,
                 )
 
     def changed(self, label: str) -> Iterator[list[tuple[str, dict]]]:
