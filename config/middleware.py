@@ -106,6 +106,8 @@ class DatasetVersionMiddleware:
     (config.api.preconditions), which If-Match compares and If-None-Match is answered against.
     With `PARLEY_RESPONSE_CACHE_SECONDS` set, whole answers (not the streamed bulk downloads)
     are also kept in the cache under their ETag, so a repeated request costs that one query.
+    An answer marked `Cache-Control: no-store` by its view gets neither ETag nor a place in the
+    cache.
     """
 
     def __init__(self, get_response):
@@ -145,6 +147,10 @@ class DatasetVersionMiddleware:
         else:
             response = self.get_response(request)
             if response.status_code != 200:
+                return response
+            if "no-store" in response.get("Cache-Control", ""):
+                # an answer to give once (facets whose counts are still being completed): not
+                # kept, and without the validators a conditional GET would be answered 304 from
                 return response
             if caching:
                 self.keep(key, response)

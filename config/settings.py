@@ -136,6 +136,19 @@ INGEST_MAX_BYTES = env_int("PARLEY_INGEST_MAX_BYTES", 2_000_000)
 FACETS_TIME_LIMIT_MS = env_int("PARLEY_FACETS_TIME_LIMIT_MS", 350)
 if FACETS_TIME_LIMIT_MS < 10:
     raise ImproperlyConfigured("PARLEY_FACETS_TIME_LIMIT_MS must be 10 or more")
+# an answer with counts left out is counted again after it, in the background, with this much
+# time, and kept for the next request asking the same at the same dataset version; at most
+# PARLEY_FACETS_BACKGROUND_QUEUE answers wait or are counted at once in a process, 0: none
+# (config.api.completion)
+FACETS_BACKGROUND_LIMIT_MS = env_int("PARLEY_FACETS_BACKGROUND_LIMIT_MS", 60_000)
+FACETS_BACKGROUND_QUEUE = env_int("PARLEY_FACETS_BACKGROUND_QUEUE", 4)
+if FACETS_BACKGROUND_LIMIT_MS < FACETS_TIME_LIMIT_MS:
+    raise ImproperlyConfigured(
+        "PARLEY_FACETS_BACKGROUND_LIMIT_MS must be at least PARLEY_FACETS_TIME_LIMIT_MS"
+    )
+# the model whose `current()` names the dataset's version, read by name by the API framework,
+# which imports no app (as AUTH_USER_MODEL)
+DATASET_VERSION_MODEL = "events.DatasetVersion"
 
 # the articles' texts belong to their publishers: a deployment may serve only the excerpts
 EXCERPTS_ONLY = env_bool("PARLEY_EXCERPTS_ONLY", False)
@@ -258,7 +271,9 @@ def database(url: str) -> dict:
         entry["CONN_MAX_AGE"] = 0  # Django refuses a pool with kept connections
         entry.setdefault("OPTIONS", {})["pool"] = {
             "min_size": 1,
-            "max_size": DB_POOL_SIZE,
+            # one more for the background counts (config.api.completion), which would otherwise
+            # take one from the requests for up to a minute
+            "max_size": DB_POOL_SIZE + (1 if FACETS_BACKGROUND_QUEUE else 0),
             "timeout": 2,
         }
     if entry["ENGINE"] in POSTGRESQL_ENGINES and env_bool("PARLEY_DB_PREPARE", True):

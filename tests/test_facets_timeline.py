@@ -42,6 +42,7 @@ def test_statement_facets_count_by_every_field(api_client, three_statements):
         "stance": [{"value": "rejects", "count": 1}],
         "month": [{"value": "2024-11", "count": 1}, {"value": "2024-12", "count": 1}],
         "timed_out": [],
+        "complete_later": False,
     }
 
 
@@ -108,6 +109,7 @@ def test_facets_of_nothing_are_empty(api_client):
         "place": [],
         "month": [],
         "timed_out": [],
+        "complete_later": False,
     }
 
 

@@ -25,6 +25,15 @@ SQLite's progress handler), its facet answers `null` and is named in `timed_out`
 left no time. Every count given is exact; a
 count is never estimated. (Datasette's `facet_time_limit_ms` does the same: no filter
 combination can make a facets page the server's most expensive request.)
+
+An answer with counts left out is counted again in the background, with a larger budget
+(`PARLEY_FACETS_BACKGROUND_LIMIT_MS`, a minute), and kept for the dataset version it counted
+(config.api.completion): the answer says `complete_later: true`, and the same request asked
+again later, before any write, is answered complete from what was kept, with `timed_out` empty
+(unless even that budget was not enough). `complete_later` is false when nothing is being
+completed: the answer is complete, or the process's few places for background counts
+(`PARLEY_FACETS_BACKGROUND_QUEUE`) are taken. An answer with counts left out carries
+`Cache-Control: no-store`: no cache keeps it in place of the complete one.
 """
 
 import datetime
@@ -34,6 +43,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import OperationalError, connection, transaction
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
@@ -42,7 +52,9 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from config.api.completion import completion_key, completions, dataset_version
 from config.api.filters import StrictDjangoFilterBackend, date_match
+from config.api.params import given_params
 from config.api.renderers import JSON_ONLY
 from config.db.search import request_search, settle
 
@@ -70,14 +82,14 @@ def records_of(queryset: QuerySet) -> QuerySet:
     return queryset.model.objects.filter(pk__in=queryset.order_by().values("pk"))
 
 
-def facet_counts(filterset, facets: list[Facet]) -> dict:
+def facet_counts(filterset, facets: list[Facet], limit_ms: int) -> dict:
     """The facets of the list a validated FilterSet answers: one query for the total and the
     months, one per facet, and one for the names of the records a slug parameter was given,
-    within the time budget (see the module)."""
+    within `limit_ms` milliseconds (see the module)."""
     listed = filterset.qs
     records = records_of(listed)
     given = filterset.form.cleaned_data
-    budget = Budget(settings.FACETS_TIME_LIMIT_MS / 1000)
+    budget = Budget(limit_ms / 1000)
     spans = budget.run(lambda: month_spans(records))
     if spans is None:  # without the total no facet can be told
         names = ["count", *(facet.name for facet in facets), "month"]
@@ -330,7 +342,14 @@ def facets_serializer(name: str, facets: list[Facet]) -> type[serializers.Serial
             child=serializers.CharField(),
             help_text="The counts (`count`, a facet's name, `month`) the database could not "
             "finish in the time a facets answer is given (PARLEY_FACETS_TIME_LIMIT_MS): those "
-            "are null, every other count is exact. Usually empty; narrow the filters to get them.",
+            "are null, every other count is exact. See `complete_later`, or narrow the filters.",
+        ),
+        "complete_later": serializers.BooleanField(
+            help_text="True when the counts named in `timed_out` are being counted in the "
+            "background, with more time: the same request, asked again in a few seconds (up to "
+            "a minute on a large dataset), answers them all with `timed_out` empty, until the "
+            "next change to the dataset. False when there is nothing to complete, or no room "
+            "to complete it now (asking again may find some)."
         ),
     }
     return type(name, (serializers.Serializer,), fields)
@@ -349,6 +368,20 @@ class FacetsMixin:
         filterset = StrictDjangoFilterBackend().checked_filterset(
             request, self.get_queryset(), self, always=True
         )
+        version = getattr(request, "dataset_version", None)  # read by the middleware
+        if version is None:
+            version = dataset_version()
+        key = completion_key(request.path, given_params(request), version)
+        completed = cache.get(key)
+        if completed is not None:
+            return Response(completed)
         # a search falls back as its list does; every queryset of the facets shares that search
         settle(filterset.qs, request_search(request))
-        return Response(facet_counts(filterset, self.facet_fields))
+        answer = facet_counts(filterset, self.facet_fields, settings.FACETS_TIME_LIMIT_MS)
+        if not answer["timed_out"]:
+            return Response(answer | {"complete_later": False})
+        limit_ms = settings.FACETS_BACKGROUND_LIMIT_MS
+        answer["complete_later"] = completions.add(
+            key, version, lambda: facet_counts(filterset, self.facet_fields, limit_ms)
+        )
+        return Response(answer, headers={"Cache-Control": "no-store"})

@@ -59,8 +59,10 @@ PATTERNS = [
         "relative",
         re.compile(
             r"\b(?P<phrase>earlier this (?:week|month|year)|later this (?:week|month|year)|"
-            r"(?:at |by )?the (?:end|start|beginning|middle) of "
-            r"(?:last|this|next) (?:week|month|year)|"
+            r"(?:at |by |before )?the (?:end|start|beginning|middle) of "
+            r"(?:last|this|next|the) (?:week|month|year)|"
+            r"within (?:the next )?(?:a|an|one|two|three|four|five|six|\d+) "
+            r"(?:days?|weeks?|months?)(?! of\b)|"
             r"(?:last|this|next|past) (?:week|month|year)|today|yesterday|tomorrow|tonight|"
             r"this morning|this afternoon|this evening|overnight|last night|"
             r"(?:over|at|during) the weekend|(?:last|this|next) weekend|"
@@ -82,7 +84,8 @@ PATTERNS = [
 FUTURE = re.compile(
     r"\b(?:will|shall|is due|are due|due to|is set to|are set to|expected|expects|plans? to|"
     r"planning|planned|scheduled|upcoming|coming|next|would meet|to be held|later this|"
-    r"forthcoming|to meet|to travel|to present|going to)\b",
+    r"forthcoming|to meet|to travel|to present|going to|within|by the end of|before the end of|"
+    r"in the next)\b",
     re.I,
 )
 
@@ -132,9 +135,11 @@ def find_dates(
     published: datetime.date,
     precision: str = "day",
     masked: list[tuple[int, int]] = (),
+    ahead: bool = False,
 ) -> list[DateFound]:
     """The date phrases of text[start:end] outside the masked spans, resolved; overlapping
-    phrases keep the first (most specific) pattern's reading."""
+    phrases keep the first (most specific) pattern's reading. `ahead` reads every phrase as a
+    time to come (what "could" happen "in November"), else the words around it decide."""
     found: list[DateFound] = []
     taken: list[tuple[int, int]] = list(masked)
     for kind, pattern in PATTERNS:
@@ -142,7 +147,7 @@ def find_dates(
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
             clause = text[max(start, match.start() - 80) : min(end, match.end() + 40)]
-            future = bool(FUTURE.search(clause))
+            future = ahead or bool(FUTURE.search(clause))
             resolved = resolve(kind, match, published, precision, future)
             if resolved:
                 found.append(DateFound(match.start(), match.end(), *resolved))
@@ -307,14 +312,26 @@ def relative(phrase: str, published: datetime.date, future: bool):
     if ago:
         count = NUMBERS.get(ago[1]) or int(ago[1])
         return published - count * day, published - count * day, "resolved", note
-    key = re.sub(r"^(?:at |by )?the (?:end|start|beginning|middle) of ", "", phrase)
+    # "within two weeks" of the report: from the report's day to that many days, weeks or
+    # months after it
+    within = re.fullmatch(r"within (?:the next )?(\w+) (day|week|month)s?", phrase)
+    if within:
+        count = NUMBERS.get(within[1]) or int(within[1])
+        days = count * {"day": 1, "week": 7, "month": 31}[within[2]]
+        return published, published + days * day, "resolved", note
+    # "the end of the year" is this year's
+    key = re.sub(r"^(?:at |by |before )?the (?:end|start|beginning|middle) of ", "", phrase)
+    key = re.sub(r"^the ", "this ", key)
     if key in table:
         earliest, latest = table[key]
+        if future and key.startswith("this") and re.match(r"(?:by|before) the end", phrase):
+            # a deadline ahead: from the report to the period's end
+            earliest = max(earliest, published)
         return earliest, latest, "resolved", note
     return None
 
 
-NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
 def next_month(on: datetime.date) -> tuple[int, int]:

@@ -60,6 +60,15 @@ PLANNED = re.compile(
     r"scheduled|upcoming|forthcoming|next week|next month|in the coming|would meet|to be held)\b",
     re.I,
 )
+# a time ahead of the report, read in the trigger's own scope: "could meet within two weeks",
+# "in the next few days", "later this month", "by the end of the year"
+AHEAD = re.compile(
+    r"\b(?:within|in)\s+(?:the\s+next\s+)?(?:a|an|one|two|three|four|five|six|several|a\s+few|"
+    r"few|\d+)\s+(?:days?|weeks?|months?)\b(?!\s+of\b)|"
+    r"\bin\s+the\s+next\s+(?:few\s+)?(?:days|weeks|months)\b|\blater\s+this\s+(?:week|month|year)\b|"
+    r"\b(?:by|before)\s+the\s+end\s+of\s+(?:the|this|next)\s+(?:week|month|year)\b",
+    re.I,
+)
 PROPOSED = re.compile(r"\b(?:propos(?:ed|al|es)|suggested|offered|called for|calls for)\b", re.I)
 REPORTED = re.compile(
     r"\b(?:announced|reported|said|confirmed|claimed|told|revealed|disclosed)\b", re.I
@@ -143,6 +152,47 @@ HEDGED_AFTER = re.compile(
     r"(?P<said>could|might|(?-i:may)|would|can|should|is\s+possible|are\s+possible)\b",
     re.I,
 )
+# the next meeting of its kind is to come: "the next round of negotiations", "fresh talks", "a
+# new round of direct talks", "further meetings"; unless the words say it was held ("a new round
+# of talks began on Monday"). Not for strikes: "launched new attacks" happened.
+UPCOMING_BEFORE = re.compile(
+    r"\b(?:next|new|further|fresh|another|follow-up)\s+"
+    r"(?:(?:round|rounds|session|sessions|stage)\s+of\s+)?(?:[\w’'-]+\s+){0,2}$",
+    re.I,
+)
+UPCOMING_KINDS = {"call", "summit", "conference", "talks", "meeting"}
+HELD = re.compile(
+    r"\b(?:held|had|hosted|attended|joined|began|begun|started|opened|ended|concluded|closed|"
+    r"resumed|took\s+place|wrapped\s+up|got\s+under\s+way|produced|yielded)\b",
+    re.I,
+)
+# a halt to a kind of attack is no attack: "a 30-day halt on strikes against energy
+# facilities", "a moratorium on attacks", "agreed to stop strikes", "refrain from attacks",
+# "an end to the shelling"; the words between hold no other trigger ("the halt on strikes by
+# attacking a power plant" is an attack)
+CEASED_BEFORE = re.compile(
+    r"\b(?:(?:halt|halts|pause|moratorium|ban|ceasefire|cease-fire|truce|freeze|cessation|"
+    r"suspension|end|stop|let-up|lull)\s+(?:on|in|to|of|for)|"
+    r"(?:stop|stops|stopped|stopping|halt|halted|halting|cease|ceased|ceasing|end|ends|ended|"
+    r"ending|suspend|suspends|suspended|suspending|pause|paused|pausing|freeze|froze|frozen|"
+    r"renounce|renounced|give\s+up|gave\s+up)|"
+    r"(?:refrain|refrains|refrained|refraining|abstain|abstains|abstained|desist)\s+from)\s+"
+    r"(?:(?!(?:by|with|after|before|despite|against|strikes?|struck|attack\w*|shelling|raids?|"
+    r"bombed)\b)[\w’'-]+\s+){0,3}$",
+    re.I,
+)
+# the kind of attack halted, said after it: "strikes on energy sites will stop", "attacks must
+# end", "the shelling was halted"
+CEASED_AFTER = re.compile(
+    r"^(?:\s+[\w’'-]+){0,5}?\s+(?P<said>(?:will|would|must|should|to|would\s+have\s+to)\s+"
+    r"(?:stop|end|cease|halt|be\s+halted|be\s+paused|be\s+suspended)|"
+    r"(?:was|were|is|are|has\s+been|have\s+been)\s+(?:halted|paused|suspended|stopped|"
+    r"frozen|banned))\b",
+    re.I,
+)
+CEASED_KINDS = {"strike"}
+PAST_TENSE = re.compile(r"(?:\w+ed|met|struck|took|spoke)\b", re.I)
+COULD_HAVE = re.compile(r"\b(?:could|might|may|would|should)\s+(?:not\s+|never\s+)?have\b", re.I)
 # readiness is an offer, even on a condition: "ready to meet", "willing to hold talks", "would
 # be ready to meet if …"; not a readiness only wondered about ("whether he might be ready to")
 READY = re.compile(rf"\b(?:ready|willing|prepared|open)\s+(?:to|for)\s+(?:{WORD}){{0,3}}$", re.I)
@@ -178,85 +228,142 @@ def find_events(
             for m in TRIGGER.finditer(text, start, end)
             if not any(a <= m.start() < b for a, b in quoted)
         ]
-        # one event per kind of trigger; what is announced is the event, not the announcing
-        # ("announced the capture of …")
         kinds = {m.lastgroup for m in triggers}
-        chosen = {}
-        for m in triggers:
-            if m.lastgroup == "announcement" and len(kinds) > 1:
-                continue
-            chosen.setdefault(m.lastgroup, m)
         if len(sentence.split()) < 5:
             continue
-        for match in chosen.values():
+        # one event per kind, from its first trigger the sentence asserts ("violated the halt on
+        # strikes by attacking a plant" is the attack); what is announced is the event, not the
+        # announcing ("announced the capture of …")
+        done = set()
+        for match in triggers:
             kind = match.lastgroup
-            clause_start, clause_end = clause_around(text, start, end, match.start(), quoted)
-            # the status and the date are read near the trigger, within its clause: "Russia will
-            # not give up the territory it has annexed" is an annexation that occurred
-            near_start = max(clause_start, match.start() - NEAR_BEFORE)
-            if near_start > clause_start:  # from a word's start: the title begins there
-                near_start = text.find(" ", near_start, match.start()) + 1 or match.start()
-            near_end = min(clause_end, match.end() + NEAR_AFTER)
-            near = text[near_start:near_end]
-            # the article's words decide, not a speaker's: "“… the dialogue will continue,”
-            # said Dmitriev, who met Witkoff" reports a meeting that occurred
-            unquoted = blank(text, near_start, near_end, quoted)
-            before, behind = scope_around(text, clause_start, clause_end, match, quoted)
-            mood = mood_of(before, behind, kind)
-            if mood in {"negated", "conditional"}:
+            if kind in done or (kind == "announcement" and len(kinds) > 1):
                 continue
-            status = status_of(unquoted, before + match.group() + behind)
-            if status == "occurred" and mood == "ready":
-                status = "proposed"
-            if status == "occurred" and mood == "hedged":
-                continue
-            found = date_phrases.find_dates(
-                text, near_start, near_end, published, precision, quoted
-            )
-            latest_allowed = date_phrases.before_report(published, precision).latest
-            if status in {"occurred", "cancelled"}:
-                found = [f for f in found if f.latest is None or f.earliest <= latest_allowed]
-            dated = found[0] if len(found) == 1 else None
-            if dated and status in {"occurred", "cancelled"} and dated.latest > latest_allowed:
-                dated = None  # what happened cannot end after its report
-            between = text[dated.end : match.start()] if dated else ""
-            reported = REPORTED.search(text, clause_start, match.start()) or re.search(
-                r"\bthat\b|\b(?:saying|said|says)\b", between
-            )
-            if dated and reported and dated.start < match.start() and status != "occurred":
-                dated = None  # the date of the saying, not of what is planned or proposed
-            if dated and reported and dated.start < match.start():
-                # "the army today announced the capture of …": the date is the announcement's;
-                # what it announces happened on or before it, no telling how long before
-                dated = date_phrases.DateFound(
-                    dated.start,
-                    dated.end,
-                    dated.date,
-                    None,
-                    dated.latest,
-                    "before_report",
-                    f"announced {dated.note}; the event itself on or before",
-                )
-            proposals.append(
-                Proposal(
-                    kind="event",
-                    start=start,
-                    end=end,
-                    excerpt=sentence,
-                    title=title_of(near),
-                    event_kind=kind,
-                    status=status,
-                    date=dated.date if dated else "",
-                    date_earliest=dated.earliest if dated else None,
-                    date_latest=dated.latest if dated else None,
-                    date_basis=dated.basis if dated else "",
-                    date_note=dated.note if dated else "",
-                    confidence=0.5 if dated else 0.35,
-                    reason=f"event word '{match.group()}' ({kind}); status {status}"
-                    + (f"; date {dated.note}" if dated else "; no date in its clause"),
-                )
-            )
+            proposal = event_at(text, start, end, match, quoted, published, precision)
+            if proposal:
+                proposals.append(proposal)
+                done.add(kind)
     return proposals
+
+
+def event_at(
+    text: str,
+    start: int,
+    end: int,
+    match: re.Match,
+    quoted: list[tuple[int, int]],
+    published: datetime.date,
+    precision: str,
+) -> Proposal | None:
+    """The event a trigger proposes in the sentence text[start:end], or None when its scope
+    denies it, holds it in a condition, or hedges one that would have occurred."""
+    kind = match.lastgroup
+    clause_start, clause_end = clause_around(text, start, end, match.start(), quoted)
+    # the status and the date are read near the trigger, within its clause: "Russia will
+    # not give up the territory it has annexed" is an annexation that occurred
+    near_start = max(clause_start, match.start() - NEAR_BEFORE)
+    if near_start > clause_start:  # from a word's start: the title begins there
+        near_start = text.find(" ", near_start, match.start()) + 1 or match.start()
+    near_end = min(clause_end, match.end() + NEAR_AFTER)
+    near = text[near_start:near_end]
+    # the article's words decide, not a speaker's: "“… the dialogue will continue,”
+    # said Dmitriev, who met Witkoff" reports a meeting that occurred
+    unquoted = blank(text, near_start, near_end, quoted)
+    before, behind = scope_around(text, clause_start, clause_end, match, quoted)
+    mood = mood_of(before, behind, kind)
+    if mood in {"negated", "conditional"}:
+        return None
+    scope = before + match.group() + behind
+    status = status_of(unquoted, scope)
+    if status == "occurred" and mood == "ready":
+        status = "proposed"
+    latest_allowed = date_phrases.before_report(published, precision).latest
+    if status == "occurred" and not PERFECT.search(scope):
+        # its own words up to the next trigger: "met Witkoff and a deal could follow within
+        # weeks" is a meeting that occurred
+        own_end = match.end() + next_trigger(behind)
+        if AHEAD.search(before) or AHEAD.search(text, match.end(), own_end):
+            status = "planned"
+        elif mood == "hedged":
+            # what could happen is read against the time to come, by the date after it ("could
+            # meet in November"; not "said on Thursday that he could meet"); what could have
+            # happened, or a past tense hedged only after it ("met him on Tuesday and could …"),
+            # against the past
+            ahead = not COULD_HAVE.search(before) and (
+                HEDGED_BEFORE.search(before) or not PAST_TENSE.match(match.group())
+            )
+            own_dates = date_phrases.find_dates(
+                text, match.start(), own_end, published, precision, quoted, ahead
+            )
+            status = ahead_of_report(own_dates, published, latest_allowed)
+        elif not (HELD.search(scope) or PAST_TENSE.match(match.group())):
+            # a past tense says it was held, whatever a date reads: "the next meeting took
+            # place on Saturday"
+            own_dates = date_phrases.find_dates(
+                text, match.start() - len(before), own_end, published, precision, quoted
+            )
+            status = ahead_of_report(own_dates, published, latest_allowed)
+            if (
+                status == "occurred"
+                and kind in UPCOMING_KINDS
+                and UPCOMING_BEFORE.search(before)
+                and not any(f.latest <= latest_allowed for f in own_dates)
+            ):
+                status = "planned"
+    if status == "occurred" and mood == "hedged":
+        return None
+    ahead = status == "planned" and mood == "hedged" and not COULD_HAVE.search(before)
+    found = date_phrases.find_dates(text, near_start, near_end, published, precision, quoted, ahead)
+    if status in {"occurred", "cancelled"}:
+        found = [f for f in found if f.latest is None or f.earliest <= latest_allowed]
+    dated = found[0] if len(found) == 1 else None
+    if dated and status in {"occurred", "cancelled"} and dated.latest > latest_allowed:
+        dated = None  # what happened cannot end after its report
+    between = text[dated.end : match.start()] if dated else ""
+    reported = REPORTED.search(text, clause_start, match.start()) or re.search(
+        r"\bthat\b|\b(?:saying|said|says)\b", between
+    )
+    if dated and reported and dated.start < match.start() and status != "occurred":
+        dated = None  # the date of the saying, not of what is planned or proposed
+    if dated and reported and dated.start < match.start():
+        # "the army today announced the capture of …": the date is the announcement's;
+        # what it announces happened on or before it, no telling how long before
+        dated = date_phrases.DateFound(
+            dated.start,
+            dated.end,
+            dated.date,
+            None,
+            dated.latest,
+            "before_report",
+            f"announced {dated.note}; the event itself on or before",
+        )
+    return Proposal(
+        kind="event",
+        start=start,
+        end=end,
+        excerpt=text[start:end],
+        title=title_of(near),
+        event_kind=kind,
+        status=status,
+        date=dated.date if dated else "",
+        date_earliest=dated.earliest if dated else None,
+        date_latest=dated.latest if dated else None,
+        date_basis=dated.basis if dated else "",
+        date_note=dated.note if dated else "",
+        confidence=0.5 if dated else 0.35,
+        reason=f"event word '{match.group()}' ({kind}); status {status}"
+        + (f"; date {dated.note}" if dated else "; no date in its clause"),
+    )
+
+
+def ahead_of_report(
+    found: list[date_phrases.DateFound], published: datetime.date, latest_allowed: datetime.date
+) -> str:
+    """ "planned" when a date of the event falls after the report ("meet in Budapest on October
+    30" in a report of October 20), else "occurred"."""
+    if any(f.earliest >= published and f.latest > latest_allowed for f in found):
+        return "planned"
+    return "occurred"
 
 
 def scope_around(
@@ -288,6 +395,10 @@ def mood_of(before: str, behind: str, kind: str) -> str:
         or own(NEGATED_AFTER.search(behind), behind)
         or (kind != "accusation" and DENIED_BEFORE.search(before))
         or (kind not in {"accusation", "proposal"} and REJECTED_BEFORE.search(before))
+        or (
+            kind in CEASED_KINDS
+            and (CEASED_BEFORE.search(before) or own(CEASED_AFTER.search(behind), behind))
+        )
     ):
         return "negated"
     if CONDITIONAL.search(before):
@@ -297,6 +408,12 @@ def mood_of(before: str, behind: str, kind: str) -> str:
     if HEDGED_BEFORE.search(before) or own(HEDGED_AFTER.search(behind), behind):
         return "hedged"
     return "asserted"
+
+
+def next_trigger(behind: str) -> int:
+    """Where the next trigger starts in the words after one, or their end."""
+    found = TRIGGER.search(behind)
+    return found.start() if found else len(behind)
 
 
 def own(found: re.Match | None, behind: str) -> bool:

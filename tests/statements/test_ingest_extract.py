@@ -947,6 +947,158 @@ def test_a_negation_or_hedge_in_another_scope_leaves_the_event(sentence, events)
     assert events_in(sentence) == events
 
 
+LATER = datetime.date(2025, 10, 20)  # a Monday
+
+
+def dated_events_in(sentence, published=LATER):
+    return [
+        (p.event_kind, p.status, p.date)
+        for p in read(sentence, published=published)
+        if p.kind == "event"
+    ]
+
+
+AGREED = ("agreement", "occurred", "")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "events"),
+    [
+        # what a halt, a pause or an end holds back is not an attack
+        ("Kyiv and Moscow agreed to a 30-day halt on strikes against energy facilities.", [AGREED]),
+        ("Zelensky called for a moratorium on long-range attacks on power plants.", []),
+        ("Washington wants both sides to stop strikes on ports in the Black Sea.", []),
+        ("The two armies agreed to refrain from attacks on nuclear plants.", [AGREED]),
+        ("Macron urged an end to the shelling of Zaporizhzhia, officials said.", []),
+        (
+            "Ukraine offered a pause in drone raids on Russian refineries over the winter.",
+            [("proposal", "proposed", "")],
+        ),
+        (
+            "Under the deal, strikes on energy facilities will stop for thirty days.",
+            [("agreement", "planned", "")],
+        ),
+        # an attack beside a halt, or after one, is an attack
+        (
+            "Russia violated the halt on strikes by attacking a power plant in Kherson on Sunday.",
+            [("strike", "occurred", "2025-10-19")],
+        ),
+        (
+            "Russian strikes on the power grid continued on Sunday despite the moratorium.",
+            [("strike", "occurred", "2025-10-19")],
+        ),
+        (
+            "A day after the truce ended, Russian drones struck a substation near Sumy.",
+            [("strike", "occurred", "")],
+        ),
+    ],
+)
+def test_a_halt_to_attacks_is_no_attack(sentence, events):
+    assert dated_events_in(sentence) == events
+
+
+@pytest.mark.parametrize(
+    ("sentence", "events"),
+    [
+        # the next round, fresh or further talks are still to come
+        (
+            "Officials have yet to agree on a venue for the next round of negotiations.",
+            [("talks", "planned", "")],
+        ),
+        (
+            "Diplomats said fresh talks between the two delegations are expected in Geneva.",
+            [("talks", "planned", "")],
+        ),
+        (
+            "Witkoff said further meetings with Dmitriev would follow.",
+            [("meeting", "planned", "")],
+        ),
+        # ... unless the words or a date say they were held; a numbered round may have been
+        (
+            "A new round of talks began in Istanbul on Monday.",
+            [("talks", "occurred", "2025-10-20")],
+        ),
+        (
+            "Fresh talks were held in Geneva last week, diplomats said.",
+            [("talks", "occurred", "2025-10")],
+        ),
+        (
+            "The second round of talks in Istanbul ended without agreement on Friday.",
+            [("talks", "occurred", "2025-10-17")],
+        ),
+        (
+            "Putin held another call with Trump on Thursday, the Kremlin said.",
+            [("call", "occurred", "2025-10-16")],
+        ),
+        (
+            "The next meeting between the envoys took place in Miami last week.",
+            [("meeting", "occurred", "2025-10")],
+        ),
+        # not for attacks: new ones are reported when they happened
+        ("Russia launched new attacks on the Ukrainian power grid.", [("strike", "occurred", "")]),
+    ],
+)
+def test_the_next_round_is_planned_and_one_held_occurred(sentence, events):
+    assert dated_events_in(sentence) == events
+
+
+@pytest.mark.parametrize(
+    ("sentence", "events"),
+    [
+        # a time to come makes what could happen a plan
+        (
+            "Trump said he could meet Putin in Budapest within two weeks.",
+            [("meeting", "planned", "2025")],
+        ),
+        ("Trump said he might meet Putin in Budapest in two weeks.", [("meeting", "planned", "")]),
+        (
+            "Officials said the envoys could hold talks in Riyadh in the coming days.",
+            [("talks", "planned", "")],
+        ),
+        (
+            "Zelensky said he may meet Trump in Washington later this month.",
+            [("meeting", "planned", "2025-10")],
+        ),
+        (
+            "Diplomats said an agreement on prisoners could be signed by the end of the year.",
+            [("agreement", "planned", "2025")],
+        ),
+        # so does a date after the report
+        (
+            "Trump said he could meet Putin in Budapest in November.",
+            [("meeting", "planned", "2025-11")],
+        ),
+        (
+            "Putin and Trump meet in Budapest on October 30, the White House said.",
+            [("meeting", "planned", "2025-10-30")],
+        ),
+        # what could have happened, a past date, a time counted from another event, or a date of
+        # the saying leave no plan
+        ("Putin could have met Trump in Helsinki in September.", []),
+        ("Putin and Trump met in Anchorage on August 15.", [("meeting", "occurred", "2025-08-15")]),
+        (
+            "Putin met Witkoff within two weeks of the summit in Anchorage.",
+            [("meeting", "occurred", ""), ("summit", "occurred", "")],
+        ),
+        ("Peskov said on Thursday that a summit could be useful.", []),
+    ],
+)
+def test_a_time_after_the_report_is_a_plan(sentence, events):
+    assert dated_events_in(sentence) == events
+
+
+def test_a_deadline_ahead_runs_from_the_report():
+    text = "The envoys will meet by the end of the year."
+
+    (event,) = [p for p in read(text, published=LATER) if p.kind == "event"]
+
+    assert (event.status, event.date_earliest, event.date_latest) == (
+        "planned",
+        LATER,
+        datetime.date(2025, 12, 31),
+    )
+
+
 def test_the_institutions_head_word_refers_back_to_the_institution_just_quoted():
     text = (
         "“These are provocations,” Russia's foreign ministry said on Monday. "

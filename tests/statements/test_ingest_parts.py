@@ -115,6 +115,37 @@ def test_a_weekend_still_to_come_is_the_next_one():
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a span counted from the report (a month as 31 days, so that it holds any month)
+        ("They could meet within two weeks.", (WEDNESDAY, datetime.date(2024, 12, 4))),
+        ("A deal may come within a month.", (WEDNESDAY, datetime.date(2024, 12, 21))),
+        # a deadline still to come runs from the report to the period's end
+        ("The envoys will meet by the end of the year.", (WEDNESDAY, datetime.date(2024, 12, 31))),
+        (
+            "The envoys will meet before the end of this month.",
+            (WEDNESDAY, datetime.date(2024, 11, 30)),
+        ),
+        # the end of a period already past is that period
+        (
+            "The envoys met at the end of the year.",
+            (datetime.date(2024, 1, 1), WEDNESDAY),
+        ),
+    ],
+)
+def test_a_span_or_deadline_ahead_resolves_from_the_report(text, expected):
+    (found,) = find_dates(text, 0, len(text), WEDNESDAY)
+
+    assert (found.earliest, found.latest) == expected
+
+
+def test_a_span_counted_from_another_event_gives_no_date():
+    text = "Putin met Witkoff within two weeks of the summit."
+
+    assert find_dates(text, 0, len(text), WEDNESDAY) == []
+
+
 def test_date_phrase_of_what_happened_never_ends_after_the_report():
     assert resolved("this year") == ("2024", datetime.date(2024, 1, 1), WEDNESDAY)
 
