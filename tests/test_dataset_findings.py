@@ -189,3 +189,16 @@ def test_dry_run_shows_the_first_of_each_kind_of_change(no_seed_files, tmp_path,
         "... and 5,998 more: records to create",
     ]
     assert not Topic.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--examples", "-1"], "'-1' is not a count"),
+        (["--examples", "many"], "'many' is not a count"),
+        (["--errors-file", "/nonexistent/errors.txt"], "No such file or directory"),
+    ],
+)
+def test_check_dataset_refuses_bad_options_naming_them(options, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("check_dataset", *options)

@@ -3,8 +3,10 @@ file to write every one of them to."""
 
 import argparse
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+
+from django.core.management.base import CommandError
 
 from statements.checks import SHOWN, Findings
 
@@ -37,5 +39,11 @@ def add_findings_arguments(parser) -> None:
 def open_findings(options: dict) -> Iterator[Findings]:
     """The Findings the options ask for, their file open while they are used."""
     path = options["errors_file"]
-    with open(path, "w", encoding="utf-8") if path else nullcontext() as out:
+    with ExitStack() as stack:
+        out = None
+        if path is not None:
+            try:
+                out = stack.enter_context(open(path, "w", encoding="utf-8"))
+            except OSError as error:
+                raise CommandError(f"--errors-file {path}: {error.strerror}") from error
         yield Findings(shown=options["examples"], out=out)

@@ -56,8 +56,8 @@ class Command(BaseCommand):
                 self._report_waiting(directory)
                 return
             if options["dry_run"]:
-                with read_release(directory) as release:
-                    plan = plan_merge(release, prefer, options["examples"])
+                with read_release(directory) as release, open_findings(options) as found:
+                    plan = plan_merge(release, prefer, found.shown, found.out)
                 self.stdout.write(f"Dry run: {plan.summary()}.")
                 self.stdout.write("\n".join(plan.lines()))
                 return
