@@ -1,5 +1,6 @@
 """Middleware of the API paths: errors as JSON, and conditional GET from the dataset version;
-and the limit on admin logins per client."""
+the limit on admin logins per client; the Content-Security-Policy header, built once; and the
+admin's messages, set up outside the API only."""
 
 import hashlib
 import logging
@@ -7,7 +8,12 @@ import math
 import threading
 from urllib.parse import parse_qsl, urlencode
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject
+from csp.middleware import CSPMiddleware as BaseCSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
+from django.contrib.messages.middleware import MessageMiddleware as BaseMessageMiddleware
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve, reverse
@@ -28,12 +34,20 @@ logger = logging.getLogger("parley.api")
 # kept (the version does not change when a candidate is reviewed, and a kept answer would be
 # served to anyone)
 PRIVATE_PREFIXES = ("/api/v1/candidates/", "/api/v1/ingest/")
-CACHE_PREFIX = "response:"
+# the answers kept under the earlier prefix carry ETags of the earlier digest of a record's body
+# (config.api.preconditions): a write would refuse them until they expired
+CACHE_PREFIX = "response:2:"
 # parameters given their default value in a paged list, which ask for the same answer as no
 # parameter at all (page 1 and paging=page are the defaults only without a cursor)
 DEFAULT_PAGE_SIZE = ("page_size", str(PageNumberPagination.page_size))
 DEFAULT_PAGE = {("page", "1"), ("paging", "page")}
 KEPT_HEADERS = ("Content-Type", "Link", "Allow", "ETag")
+# what django-csp's view decorators (csp_exempt, csp_update, csp_replace, csp) set on an answer
+OWN_POLICY = tuple(
+    f"_csp_{part}{mode}"
+    for part in ("exempt", "config", "update", "replace")
+    for mode in ("", "_ro")
+)
 
 
 class JSONClientErrorsMiddleware:
@@ -274,6 +288,56 @@ def cache_key(request, version: int, changed_at) -> str:
         )
     )
     return CACHE_PREFIX + hashlib.sha256(representation.encode()).hexdigest()
+
+
+class MessageMiddleware(BaseMessageMiddleware):
+    """Django's messages (the admin's notes after a save) outside /api/ only: no API answer
+    carries one, and their storage, set up for every request, was 2% of a small answer's work.
+    Without it, a page that reads messages finds none (`get_messages`)."""
+
+    def process_request(self, request):
+        if not request.path.startswith(API_PREFIX):
+            super().process_request(request)
+
+
+class CSPMiddleware(BaseCSPMiddleware):
+    """django-csp's middleware, with the policies of the settings built once, not on every
+    answer: an answer whose page used no nonce and whose view changes nothing of the policy
+    gets the same text each time, and django-csp builds it (and the report-only one) anew for
+    each, a tenth of a small API answer's time. Any other answer is left to django-csp."""
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self.kept: dict[str, tuple] = {}
+
+    def process_response(self, request, response):
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            hasattr(response, name) for name in OWN_POLICY
+        ):
+            return super().process_response(request, response)
+        if settings.DEBUG and response.status_code in {404, 500}:
+            return response  # Django's debug pages, which django-csp leaves alone
+        for header, name in (
+            (HEADER, "CONTENT_SECURITY_POLICY"),
+            (HEADER_REPORT_ONLY, "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+        ):
+            config = getattr(settings, name, None)
+            policy = self.policy(name, config)
+            prefixes = tuple((config or {}).get("EXCLUDE_URL_PREFIXES") or ())
+            excluded = request.path_info.startswith(prefixes)
+            if policy and header not in response and not excluded:
+                response[header] = policy
+        # as django-csp: a nonce asked for after the header is written is an error
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+    def policy(self, name: str, config: dict | None) -> str:
+        """The policy of setting `name`, built again only when the setting is another object
+        (a test overrides it)."""
+        kept = self.kept.get(name)
+        if kept is None or kept[0] is not config:
+            kept = self.kept[name] = (config, build_policy(report_only=name.endswith("_ONLY")))
+        return kept[1]
 
 
 class LoginRateMiddleware:

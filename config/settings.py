@@ -180,7 +180,8 @@ MIDDLEWARE = [
     # each request reads from the replica until it writes (config.db.router)
     "config.db.router.PrimaryAfterWriteMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, its policy built once (config.middleware)
+    "config.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # an ETag from the content for what has none of its own (the schema, the docs pages)
@@ -192,7 +193,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's, outside /api/ only (config.middleware)
+    "config.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # a 304 or a kept answer from the dataset version, before any view runs
     "config.middleware.DatasetVersionMiddleware",

@@ -2,9 +2,11 @@
 named, never estimated; the others stay exact."""
 
 import pytest
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, connections
 
 from config.api.facets import QueryTimedOut, time_limit
+from config.db.router import REPLICA, read_connection
+from config.db.router import _wrote as wrote
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +74,36 @@ def test_facets_with_no_time_left_answer_no_count(api_client, dataset, settings)
     assert answer["count"] is None
     assert set(answer["timed_out"]) == set(answer) - {"timed_out", "complete_later"}
     assert answer["complete_later"] is False  # background counts are off in the suite
+
+
+# long enough to outlast a 50 ms limit, short enough to end if the limit were not applied
+LONG = {
+    "postgresql": "SELECT count(*) FROM generate_series(1, 30000000)",
+    "sqlite": "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+    "WHERE i < 10000000) SELECT count(*) FROM n",
+}
+
+
+@pytest.fixture
+def replica(settings):
+    """A `replica` database, as DATABASE_REPLICA_URL configures one: a second connection to the
+    test database, which the router then sends reads to."""
+    settings.DATABASES = {**settings.DATABASES, REPLICA: dict(connection.settings_dict)}
+    connections.settings[REPLICA] = dict(connection.settings_dict)
+    connections[REPLICA].connect()  # opened here: the test case allows only its own aliases
+    try:
+        yield connections[REPLICA]
+    finally:
+        connections[REPLICA].close()
+        del connections[REPLICA]
+        del connections.settings[REPLICA]
+
+
+def test_time_limit_holds_on_the_replica_the_counts_read_from(replica):
+    fresh = wrote.set(False)  # as a request starts: its reads go to the replica until it writes
+    try:
+        assert read_connection() is replica
+        with pytest.raises(QueryTimedOut), time_limit(0.05), replica.cursor() as cursor:
+            cursor.execute(LONG[replica.vendor])
+    finally:
+        wrote.reset(fresh)

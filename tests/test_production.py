@@ -11,6 +11,8 @@ import sys
 import time
 
 import pytest
+from csp.constants import NONE, SELF
+from csp.utils import build_policy
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
@@ -21,6 +23,7 @@ from rest_framework.views import APIView
 
 from config.settings import BASE_DIR, redis_cache
 from config.urls import urlpatterns as site_urlpatterns
+from events.models import Topic
 from tests.factories import SourceFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -339,6 +342,54 @@ def test_redoc_start_up_script_carries_the_policy_nonce(client):
 
     nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])[1]
     assert f'<script nonce="{nonce}">' in response.content.decode()
+
+
+def test_api_answers_carry_the_policy_django_csp_builds(client):
+    built = build_policy()
+
+    answers = [client.get(address) for address in ("/api/v1/", "/api/v1/nothing/", "/healthz")]
+
+    assert [answer["Content-Security-Policy"] for answer in answers] == [built] * 3
+    assert ["Content-Security-Policy-Report-Only" in answer for answer in answers] == [False] * 3
+
+
+def test_policy_follows_settings_replaced_after_the_first_answer(client):
+    client.get("/api/v1/")
+    report_only = {"DIRECTIVES": {"default-src": [SELF], "report-uri": "/csp-reports/"}}
+    policy = {"DIRECTIVES": {"default-src": [NONE]}, "EXCLUDE_URL_PREFIXES": ["/healthz"]}
+
+    with override_settings(
+        CONTENT_SECURITY_POLICY=policy, CONTENT_SECURITY_POLICY_REPORT_ONLY=report_only
+    ):
+        answer = client.get("/api/v1/")
+        excluded = client.get("/healthz")
+
+    assert answer["Content-Security-Policy"] == "default-src 'none'"
+    assert answer["Content-Security-Policy-Report-Only"] == (
+        "default-src 'self'; report-uri /csp-reports/"
+    )
+    assert "Content-Security-Policy" not in excluded
+
+
+# ------------------------------------------------------------------------------------------------
+# the admin's messages, outside the API only
+# ------------------------------------------------------------------------------------------------
+def test_admin_save_still_shows_its_message(admin_client):
+    saved = admin_client.post(
+        "/admin/events/topic/add/", {"slug": "grain", "name": "Grain"}, follow=True
+    )
+
+    topic = Topic.objects.get(slug="grain")
+    assert [str(message) for message in saved.context["messages"]] == [
+        f'The topic “<a href="/admin/events/topic/{topic.pk}/change/">Grain</a>” was added '
+        "successfully."
+    ]
+
+
+def test_api_answers_set_up_no_message_storage(client):
+    response = client.get("/api/v1/")
+
+    assert (response.status_code, hasattr(response.wsgi_request, "_messages")) == (200, False)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, transaction
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from drf_spectacular.utils import extend_schema
@@ -56,6 +56,7 @@ from config.api.completion import completion_key, completions, dataset_version
 from config.api.filters import StrictDjangoFilterBackend, date_match
 from config.api.params import given_params
 from config.api.renderers import JSON_ONLY
+from config.db.router import read_connection
 from config.db.search import request_search, settle
 
 
@@ -194,12 +195,14 @@ class QueryTimedOut(Exception):
 @contextmanager
 def time_limit(seconds: float):
     """Queries inside the block are cancelled by the database after `seconds` in all: raises
-    QueryTimedOut, and the connection stays usable (on PostgreSQL, a savepoint)."""
+    QueryTimedOut, and the connection stays usable (on PostgreSQL, a savepoint). The limit is
+    set on the connection the counts read through: a read replica's, when one is configured."""
+    connection = read_connection()
     if connection.vendor == "postgresql":
         # a transaction of its own, or a savepoint in the caller's: a cancelled query aborts it
         nested = connection.in_atomic_block
         try:
-            with transaction.atomic(), connection.cursor() as cursor:
+            with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT current_setting('statement_timeout'), "
                     "set_config('statement_timeout', %s, true)",

@@ -267,3 +267,27 @@ def test_api_refuses_writes_without_a_token_and_to_read_only_types(api_client):
         405,
         {"detail": 'Method "POST" not allowed.'},
     )
+
+
+@pytest.mark.parametrize(
+    ("address", "statements", "docs"),
+    [
+        ("/api/v1/", "http://testserver/api/v1/statements/", "http://testserver/api/docs/"),
+        (
+            "/api/v1/?format=json",
+            "http://testserver/api/v1/statements/?format=json",
+            "http://testserver/api/docs/?format=json",
+        ),
+        (
+            "/api/v1/.json",
+            "http://testserver/api/v1/statements.json",
+            "http://testserver/api/docs/",
+        ),
+    ],
+)
+def test_api_root_links_keep_the_format_asked_for(api_client, address, statements, docs):
+    first = api_client.get(address).json()
+    again = api_client.get(address, HTTP_HOST="localhost").json()
+
+    assert (first["statements"], first["docs"]) == (statements, docs)
+    assert again["statements"] == statements.replace("testserver", "localhost")
