@@ -15,9 +15,11 @@ After the first load the database is the record; `fixtures/` is a release of it.
 - `plan_merge()` compares three versions of each record, the release's, the database's and the
   last release loaded (`ReleaseBaseline`), a batch of records at a time: what only the release
   changed is taken, what only an editor changed is kept, and a field both changed differently
-  is a conflict. `apply_merge()`
-  writes a plan in one transaction, each record as one version in its history, and undoes
-  everything if any rule of the dataset breaks.
+  is a conflict. The plan counts its changes and conflicts and keeps the first few of each
+  (statements.checks.Findings); what it writes waits in the release's table. `apply_merge()`
+  writes a plan in one transaction, a model and a batch at a time, each record as one version
+  in its history, and undoes everything if any rule of the dataset breaks: the refusal counts
+  the broken rules and shows the first few of each kind.
 """
 
 import datetime
@@ -27,11 +29,12 @@ import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
+from typing import TextIO
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, models, transaction
 from django.db.models import Count, F
@@ -43,7 +46,7 @@ from config.db.search import vocabulary
 from events.fixture_files import fixture_paths, read_fixture, write_fixture
 from events.models import Event, LoadedRelease, Person, Place, ReleaseBaseline, Source, Topic
 from events.signals import bump_dataset_version
-from statements.checks import dataset_problems
+from statements.checks import SHOWN, Findings, check_dataset
 from statements.dataset import DATASET_MODELS
 from statements.models import (
     Citation,
@@ -209,6 +212,9 @@ class Release:
     (`release_record`, temporary) and read back `BATCH` at a time: memory holds one file while
     it is read, and one batch after, whatever the size of the release. Use it as a context
     manager; the table goes with it.
+
+    A merge's plan marks in the same table what it will write (`mark()`: the action, and the
+    merged fields of an update), and the merge reads them back a model at a time (`changed()`).
     """
 
     TABLE = "release_record"
@@ -222,8 +228,10 @@ class Release:
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {self.TABLE} (n integer PRIMARY KEY, "
                 "model varchar(60) NOT NULL, slug varchar(200) NOT NULL, fields text NOT NULL, "
-                "UNIQUE (model, slug))"
+                "action varchar(6), merged text, UNIQUE (model, slug))"
             )
+            # a model's records in the release's order: what a merge writes, model by model
+            cursor.execute(f"CREATE INDEX {self.TABLE}_model_n ON {self.TABLE} (model, n)")
         try:
             self._read()
         except BaseException:
@@ -302,19 +310,57 @@ class Release:
 
     def batches(self) -> Iterator[list[tuple[Key, dict]]]:
         """The release's records, (key, fields), `BATCH` at a time, in the files' order."""
+        for rows in self._pages("model, slug, fields", "", []):
+            yield [((model, slug), json.loads(fields)) for _n, model, slug, fields in rows]
+
+    def _pages(self, columns: str, where: str, params: list) -> Iterator[list[tuple]]:
+        """The table's rows (n, then `columns`) that `where` keeps, `BATCH` at a time, in the
+        files' order."""
         after = -1
         with connection.cursor() as cursor:
             while True:
                 cursor.execute(
-                    f"SELECT n, model, slug, fields FROM {self.TABLE} WHERE n > %s "
+                    f"SELECT n, {columns} FROM {self.TABLE} WHERE {where} n > %s "
                     f"ORDER BY n LIMIT {BATCH}",
-                    [after],
+                    [*params, after],
                 )
                 rows = cursor.fetchall()
                 if not rows:
                     return
                 after = rows[-1][0]
-                yield [((model, slug), json.loads(fields)) for _n, model, slug, fields in rows]
+                yield rows
+
+    def mark(self, writes: list[tuple[Key, str, dict | None]]) -> None:
+        """Mark what a merge writes: each (key, "create" or "update", the fields an update
+        writes; None: the release's own). A batch's creates are marked in one statement a
+        model (a first load creates every record), its updates one by one."""
+        creates = defaultdict(list)
+        updates = []
+        for (label, slug), action, merged in writes:
+            if merged is None:
+                creates[label, action].append(slug)
+            else:
+                updates.append((action, json.dumps(merged, ensure_ascii=False), label, slug))
+        with transaction.atomic(), connection.cursor() as cursor:
+            for (label, action), slugs in creates.items():
+                marks = ", ".join(["%s"] * len(slugs))
+                cursor.execute(
+                    f"UPDATE {self.TABLE} SET action = %s WHERE model = %s AND slug IN ({marks})",
+                    [action, label, *slugs],
+                )
+            if updates:
+                cursor.executemany(
+                    f"UPDATE {self.TABLE} SET action = %s, merged = %s "
+                    "WHERE model = %s AND slug = %s",
+                    updates,
+                )
+
+    def changed(self, label: str) -> Iterator[list[tuple[str, dict]]]:
+        """The marked records of `label`, (slug, the fields to write), `BATCH` at a time, in
+        the files' order."""
+        marked = "model = %s AND action IS NOT NULL AND"
+        for rows in self._pages("slug, COALESCE(merged, fields)", marked, [label]):
+            yield [(slug, json.loads(fields)) for _n, slug, fields in rows]
 
     def __len__(self) -> int:
         return self.count
@@ -373,9 +419,9 @@ def export_release(directory: Path) -> list[Path]:
     Refuses a database that breaks a rule of the dataset: a release is always sound. JSON files
     of an earlier release that the layout no longer produces are removed.
     """
-    problems = dataset_problems()
+    problems = check_dataset()
     if problems:
-        raise ReleaseError(f"{len(problems)} problem(s) in the database", problems)
+        raise ReleaseError(f"{len(problems)} problem(s) in the database", problems.lines())
     return write_release(directory)
 
 
@@ -611,36 +657,41 @@ class Conflict:
         )
 
 
-@dataclass
-class MergePlan:
-    creates: list[Key] = field(default_factory=list)
-    updates: dict[Key, list[str]] = field(default_factory=dict)  # key -> fields taken
-    deletes: list[Key] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
-    # the fields each created or updated record will have
-    target: dict[Key, dict] = field(default_factory=dict)
-    release: Release | None = None
+CREATE, UPDATE, DELETE = "records to create", "records to update", "records to delete"
 
-    @property
-    def changes(self) -> int:
-        return len(self.creates) + len(self.updates) + len(self.deletes)
+
+class MergePlan:
+    """What a merge does: how many records it creates, updates and deletes, and the first
+    `shown` of each (`changes`), its conflicts likewise (every one also written to `out`).
+    The fields it writes wait in the release's table (`Release.mark()`): memory holds the keys
+    of the records to delete, not the fields of those to write, however large the release."""
+
+    def __init__(self, release: "Release", shown: int | None = SHOWN, out: TextIO | None = None):
+        self.release = release
+        self.changes = Findings(shown)
+        self.conflicts = Findings(shown, out)
+        self.deletes: list[Key] = []
+
+    def count(self, kind: str) -> int:
+        return self.changes.counts.get(kind, 0)
 
     def summary(self) -> str:
         return (
-            f"{len(self.creates)} to create, {len(self.updates)} to update, "
-            f"{len(self.deletes)} to delete, {len(self.conflicts)} conflict(s)"
+            f"{self.count(CREATE)} to create, {self.count(UPDATE)} to update, "
+            f"{self.count(DELETE)} to delete, {len(self.conflicts)} conflict(s)"
         )
 
     def lines(self) -> list[str]:
-        return [
-            *(f"create {label} {slug}" for label, slug in self.creates),
-            *(
-                f"update {label} {slug}: {', '.join(f)}"
-                for (label, slug), f in self.updates.items()
-            ),
-            *(f"delete {label} {slug}" for label, slug in self.deletes),
-            *(f"conflict {conflict}" for conflict in self.conflicts),
-        ]
+        """What the plan does, record by record: the first of each kind of change, then how
+        many more, then its conflicts."""
+        return self.changes.lines([CREATE, UPDATE, DELETE]) + self.conflicts.lines()
+
+    def conflict(self, conflict: "Conflict") -> None:
+        self.conflicts.add("conflicts", f"conflict {conflict}")
+
+    def delete(self, key: Key) -> None:
+        self.deletes.append(key)
+        self.changes.add(DELETE, f"delete {key[0]} {key[1]}")
 
 
 def _show(value) -> str:
@@ -651,18 +702,29 @@ def _show(value) -> str:
 MISSING = object()
 
 
-def plan_merge(release: Release, prefer: str | None = None) -> MergePlan:
-    """Decide what merging `release` into the database does, changing nothing.
+def plan_merge(
+    release: Release,
+    prefer: str | None = None,
+    shown: int | None = SHOWN,
+    out: TextIO | None = None,
+) -> MergePlan:
+    """Decide what merging `release` into the database does, changing nothing in the
+    database: what it writes is marked in the release's table.
 
     `prefer` settles conflicts: "release" takes the release's value, "database" keeps the
-    database's; with None, conflicts are only reported.
+    database's; with None, conflicts are only reported. The plan keeps the first `shown` of
+    each kind of change and of the conflicts, and writes every conflict to `out`.
     """
-    plan = MergePlan(release=release)
+    plan = MergePlan(release, shown, out)
     for batch in release.batches():  # the release's records, a batch at a time, in its order
         keys = [key for key, _fields in batch]
         current, baseline = _database_fields(keys), _baseline_fields(keys)
+        writes = []
         for key, theirs in batch:
-            _plan_record(plan, key, theirs, current.get(key), baseline.get(key), prefer)
+            write = _plan_record(plan, key, theirs, current.get(key), baseline.get(key), prefer)
+            if write is not None:
+                writes.append((key, *write))
+        release.mark(writes)
     # the database's records the release does not hold: removed, unless an editor made or
     # changed them since the last release
     for model in DATASET_MODELS:
@@ -676,29 +738,30 @@ def plan_merge(release: Release, prefer: str | None = None) -> MergePlan:
             current = _database_fields(list(baseline)) if baseline else {}
             for key in (key for key in keys if key in baseline):
                 if current[key] == baseline[key]:
-                    plan.deletes.append(key)
+                    plan.delete(key)
                 else:  # the release dropped a record an editor has changed since
-                    plan.conflicts.append(Conflict(*key, "(record)", "changed", "removed"))
+                    plan.conflict(Conflict(*key, "(record)", "changed", "removed"))
                     if prefer == "release":
-                        plan.deletes.append(key)
+                        plan.delete(key)
     return plan
 
 
 def _plan_record(
     plan: MergePlan, key: Key, theirs: dict, ours: dict | None, base: dict | None, prefer
-) -> None:
-    """Add to `plan` what merging the release's `theirs` into the database's `ours` does, given
-    `base`, the last release's."""
+) -> tuple[str, dict | None] | None:
+    """Count in `plan` what merging the release's `theirs` into the database's `ours` does,
+    given `base`, the last release's; return what to write, ("create", None: the release's
+    fields) or ("update", the merged fields), or None."""
     if ours is None:
         if base is None:
-            plan.creates.append(key)
-            plan.target[key] = theirs
-        elif theirs != base:  # an editor deleted what the release has changed since
-            plan.conflicts.append(Conflict(*key, "(record)", "deleted", "changed"))
+            plan.changes.add(CREATE, f"create {key[0]} {key[1]}")
+            return "create", None
+        if theirs != base:  # an editor deleted what the release has changed since
+            plan.conflict(Conflict(*key, "(record)", "deleted", "changed"))
             if prefer == "release":
-                plan.creates.append(key)
-                plan.target[key] = theirs
-        return
+                plan.changes.add(CREATE, f"create {key[0]} {key[1]}")
+                return "create", None
+        return None
     merged, taken = {}, []
     for name in dict.fromkeys([*ours, *theirs]):
         mine, new = ours.get(name, MISSING), theirs.get(name, MISSING)
@@ -711,43 +774,60 @@ def _plan_record(
         elif base is not None and new == old:
             merged[name] = mine
         else:
-            plan.conflicts.append(Conflict(*key, name, _value(mine), _value(new)))
+            plan.conflict(Conflict(*key, name, _value(mine), _value(new)))
             merged[name] = new if prefer == "release" else mine
             if prefer == "release":
                 taken.append(name)
-    if taken:
-        plan.updates[key] = taken
-        plan.target[key] = {k: v for k, v in merged.items() if v is not MISSING}
+    if not taken:
+        return None
+    plan.changes.add(UPDATE, f"update {key[0]} {key[1]}: {', '.join(taken)}")
+    return "update", {k: v for k, v in merged.items() if v is not MISSING}
 
 
 def _value(value):
     return None if value is MISSING else value
 
 
+REFUSED = "records the release gives that cannot be written"
+
+
 @transaction.atomic
-def apply_merge(plan: MergePlan, reason: str, digest: str = "") -> None:
+def apply_merge(
+    plan: MergePlan, reason: str, digest: str = "", errors: Findings | None = None
+) -> None:
     """Write a plan: one version per record, all or nothing, and the release as the baseline
-    (with its `digest`, what `load_dataset --if-empty` compares a release with)."""
+    (with its `digest`, what `load_dataset --if-empty` compares a release with).
+
+    What breaks a rule goes into `errors` (counted, a few of each kind kept: see Findings),
+    and the merge is undone."""
     order = {label: n for n, label in enumerate(LABELS)}
-    errors = []
+    errors = Findings() if errors is None else errors
+    ids = {model: SlugIds(model) for model in DATASET_MODELS}
     if not any(model.objects.exists() for model in DATASET_MODELS):
         # an empty database: the first load, in bulk
-        ids = {model: {} for model in DATASET_MODELS}
-        errors.extend(_create_all(plan, ids, reason))
+        _create_all(plan.release, ids, reason, errors)
         bump_dataset_version(DEFAULT_DB_ALIAS)  # bulk writes send no signal
     else:
-        ids = {model: SlugIds(model) for model in DATASET_MODELS}
         with one_version_each(reason=reason):
-            for key in sorted(plan.target, key=lambda key: order[key[0]]):
-                try:
-                    _write(LABELS[key[0]], plan.target[key], ids)
-                except (ValidationError, IntegrityError, KeyError) as error:
-                    errors.extend(f"{key[0]} {key[1]}: {msg}" for msg in _messages(error))
+            for model in DATASET_MODELS:  # every model after the models it refers to
+                label = model._meta.label_lower
+                for batch in plan.release.changed(label):
+                    for cache in ids.values():  # the keys one batch needs, not every key
+                        cache.clear()
+                    for slug, fields in batch:
+                        try:
+                            _write(model, fields, ids)
+                        except (ValidationError, IntegrityError, KeyError) as error:
+                            errors.extend(
+                                REFUSED, (f"{label} {slug}: {msg}" for msg in _messages(error))
+                            )
             for label, slug in sorted(plan.deletes, key=lambda key: -order[key[0]]):
                 LABELS[label].objects.filter(slug=slug).delete()
-    errors.extend(dataset_problems())
+    check_dataset(errors)
     if errors:
-        raise ReleaseError(f"the merge would break {len(errors)} rule(s); nothing changed", errors)
+        raise ReleaseError(
+            f"the merge would break {len(errors)} rule(s); nothing changed", errors.lines()
+        )
     ReleaseBaseline.objects.all().delete()
     for batch in plan.release.batches():
         ReleaseBaseline.objects.bulk_create(
@@ -775,6 +855,11 @@ class SlugIds(dict):
             raise KeyError(slug)
         self[slug] = pk
         return pk
+
+    def read(self, slugs: Iterable[str]) -> None:
+        """Read the primary keys of `slugs`, a query per `BATCH` of them."""
+        for chunk in chunks(slugs):
+            self.update(self.model.objects.filter(slug__in=chunk).values_list("slug", "pk"))
 
     def get(self, slug: str, default=None):
         try:
@@ -822,28 +907,50 @@ def _write(model, fields: dict, ids: dict) -> None:
     ids[model][instance.slug] = instance.pk
 
 
-def _create_all(plan: MergePlan, ids: dict, reason: str) -> list[str]:
-    """Fill an empty database: each model in a few bulk inserts, its history with it."""
-    errors = []
+def _create_all(release: Release, ids: dict, reason: str, errors: Findings) -> None:
+    """Fill an empty database: each model `BATCH` records at a time, in bulk inserts, its
+    history with it; a batch's relations are looked up in one query per related model."""
     for model in DATASET_MODELS:
         label = model._meta.label_lower
-        built = []
-        for (record_label, slug), fields in plan.target.items():
-            if record_label != label:
-                continue
+        for batch in release.changed(label):
+            _look_up_relations(model, batch, ids)
+            built = []
+            for slug, fields in batch:
+                try:
+                    built.append(_build(model, fields, ids))
+                except (ValidationError, KeyError) as error:
+                    errors.extend(REFUSED, (f"{label} {slug}: {msg}" for msg in _messages(error)))
+            if errors:
+                continue  # every refused record of this model is reported; nothing is written
             try:
-                built.append(_build(model, fields, ids))
-            except (ValidationError, KeyError) as error:
-                errors.extend(f"{label} {slug}: {message}" for message in _messages(error))
+                with transaction.atomic():
+                    _insert(model, built, reason)
+            except IntegrityError as error:
+                errors.extend(REFUSED, (f"{label}: {message}" for message in _messages(error)))
+                return
         if errors:
-            return errors  # later models would refer to records that are not there
-        try:
-            with transaction.atomic():
-                _insert(model, built, reason)
-        except IntegrityError as error:
-            return [f"{label}: {message}" for message in _messages(error)]
-        ids[model] = {instance.slug: instance.pk for instance, _relations in built}
-    return errors
+            return  # later models would refer to records that are not there
+
+
+def _look_up_relations(model, batch: list[tuple[str, dict]], ids: dict) -> None:
+    """Read the primary keys of the records `batch` refers to into `ids`, each related model's
+    in one query (forgetting the last batch's)."""
+    wanted = defaultdict(set)
+    for _slug, fields in batch:
+        for name, value in fields.items():
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue  # refused as the record is built
+            if not field.is_relation or value is None:
+                continue
+            items = value if field.many_to_many else [value]
+            wanted[field.related_model].update(
+                item[0] for item in items if isinstance(item, list) and len(item) == 1
+            )
+    for related, slugs in wanted.items():
+        ids[related].clear()
+        ids[related].read(slugs)
 
 
 def _insert(model, built: list[tuple], reason: str) -> None:
@@ -897,20 +1004,24 @@ def _messages(error: Exception) -> list[str]:
     return error.messages
 
 
-def merge_release(directory: Path | None = None, prefer: str | None = None) -> MergePlan:
+def merge_release(
+    directory: Path | None = None, prefer: str | None = None, errors: Findings | None = None
+) -> MergePlan:
     """Merge the release in `directory` (default fixtures/) into the database.
 
     Raises ReleaseError, changing nothing, when there are conflicts and no `prefer`, or when
-    the result would break a rule of the dataset.
+    the result would break a rule of the dataset; `errors` says how many of each kind its
+    message shows, and where every one is written (see Findings).
     """
+    errors = Findings() if errors is None else errors
     with read_release(directory) as release:
-        plan = plan_merge(release, prefer)
+        plan = plan_merge(release, prefer, errors.shown, errors.out)
         if plan.conflicts and prefer is None:
             raise ReleaseError(
                 f"{len(plan.conflicts)} conflict(s) between the database and the release; "
                 "nothing changed. Settle them with --prefer database or --prefer release.",
-                [str(conflict) for conflict in plan.conflicts],
+                plan.conflicts.lines(),
             )
         digest = release_digest(directory)
-        apply_merge(plan, reason=f"release {digest[:12]}", digest=digest)
+        apply_merge(plan, reason=f"release {digest[:12]}", digest=digest, errors=errors)
     return plan

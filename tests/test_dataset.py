@@ -50,7 +50,7 @@ def test_citation_offsets_in_fixtures_are_up_to_date():
 def test_dataset_loads_and_passes_its_check(dataset):
     call_command("check_dataset", verbosity=0)
 
-    assert dataset_problems() == []
+    assert list(dataset_problems()) == []
     assert Source.objects.count() == 5
 
 
@@ -94,7 +94,7 @@ def test_check_dataset_reports_a_tampered_source_text(dataset):
     source.text = source.text.replace("Putin", "Poutine", 1)
     source.save()
 
-    problems = dataset_problems()
+    problems = list(dataset_problems())
 
     assert f"source {source.slug}: text no longer matches seed file {source.seed_file}" in problems
 
@@ -107,7 +107,7 @@ def test_check_dataset_reports_an_uncited_statement_as_an_error_an_unused_person
     statement.citations.all().delete()
     Person.objects.create(slug="nobody-at-all", name="Nobody")
 
-    problems, warnings = dataset_problems(), dataset_warnings()
+    problems, warnings = list(dataset_problems()), list(dataset_warnings())
 
     assert problems == [
         f"statement {statement.slug}: A statement needs at least one citation: the excerpt of a "
@@ -120,7 +120,7 @@ def test_check_dataset_reports_a_quote_not_in_its_excerpts(dataset):
     quote = Statement.objects.filter(kind="quote").first()
     Statement.objects.filter(pk=quote.pk).update(text=quote.text + " (edited)")
 
-    problems = dataset_problems()
+    problems = list(dataset_problems())
 
     assert problems == [
         f"statement {quote.slug}: A quote must stand character for character in one of its "
@@ -158,7 +158,7 @@ def test_check_dataset_reports_a_statement_ending_after_its_report(dataset):
         date_earliest=None, date_latest="2025-02-28"
     )
 
-    problems = dataset_problems()
+    problems = list(dataset_problems())
 
     assert (
         "statement putin-2025-02-unipolar: ends 2025-02-28, after "
@@ -169,7 +169,7 @@ def test_check_dataset_reports_a_statement_ending_after_its_report(dataset):
 def test_check_dataset_lets_a_planned_event_lie_after_its_report(dataset):
     munich = Event.objects.get(slug="munich-security-conference-2025-02-14")
 
-    problems = dataset_problems()
+    problems = list(dataset_problems())
 
     assert (
         munich.date_latest > Source.objects.get(slug="bne-2025-02-06-positions-soften").date_latest
@@ -180,7 +180,7 @@ def test_check_dataset_lets_a_planned_event_lie_after_its_report(dataset):
 def test_check_dataset_reports_an_interval_outside_its_prefix(dataset):
     Statement.objects.filter(slug="putin-2025-too-early-four-way-talks").update(date="2025-02")
 
-    problems = dataset_problems()
+    problems = list(dataset_problems())
 
     assert (
         "statement putin-2025-too-early-four-way-talks: the interval 2025-01-27..2025-02-02 "
@@ -191,7 +191,7 @@ def test_check_dataset_reports_an_interval_outside_its_prefix(dataset):
 def test_check_dataset_reports_an_open_start_without_its_basis(dataset):
     Statement.objects.filter(slug="putin-2025-02-unipolar").update(date_basis="inferred")
 
-    problems = dataset_problems()
+    problems = list(dataset_problems())
 
     assert (
         "statement putin-2025-02-unipolar: an open start (no earliest day) needs the basis "
@@ -202,7 +202,7 @@ def test_check_dataset_reports_an_open_start_without_its_basis(dataset):
 def test_check_dataset_reports_a_quote_without_one_canonical_wording(dataset):
     Wording.objects.filter(statement__slug="putin-2024-11-07-neutrality").update(canonical=False)
 
-    problems = dataset_problems()
+    problems = list(dataset_problems())
 
     assert (
         "statement putin-2024-11-07-neutrality: 0 canonical wordings, not exactly one" in problems
@@ -215,7 +215,7 @@ def test_check_dataset_reports_a_wording_not_in_its_sources_excerpts(dataset):
         source__slug="putin-may-offer-concessions-2024-11",
     ).update(text="If there is no neutrality, it is hard")
 
-    problems = dataset_problems()
+    problems = list(dataset_problems())
 
     assert (
         "statement putin-2024-11-07-neutrality: the wording of "
@@ -228,7 +228,7 @@ def test_check_dataset_reports_a_position_excerpt_outside_the_citations(dataset)
         statement__slug="putin-2025-02-ironclad", issue="nato_membership"
     ).update(excerpt="Ukraine will join Nato")
 
-    problems = dataset_problems()
+    problems = list(dataset_problems())
 
     assert (
         "position putin-2025-02-ironclad/nato_membership: its excerpt is in none of the "
@@ -241,7 +241,7 @@ def test_check_dataset_reports_a_vague_figure_in_a_series(dataset):
         measure="russian-territory-held-by-ukraine"
     )
 
-    problems = dataset_problems()
+    problems = list(dataset_problems())
 
     assert (
         "figure russian-territory-held-by-ukraine-2024-08: vague, but shares the measure "

@@ -36,7 +36,7 @@ def test_dataset_commands_run_past_the_parameter_limit(
     # the topics exist, then the digest of the release last loaded (none: it was built in bulk)
     with django_assert_max_num_queries(2):
         call_command("load_dataset", "--if-empty")
-    problems = _evidence_problems()
+    problems = list(_evidence_problems())
 
     assert "fixtures/ is not the one last loaded into it" in capsys.readouterr().out
     # the synthetic statements' quotes and fragments are drawn apart from their excerpts: each

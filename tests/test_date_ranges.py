@@ -72,7 +72,7 @@ def test_check_dataset_reports_a_proposal_made_that_ends_after_its_report():
         date_latest=datetime.date(2025, 12, 31)
     )
 
-    problems = dataset_problems()
+    problems = list(dataset_problems())
 
     assert problems == [
         "event us-30-day-ceasefire-proposal-2025: a proposal already made but ends 2025-12-31, "
@@ -86,7 +86,7 @@ def test_check_dataset_lets_proposed_talks_still_to_come_end_after_the_report():
         date="2025", date_latest=datetime.date(2025, 12, 31)
     )
 
-    problems = dataset_problems()
+    problems = list(dataset_problems())
 
     # mooted talks, not yet held: only their interval's agreement with the date is checked
     assert problems == [

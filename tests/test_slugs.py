@@ -82,7 +82,7 @@ def test_check_dataset_reports_a_slug_that_breaks_the_rule():
     topic = TopicFactory()
     Topic.objects.filter(pk=topic.pk).update(slug=BAD)  # as a raw edit of the database would
 
-    problems = [problem for problem in dataset_problems() if problem.startswith("topic ")]
+    problems = [problem for problem in list(dataset_problems()) if problem.startswith("topic ")]
 
     assert problems == [
         "topic 'Nato_Membership': its slug is not 1 to 80 lowercase letters, digits and hyphens"

@@ -246,7 +246,7 @@ def test_a_seed_article_from_an_empty_database_to_cited_records(editor_client, s
             assert source.text[citation["start"] : citation["end"]] == citation["excerpt"]
         if statement["kind"] != "paraphrase":
             assert any(statement["text"] in c["excerpt"] for c in statement["citations"])
-    assert [problem for problem in dataset_problems() if "no source" not in problem] == []
+    assert [problem for problem in list(dataset_problems()) if "no source" not in problem] == []
 
 
 def test_an_editors_candidates_are_never_kept_nor_served_from_the_cache(

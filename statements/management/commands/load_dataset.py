@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from events.models import LoadedRelease
 from statements.dataset import DATASET_MODELS
+from statements.management.findings import add_findings_arguments, open_findings
 from statements.release import (
     ReleaseError,
     merge_release,
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             "last loaded, and change nothing (what `make run` and `make serve` do on every "
             "start: a query or two, whatever the size of the database).",
         )
+        add_findings_arguments(parser)  # of the conflicts and broken rules of a refused load
 
     def handle(self, *args, **options) -> None:
         directory, prefer = options["input"], options["prefer"]
@@ -54,12 +56,13 @@ class Command(BaseCommand):
                 self._report_waiting(directory)
                 return
             if options["dry_run"]:
-                with read_release(directory) as release:
-                    plan = plan_merge(release, prefer)
+                with read_release(directory) as release, open_findings(options) as found:
+                    plan = plan_merge(release, prefer, found.shown, found.out)
                 self.stdout.write(f"Dry run: {plan.summary()}.")
                 self.stdout.write("\n".join(plan.lines()))
                 return
-            plan = merge_release(directory, prefer)
+            with open_findings(options) as errors:
+                plan = merge_release(directory, prefer, errors)
         except ReleaseError as error:
             details = "\n".join(f"  - {line}" for line in error.lines)
             raise CommandError(f"{error}\n{details}".rstrip()) from error
