@@ -30,11 +30,16 @@ class Addresses:
 
     def __init__(self, request):
         self.request = request
+        # a page of statements holds some 150 addresses of three kinds: each kind's template
+        # is looked up once here, not through the request for every address
+        self.templates: dict[str, tuple[str, str]] = {}
 
     def __call__(self, view_name: str, slug: str) -> str:
-        before, after = url_template(self.request, view_name)
+        template = self.templates.get(view_name)
+        if template is None:
+            template = self.templates[view_name] = url_template(self.request, view_name)
         # a slug holds nothing that a URL must escape
-        return f"{before}{slug}{after}"
+        return f"{template[0]}{slug}{template[1]}"
 
 
 class RecordURLField(serializers.HyperlinkedIdentityField):
