@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from config.api.pagination import CappedPaginator
+from config.api.pagination import CappedPaginator, count_rows
 from statements.models import Statement
 from tests.factories import (
     CitationFactory,
@@ -191,6 +191,18 @@ def test_page_number_count_reads_no_more_rows_than_the_cap(
     count_sql = captured.captured_queries[1]["sql"]
     assert "COUNT(" in count_sql.upper()
     assert "LIMIT 11" in count_sql.upper()
+
+
+def test_count_rows_counts_as_the_orm_counts(statements, django_assert_num_queries):
+    march = Statement.objects.filter(date_earliest__month=3).values("pk")
+
+    with django_assert_num_queries(2):
+        counted = [count_rows(march[:n]) for n in (5, 100)]
+    with django_assert_num_queries(0):  # a filter that nothing can match runs no query
+        nothing = count_rows(Statement.objects.filter(pk__in=[]).values("pk")[:5])
+
+    assert counted == [march[:5].count(), march[:100].count()] == [5, 15]
+    assert nothing == 0
 
 
 @pytest.fixture
