@@ -81,7 +81,11 @@ def propose(
     proposals += figures.find_figures(
         text, reader.sentence_spans, reader.runs, published, precision
     )
-    matching.annotate(proposals, text, known)
+    # the first day the report may be from: what it calls planned comes after that day
+    earliest = published
+    if precision != "day":
+        earliest = published.replace(month=1 if precision == "year" else published.month, day=1)
+    matching.annotate(proposals, text, known, earliest)
     proposals.sort(key=lambda proposal: (proposal.start, proposal.end))
     return proposals
 

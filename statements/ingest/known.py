@@ -58,6 +58,8 @@ def known_from_database() -> Known:
                 None,
                 event.date_earliest,
                 event.date_latest,
+                kind=event.kind,
+                status=event.status,
             )
         )
     for figure in Figure.objects.order_by("slug"):

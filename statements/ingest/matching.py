@@ -6,9 +6,11 @@
   nearly (RapidFuzz's token-set ratio over the quote): another outlet's report of it becomes a
   new wording and citation, not a duplicate.
 - A claim matches a known statement of the same speaker that reads alike.
-- An event matches a known event of the same kind of words whose dates can overlap.
+- An event matches a known event whose words are alike and whose dates can overlap, if their
+  kinds agree (KINDS_ALIKE) and their statuses do not set them apart (`statuses_agree`).
 """
 
+import datetime
 import re
 
 from rapidfuzz import fuzz
@@ -27,6 +29,23 @@ CLAIM_MATCH = 62
 EVENT_MATCH = 55  # both dated, the dates overlapping
 UNDATED_EVENT_MATCH = 65
 UNNAMED_MARGIN = 8  # an unnamed speaker matched to a known anonymous group
+# Event kinds an article may give one event: two kinds agree when a group holds both. Talks are
+# held at a meeting or summit and by phone; a conference is where leaders meet; an incursion,
+# an invasion and an attack are all fighting, and the seizure of a region is reported as its
+# annexation; a deal is a proposal agreed; an offer, an authorisation and a suspension of aid
+# are decisions announced. A call is not a summit, an accusation is not the attack it alleges,
+# a leak, an election and taking office are each their own. "other" (and a record with no kind)
+# names no kind, so there the words alone decide.
+KINDS_ALIKE = (
+    frozenset({"talks", "meeting", "summit", "conference"}),
+    frozenset({"talks", "call"}),
+    frozenset({"strike", "military_advance", "invasion"}),
+    frozenset({"military_advance", "annexation"}),
+    frozenset({"agreement", "proposal"}),
+    frozenset({"proposal", "announcement", "authorisation", "aid_suspension"}),
+)
+NO_KIND = frozenset({"", "other"})
+AHEAD = frozenset({"planned", "proposed"})  # what an article reports as not yet happened
 STOP = frozenset(
     split_words(
         "the a an and or of to in on for with by from at as is are was were be been has have "
@@ -36,7 +55,9 @@ STOP = frozenset(
 )
 
 
-def annotate(proposals: list[Proposal], text: str, known: Known) -> None:
+def annotate(
+    proposals: list[Proposal], text: str, known: Known, published: datetime.date | None = None
+) -> None:
     topics = [(name, name_words(name, topic=True)) for name in known.topics]
     places = [(name, name_words(name, topic=False)) for name in known.places]
     suggested: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # excerpt → slugs
@@ -49,7 +70,7 @@ def annotate(proposals: list[Proposal], text: str, known: Known) -> None:
                 tuple(sorted(n.slug for n, words in places if mentions(excerpt, words))),
             )
         proposal.topics, proposal.places = suggested[excerpt]
-        proposal.matches = tuple(matches_for(proposal, known, records))
+        proposal.matches = tuple(matches_for(proposal, known, records, published))
     one_event_per_record(proposals, {record.slug: words for record, words in records})
 
 
@@ -95,10 +116,14 @@ def mentions(excerpt: str, words: tuple[str, ...]) -> bool:
 
 
 def matches_for(
-    proposal: Proposal, known: Known, records: list[tuple[KnownRecord, str]] | None = None
+    proposal: Proposal,
+    known: Known,
+    records: list[tuple[KnownRecord, str]] | None = None,
+    published: datetime.date | None = None,
 ) -> list[Match]:
     """The known records a proposal reports again, best first (`records`: each known record
-    with its content words, computed once per article)."""
+    with its content words, computed once per article; `published`: the article's earliest
+    date, which sets a planned event apart from one that had already happened)."""
     found = []
     speaker = proposal.speaker.slug if proposal.speaker else None
     unnamed = proposal.speaker is not None and proposal.speaker.kind == "anonymous" and not speaker
@@ -127,6 +152,10 @@ def matches_for(
                     match_of("statement", record.slug, score, f"{who}, words {score:.0f}% alike")
                 )
         elif proposal.kind == "event" and record.type == "event":
+            if not kinds_agree(proposal.event_kind, record.kind) or not statuses_agree(
+                proposal, record, published
+            ):
+                continue
             score = fuzz.token_set_ratio(content(proposal.excerpt), record_words)
             dated = proposal.date_earliest or proposal.date_latest
             threshold = EVENT_MATCH if dated else UNDATED_EVENT_MATCH
@@ -153,6 +182,35 @@ def matches_for(
                         )
                     )
     return sorted(found, key=lambda match: -match.score)[:3]
+
+
+def kinds_agree(a: str, b: str) -> bool:
+    """Whether one event may be reported as of kind `a` and of kind `b` (KINDS_ALIKE)."""
+    if a == b or a in NO_KIND or b in NO_KIND:
+        return True
+    return any(a in group and b in group for group in KINDS_ALIKE)
+
+
+def statuses_agree(
+    proposal: Proposal, record: KnownRecord, published: datetime.date | None
+) -> bool:
+    """Whether the statuses let the proposal be the record. An event moves from proposed to
+    planned to occurred (or cancelled), and articles of different days report it at different
+    steps, so a planned event may be one the dataset holds as occurred. But what occurred was
+    not cancelled, and what an article calls planned or proposed is not an event that had
+    already taken place before the article (the Istanbul talks of 2022 are not the talks a 2025
+    article expects). A proposal that is an offer is made when proposed: that is its occurring."""
+    statuses = {proposal.status, record.status}
+    if statuses == {"occurred", "cancelled"}:
+        return False
+    return not (
+        proposal.status in AHEAD
+        and proposal.event_kind != "proposal"
+        and record.status == "occurred"
+        and published is not None
+        and record.date_latest is not None
+        and record.date_latest < published
+    )
 
 
 def alike(a: str, b: str) -> float:

@@ -56,6 +56,8 @@ class KnownRecord:
     speaker: str | None = None  # a statement's speaker slug
     date_earliest: datetime.date | None = None
     date_latest: datetime.date | None = None
+    kind: str = ""  # an event's kind (events.models.Event.Kind's values)
+    status: str = ""  # an event's status: occurred, planned, proposed or cancelled
 
 
 @dataclass(frozen=True)

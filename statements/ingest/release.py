@@ -136,7 +136,13 @@ def known_without(objects: list[dict], article: Article) -> Known:
                 text, speaker = f"{record['title']}. {record.get('summary', '')}", None
             else:
                 text, speaker = f"{record['label']} {record.get('value') or ''}", None
-            records.append(KnownRecord(key, record["slug"], text, speaker, earliest, latest))
+            # an event's kind and status tell two events of alike words apart (matching.py)
+            kind, status = "", ""
+            if key == "event":
+                kind, status = record.get("kind", ""), record.get("status", "occurred")
+            records.append(
+                KnownRecord(key, record["slug"], text, speaker, earliest, latest, kind, status)
+            )
     return Known(people=people, topics=topics, places=places, records=tuple(records))
 
 

@@ -8,6 +8,7 @@ import datetime
 import pytest
 
 from statements.ingest.extract import propose
+from statements.ingest.matching import kinds_agree
 from statements.ingest.proposals import Known, KnownPerson, KnownRecord, Match, Speaker
 
 PUBLISHED = datetime.date(2025, 3, 12)  # a Wednesday
@@ -560,6 +561,174 @@ def test_event_already_in_the_dataset_is_a_match_not_a_twin():
     assert [m.slug for event in events for m in event.matches] == [
         "trump-putin-budapest-summit-2025"
     ]
+
+
+def known_event(slug, text, kind, status, earliest, latest):
+    return KnownRecord(
+        "event",
+        slug,
+        text,
+        None,
+        datetime.date.fromisoformat(earliest),
+        datetime.date.fromisoformat(latest),
+        kind,
+        status,
+    )
+
+
+GENEVA_ACCUSATIONS = known_event(
+    "geneva-accusations",
+    "Kyiv and Moscow accuse each other over Geneva. "
+    "Both sides accuse each other of breaking the Geneva truce.",
+    "accusation",
+    "occurred",
+    "2025-03-01",
+    "2025-03-31",
+)
+
+
+def event_matches(text, *records):
+    """Each event the text proposes: its kind and the slugs of the known events it matches."""
+    proposals = read(text, known=Known(records=records))
+    return [(p.event_kind, [m.slug for m in p.matches]) for p in proposals if p.kind == "event"]
+
+
+def test_event_does_not_match_a_known_event_of_another_kind_in_the_same_month():
+    text = (
+        "Delegations from Kyiv and Moscow will hold talks in Geneva on the truce later this month."
+    )
+    talks = known_event(
+        "geneva-talks",
+        "Talks in Geneva on the truce. Delegations meet in Geneva to discuss the truce.",
+        "talks",
+        "planned",
+        "2025-03-01",
+        "2025-03-31",
+    )
+
+    assert event_matches(text, GENEVA_ACCUSATIONS) == [("talks", [])]
+    assert event_matches(text, GENEVA_ACCUSATIONS, talks) == [("talks", ["geneva-talks"])]
+    assert event_matches(
+        "The two sides accused each other of breaking the Geneva truce.", GENEVA_ACCUSATIONS
+    ) == [("accusation", ["geneva-accusations"])]
+
+
+def test_event_matches_a_known_event_of_an_alike_kind():
+    summit = known_event(
+        "oslo-summit",
+        "Oslo summit on grain. Leaders gather in Oslo to discuss grain exports.",
+        "summit",
+        "occurred",
+        "2025-03-01",
+        "2025-03-31",
+    )
+    other = known_event(
+        "oslo-grain-pledge",
+        "Leaders in Oslo pledge grain exports. Leaders met in Oslo and pledged grain exports.",
+        "other",
+        "occurred",
+        "2025-03-01",
+        "2025-03-31",
+    )
+
+    assert event_matches("Leaders met in Oslo to discuss grain exports.", summit) == [
+        ("meeting", ["oslo-summit"])
+    ]
+    assert event_matches("Leaders met in Oslo to discuss grain exports.", other) == [
+        ("meeting", ["oslo-grain-pledge"])
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "earliest", "latest", "matched"),
+    [
+        ("occurred", "2023-05-01", "2023-05-31", []),  # held before the report: other talks
+        ("occurred", "2025-03-20", "2025-03-21", ["vienna-talks"]),  # held after, as expected
+        ("planned", "2023-05-01", "2023-05-31", ["vienna-talks"]),  # a plan the dataset holds
+    ],
+)
+def test_planned_event_is_not_a_known_one_that_took_place_before_the_report(
+    status, earliest, latest, matched
+):
+    talks = known_event(
+        "vienna-talks",
+        "Vienna talks on prisoner exchanges. Delegations hold talks in Vienna on prisoners.",
+        "talks",
+        status,
+        earliest,
+        latest,
+    )
+
+    found = event_matches(
+        "Delegations are expected to hold Vienna talks on prisoner exchanges.", talks
+    )
+
+    assert found == [("talks", matched)]
+
+
+@pytest.mark.parametrize(("precision", "matched"), [("day", []), ("month", ["vienna-talks"])])
+def test_planned_event_is_compared_with_the_first_day_the_report_may_be_from(precision, matched):
+    # held on 5 March: before a report of 12 March, not before one known only as "March 2025"
+    talks = known_event(
+        "vienna-talks",
+        "Vienna talks on prisoner exchanges. Delegations hold talks in Vienna on prisoners.",
+        "talks",
+        "occurred",
+        "2025-03-05",
+        "2025-03-05",
+    )
+
+    proposals = propose(
+        "Delegations are expected to hold Vienna talks on prisoner exchanges.",
+        published=PUBLISHED,
+        known=Known(records=(talks,)),
+        precision=precision,
+    )
+
+    assert [[m.slug for m in p.matches] for p in proposals if p.kind == "event"] == [matched]
+
+
+@pytest.mark.parametrize(
+    ("status", "matched"),
+    [("occurred", []), ("planned", ["oslo-summit"]), ("cancelled", ["oslo-summit"])],
+)
+def test_cancelled_event_is_not_a_known_one_that_occurred(status, matched):
+    summit = known_event(
+        "oslo-summit",
+        "Oslo summit on grain. Leaders gather in Oslo to discuss grain exports.",
+        "summit",
+        status,
+        "2025-03-01",
+        "2025-03-31",
+    )
+
+    found = event_matches("The Oslo summit on grain exports was cancelled.", summit)
+
+    assert found == [("summit", matched)]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        ("meeting", "summit", True),
+        ("talks", "conference", True),
+        ("call", "talks", True),
+        ("call", "summit", False),
+        ("talks", "accusation", False),
+        ("strike", "accusation", False),
+        ("invasion", "military_advance", True),
+        ("annexation", "military_advance", True),
+        ("annexation", "strike", False),
+        ("agreement", "proposal", True),
+        ("agreement", "announcement", False),
+        ("election", "taking_office", False),
+        ("election", "other", True),
+        ("leak", "", True),
+    ],
+)
+def test_event_kinds_agree_within_a_group_both_ways(a, b, agree):
+    assert kinds_agree(a, b) is agree
+    assert kinds_agree(b, a) is agree
 
 
 # -- patterns found on the held-out articles (tests/ingest_articles), each on a sentence of its own

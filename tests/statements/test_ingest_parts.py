@@ -14,9 +14,10 @@ from statements.ingest.html import NotAnArticle, article_from_html
 from statements.ingest.known import known_from_database
 from statements.ingest.proposals import KnownName, KnownPerson, KnownRecord
 from statements.ingest.quotes import find_runs
-from statements.ingest.release import read_release
+from statements.ingest.release import Article, known_without, read_release
 from tests.factories import (
     CitationFactory,
+    EventFactory,
     PersonFactory,
     PlaceFactory,
     SourceFactory,
@@ -250,6 +251,51 @@ def test_known_from_database_reads_people_names_and_records():
             datetime.date(2025, 2, 4),
         ),
     )
+
+
+@pytest.mark.django_db
+def test_known_from_database_gives_an_event_its_kind_and_status():
+    EventFactory(
+        slug="test-oslo-summit",
+        title="Oslo summit",
+        summary="Leaders meet in Oslo.",
+        kind="summit",
+        status="cancelled",
+        date="2025-03",
+    )
+
+    known = known_from_database()
+
+    assert [
+        (r.type, r.text, r.date_earliest, r.kind, r.status)
+        for r in known.records
+        if r.slug == "test-oslo-summit"
+    ] == [
+        (
+            "event",
+            "Oslo summit. Leaders meet in Oslo.",
+            datetime.date(2025, 3, 1),
+            "summit",
+            "cancelled",
+        )
+    ]
+
+
+def test_known_without_gives_an_event_its_kind_and_status():
+    event = {"slug": "oslo-summit", "title": "Oslo summit", "kind": "summit", "date": "2025-03"}
+    citation = {"source": ["other-article"], "statement": None, "event": ["oslo-summit"]}
+    objects = [
+        {"model": "events.event", "fields": event},
+        {"model": "statements.citation", "fields": citation},
+    ]
+    article = Article("this-article", "Leaders met in Oslo.", datetime.date(2025, 3, 12), "day")
+
+    known = known_without(objects, article)
+
+    # a record without a status has the model's default, occurred
+    assert [(r.slug, r.kind, r.status) for r in known.records] == [
+        ("oslo-summit", "summit", "occurred")
+    ]
 
 
 def write_release(directory, text, statements):
