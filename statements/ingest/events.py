@@ -4,7 +4,8 @@ A sentence proposes an event when it holds a trigger word of a kind the dataset 
 summit, a strike, an annexation …). The status comes from the sentence's own words: cancelled
 ("called off"), planned (future: "will", "is due to", "expected to", "upcoming"), proposed
 ("proposed", "a proposal"), else occurred. The date is a date phrase in the same clause as the
-trigger; with none, the event has no date rather than the report's.
+trigger (with several, the one in its own scope: not a dateline's); with none, the event has no
+date rather than the report's.
 
 An event's status says what happened, is planned, was proposed or was cancelled; there is none
 for what did not happen. So a trigger denied in its own scope ("no basis for a summit", "did not
@@ -316,6 +317,10 @@ def event_at(
     found = date_phrases.find_dates(text, near_start, near_end, published, precision, quoted, ahead)
     if status in {"occurred", "cancelled"}:
         found = [f for f in found if f.latest is None or f.earliest <= latest_allowed]
+    if len(found) > 1:
+        # several dates near it (a dateline's, a saying's): the one in its own scope, if one
+        own = (match.start() - len(before), match.end() + len(behind))
+        found = [f for f in found if own[0] <= f.start and f.end <= own[1]]
     dated = found[0] if len(found) == 1 else None
     if dated and status in {"occurred", "cancelled"} and dated.latest > latest_allowed:
         dated = None  # what happened cannot end after its report

@@ -333,6 +333,24 @@ def test_event_status_and_kind_from_the_sentence():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # a wire's dateline is the report's date, before the event's own scope
+        ("KYIV, March 12 (Wire) - Russian forces captured two villages on Tuesday.", "2025-03-11"),
+        ("GENEVA, March 12 (Wire) - Talks ended in Geneva on Monday without a deal.", "2025-03-10"),
+        # the saying's date is after a comma, out of the event's scope
+        ("Talks ended in Geneva on Monday, officials said on March 12.", "2025-03-10"),
+        # two dates in the event's own scope: no telling which, no date
+        ("Talks were held on Monday and on Tuesday.", ""),
+    ],
+)
+def test_event_date_is_the_one_in_its_own_scope(text, date):
+    (event,) = [proposal for proposal in read(text) if proposal.kind == "event"]
+
+    assert event.date == date
+
+
 def test_figures_exact_range_and_vague():
     text = (
         "Russia holds about 20% of Ukraine. Its forces hold 70-80% of the region.\n"
