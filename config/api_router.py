@@ -1,13 +1,12 @@
 """The one router of the API: every viewset is registered here under the `api:` namespace."""
 
-from functools import cache
-
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch
 from rest_framework import routers
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import preserve_builtin_query_params
 
+from config.api.addresses import route
 from config.api.history import ChangeFeedViewSet
 from config.api.renderers import JSONRenderer
 from events.api.views import PersonViewSet, PlaceViewSet, SourceViewSet, TopicViewSet
@@ -24,14 +23,6 @@ from statements.api.views import (
 )
 
 app_name = "api"
-
-
-@cache
-def _path(urlconf: str | None, script_prefix: str, view_name: str, format: str | None) -> str:
-    """The path of a route (with a format suffix: `/api/v1/statements.json`), reversed once per
-    process, URL configuration and script prefix: the root names 18 of them, and reversing them
-    on every request was most of its time."""
-    return reverse(view_name, kwargs={"format": format} if format else None)
 
 
 class APIRootView(routers.APIRootView):
@@ -56,7 +47,9 @@ class APIRootView(routers.APIRootView):
 
     @staticmethod
     def link(request, view_name: str, format: str | None) -> str:
-        path = _path(get_urlconf(), get_script_prefix(), view_name, format)
+        # the paths reversed once per process: the root names 18, and reversing them on every
+        # request was most of its time
+        path = route(view_name, **({"format": format} if format else {}))
         return preserve_builtin_query_params(request.build_absolute_uri(path), request)
 
 

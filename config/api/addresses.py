@@ -4,23 +4,32 @@ serializers, `Addresses` for the row readers (config.api.rows), which read the s
 
 from functools import cache
 
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from rest_framework import serializers
 
 PLACEHOLDER = "lookup-placeholder"
 
 
 @cache
-def _route(script_prefix: str, view_name: str) -> str:
-    return reverse(view_name, kwargs={"slug": PLACEHOLDER})
+def _reversed(urlconf: str | None, script_prefix: str, view_name: str, kwargs: tuple) -> str:
+    return reverse(view_name, kwargs=dict(kwargs) or None)
+
+
+def route(view_name: str, **kwargs) -> str:
+    """The path of a route, reversed once per process, URL configuration and script prefix."""
+    return _reversed(get_urlconf(), get_script_prefix(), view_name, tuple(sorted(kwargs.items())))
+
+
+def _templates(request) -> dict[str, tuple[str, str]]:
+    return request.__dict__.setdefault("record_url_templates", {})
 
 
 def url_template(request, view_name: str) -> tuple[str, str]:
     """What comes before and after the slug in the absolute address of a record of `view_name`:
     the route reversed once per process (and script prefix), made absolute once per request."""
-    templates = request.__dict__.setdefault("record_url_templates", {})
+    templates = _templates(request)
     if view_name not in templates:
-        address = request.build_absolute_uri(_route(get_script_prefix(), view_name))
+        address = request.build_absolute_uri(route(view_name, slug=PLACEHOLDER))
         templates[view_name] = tuple(address.rpartition(PLACEHOLDER)[::2])
     return templates[view_name]
 
@@ -30,14 +39,12 @@ class Addresses:
 
     def __init__(self, request):
         self.request = request
-        # a page of statements holds some 150 addresses of three kinds: each kind's template
-        # is looked up once here, not through the request for every address
-        self.templates: dict[str, tuple[str, str]] = {}
+        # the request's templates, read here directly: a page of statements holds some 150
+        # addresses of three kinds
+        self.templates = _templates(request)
 
     def __call__(self, view_name: str, slug: str) -> str:
-        template = self.templates.get(view_name)
-        if template is None:
-            template = self.templates[view_name] = url_template(self.request, view_name)
+        template = self.templates.get(view_name) or url_template(self.request, view_name)
         # a slug holds nothing that a URL must escape
         return f"{template[0]}{slug}{template[1]}"
 
