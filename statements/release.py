@@ -814,6 +814,9 @@ def apply_merge(
                 for batch in plan.release.changed(label):
                     for cache in ids.values():  # the keys one batch needs, not every key
                         cache.clear()
+                    # read in one query per model, as a first load reads them
+                    _look_up_relations(model, batch, ids)
+                    ids[model].read(slug for slug, _fields in batch)
                     for slug, fields in batch:
                         try:
                             _write(model, fields, ids)
