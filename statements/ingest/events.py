@@ -10,10 +10,11 @@ date rather than the report's.
 An event's status says what happened, is planned, was proposed or was cancelled; there is none
 for what did not happen. So a trigger denied in its own scope ("no basis for a summit", "did not
 meet", "ruled out talks", "rejected talks", "no agreement was reached") or held in a condition
-("if a ceasefire is agreed") proposes nothing; a hedged one ("could meet", "hopes for talks") is
-never one that occurred; readiness ("ready to meet if …") is an offer, proposed. Talks that
-failed still took place. The scope is the trigger's part of its clause, so "Putin met Witkoff,
-but no agreement was reached" is a meeting that occurred.
+("if a ceasefire is agreed") proposes nothing, though a past fact the condition states in
+passing occurred ("if the exchange of prisoners agreed in October holds"); a hedged one
+("could meet", "hopes for talks") is never one that occurred; readiness ("ready to meet if …")
+is an offer, proposed. Talks that failed still took place. The scope is the trigger's part of
+its clause, so "Putin met Witkoff, but no agreement was reached" is a meeting that occurred.
 """
 
 import datetime
@@ -137,6 +138,26 @@ NEGATED_AFTER = re.compile(
 )
 # a condition is no fact, no plan and no proposal: "if a ceasefire is agreed, troops will …"
 CONDITIONAL = re.compile(r"^\s*(?:if|unless|until)\b|\b(?:in case|provided that)\b", re.I)
+# A condition may state a past fact in passing, in a reduced relative clause: "if the exchange
+# of prisoners agreed in October holds", "unless the accord signed last week is broken", "if the
+# talks held on Monday are any guide". The trigger, or a participle after it, comes straight
+# after a noun (not after "is", "was", "has": "if a ceasefire is agreed" is the condition
+# itself), a past date follows, then the condition's own verb. "If Russia struck on Monday, …"
+# has no verb after its date: a condition.
+AUXILIARY_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|get|gets|got|has|have|had|it|they|he|she|we|you|i|"
+    r"if|unless|until|to|not)\s+$",
+    re.I,
+)
+PARTICIPLE_WORD = r"(?:\w+ed|held|made|struck|won|begun|done|taken|brought)"
+PARTICIPLE = re.compile(rf"{PARTICIPLE_WORD}$", re.I)
+PARTICIPLE_AFTER = re.compile(rf"^\s+{PARTICIPLE_WORD}(?=\s)", re.I)
+CONDITION_VERB = re.compile(
+    r"^\s+(?:holds?|lasts?|remains?|survives?|stands?|sticks?|endures?|continues?|works?|"
+    r"collapses?|fails?|falls?\s+apart|breaks?\s+down|is|are|was|were|has|have|can|could|will|"
+    r"would|does|do)\b",
+    re.I,
+)
 # an idea, not the fact reported ("ceasefire talks could …", "hopes to meet"): not an event
 # that occurred, though it may be one planned ("could meet next week"). Before the trigger
 # a modal anywhere, a hope a few words from it: "had hoped to secure missiles at Friday's
@@ -272,18 +293,26 @@ def event_at(
     unquoted = blank(text, near_start, near_end, quoted)
     before, behind = scope_around(text, clause_start, clause_end, match, quoted)
     mood = mood_of(before, behind, kind)
-    if mood in {"negated", "conditional"}:
+    fact = None
+    if mood == "conditional":
+        fact = past_fact_in_condition(text, match, before, behind, published, precision, quoted)
+    if mood == "negated" or (mood == "conditional" and not fact):
         return None
     scope = before + match.group() + behind
-    status = status_of(unquoted, scope)
+    # a fact stated in passing inside a condition is read from its own words, not the
+    # sentence's "could … if"
+    status = "occurred" if fact else status_of(unquoted, scope)
     if status == "occurred" and mood == "ready":
         status = "proposed"
     latest_allowed = date_phrases.before_report(published, precision).latest
-    if status == "occurred" and not PERFECT.search(scope):
+    if status == "occurred" and not fact and not PERFECT.search(scope):
         # its own words up to the next trigger: "met Witkoff and a deal could follow within
         # weeks" is a meeting that occurred
         own_end = match.end() + next_trigger(behind)
-        if AHEAD.search(before) or AHEAD.search(text, match.end(), own_end):
+        ahead_said = AHEAD.search(before) or AHEAD.search(text, match.end(), own_end)
+        # a past tense said plainly is a time taken, not one to come: "captured the town in
+        # two weeks"
+        if ahead_said and (mood == "hedged" or not PAST_TENSE.match(match.group())):
             status = "planned"
         elif mood == "hedged":
             # what could happen is read against the time to come, by the date after it ("could
@@ -314,7 +343,13 @@ def event_at(
     if status == "occurred" and mood == "hedged":
         return None
     ahead = status == "planned" and mood == "hedged" and not COULD_HAVE.search(before)
-    found = date_phrases.find_dates(text, near_start, near_end, published, precision, quoted, ahead)
+    found = (
+        [fact]
+        if fact
+        else date_phrases.find_dates(
+            text, near_start, near_end, published, precision, quoted, ahead
+        )
+    )
     if status in {"occurred", "cancelled"}:
         found = [f for f in found if f.latest is None or f.earliest <= latest_allowed]
     if len(found) > 1:
@@ -324,6 +359,10 @@ def event_at(
     dated = found[0] if len(found) == 1 else None
     if dated and status in {"occurred", "cancelled"} and dated.latest > latest_allowed:
         dated = None  # what happened cannot end after its report
+    if dated and status == "planned" and dated.latest < published:
+        # what is still to come is not dated wholly before its report: "talks will resume
+        # unless the accord signed last week is broken" dates the accord
+        dated = None
     between = text[dated.end : match.start()] if dated else ""
     reported = REPORTED.search(text, clause_start, match.start()) or re.search(
         r"\bthat\b|\b(?:saying|said|says)\b", between
@@ -359,6 +398,38 @@ def event_at(
         reason=f"event word '{match.group()}' ({kind}); status {status}"
         + (f"; date {dated.note}" if dated else "; no date in its clause"),
     )
+
+
+def past_fact_in_condition(
+    text: str,
+    match: re.Match,
+    before: str,
+    behind: str,
+    published: datetime.date,
+    precision: str,
+    quoted: list[tuple[int, int]],
+) -> date_phrases.DateFound | None:
+    """The past date of an event a condition states in passing ("if the exchange of prisoners
+    agreed in October holds"), or None when the trigger is the condition itself."""
+    if not before.strip() or AUXILIARY_BEFORE.search(before):
+        return None
+    after = match.end()
+    if not PARTICIPLE.match(match.group()):
+        participle = PARTICIPLE_AFTER.match(behind)
+        if not participle:
+            return None
+        after += participle.end()
+    # the date read from the participle on only: the main clause's "could … within three
+    # weeks" says nothing of when the agreement was made
+    scope_end = match.end() + len(behind)
+    found = date_phrases.find_dates(text, after, scope_end, published, precision, quoted)
+    if not found or text[after : found[0].start].strip():
+        return None
+    dated = found[0]
+    latest_allowed = date_phrases.before_report(published, precision).latest
+    if dated.latest > latest_allowed or not CONDITION_VERB.match(text[dated.end : scope_end]):
+        return None
+    return dated
 
 
 def ahead_of_report(
