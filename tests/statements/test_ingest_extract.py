@@ -1287,6 +1287,16 @@ def test_a_time_after_the_report_is_a_plan(sentence, events):
             (LATER, datetime.date(2025, 11, 10)),
         ),
         ("Talks could resume in Geneva in two weeks.", (LATER, datetime.date(2025, 11, 3))),
+        # the date of the saying beside it is not the plan's
+        (
+            "A senior official said on Tuesday that negotiators could reconvene for talks in "
+            "Geneva within three weeks if the ceasefire holds.",
+            (LATER, datetime.date(2025, 11, 10)),
+        ),
+        (
+            "On Monday Peskov said that a summit could take place in Budapest on October 30.",
+            (datetime.date(2025, 10, 30), datetime.date(2025, 10, 30)),
+        ),
         (
             "The envoys could meet in Geneva next month if the ceasefire holds.",
             (datetime.date(2025, 11, 1), datetime.date(2025, 11, 30)),

@@ -9,6 +9,9 @@ from statements.ingest import dates as date_phrases
 REPORTED = re.compile(
     r"\b(?:announced|reported|said|confirmed|claimed|told|revealed|disclosed)\b", re.I
 )
+# between a date and the trigger, words that make it the date of the saying: "said on Tuesday
+# that talks …"
+SAID = re.compile(r"\bthat\b|\b(?:saying|said|says)\b")
 # A condition may state a past fact in passing, in a reduced relative clause: "if the exchange
 # of prisoners agreed in October holds", "unless the accord signed last week is broken", "if the
 # talks held on Monday are any guide". The trigger, or a participle after it, comes straight

@@ -4,7 +4,7 @@ import datetime
 import re
 
 from statements.ingest import dates as date_phrases
-from statements.ingest.events.dating import REPORTED, past_fact_in_condition
+from statements.ingest.events.dating import REPORTED, SAID, past_fact_in_condition
 from statements.ingest.events.scope import (
     HEDGED_BEFORE,
     blank,
@@ -155,6 +155,14 @@ def event_at(
         # several dates near it (a dateline's, a saying's): the one in its own scope, if one
         own = (match.start() - len(before), match.end() + len(behind))
         found = [f for f in found if own[0] <= f.start and f.end <= own[1]]
+    if len(found) > 1 and status != "occurred":
+        # what is to come is not dated by its saying: "said on Tuesday that talks could resume
+        # within three weeks" is the three weeks
+        found = [
+            f
+            for f in found
+            if not (f.end <= match.start() and SAID.search(text, f.end, match.start()))
+        ]
     dated = found[0] if len(found) == 1 else None
     if dated and status in {"occurred", "cancelled"} and dated.latest > latest_allowed:
         dated = None  # what happened cannot end after its report
@@ -163,9 +171,7 @@ def event_at(
         # unless the accord signed last week is broken" dates the accord
         dated = None
     between = text[dated.end : match.start()] if dated else ""
-    reported = REPORTED.search(text, clause_start, match.start()) or re.search(
-        r"\bthat\b|\b(?:saying|said|says)\b", between
-    )
+    reported = REPORTED.search(text, clause_start, match.start()) or SAID.search(between)
     if dated and reported and dated.start < match.start() and status != "occurred":
         dated = None  # the date of the saying, not of what is planned or proposed
     if dated and reported and dated.start < match.start():
