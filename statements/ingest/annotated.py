@@ -17,7 +17,9 @@ the same stem holding its gold annotations:
 ```
 
 - `text`: the words between the marks, character for character, as the codebook's quote and
-  fragment texts (a comma printed inside the marks included; a fragment's stop outside them not);
+  fragment texts (a quote's comma or stop printed inside the marks included; a fragment is just
+  the quoted words, without the stop or comma of the article's sentence, inside the marks in
+  American style or outside them);
   for an interview's answer, the answer after its speaker's label. `nth` picks the occurrence
   (1 by default).
 - `speaker`: a key of `people` (someone the dataset does not know: a named person, an
