@@ -154,6 +154,10 @@ class Resolver:
                     0.7,
                 )
         if bare and bare[1].lower() in lexicon.ANAPHORIC_HEADS:
+            if self.introduced_unnamed(bare[1].lower(), position):
+                # "A senior European diplomat was less restrained. …, the diplomat said": the
+                # unnamed one just introduced, never a person named before them
+                return self.anonymous(label)
             # "the diplomat noted", "the official added": the speaker last named, as "he"
             found = self.pronoun("he", label, position, anonymous_too=True)
             if found:
@@ -398,6 +402,22 @@ class Resolver:
                     0.6,
                 )
         return None
+
+    def introduced_unnamed(self, head: str, position: int) -> bool:
+        """Whether an unnamed one of `head` ("a senior European diplomat", "another
+        minister") was introduced within the last two paragraphs after every person named."""
+        window = previous_paragraph_start(self.text, position)
+        mentions = list(
+            re.finditer(
+                rf"\b(?:an?|one|another)\s+(?:[\w’'-]+\s+){{0,3}}?{re.escape(head)}\b",
+                self.text[window:position],
+                re.IGNORECASE,
+            )
+        )
+        if not mentions:
+            return False
+        introduced = window + mentions[-1].start()
+        return not any(introduced < offset < position for offset, _ in self.history)
 
     def recent_institution(self, head: str, position: int) -> Speaker | None:
         """The last organisation given words within two paragraphs whose name holds `head`."""

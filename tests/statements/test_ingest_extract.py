@@ -1484,3 +1484,32 @@ def test_an_air_force_is_an_institution():
     quote = only(read(text), "quote")
 
     assert (quote.speaker.name, quote.speaker.kind) == ("the Ukrainian Air Force", "organisation")
+
+
+@pytest.mark.parametrize(
+    "introduction",
+    [
+        "A senior European diplomat involved in the talks was less restrained.",
+        "Sybiha then briefed another diplomat.",
+    ],
+)
+def test_the_diplomat_after_an_unnamed_one_is_introduced_stays_unnamed(introduction):
+    text = (
+        "“We will not sign,” Ukraine's Foreign Minister Andrii Sybiha said.\n"
+        f"{introduction} The draft, the diplomat said, read like “a wish list.”"
+    )
+
+    fragment = only(read(text), "fragment")
+
+    assert (fragment.speaker.name, fragment.speaker.kind) == ("the diplomat", "anonymous")
+
+
+def test_the_diplomat_with_no_unnamed_one_introduced_is_the_named_speaker():
+    text = (
+        "Ukraine's Foreign Minister Andrii Sybiha met his counterparts.\n"
+        "“We will not sign,” the diplomat said."
+    )
+
+    quote = only(read(text), "quote")
+
+    assert (quote.speaker.name, quote.speaker.kind) == ("Andrii Sybiha", "person")
