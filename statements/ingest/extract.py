@@ -152,7 +152,9 @@ class Reader:
         """Who answers: the person the label names ("Sybiha:"), else, for a bare "A:", the
         first person the article names before its first answer."""
         if len(answer.label) > 1:
-            found = self.resolver.resolve(answer.label, answer.start)
+            # "SECRETARY RUBIO:": an official transcript's capitals are a title and a name
+            label = answer.label.title() if answer.label.isupper() else answer.label
+            found = self.resolver.resolve(label, answer.start)
             return found if found and found.speaker.kind == "person" else None
         first = min(self.answers)
         intro_end = paragraphs(self.text)[first][0]

@@ -6,9 +6,17 @@ speaker's words, verbatim: each is a quote of the interviewee, from after its la
 of its paragraph. A transcript is recognised by its turns, not by any one label: two labels that
 each open at least two paragraphs and follow one another at least twice, the asker's first. A
 live blog's "Rutte: guarantees must be …" headings never alternate so and stay headings.
+
+A press conference has one asker ("QUESTION:") and several answerers ("SECRETARY RUBIO:",
+"FOREIGN MINISTER SYBIHA:"), and a moderator between them: the asker is the label most often
+followed by another (its turns ending in "?" break a tie), and every label that answers it and
+opens two paragraphs or more is an answerer. An answer that runs on over unlabelled paragraphs
+up to the next turn goes on in each of them; the paragraphs after the last turn (a closing
+note, "# # #") are the outlet's.
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from statements.ingest.text import paragraphs
@@ -38,13 +46,31 @@ def find_answers(text: str) -> list[Answer]:
             pairs[(first[1], second[1])] = pairs.get((first[1], second[1]), 0) + 1
     if not pairs:
         return []
-    (_, answerer), count = max(pairs.items(), key=lambda item: item[1])
-    if count < MIN_TURNS:
+    asker = max(
+        dict.fromkeys(first for first, _ in pairs),
+        key=lambda label: (
+            sum(count for (first, _), count in pairs.items() if first == label),
+            sum(
+                1
+                for turn in turns
+                if turn and turn[1] == label and text[: turn[3]].rstrip().endswith("?")
+            ),
+        ),
+    )
+    if max(count for (first, _), count in pairs.items() if first == asker) < MIN_TURNS:
         return []
-    return [
-        Answer(index, label, start, end)
-        for turn in turns
-        if turn
-        for index, label, start, end in [turn]
-        if label == answerer
-    ]
+    opened = Counter(turn[1] for turn in turns if turn)
+    answerers = {
+        second for first, second in pairs if first == asker and opened[second] >= MIN_TURNS
+    }
+    answers: list[Answer] = []
+    label = None  # the answerer whose turn runs on, if any
+    for index, turn in enumerate(turns):
+        if turn:
+            label = turn[1] if turn[1] in answerers else None
+            if label:
+                answers.append(Answer(index, label, turn[2], turn[3]))
+        elif label and any(turns[index + 1 :]):
+            start, end = spans[index]
+            answers.append(Answer(index, label, start, end))
+    return answers

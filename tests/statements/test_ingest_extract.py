@@ -918,6 +918,37 @@ def test_interview_labelled_by_names_and_headings_that_do_not_alternate():
     assert not [p for p in read(live_blog) if p.kind == "quote"]
 
 
+def test_press_conference_with_two_answerers_a_moderator_and_answers_over_two_paragraphs():
+    text = (
+        "Secretary of State Marco Rubio and Foreign Minister Andrii Sybiha spoke to the press.\n"
+        "SECRETARY RUBIO: Good afternoon. We had a productive meeting.\n"
+        "I will not negotiate in public.\n"
+        "FOREIGN MINISTER SYBIHA: Thank you. We want peace.\n"
+        "MODERATOR: Questions. AP.\n"
+        "QUESTION: Has the U.S. asked Ukraine to withdraw?\n"
+        "SECRETARY RUBIO: We haven't asked anybody to do anything.\n"
+        "MODERATOR: Ukrinform.\n"
+        "QUESTION: How do you answer Putin?\n"
+        "FOREIGN MINISTER SYBIHA: He has said this for four years.\n"
+        "Our answer is our defense.\n"
+        "QUESTION: Will there be another round?\n"
+        "SECRETARY RUBIO: There will be more meetings.\n"
+        "# # #"
+    )
+
+    answers = [p for p in read(text) if p.reason.startswith("interview answer")]
+
+    assert [(p.quote, p.speaker.name) for p in answers] == [
+        ("Good afternoon. We had a productive meeting.", "Marco Rubio"),
+        ("I will not negotiate in public.", "Marco Rubio"),
+        ("Thank you. We want peace.", "Andrii Sybiha"),
+        ("We haven't asked anybody to do anything.", "Marco Rubio"),
+        ("He has said this for four years.", "Andrii Sybiha"),
+        ("Our answer is our defense.", "Andrii Sybiha"),
+        ("There will be more meetings.", "Marco Rubio"),
+    ]
+
+
 def test_a_line_of_dialogue_opened_by_a_dash_is_a_quote_when_its_incise_names_the_speaker():
     text = "– Will there be a truce before the summer?\n– Not before the summer, replied Peskov."
 
