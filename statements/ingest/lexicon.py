@@ -253,7 +253,9 @@ NOT_NAMES = frozenset(
         "since until when if this that these those there here it its he she they we i you his "
         "her their our real estate former outgoing incoming top senior republican democrat "
         "democratic federal supreme constitutional court office department agency service "
-        "affairs defense interior justice finance economy trade energy internal external"
+        "affairs defense interior justice finance economy trade energy internal external "
+        # a sentence may open on a focusing adverb before its subject ("Even Donald Trump …")
+        "even only also just especially notably perhaps both either neither not"
     )
 )
 NON_ANSWERS = re.compile(

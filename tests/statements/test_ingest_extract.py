@@ -1544,3 +1544,15 @@ def test_the_diplomat_with_no_unnamed_one_introduced_is_the_named_speaker():
     quote = only(read(text), "quote")
 
     assert (quote.speaker.name, quote.speaker.kind) == ("Andrii Sybiha", "person")
+
+
+@pytest.mark.parametrize("adverb", ["Even", "Only", "Notably,"])
+def test_a_focusing_adverb_before_a_name_is_no_part_of_it(adverb):
+    text = (
+        f"{adverb} Donald Trump, who had set a deadline, softened his tone.\n"
+        "Asked whether it stood, he told reporters: “The deadline is when it's over.”"
+    )
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.slug == "donald-trump"
