@@ -258,6 +258,40 @@ NOT_NAMES = frozenset(
         "even only also just especially notably perhaps both either neither not"
     )
 )
+# One given name in its Russian and Ukrainian forms and their common transliterations: TASS
+# writes "Vladimir Zelensky" for Volodymyr Zelensky, Kyiv outlets "Oleksandr" for Alexander.
+GIVEN_NAME_FORMS = [
+    split_words(forms)
+    for forms in (
+        "vladimir volodymyr wladimir",
+        "alexander aleksandr alexandr oleksandr",
+        "alexei alexey aleksei aleksey oleksiy oleksii",
+        "andrei andrey andriy andrii",
+        "dmitry dmitri dmitriy dmytro",
+        "sergey sergei serhiy serhii",
+        "yuri yury yuriy yurii",
+        "mikhail mykhailo",
+        "nikolai nikolay mykola",
+        "pavel pavlo",
+        "yevgeny yevgeniy evgeny yevhen yevhenii",
+        "oleg oleh",
+        "igor ihor",
+        "vasily vasiliy vasyl",
+        "grigory grigoriy hryhoriy hryhorii",
+        "elena yelena olena",
+        "tatiana tatyana tetiana tetyana",
+        "olga olha",
+        "irina iryna",
+        "yulia yuliya yuliia",
+    )
+]
+
+
+def same_given_name(a: str, b: str) -> bool:
+    """Whether two given names are forms of one ("Vladimir", "Volodymyr")."""
+    return any(a in forms and b in forms for forms in GIVEN_NAME_FORMS)
+
+
 NON_ANSWERS = re.compile(
     r"(?:not immediately (?:available|respond|reply|return)|declined to comment|did not "
     r"(?:immediately )?(?:respond|reply|comment)|could not be reached|no immediate comment|"

@@ -264,7 +264,12 @@ class Resolver:
             person = next(iter(people.values()))
             given = key.split()[:-1]
             known_given = normal(person.name).split()[:-1]
-            if given and known_given and fuzz.ratio(given[0], known_given[0]) < 70:
+            if (
+                given
+                and known_given
+                and fuzz.ratio(given[0], known_given[0]) < 70
+                and not lexicon.same_given_name(given[0], known_given[0])
+            ):
                 return None  # the same surname, another first name: someone else
             return person
         return None

@@ -1556,3 +1556,19 @@ def test_a_focusing_adverb_before_a_name_is_no_part_of_it(adverb):
     quote = only(read(text), "quote")
 
     assert quote.speaker.slug == "donald-trump"
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Vladimir Zelensky", "volodymyr-zelenskiy"),  # the Russian form of his given name
+        ("Volodymyr Zelenskyy", "volodymyr-zelenskiy"),
+        ("Oleksandr Zelensky", None),  # the same surname, another first name
+    ],
+)
+def test_a_given_name_in_its_russian_form_is_the_same_person(name, slug):
+    text = f"“Ukraine may now face a very difficult choice,” {name} said in a video address."
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.slug == slug
