@@ -402,9 +402,10 @@ class Reader:
                 low = Found(found.speaker, found.how, found.confidence * 0.6)
                 return low, f"no speech verb; subject of the sentence: {found.how}", None
         lead = self.text[sentence_start : first.open]
-        words_of = IN_THEIR_WORDS.fullmatch(lead)
+        words_of = IN_THEIR_WORDS.match(lead)
         if words_of:
-            # "In his words, “…”": the person the pronoun refers back to
+            # "In his words, “…”", "In his words, the counterproposal “…”": the person the
+            # pronoun refers back to, whose words the whole sentence reports
             pronoun = {"his": "he", "her": "she", "their": "they"}[words_of["pronoun"].lower()]
             found = self.resolver.resolve(pronoun, first.open)
             if found:

@@ -1493,8 +1493,16 @@ def test_an_explainers_questions_and_answers_are_the_outlets_words():
     assert not [p for p in read(text) if p.kind == "quote"]
 
 
-def test_in_his_words_is_the_person_he_refers_back_to():
-    text = 'Putin spoke in Minsk on Monday. In his words, "the ball is in Washington\'s court."'
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'In his words, "the ball is in Washington\'s court."',
+        # the words before the fragment are the article's, the fragment still his
+        'In his words, the European counterproposal "does not look constructive at all."',
+    ],
+)
+def test_in_his_words_is_the_person_he_refers_back_to(sentence):
+    text = f"Putin spoke in Minsk on Monday. {sentence}"
 
     fragment = only(read(text), "fragment")
 
