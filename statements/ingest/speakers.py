@@ -186,8 +186,10 @@ class Resolver:
         ):
             # "Russians and Ukrainians", "the Europeans": a people, not its government
             return self.anonymous(peoples.group())
-        if PROPER_INSTITUTION.fullmatch(label) and any(
-            word.lower() in lexicon.ORGANISATION_HEADS for word in label.split()
+        if (
+            PROPER_INSTITUTION.fullmatch(label)
+            and any(word.lower() in lexicon.ORGANISATION_HEADS for word in label.split())
+            and not titled_person(label, self.common)
         ):
             # "the Institute for the Study of War": a proper name of an institution, whole
             name = re.sub(r"^[Tt]he\s+", "", label)
@@ -522,6 +524,17 @@ OPENING_ADVERBIAL = re.compile(
     r"(?:(?:In|On|At|For|After|Before|During|Since|Meanwhile|Later|Earlier|Separately|Last|"
     r"This|Speaking|Asked)\b[^,.;]{0,50},\s*)"
 )
+
+
+def titled_person(label: str, common: set[str]) -> bool:
+    """Whether a phrase is a person's title and name ("Secretary of the National Security and
+    Defense Council of Ukraine Rustem Umerov"), not the institution its title names."""
+    name = first_person_name(label, common)
+    return bool(
+        re.match(rf"(?:the\s+)?(?:{TITLES}|head|chair\w*|director|deputy)\b", label, re.I)
+        and name
+        and len(name.split()) >= 2
+    )
 
 
 def singular(label: str) -> bool:

@@ -1580,3 +1580,21 @@ def test_a_given_name_in_its_russian_form_is_the_same_person(name, slug):
     quote = only(read(text), "quote")
 
     assert quote.speaker.slug == slug
+
+
+def test_a_title_naming_an_institution_before_a_name_is_the_person():
+    text = (
+        "Secretary of the National Security and Defense Council of Ukraine Rustem Umerov wrote "
+        "on Telegram that the consultations had been “productive.”\n"
+        "The Ministry of Foreign Affairs of Ukraine said the talks were useful."
+    )
+
+    proposals = read(text)
+
+    fragment = only(proposals, "fragment")
+    assert (fragment.speaker.name, fragment.speaker.kind) == ("Rustem Umerov", "person")
+    claims = [p.speaker for p in proposals if p.kind == "claim"]
+    assert (claims[-1].name, claims[-1].kind) == (
+        "Ministry of Foreign Affairs of Ukraine",
+        "organisation",
+    )
