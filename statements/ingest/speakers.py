@@ -213,7 +213,7 @@ class Resolver:
         institution = self.institution(label, head_words)
         if institution:
             return institution
-        role = self.role(label)
+        role = self.role(label, position)
         if role:
             return role
         return None
@@ -321,7 +321,7 @@ class Resolver:
             return Found(Speaker(label, "organisation", None, label), f"country: {label}", 0.6)
         return None
 
-    def role(self, label: str) -> Found | None:
+    def role(self, label: str, position: int) -> Found | None:
         match = re.search(
             rf"(?P<qualifier>[\w.’']+(?:\s+[\w.’']+){{0,2}}\s+)?(?P<role>{lexicon.ROLE_PATTERN})\b",
             label,
@@ -337,6 +337,14 @@ class Resolver:
             lexicon.ROLES[match["role"].lower()],
         )
         local = self.local_roles.get(key, set())
+        if not local and key[0] is None:
+            # "the head of state" with no country: among the holders of that role the article
+            # names ("Russian President Vladimir Putin", "US President Donald Trump"), the one
+            # just quoted or just written about
+            holders = {n for (_, role), names in self.local_roles.items() if role == key[1]
+                       for n in names}  # fmt: skip
+            recent = self.recent_person(holders, position)
+            local = {recent} if recent else set()
         if len(local) == 1:
             found = self.named(next(iter(local)), label)
             reason = f"role '{match.group().strip()}': the article names {found.speaker.name}"
@@ -355,6 +363,16 @@ class Resolver:
                 Speaker(label, "anonymous", None, label), f"unnamed spokesperson: {label}", 0.6
             )
         return Found(Speaker(label, "person", None, label), f"role '{label}', unresolved", 0.4)
+
+    def recent_person(self, names: set[str], position: int) -> str | None:
+        """Which of `names` was last given words within the last two paragraphs, else the one
+        the sentence before opens with; None when neither says."""
+        window = previous_paragraph_start(self.text, position)
+        for offset, speaker in reversed(self.speakers):
+            if window <= offset <= position and speaker.kind != "anonymous":
+                return speaker.name if speaker.name in names else None
+        subject = self.previous_subject(position, window)
+        return subject.name if subject and subject.name in names else None
 
     def text_after(self, label: str) -> str:
         """The words after a role in the phrase it came from ("Minister … of Russia")."""

@@ -1598,3 +1598,27 @@ def test_a_title_naming_an_institution_before_a_name_is_the_person():
         "Ministry of Foreign Affairs of Ukraine",
         "organisation",
     )
+
+
+@pytest.mark.parametrize(
+    ("before", "slug"),
+    [
+        (
+            "Russian President Vladimir Putin spoke after US President Donald Trump.",
+            "vladimir-putin",
+        ),
+        ("US President Donald Trump spoke after Russian President Vladimir Putin.", "donald-trump"),
+        # neither was quoted nor opens the sentence before: the role stays unresolved
+        (
+            "On Friday, talks were held in Alaska between Russian President Vladimir Putin and "
+            "US President Donald Trump.",
+            None,
+        ),
+    ],
+)
+def test_a_role_without_a_country_is_the_holder_just_written_about(before, slug):
+    text = f"{before}\n“We are not against it,” the head of state said."
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.slug == slug
