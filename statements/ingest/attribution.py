@@ -37,9 +37,12 @@ AGENT = re.compile(
     re.IGNORECASE,
 )
 VERB = re.compile(r"\b[a-z]+\b")
+# "the outlet quoted Lavrov as saying", "one participant recalled Yermak telling the
+# Americans": the one whose words are recalled speaks, the other relays
 QUOTED_AS = re.compile(
-    r"\b(?P<verb>quoted|quotes|cited|cites)\s+(?P<who>[^,;:\x01]{2,60}?)\s+as\s+"
-    r"(?:saying|telling|writing|stating|noting|adding)\b"
+    r"\b(?P<verb>quoted|quotes|cited|cites|recalled|recalls|remembered|remembers|heard|"
+    r"overheard)\s+(?P<who>[^,;:\x01]{2,60}?)\s+(?:as\s+)?"
+    r"(?:saying|telling|writing|stating|noting|adding|warning)\b"
 )
 PASSIVE_AGENT = re.compile(r"\b(?:been|was|were|is|are)\s+(?P<verb>[a-z]+ed)\s+by\s+")
 END_OF_NP = re.compile(r"[,;:.\x01()–—]|\b(?:who|which|that|on|in|at|during|after|told|to)\b")

@@ -1622,3 +1622,16 @@ def test_a_role_without_a_country_is_the_holder_just_written_about(before, slug)
     quote = only(read(text), "quote")
 
     assert quote.speaker.slug == slug
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "One participant recalled Andriy Yermak telling them: “We will not give up cities.”",
+        "A diplomat who was there heard Andriy Yermak saying: “We will not give up cities.”",
+    ],
+)
+def test_words_an_unnamed_witness_recalls_are_the_speakers_it_names(sentence):
+    quote = only(read(sentence), "quote")
+
+    assert (quote.speaker.name, quote.speaker.kind) == ("Andriy Yermak", "person")
