@@ -68,11 +68,10 @@ def test_a_connection_closed_inside_a_transaction_comes_back_rolled_back(file_da
 
 def test_a_connection_closed_inside_an_atomic_block_is_closed_for_good(file_database):
     connections["kept-file"] = file_database  # for transaction.atomic, which names a database
-    with pytest.raises(RuntimeError), transaction.atomic(using="kept-file"):
+    with transaction.atomic(using="kept-file"):
         file_database.ensure_connection()
         inside = file_database.connection
         file_database.close()
-        raise RuntimeError("the block ends with its connection closed")
 
     del connections["kept-file"]
     following, _ = request(file_database)
