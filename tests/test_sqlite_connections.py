@@ -3,6 +3,7 @@
 import sqlite3
 
 import pytest
+from django.db import connections, transaction
 from django.db.utils import ConnectionHandler
 
 from config.settings import database
@@ -63,6 +64,20 @@ def test_a_connection_closed_inside_a_transaction_comes_back_rolled_back(file_da
     assert again is left
     assert count == 0
     assert not again.in_transaction
+
+
+def test_a_connection_closed_inside_an_atomic_block_is_closed_for_good(file_database):
+    connections["kept-file"] = file_database  # for transaction.atomic, which names a database
+    with transaction.atomic(using="kept-file"):
+        file_database.ensure_connection()
+        inside = file_database.connection
+        file_database.close()
+
+    del connections["kept-file"]
+    following, _ = request(file_database)
+
+    assert following is not inside
+    assert not _is_open(inside)
 
 
 def test_at_most_keep_connections_wait_per_database(file_database):

@@ -38,10 +38,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _close(self):
         connection = self.connection
-        if connection is None or self.is_in_memory_db():
+        # closed inside an atomic block, the wrapper keeps its connection until the block ends:
+        # closed for good then, as Django does, rather than lent to another request meanwhile
+        if connection is None or self.in_atomic_block or self.is_in_memory_db():
             return super()._close()
         with self.wrap_database_errors:
-            if connection.in_transaction:  # closed inside an atomic block: its work undone
+            if connection.in_transaction:  # autocommit off, work not committed: undone
                 connection.rollback()
         with _lock:
             idle = _idle.setdefault(self._idle_key(), [])
