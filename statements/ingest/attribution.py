@@ -183,6 +183,15 @@ def attribution_at(
     clause_start = 0
     for boundary in BOUNDARY.finditer(sentence, 0, verb_start):
         clause_start = boundary.end()
+    for attribution in earlier:
+        # "Downing Street said Starmer would tell the meeting …": a clause reported without
+        # "that" begins after the verb that reports it
+        if (
+            attribution.found
+            and not attribution.inverted
+            and clause_start < attribution.verb_end - start <= verb_start
+        ):
+            clause_start = attribution.verb_end - start
     phrase = sentence[clause_start:verb_start]
     found = resolver.resolve(phrase, start + clause_start) if phrase.strip(MASK + " ") else None
     # only auxiliaries after an apposition: "Medinsky, who headed …, was quoted as saying"

@@ -1635,3 +1635,11 @@ def test_words_an_unnamed_witness_recalls_are_the_speakers_it_names(sentence):
     quote = only(read(sentence), "quote")
 
     assert (quote.speaker.name, quote.speaker.kind) == ("Andriy Yermak", "person")
+
+
+def test_a_clause_reported_without_that_has_its_own_subject():
+    text = "Downing Street said Keir Starmer would tell the meeting that Kyiv must “decide”."
+
+    fragment = only(read(text), "fragment")
+
+    assert (fragment.speaker.name, fragment.speaker.kind) == ("Keir Starmer", "person")
