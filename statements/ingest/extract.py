@@ -338,7 +338,12 @@ class Reader:
         """The speaker of a quote or fragment, and how it was found."""
         first = group[0]
         before = [a for a in attributions if a.verb_end <= first.open and a.found]
-        if post is not None and (kind == "quote" or not before):
+        # "Starmer would tell the meeting that “…”, a line the prime minister has repeated":
+        # a quotation that is the object of the verb before it is that verb's speaker's
+        reported = bool(before) and re.search(
+            r"\bthat\s*$", self.text[before[-1].verb_end : first.open]
+        )
+        if post is not None and (kind == "quote" or not before) and not reported:
             side = "after" if kind == "quote" else "after the fragment"
             return post.found, f"speech verb '{post.verb}' {side}; {post.found.how}", post
         # a fragment belongs to the clause that reports it ("The Kremlin said … an

@@ -1643,3 +1643,14 @@ def test_a_clause_reported_without_that_has_its_own_subject():
     fragment = only(read(text), "fragment")
 
     assert (fragment.speaker.name, fragment.speaker.kind) == ("Keir Starmer", "person")
+
+
+def test_a_quotation_after_that_is_its_reporting_verbs_not_a_phrase_after_it():
+    text = (
+        "Keir Starmer told the meeting that “Ukraine's future must be decided by Ukraine”, "
+        "a line the prime minister has repeated for weeks."
+    )
+
+    quote = only(read(text), "quote")
+
+    assert (quote.speaker.name, quote.speaker.kind) == ("Keir Starmer", "person")
