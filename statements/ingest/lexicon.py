@@ -221,6 +221,16 @@ METONYMS = {
     "kiev": "kyiv",
     "ukraine": "ukraine",
     "bankova": "bankova",
+    # the seats of other governments, named for their address or palace
+    "downing street": "downing street",
+    "number 10": "downing street",
+    "no 10": "downing street",
+    "élysée": "élysée",
+    "elysee": "élysée",
+    "the élysée": "élysée",
+    "the elysee": "élysée",
+    "élysée palace": "élysée",
+    "elysee palace": "élysée",
 }
 # The last word of an organisation's name ("the foreign ministry", "The New York Times").
 ORGANISATION_HEADS = frozenset(
@@ -233,7 +243,7 @@ ORGANISATION_HEADS = frozenset(
         "publication newspaper outlet paper broadcaster magazine website channel network "
         "politico axios forces headquarters secretariat mission institute center centre "
         "foundation fund university party assembly organization organisation association "
-        "federation command authority operator guard force fleet police"
+        "federation command authority operator guard force fleet police chancellery palace"
     )
 )
 # Capitalised words that are never a person's name (titles, months, days, and the like).

@@ -1654,3 +1654,19 @@ def test_a_quotation_after_that_is_its_reporting_verbs_not_a_phrase_after_it():
     quote = only(read(text), "quote")
 
     assert (quote.speaker.name, quote.speaker.kind) == ("Keir Starmer", "person")
+
+
+@pytest.mark.parametrize(
+    ("subject", "name"),
+    [
+        ("Downing Street", "Downing Street"),
+        ("No 10", "No 10"),
+        ("The Elysee", "The Elysee"),
+        ("the Élysée Palace", "the Élysée Palace"),
+        ("The German chancellery", "The German chancellery"),
+    ],
+)
+def test_a_seat_of_government_is_an_institution(subject, name):
+    quote = only(read(f"“We are ready,” {subject} said."), "quote")
+
+    assert (quote.speaker.name, quote.speaker.kind) == (name, "organisation")
