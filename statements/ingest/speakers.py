@@ -47,6 +47,10 @@ TITLES = "|".join(
     )
 )
 
+# what an institution or an official issues, and how: "the statement said" is its issuer's
+DOCUMENTS = lexicon.split_words("statement communique communiqué readout post")
+ISSUED = "issued|posted|released|published|put out|sent out"
+
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 
 
@@ -153,6 +157,10 @@ class Resolver:
                     f"'{label}' after {earlier.name}",
                     0.7,
                 )
+        if bare and bare[1].lower() in DOCUMENTS:
+            # "Steve Witkoff has posted a short statement on X. … the statement said": the one
+            # who issued it
+            return self.author_of(bare[1].lower(), label, position)
         if bare and bare[1].lower() in lexicon.ANAPHORIC_HEADS:
             if self.introduced_unnamed(bare[1].lower(), position):
                 # "A senior European diplomat was less restrained. …, the diplomat said": the
@@ -427,6 +435,24 @@ class Resolver:
                     0.6,
                 )
         return None
+
+    def author_of(self, document: str, label: str, position: int) -> Found | None:
+        """Who issued the document the article last mentioned within two paragraphs."""
+        window = previous_paragraph_start(self.text, position)
+        issued = list(
+            re.finditer(
+                rf"(?P<who>{NAME.pattern})\s+(?:has\s+|have\s+|had\s+)?(?:{ISSUED})\s+"
+                rf"(?:an?|the|its|his|her|their)\s+(?:[\w-]+\s+){{0,3}}?{document}\b",
+                self.text[window:position],
+            )
+        )
+        if not issued:
+            return None
+        found = self.resolve(issued[-1]["who"], window + issued[-1].start())
+        if found is None:
+            return None
+        speaker = Speaker(found.speaker.name, found.speaker.kind, found.speaker.slug, label)
+        return Found(speaker, f"'{label}' issued by {found.speaker.name}", 0.7)
 
     def introduced_unnamed(self, head: str, position: int) -> bool:
         """Whether an unnamed one of `head` ("a senior European diplomat", "another

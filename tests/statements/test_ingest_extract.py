@@ -1670,3 +1670,19 @@ def test_a_seat_of_government_is_an_institution(subject, name):
     quote = only(read(f"“We are ready,” {subject} said."), "quote")
 
     assert (quote.speaker.name, quote.speaker.kind) == (name, "organisation")
+
+
+@pytest.mark.parametrize(
+    ("issued", "name"),
+    [
+        ("Steve Witkoff has posted a short statement on X.", "Steve Witkoff"),
+        ("The Kremlin issued a statement after the call.", "The Kremlin"),
+        ("Witkoff's team posted a statement.", None),  # the team's, not Witkoff's own
+    ],
+)
+def test_the_statement_said_is_its_issuers(issued, name):
+    text = f"{issued}\n“The discussions were productive,” the statement said."
+
+    quote = only(read(text), "quote")
+
+    assert (quote.speaker.name if quote.speaker else None) == name
