@@ -510,6 +510,7 @@ class Resolver:
         sentence = self.text[start:end]
         lead = OPENING_ADVERBIAL.match(sentence)
         rest = sentence[lead.end() :] if lead else sentence
+        possessive = False
         for match in NAME.finditer(rest, 0, 120):
             prefix = rest[: match.start()]
             after = rest[match.end() : match.end() + 3]
@@ -517,8 +518,13 @@ class Resolver:
             apposition = prefix.endswith(", ") and prefix.count(",") == 1 and after[:1] == ","
             if len(prefix.split()) > 6 or (re.search(r"[,;:“”\"«»()]", prefix) and not apposition):
                 return None  # the name stands in a later clause, not as the subject
+            if possessive and not apposition:
+                return None  # "Putin's envoy met Witkoff": the envoy, unnamed, is the subject
             if POSSESSIVE.match(after):
-                return None  # "Putin's envoy …"
+                # "Putin's envoy …" is not Putin; "Ukraine's chief negotiator, Rustem Umerov,
+                # struck a similar note": the name in apposition is the subject
+                possessive = True
+                continue
             names = person_names(match.group(), self)
             if not names:
                 continue  # "State Department spokeswoman Tammy Bruce": titles before the name

@@ -1686,3 +1686,16 @@ def test_the_statement_said_is_its_issuers(issued, name):
     quote = only(read(text), "quote")
 
     assert (quote.speaker.name if quote.speaker else None) == name
+
+
+def test_a_name_in_apposition_after_a_possessive_opens_the_sentence():
+    text = (
+        "Steve Witkoff spoke first.\n"
+        "Ukraine's chief negotiator, Rustem Umerov, struck a similar note. "
+        "“Talks were constructive,” he wrote on Telegram."
+    )
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.name == "Rustem Umerov"
+    assert "the subject of the sentence before" in quote.reason
