@@ -496,7 +496,9 @@ class Resolver:
             # "“…,” the official said. Zelensky has refused. “…,” he added.": an unnamed
             # source quoted in this same paragraph goes on; never guess a name over it
             return None
-        between = self.text[before[-1][1] : position]
+        # the quotation the pronoun attributes may hold sentences of its own: they are not
+        # sentences of the article standing in between
+        between = re.sub(r"[“\"][^”\"]*[”\"]", "", self.text[before[-1][1] : position])
         if re.search(r"[.!?]\s", between.rstrip()):
             return None  # a sentence stands in between: not the one right before
         return before[-1][2]

@@ -1699,3 +1699,16 @@ def test_a_name_in_apposition_after_a_possessive_opens_the_sentence():
 
     assert quote.speaker.name == "Rustem Umerov"
     assert "the subject of the sentence before" in quote.reason
+
+
+def test_he_after_a_subject_reads_past_the_sentences_of_the_quotation_it_attributes():
+    text = (
+        "Steve Witkoff spoke first.\n"
+        "Rustem Umerov, the chief negotiator, struck a similar note. "
+        "“Talks were constructive. We are working through every point,” he wrote on Telegram."
+    )
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.name == "Rustem Umerov"
+    assert "the subject of the sentence before" in quote.reason
