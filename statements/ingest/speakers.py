@@ -47,6 +47,10 @@ TITLES = "|".join(
     )
 )
 
+# "the Hungarian minister", "the top Russian diplomat": a role word qualified by a nationality
+QUALIFIED_ANAPHOR = re.compile(
+    r"the\s+(?:(?:top|senior|chief|veteran|former)\s+)?(?P<nation>[A-Z][\w-]+)\s+(?P<head>[a-z]+)"
+)
 # what an institution or an official issues, and how: "the statement said" is its issuer's
 DOCUMENTS = lexicon.split_words("statement communique communiqué readout post")
 ISSUED = "issued|posted|released|published|put out|sent out"
@@ -168,6 +172,11 @@ class Resolver:
                 return self.anonymous(label)
             # "the diplomat noted", "the official added": the speaker last named, as "he"
             found = self.pronoun("he", label, position, anonymous_too=True)
+            if found:
+                return found
+        qualified = QUALIFIED_ANAPHOR.fullmatch(label)
+        if qualified and qualified["head"].lower() in lexicon.ANAPHORIC_HEADS:
+            found = self.qualified_anaphor(qualified["nation"], qualified["head"], label, position)
             if found:
                 return found
         lowered = label.lower()
@@ -453,6 +462,28 @@ class Resolver:
             return None
         speaker = Speaker(found.speaker.name, found.speaker.kind, found.speaker.slug, label)
         return Found(speaker, f"'{label}' issued by {found.speaker.name}", 0.7)
+
+    def qualified_anaphor(self, nation: str, head: str, label: str, position: int) -> Found | None:
+        """ "the Hungarian minister", "the top Russian diplomat": an unnamed one of them just
+        introduced, else the person last given words within two paragraphs when the article
+        introduces them with that nationality ("his Hungarian counterpart Peter Szijjarto")."""
+        if not lexicon.country_of(nation):
+            return None
+        if self.introduced_unnamed(head.lower(), position):
+            return self.anonymous(label)
+        window = previous_paragraph_start(self.text, position)
+        recent = [s for o, s in self.speakers if window <= o < position and s.kind != "anonymous"]
+        if not recent or recent[-1].kind != "person":
+            return None
+        speaker = recent[-1]
+        introduced = rf"\b{re.escape(nation)}\s+(?:[\w’'-]+\s+){{0,3}}{re.escape(speaker.name)}\b"
+        if not re.search(introduced, self.text):
+            return None
+        return Found(
+            Speaker(speaker.name, speaker.kind, speaker.slug, label),
+            f"'{label}' after {speaker.name}, introduced as {nation}",
+            0.75,
+        )
 
     def introduced_unnamed(self, head: str, position: int) -> bool:
         """Whether an unnamed one of `head` ("a senior European diplomat", "another

@@ -1712,3 +1712,43 @@ def test_he_after_a_subject_reads_past_the_sentences_of_the_quotation_it_attribu
 
     assert quote.speaker.name == "Rustem Umerov"
     assert "the subject of the sentence before" in quote.reason
+
+
+@pytest.mark.parametrize(
+    ("before", "role", "speaker"),
+    [
+        (
+            "Russian Foreign Minister Sergey Lavrov met his Hungarian counterpart Peter "
+            "Szijjarto. Szijjarto said Hungary was ready.",
+            "the Hungarian minister",
+            ("Peter Szijjarto", "person"),
+        ),
+        (
+            "“It will not work,” Russian Foreign Minister Sergey Lavrov said.",
+            "the top Russian diplomat",
+            ("Sergey Lavrov", "person"),
+        ),
+        # an unnamed one introduced since: never the named speaker before them
+        (
+            "“It will not work,” Russian Foreign Minister Sergey Lavrov said. A Russian "
+            "diplomat was less sure.",
+            "the Russian diplomat",
+            ("the Russian diplomat", "anonymous"),
+        ),
+        # the last speaker was never called Ukrainian: not him
+        (
+            "“It will not work,” Russian Foreign Minister Sergey Lavrov said.",
+            "the Ukrainian minister",
+            None,
+        ),
+    ],
+)
+def test_a_role_qualified_by_a_nationality_is_the_speaker_introduced_with_it(before, role, speaker):
+    proposals = read(f"{before}\n“Budapest is the place,” {role} said.")
+    quote = [p for p in proposals if p.kind == "quote"][-1]
+
+    found = (quote.speaker.name, quote.speaker.kind) if quote.speaker else None
+    if speaker:
+        assert found == speaker
+    else:
+        assert found is None or found[0] != "Sergey Lavrov"
