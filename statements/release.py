@@ -16,10 +16,11 @@ After the first load the database is the record; `fixtures/` is a release of it.
   last release loaded (`ReleaseBaseline`), a batch of records at a time: what only the release
   changed is taken, what only an editor changed is kept, and a field both changed differently
   is a conflict. The plan counts its changes and conflicts and keeps the first few of each
-  (statements.checks.Findings); what it writes waits in the release's table. `apply_merge()`
-  writes a plan in one transaction, a model and a batch at a time, each record as one version
-  in its history, and undoes everything if any rule of the dataset breaks: the refusal counts
-  the broken rules and shows the first few of each kind.
+  (statements.checks.Findings); what it writes and what it deletes wait in the release's
+  tables. `apply_merge()` writes a plan in one transaction, a model and a batch at a time, each
+  record as one version in its history, recorded as its batch ends, and undoes everything if
+  any rule of the dataset breaks: the refusal counts the broken rules and shows the first few
+  of each kind. Its memory holds a batch, whatever the number of records it writes or deletes.
 """
 
 import datetime
@@ -41,7 +42,7 @@ from django.db.models import Count, F
 from django.db.models.functions import Collate
 from django.db.models.signals import pre_save
 
-from config.db.history import m2m_history, m2m_relations, one_version_each
+from config.db.history import m2m_history, m2m_relations, one_version_each, record_versions
 from config.db.search import vocabulary
 from events.fixture_files import fixture_paths, read_fixture, write_fixture
 from events.models import Event, LoadedRelease, Person, Place, ReleaseBaseline, Source, Topic
@@ -215,9 +216,12 @@ class Release:
 
     A merge's plan marks in the same table what it will write (`mark()`: the action, and the
     merged fields of an update), and the merge reads them back a model at a time (`changed()`).
+    The records it deletes, which the release does not hold, wait in a second temporary table
+    (`release_deletion`, `mark_deleted()`, read back by `deleted()`).
     """
 
     TABLE = "release_record"
+    DELETIONS = "release_deletion"
 
     def __init__(self, directory: Path | None = None):
         self.directory = directory
@@ -225,6 +229,7 @@ class Release:
     def __enter__(self) -> "Release":
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.TABLE}")
+            cursor.execute(f"DROP TABLE IF EXISTS {self.DELETIONS}")
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {self.TABLE} (n integer PRIMARY KEY, "
                 "model varchar(60) NOT NULL, slug varchar(200) NOT NULL, fields text NOT NULL, "
@@ -232,6 +237,13 @@ class Release:
             )
             # a model's records in the release's order: what a merge writes, model by model
             cursor.execute(f"CREATE INDEX {self.TABLE}_model_n ON {self.TABLE} (model, n)")
+            # in the order the plan marks them: a model's records by slug
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.DELETIONS} (n integer PRIMARY KEY, "
+                "model varchar(60) NOT NULL, slug varchar(200) NOT NULL)"
+            )
+            cursor.execute(f"CREATE INDEX {self.DELETIONS}_model_n ON {self.DELETIONS} (model, n)")
+        self.deletions = 0
         try:
             self._read()
         except BaseException:
@@ -245,6 +257,7 @@ class Release:
     def _drop(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.TABLE}")
+            cursor.execute(f"DROP TABLE IF EXISTS {self.DELETIONS}")
 
     def _read(self) -> None:
         """Every record of the release's files into the table, in the files' order."""
@@ -313,14 +326,16 @@ class Release:
         for rows in self._pages("model, slug, fields", "", []):
             yield [((model, slug), json.loads(fields)) for _n, model, slug, fields in rows]
 
-    def _pages(self, columns: str, where: str, params: list) -> Iterator[list[tuple]]:
-        """The table's rows (n, then `columns`) that `where` keeps, `BATCH` at a time, in the
-        files' order."""
+    def _pages(
+        self, columns: str, where: str, params: list, table: str = TABLE
+    ) -> Iterator[list[tuple]]:
+        """The rows of `table` (n, then `columns`) that `where` keeps, `BATCH` at a time, in
+        their order (the release's table: the files' order)."""
         after = -1
         with connection.cursor() as cursor:
             while True:
                 cursor.execute(
-                    f"SELECT n, {columns} FROM {self.TABLE} WHERE {where} n > %s "
+                    f"SELECT n, {columns} FROM {table} WHERE {where} n > %s "
                     f"ORDER BY n LIMIT {BATCH}",
                     [*params, after],
                 )
@@ -361,6 +376,23 @@ class Release:
         marked = "model = %s AND action IS NOT NULL AND"
         for rows in self._pages("slug, COALESCE(merged, fields)", marked, [label]):
             yield [(slug, json.loads(fields)) for _n, slug, fields in rows]
+
+    def mark_deleted(self, keys: list[Key]) -> None:
+        """Mark records of the database, which the release does not hold, for deletion."""
+        rows = [(self.deletions + n, label, slug) for n, (label, slug) in enumerate(keys)]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {self.DELETIONS} (n, model, slug) VALUES (%s, %s, %s)", rows
+            )
+        self.deletions += len(rows)
+
+    def deleted(self, label: str) -> Iterator[list[str]]:
+        """The slugs of `label`'s records marked for deletion, `BATCH` at a time, in the order
+        they were marked."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {self.DELETIONS}")  # as the release's table, once filled
+        for rows in self._pages("slug", "model = %s AND", [label], self.DELETIONS):
+            yield [slug for _n, slug in rows]
 
     def __len__(self) -> int:
         return self.count
@@ -663,14 +695,14 @@ CREATE, UPDATE, DELETE = "records to create", "records to update", "records to d
 class MergePlan:
     """What a merge does: how many records it creates, updates and deletes, and the first
     `shown` of each (`changes`), its conflicts likewise (every one also written to `out`).
-    The fields it writes wait in the release's table (`Release.mark()`): memory holds the keys
-    of the records to delete, not the fields of those to write, however large the release."""
+    The fields it writes and the keys of the records it deletes wait in the release's tables
+    (`Release.mark()`, `Release.mark_deleted()`): memory holds neither, however large the
+    release or the database."""
 
     def __init__(self, release: "Release", shown: int | None = SHOWN, out: TextIO | None = None):
         self.release = release
         self.changes = Findings(shown)
         self.conflicts = Findings(shown, out)
-        self.deletes: list[Key] = []
 
     def count(self, kind: str) -> int:
         return self.changes.counts.get(kind, 0)
@@ -689,9 +721,10 @@ class MergePlan:
     def conflict(self, conflict: "Conflict") -> None:
         self.conflicts.add("conflicts", f"conflict {conflict}")
 
-    def delete(self, key: Key) -> None:
-        self.deletes.append(key)
-        self.changes.add(DELETE, f"delete {key[0]} {key[1]}")
+    def delete(self, keys: list[Key]) -> None:
+        self.release.mark_deleted(keys)
+        for label, slug in keys:
+            self.changes.add(DELETE, f"delete {label} {slug}")
 
 
 def _show(value) -> str:
@@ -717,33 +750,50 @@ def plan_merge(
     """
     plan = MergePlan(release, shown, out)
     for batch in release.batches():  # the release's records, a batch at a time, in its order
-        keys = [key for key, _fields in batch]
-        current, baseline = _database_fields(keys), _baseline_fields(keys)
-        writes = []
-        for key, theirs in batch:
-            write = _plan_record(plan, key, theirs, current.get(key), baseline.get(key), prefer)
-            if write is not None:
-                writes.append((key, *write))
-        release.mark(writes)
+        _plan_batch(plan, batch, prefer)
     # the database's records the release does not hold: removed, unless an editor made or
     # changed them since the last release
     for model in DATASET_MODELS:
         label = model._meta.label_lower
         slugs = model.objects.order_by("slug").values_list("slug", flat=True)
         for chunk in chunks(slugs.iterator(chunk_size=BATCH)):
-            held = release.holds(label, chunk)
-            # an editor's own record (not in the last release) stays: only the others are read
-            keys = [(label, slug) for slug in chunk if slug not in held]
-            baseline = _baseline_fields(keys)
-            current = _database_fields(list(baseline)) if baseline else {}
-            for key in (key for key in keys if key in baseline):
-                if current[key] == baseline[key]:
-                    plan.delete(key)
-                else:  # the release dropped a record an editor has changed since
-                    plan.conflict(Conflict(*key, "(record)", "changed", "removed"))
-                    if prefer == "release":
-                        plan.delete(key)
+            _plan_deletes(plan, label, chunk, prefer)
     return plan
+
+
+# Each batch is planned in a function of its own, so that its records are let go before the
+# next batch is read (a loop's variables would hold two batches at a time).
+
+
+def _plan_batch(plan: MergePlan, batch: list[tuple[Key, dict]], prefer: str | None) -> None:
+    """Plan a batch of the release's records; mark what it writes."""
+    keys = [key for key, _fields in batch]
+    current, baseline = _database_fields(keys), _baseline_fields(keys)
+    writes = []
+    for key, theirs in batch:
+        write = _plan_record(plan, key, theirs, current.get(key), baseline.get(key), prefer)
+        if write is not None:
+            writes.append((key, *write))
+    plan.release.mark(writes)
+
+
+def _plan_deletes(plan: MergePlan, label: str, slugs: list[str], prefer: str | None) -> None:
+    """Plan a batch of `label`'s records in the database: mark those the release no longer
+    holds for deletion."""
+    held = plan.release.holds(label, slugs)
+    # an editor's own record (not in the last release) stays: only the others are read
+    keys = [(label, slug) for slug in slugs if slug not in held]
+    baseline = _baseline_fields(keys)
+    current = _database_fields(list(baseline)) if baseline else {}
+    deleted = []
+    for key in (key for key in keys if key in baseline):
+        if current[key] == baseline[key]:
+            deleted.append(key)
+        else:  # the release dropped a record an editor has changed since
+            plan.conflict(Conflict(*key, "(record)", "changed", "removed"))
+            if prefer == "release":
+                deleted.append(key)
+    plan.delete(deleted)
 
 
 def _plan_record(
@@ -796,11 +846,12 @@ def apply_merge(
     plan: MergePlan, reason: str, digest: str = "", errors: Findings | None = None
 ) -> None:
     """Write a plan: one version per record, all or nothing, and the release as the baseline
-    (with its `digest`, what `load_dataset --if-empty` compares a release with).
+    (with its `digest`, what `load_dataset --if-empty` compares a release with). A database
+    that holds records is written a batch at a time, each batch's versions recorded as it
+    ends: memory holds one batch, whatever the number of records updated or deleted.
 
     What breaks a rule goes into `errors` (counted, a few of each kind kept: see Findings),
     and the merge is undone."""
-    order = {label: n for n, label in enumerate(LABELS)}
     errors = Findings() if errors is None else errors
     ids = {model: SlugIds(model) for model in DATASET_MODELS}
     if not any(model.objects.exists() for model in DATASET_MODELS):
@@ -824,8 +875,10 @@ def apply_merge(
                             errors.extend(
                                 REFUSED, (f"{label} {slug}: {msg}" for msg in _messages(error))
                             )
-            for label, slug in sorted(plan.deletes, key=lambda key: -order[key[0]]):
-                LABELS[label].objects.filter(slug=slug).delete()
+                    record_versions()
+            for model in reversed(DATASET_MODELS):  # every model before those it refers to
+                for slugs in plan.release.deleted(model._meta.label_lower):
+                    model.objects.filter(slug__in=slugs).delete()
     check_dataset(errors)
     if errors:
         raise ReleaseError(
