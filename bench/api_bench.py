@@ -7,11 +7,13 @@ It migrates, fills the database once with bench/dataset.py (1,000,000 statements
 `--rebuild` starts again), creates the indexes the raw limit needs (bench/raw_limit.py), then for
 each request checks that the API and the limit give the same JSON and times three things in
 turns, in this one process:
-- the API, through Django's test client (routing, middleware, filters, SQL, serialisation, no
-  network);
+- the API as a server calls it: Django's WSGI handler with each request's connection given back
+  at its end and taken at the next request's start, as under `make serve` (PostgreSQL's pool of
+  4, SQLite's kept connections: config.sqlite), with routing, middleware, filters, SQL and
+  serialisation, and no network;
 - the raw limit: one hand-written query and orjson, called directly;
 - the served limit: that same body returned by a plain Django view under /api/v1/ (bench/urls.py),
-  through the same test client and middleware as the API.
+  through the same handler and middleware as the API.
 Each is warmed up first, then timed `--repeat` times. It prints the API's median and 95th
 percentile, its queries and the time spent in the database driver's execute calls (median: the
 rest is Python); then, for each limit, its median, 95th percentile and the ratio of the API's
@@ -20,6 +22,7 @@ median to it.
 
 import argparse
 import gc
+import io
 import logging
 import os
 import statistics
@@ -38,6 +41,7 @@ os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("PARLEY_ANON_RATE", "off")
+os.environ.setdefault("PARLEY_DB_POOL_SIZE", "4")  # as gunicorn.conf.py sets it
 # the response cache would answer every repeat from memory: time the work of building answers
 os.environ.setdefault("PARLEY_RESPONSE_CACHE_SECONDS", "0")
 warnings.filterwarnings("ignore", "No directory at", UserWarning)  # no collectstatic needed
@@ -54,10 +58,10 @@ settings.ROOT_URLCONF = "bench.urls"
 
 import orjson  # noqa: E402
 from django.core import signing  # noqa: E402
+from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import F  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench import dataset, history_rows, raw_limit, urls  # noqa: E402
@@ -291,6 +295,46 @@ def timed(spent: list[float]):
     return wrapper
 
 
+class Server:
+    """The application called as a WSGI server calls it, one request at a time. Unlike Django's
+    test client, it leaves the request signals as they are: the request's database connection
+    goes back (to the pool, or to the kept connections) when the answer has been read."""
+
+    def __init__(self):
+        self.handler = WSGIHandler()
+
+    def get(self, address: str) -> "Answer":
+        path, _, query = address.partition("?")
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "testserver",
+            "REMOTE_ADDR": "127.0.0.1",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(b""),
+            "wsgi.errors": sys.stderr,
+        }
+        status = []
+        response = self.handler(environ, lambda line, headers, *_: status.append(line))
+        try:
+            body = b"".join(response)
+        finally:
+            response.close()  # request_finished: the connection goes back
+        return Answer(int(status[0].split()[0]), body)
+
+
+class Answer:
+    def __init__(self, status_code: int, content: bytes):
+        self.status_code, self.content = status_code, content
+
+    def json(self):
+        return orjson.loads(self.content)
+
+
 def median_ms(timings: list[float]) -> float:
     return statistics.median(timings) * 1000
 
@@ -302,7 +346,7 @@ def p95_ms(timings: list[float]) -> float:
 def measure(repeat: int, warmup: int, only: str, with_limit: bool, plans: bool = False) -> int:
     """Time the chosen requests and print a line for each; return how many limits differed
     from the API's answer (those lines are left out)."""
-    client = Client()
+    client = Server()
     differences = 0
     print(
         f"{'request':40} {'API ms':>7} {'p95':>6} {'queries':>7} {'SQL ms':>6} {'limit ms':>8} "

@@ -3,7 +3,7 @@
 `/api/v1/limit/<n>/` answers with the body of the `n`th registered limit (bench/raw_limit.py):
 one hand-written query and orjson, returned by a Django function view. It sits under /api/v1/,
 so it passes through the same middleware as the API's answers (the request log, security and
-CORS headers, the dataset version's query and ETag) and the same test client. The difference
+CORS headers, the dataset version's query and ETag) and the same handler. The difference
 between it and the raw limit is what serving any answer costs; the difference between it and
 the API is what the API's own code costs (REST framework, filters, paging, the ORM).
 """

@@ -286,6 +286,8 @@ def database(url: str) -> dict:
     # turn (up to 20 s)
     if entry["ENGINE"] == "django.db.backends.sqlite3":
         entry.setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+        # Django's, with the connections a request closes kept for the next (config.sqlite)
+        entry["ENGINE"] = "config.sqlite"
     return entry
 
 

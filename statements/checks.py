@@ -114,7 +114,7 @@ def _source_problems() -> Iterator[str]:
                 yield f"source {source.slug}: {error}"
                 continue
             if source.text != expected:
-                yield (f"source {source.slug}: text no longer matches seed file {source.seed_file}")
+                yield f"source {source.slug}: text no longer matches seed file {source.seed_file}"
         if source.text_sha256 != source.compute_sha256():
             yield f"source {source.slug}: text_sha256 does not match its text"
     yield from (f"seed file {name}: no source" for name in sorted(seeds))

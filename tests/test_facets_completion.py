@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.http import QueryDict
 
-from config.api.completion import completion_key, completions, dataset_version
+from config.api.completion import claim_key, completion_key, completions, dataset_version
 from statements.models import Statement
 from tests.factories import PlaceFactory, StatementFactory, TopicFactory
 from tests.test_production import PRODUCTION_ENV, SETUP, run
@@ -101,6 +101,23 @@ def test_facets_completion_queue_holds_its_bound(api_client, statements, no_time
 
     assert [answer["complete_later"] for answer in answers] == [True, False, False, False, True]
     assert len(pending) == 2
+
+
+def test_facets_another_process_is_counting_are_not_counted_again():
+    key = completion_key("/api/v1/statements/facets/", QueryDict(), dataset_version())
+    cache.add(claim_key(key), 1, 60)  # as another process's worker claims it, in the cache
+
+    try:
+        added = completions.add(key, dataset_version(), lambda: {"count": 1})
+        pending = set(completions.pending)
+    finally:
+        cache.delete(claim_key(key))
+    completions.add(key, dataset_version(), lambda: {"count": 1})  # claimed by none now
+    assert completions.wait_idle(WAIT)
+
+    assert (added, pending) == (True, set())
+    assert cache.get(key) == {"count": 1, "complete_later": False}
+    assert cache.get(claim_key(key)) is None  # released when the job ended
 
 
 def test_facets_completion_error_is_logged(caplog, db):

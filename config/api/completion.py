@@ -12,6 +12,11 @@ time, and at most PARLEY_FACETS_BACKGROUND_QUEUE answers wait or are counted (a 
 there is not added twice); past that nothing is added and the answer just names its left-out
 counts. The thread is a daemon, so a process that stops does not wait for it. A job reads on
 the thread's own database connections, closed when it ends, and its error is logged.
+
+Once across processes: a job claims its key in the cache first (`cache.add`, atomic in Redis,
+which the workers share in production), and a key another process is counting is not counted
+again here. The claim is released when the job ends, and lapses on its own a minute after the
+background budget, should its process stop half-way.
 """
 
 import hashlib
@@ -62,6 +67,8 @@ class Completions:
                 return True
             if len(self.pending) >= settings.FACETS_BACKGROUND_QUEUE:
                 return False
+            if not claim(key):
+                return True  # another process is counting it: it will be kept all the same
             self.pending.add(key)
             if self.thread is None:
                 self.thread = threading.Thread(
@@ -80,6 +87,7 @@ class Completions:
                 logger.exception("facets not completed in the background (key %s)", key)
             finally:
                 connections.close_all()  # the thread's own; a pooled one goes back to its pool
+                cache.delete(claim_key(key))
                 with self.changed:
                     self.pending.discard(key)
                     self.changed.notify_all()
@@ -88,6 +96,16 @@ class Completions:
         """Wait until no job waits or runs (tests); False if `timeout` seconds passed first."""
         with self.changed:
             return self.changed.wait_for(lambda: not self.pending, timeout)
+
+
+def claim_key(key: str) -> str:
+    return f"{key}:counting"
+
+
+def claim(key: str) -> bool:
+    """Whether this process may count `key`: no other process is counting it."""
+    lapse = settings.FACETS_BACKGROUND_LIMIT_MS / 1000 + 60
+    return cache.add(claim_key(key), 1, lapse)
 
 
 def complete(key: str, version: int, count: Callable[[], dict]) -> None:

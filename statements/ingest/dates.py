@@ -61,7 +61,7 @@ PATTERNS = [
             r"\b(?P<phrase>earlier this (?:week|month|year)|later this (?:week|month|year)|"
             r"(?:at |by |before )?the (?:end|start|beginning|middle) of "
             r"(?:last|this|next|the) (?:week|month|year)|"
-            r"within (?:the next )?(?:a|an|one|two|three|four|five|six|\d+) "
+            r"(?:within|in) (?:the next )?(?:a|an|one|two|three|four|five|six|\d+) "
             r"(?:days?|weeks?|months?)(?! of\b)|"
             r"(?:last|this|next|past) (?:week|month|year)|today|yesterday|tomorrow|tonight|"
             r"this morning|this afternoon|this evening|overnight|last night|"
@@ -313,11 +313,15 @@ def relative(phrase: str, published: datetime.date, future: bool):
         count = NUMBERS.get(ago[1]) or int(ago[1])
         return published - count * day, published - count * day, "resolved", note
     # "within two weeks" of the report: from the report's day to that many days, weeks or
-    # months after it
-    within = re.fullmatch(r"within (?:the next )?(\w+) (day|week|month)s?", phrase)
+    # months after it. "In two weeks" is the same span when it is a time to come ("could meet in
+    # two weeks": no surer of the day than "within"); said of what happened it is a duration
+    # ("captured the town in two weeks"), no date.
+    within = re.fullmatch(r"(within|in) (?:the next )?(\w+) (day|week|month)s?", phrase)
+    if within and within[1] == "in" and not future:
+        return None
     if within:
-        count = NUMBERS.get(within[1]) or int(within[1])
-        days = count * {"day": 1, "week": 7, "month": 31}[within[2]]
+        count = NUMBERS.get(within[2]) or int(within[2])
+        days = count * {"day": 1, "week": 7, "month": 31}[within[3]]
         return published, published + days * day, "resolved", note
     # "the end of the year" is this year's
     key = re.sub(r"^(?:at |by |before )?the (?:end|start|beginning|middle) of ", "", phrase)

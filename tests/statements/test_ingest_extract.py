@@ -1237,7 +1237,11 @@ def test_the_next_round_is_planned_and_one_held_occurred(sentence, events):
             "Trump said he could meet Putin in Budapest within two weeks.",
             [("meeting", "planned", "2025")],
         ),
-        ("Trump said he might meet Putin in Budapest in two weeks.", [("meeting", "planned", "")]),
+        # "in two weeks" ahead is the span "within" gives: from the report to 2025-11-03
+        (
+            "Trump said he might meet Putin in Budapest in two weeks.",
+            [("meeting", "planned", "2025")],
+        ),
         (
             "Officials said the envoys could hold talks in Riyadh in the coming days.",
             [("talks", "planned", "")],
@@ -1271,6 +1275,93 @@ def test_the_next_round_is_planned_and_one_held_occurred(sentence, events):
     ],
 )
 def test_a_time_after_the_report_is_a_plan(sentence, events):
+    assert dated_events_in(sentence) == events
+
+
+@pytest.mark.parametrize(
+    ("sentence", "interval"),
+    [
+        (
+            "Negotiators could reconvene for talks in Geneva within three weeks if the ceasefire "
+            "holds.",
+            (LATER, datetime.date(2025, 11, 10)),
+        ),
+        ("Talks could resume in Geneva in two weeks.", (LATER, datetime.date(2025, 11, 3))),
+        # the date of the saying beside it is not the plan's
+        (
+            "A senior official said on Tuesday that negotiators could reconvene for talks in "
+            "Geneva within three weeks if the ceasefire holds.",
+            (LATER, datetime.date(2025, 11, 10)),
+        ),
+        (
+            "On Monday Peskov said that a summit could take place in Budapest on October 30.",
+            (datetime.date(2025, 10, 30), datetime.date(2025, 10, 30)),
+        ),
+        (
+            "The envoys could meet in Geneva next month if the ceasefire holds.",
+            (datetime.date(2025, 11, 1), datetime.date(2025, 11, 30)),
+        ),
+    ],
+)
+def test_a_span_ahead_dates_a_hedged_plan_from_the_report(sentence, interval):
+    (event,) = [p for p in read(sentence, published=LATER) if p.kind == "event"]
+
+    assert (event.status, event.date_earliest, event.date_latest) == ("planned", *interval)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "events"),
+    [
+        # a time taken, said of what happened, is no plan
+        (
+            "Russian troops captured the town in two weeks, the army said.",
+            [("military_advance", "occurred", "")],
+        ),
+        (
+            "Diplomats said the two sides agreed to meet within two weeks.",
+            [("agreement", "occurred", ""), ("meeting", "planned", "2025")],
+        ),
+        # a plan is not dated by a past date in its condition
+        (
+            "Talks will resume unless the accord signed last week is broken, officials said.",
+            [("talks", "planned", ""), ("agreement", "occurred", "2025-10")],
+        ),
+    ],
+)
+def test_a_past_time_is_no_plan(sentence, events):
+    assert dated_events_in(sentence) == events
+
+
+@pytest.mark.parametrize(
+    ("sentence", "events"),
+    [
+        # the condition's past fact, said in passing, occurred; what could happen if it holds is
+        # nothing, or a plan when a time to come is given
+        (
+            "Talks could resume if the exchange of prisoners agreed in October holds.",
+            [("agreement", "occurred", "2025-10")],
+        ),
+        (
+            "Negotiators could reconvene for talks within three weeks if the exchange of "
+            "prisoners agreed in October holds.",
+            [("talks", "planned", "2025"), ("agreement", "occurred", "2025-10")],
+        ),
+        (
+            "Kyiv will keep fighting unless the deal signed last week is honoured.",
+            [("agreement", "occurred", "2025-10")],
+        ),
+        (
+            "The envoys could meet again if the talks held on Friday are any guide.",
+            [("talks", "occurred", "2025-10-17")],
+        ),
+        # the condition itself, or a past date with no condition's verb after it, is no fact
+        ("European troops will be deployed if a ceasefire is agreed on Monday.", []),
+        ("If Russia struck the plant on Monday, Kyiv would respond.", []),
+        ("European troops will be deployed if the sides agreed on Monday to a truce.", []),
+        ("If the deal signed next week holds, troops will withdraw.", []),
+    ],
+)
+def test_a_past_fact_inside_a_condition_occurred(sentence, events):
     assert dated_events_in(sentence) == events
 
 

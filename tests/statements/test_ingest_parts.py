@@ -122,6 +122,8 @@ def test_a_weekend_still_to_come_is_the_next_one():
         # a span counted from the report (a month as 31 days, so that it holds any month)
         ("They could meet within two weeks.", (WEDNESDAY, datetime.date(2024, 12, 4))),
         ("A deal may come within a month.", (WEDNESDAY, datetime.date(2024, 12, 21))),
+        # "in two weeks" to come is no surer of its day
+        ("The envoys will meet in two weeks.", (WEDNESDAY, datetime.date(2024, 12, 4))),
         # a deadline still to come runs from the report to the period's end
         ("The envoys will meet by the end of the year.", (WEDNESDAY, datetime.date(2024, 12, 31))),
         (
@@ -139,6 +141,12 @@ def test_a_span_or_deadline_ahead_resolves_from_the_report(text, expected):
     (found,) = find_dates(text, 0, len(text), WEDNESDAY)
 
     assert (found.earliest, found.latest) == expected
+
+
+def test_a_time_taken_in_the_past_gives_no_date():
+    text = "Russian troops captured the town in two weeks."
+
+    assert find_dates(text, 0, len(text), WEDNESDAY) == []
 
 
 def test_a_span_counted_from_another_event_gives_no_date():
