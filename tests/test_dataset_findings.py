@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Count
 
 from events.models import Person, ReleaseBaseline, Topic
 from statements.checks import SHOWN, Findings, check_dataset
@@ -134,13 +135,17 @@ def test_refused_load_reports_a_bounded_message(tmp_path):
     assert not Topic.objects.exists()
 
 
-def topics_release(directory: Path, files: int) -> Path:
+def topics_release(directory: Path, files: int, name: str = "Topic") -> Path:
     """A release of `files` files of 2,000 topics each (a release's memory holds one file at
-    a time while it is read)."""
+    a time while it is read), each topic named `name` and its number, every field given as an
+    export gives it."""
     directory.mkdir()
     for number in range(files):
         topics = [
-            {"model": "events.topic", "fields": {"slug": f"topic-{n:06}", "name": f"Topic {n}"}}
+            {
+                "model": "events.topic",
+                "fields": {"slug": f"topic-{n:06}", "name": f"{name} {n}", "description": ""},
+            }
             for n in range(number * 2_000, (number + 1) * 2_000)
         ]
         (directory / f"topics-{number:03}.json").write_text(json.dumps(topics), "utf-8")
@@ -174,6 +179,40 @@ def test_first_load_memory_does_not_grow_with_the_release(no_seed_files, tmp_pat
     assert Topic.objects.count() == 20_000
     # held in a plan, 16,000 more records (their fields, keys and built instances) would take
     # some 25 MB; the merge holds a batch of 2,000 (about 5 MB at its peak, the file read too)
+    assert large < small + 1024 * 1024
+
+
+def merge_peak(directory: Path, files: int) -> int:
+    """The peak of memory Python allocates while a release that renames the first half of the
+    topics of the last release loaded, `files` files of them, and drops the other half merges
+    into the database that release filled."""
+    directory.mkdir()
+    loaded = topics_release(directory / "loaded", files)
+    call_command("load_dataset", "--input", str(loaded), verbosity=0)
+    renamed = topics_release(directory / "renamed", files // 2, name="Renamed")
+    return load_peak(renamed)
+
+
+def test_merge_memory_does_not_grow_with_the_records_it_updates_and_deletes(
+    no_seed_files, tmp_path
+):
+    small = merge_peak(tmp_path / "small", 2)
+    for emptied in (Topic.objects, Topic.history, ReleaseBaseline.objects):  # a fresh database
+        emptied.all().delete()
+
+    large = merge_peak(tmp_path / "large", 4)
+
+    assert Topic.objects.get(slug="topic-003999").name == "Renamed 3999"
+    assert not Topic.objects.filter(slug="topic-004000").exists()
+    assert Topic.history.filter(history_type="~", history_change_reason__startswith="release ")
+    versions = Topic.history.values("history_type").annotate(n=Count("*")).order_by("history_type")
+    assert list(versions) == [
+        {"history_type": "+", "n": 8_000},
+        {"history_type": "-", "n": 4_000},
+        {"history_type": "~", "n": 4_000},
+    ]
+    # held until the merge ends, 2,000 more records updated and 2,000 more deleted (their
+    # instances and keys) would take some 2 MB; the merge holds a batch of each
     assert large < small + 1024 * 1024
 
 

@@ -25,6 +25,8 @@ _registry: dict[type[models.Model], "ParleyHistory"] = {}
 _pending: ContextVar[dict | None] = ContextVar("parley_pending_versions", default=None)
 # inside one_version_each(): key -> what to do once as it ends (`once_at_end`)
 _at_end: ContextVar[dict | None] = ContextVar("parley_at_end", default=None)
+# inside one_version_each(): the reason its versions are recorded with
+_reason: ContextVar[str] = ContextVar("parley_version_reason", default="")
 
 
 class VersionedHistory(models.Model):
@@ -152,27 +154,41 @@ def is_tracked(model: type[models.Model]) -> bool:
 
 @contextmanager
 def one_version_each(*, reason: str = "") -> Iterator[None]:
-    """Record each record changed inside the block as one version, when the block ends.
+    """Record each record changed inside the block as one version, when the block ends (or
+    when `record_versions()` is called inside it).
 
     Nothing is recorded if the block raises, so a failed write leaves no trace in the history.
-    Run it inside the transaction of the write, so the versions commit with it.
+    Run it inside the transaction of the write, so the versions commit with it (and, if the
+    block raises after `record_versions()`, go with it).
     """
     if _pending.get() is not None:  # nested: the outer block records
         yield
         return
-    token, at_end_token = _pending.set({}), _at_end.set({})
+    tokens = _pending.set({}), _at_end.set({}), _reason.set(reason)
     try:
         yield
-        pending, at_end = _pending.get(), _at_end.get()
+        record_versions()
+        at_end = _at_end.get()
     finally:
-        _pending.reset(token)
-        _at_end.reset(at_end_token)
+        for variable, token in zip((_pending, _at_end, _reason), tokens, strict=True):
+            variable.reset(token)
+    for action in at_end.values():
+        action()
+
+
+def record_versions() -> None:
+    """Record now, inside `one_version_each()`, a version of each record changed in it so far,
+    and forget them: a block that writes many records a batch at a time (a release merge) holds
+    one batch's records, not all of them. A record changed again after it gets a version of
+    its own for that change."""
+    pending, reason = _pending.get(), _reason.get()
+    if not pending:
+        return
     for history, instance, created in pending.values():
         if reason:
             instance._change_reason = reason
         history.create_historical_record(instance, "+" if created else "~")
-    for action in at_end.values():
-        action()
+    pending.clear()
 
 
 def versions_pending() -> bool:
