@@ -421,3 +421,36 @@ def test_every_list_and_a_record_of_each_in_every_format_of_the_dataset(
                 failures.append((url, response.status_code))
 
     assert failures == []
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/api/v1/",
+        "/api/v1/statements/",
+        "/api/v1/statements/{slug}/",
+        "/api/v1/statements/{slug}/history/",
+        "/api/v1/timeline/",
+        "/api/v1/changes/",
+        "/api/v1/search/?q=ceasefire",
+        "/api/v1/statements/facets/",
+        "/api/v1/topics.csv",
+    ],
+)
+def test_any_format_asked_for_is_what_ranking_the_formats_gives(api_client, address):
+    slug = StatementFactory(text="A ceasefire now.").slug
+    address = address.format(slug=slug)
+
+    answers = [
+        api_client.get(address, **({"HTTP_ACCEPT": accept} if accept else {}))
+        for accept in [None, "*/*", "application/xml;q=0.1, */*;q=0.9"]
+    ]
+
+    # no Accept, or */*, is answered without ranking media types: as the ranking answers it
+    seen = [(a.status_code, a["Content-Type"], body(a)) for a in answers]
+    assert seen == [seen[-1]] * 3
+    assert answers[-1].status_code == 200
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content

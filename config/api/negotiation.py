@@ -33,6 +33,14 @@ class ParleyContentNegotiation(DefaultContentNegotiation):
             json = [renderer for renderer in renderers if renderer.format == "json"]
             if json:
                 return json[0], json[0].media_type
+        if (
+            format_suffix is None
+            and request.headers.get("Accept", "*/*") == "*/*"
+            and self.settings.URL_FORMAT_OVERRIDE not in request.query_params
+        ):
+            # any format will do (most applications ask so): the first, as REST framework
+            # would choose it, without parsing and ranking media types for every request
+            return renderers[0], renderers[0].media_type
         try:
             return super().select_renderer(request, renderers, format_suffix)
         except exceptions.NotAcceptable as error:
