@@ -16,18 +16,14 @@ The order of the tests is the rule:
    article names; several candidates and none named leave the role unresolved.
 """
 
-import bisect
-import calendar
 import datetime
 import re
-from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from statements.ingest import lexicon
 from statements.ingest.names import (
     NAME,
-    POSSESSIVE,
     first_person_name,
     last_word,
     local_full_names,
@@ -38,36 +34,25 @@ from statements.ingest.names import (
     trim_temporal,
 )
 from statements.ingest.proposals import Known, KnownPerson, Speaker
-
-# a single name after one of these is a person's surname ("Foreign Minister Fidan")
-TITLES = "|".join(
-    lexicon.split_words(
-        "mr mrs ms dr minister president secretary spokesman spokeswoman spokesperson envoy "
-        "general gen ambassador chancellor premier senator governor mayor adviser advisor"
-    )
+from statements.ingest.speakers.anaphora import Anaphora
+from statements.ingest.speakers.phrases import (
+    DEMONYMS,
+    DOCUMENTS,
+    PERSON_APPOSITION,
+    PROPER_INSTITUTION,
+    QUALIFIED_ANAPHOR,
+    TITLES,
+    Found,
+    current,
+    name_modifies_head,
+    person_names,
+    qualifier_country,
+    role_key,
+    titled_person,
 )
 
-# "the Hungarian minister", "the top Russian diplomat": a role word qualified by a nationality
-QUALIFIED_ANAPHOR = re.compile(
-    r"the\s+(?:(?:top|senior|chief|veteran|former)\s+)?(?P<nation>[A-Z][\w-]+)\s+(?P<head>[a-z]+)"
-)
-# what an institution or an official issues, and how: "the statement said" is its issuer's
-DOCUMENTS = lexicon.split_words("statement communique communiqué readout post")
-ISSUED = "issued|posted|released|published|put out|sent out"
 
-MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-
-
-@dataclass(frozen=True)
-class Found:
-    """A resolved speaker and the one-line reason an editor reads."""
-
-    speaker: Speaker
-    how: str
-    confidence: float
-
-
-class Resolver:
+class Resolver(Anaphora):
     """Resolves speaker phrases against the known people and the article's own introductions."""
 
     def __init__(self, text: str, known: Known, published: datetime.date) -> None:
@@ -381,337 +366,6 @@ class Resolver:
             )
         return Found(Speaker(label, "person", None, label), f"role '{label}', unresolved", 0.4)
 
-    def recent_person(self, names: set[str], position: int) -> str | None:
-        """Which of `names` was last given words within the last two paragraphs, else the one
-        the sentence before opens with; None when neither says."""
-        window = previous_paragraph_start(self.text, position)
-        for offset, speaker in reversed(self.speakers):
-            if window <= offset <= position and speaker.kind != "anonymous":
-                return speaker.name if speaker.name in names else None
-        subject = self.previous_subject(position, window)
-        return subject.name if subject and subject.name in names else None
-
     def text_after(self, label: str) -> str:
         """The words after a role in the phrase it came from ("Minister … of Russia")."""
         return self.current_phrase[len(label) :] if self.current_phrase.startswith(label) else ""
-
-    def pronoun(
-        self,
-        pronoun: str,
-        label: str,
-        position: int,
-        anonymous_too: bool = False,
-        anonymous_only: bool = False,
-    ) -> Found | None:
-        """The last speaker of the pronoun's kind, within the last two paragraphs; failing
-        that, the last person named ("he" after "…, Dan Sabbagh.")."""
-        wanted = lexicon.PRONOUNS[pronoun]
-        window = previous_paragraph_start(self.text, position)
-        subject = self.previous_subject(position, window)
-        if wanted == "person" and subject and not anonymous_only:
-            # "Rubio himself was upbeat. “…,” he told reporters": the person the sentence
-            # before is about, even when someone else was quoted last
-            return Found(
-                Speaker(subject.name, subject.kind, subject.slug, label),
-                f"'{label}' after {subject.name}, the subject of the sentence before",
-                0.8,
-            )
-        recent = [(o, s) for o, s in self.speakers if window <= o <= position]
-        for offset, speaker in [*reversed(recent), *reversed(self.history)]:
-            if offset > position or (anonymous_only and speaker.kind != "anonymous"):
-                continue
-            if wanted == "person" and (
-                speaker.kind == "person"
-                or (speaker.kind == "anonymous" and (anonymous_too or singular(speaker.label)))
-            ):
-                return Found(
-                    Speaker(speaker.name, speaker.kind, speaker.slug, label),
-                    f"'{label}' after {speaker.name}",
-                    0.8,
-                )
-            if wanted == "plural" and (
-                speaker.kind == "anonymous" or speaker.kind == "organisation"
-            ):
-                return Found(
-                    Speaker(speaker.name, speaker.kind, speaker.slug, label),
-                    f"'{label}' after {speaker.name}",
-                    0.6,
-                )
-            if wanted == "organisation" and speaker.kind == "organisation":
-                return Found(
-                    Speaker(speaker.name, speaker.kind, speaker.slug, label),
-                    f"'{label}' after {speaker.name}",
-                    0.6,
-                )
-        return None
-
-    def author_of(self, document: str, label: str, position: int) -> Found | None:
-        """Who issued the document the article last mentioned within two paragraphs."""
-        window = previous_paragraph_start(self.text, position)
-        issued = list(
-            re.finditer(
-                rf"(?P<who>{NAME.pattern})\s+(?:has\s+|have\s+|had\s+)?(?:{ISSUED})\s+"
-                rf"(?:an?|the|its|his|her|their)\s+(?:[\w-]+\s+){{0,3}}?{document}\b",
-                self.text[window:position],
-            )
-        )
-        if not issued:
-            return None
-        found = self.resolve(issued[-1]["who"], window + issued[-1].start())
-        if found is None:
-            return None
-        speaker = Speaker(found.speaker.name, found.speaker.kind, found.speaker.slug, label)
-        return Found(speaker, f"'{label}' issued by {found.speaker.name}", 0.7)
-
-    def qualified_anaphor(self, nation: str, head: str, label: str, position: int) -> Found | None:
-        """ "the Hungarian minister", "the top Russian diplomat": an unnamed one of them just
-        introduced, else the person last given words within two paragraphs when the article
-        introduces them with that nationality ("his Hungarian counterpart Peter Szijjarto")."""
-        if not lexicon.country_of(nation):
-            return None
-        if self.introduced_unnamed(head.lower(), position):
-            return self.anonymous(label)
-        window = previous_paragraph_start(self.text, position)
-        recent = [s for o, s in self.speakers if window <= o < position and s.kind != "anonymous"]
-        if not recent or recent[-1].kind != "person":
-            return None
-        speaker = recent[-1]
-        introduced = rf"\b{re.escape(nation)}\s+(?:[\w’'-]+\s+){{0,3}}{re.escape(speaker.name)}\b"
-        if not re.search(introduced, self.text):
-            return None
-        return Found(
-            Speaker(speaker.name, speaker.kind, speaker.slug, label),
-            f"'{label}' after {speaker.name}, introduced as {nation}",
-            0.75,
-        )
-
-    def introduced_unnamed(self, head: str, position: int) -> bool:
-        """Whether an unnamed one of `head` ("a senior European diplomat", "another
-        minister") was introduced within the last two paragraphs after every person named."""
-        window = previous_paragraph_start(self.text, position)
-        mentions = list(
-            re.finditer(
-                rf"\b(?:an?|one|another)\s+(?:[\w’'-]+\s+){{0,3}}?{re.escape(head)}\b",
-                self.text[window:position],
-                re.IGNORECASE,
-            )
-        )
-        if not mentions:
-            return False
-        introduced = window + mentions[-1].start()
-        return not any(introduced < offset < position for offset, _ in self.history)
-
-    def recent_institution(self, head: str, position: int) -> Speaker | None:
-        """The last organisation given words within two paragraphs whose name holds `head`."""
-        window = previous_paragraph_start(self.text, position)
-        for offset, speaker in reversed(self.speakers):
-            if offset >= position or offset < window:
-                continue
-            words = f"{speaker.name} {speaker.label}".lower()
-            if speaker.kind == "organisation" and re.search(rf"\b{re.escape(head)}\b", words):
-                return speaker
-        return None
-
-    def previous_subject(self, position: int, window: int) -> Speaker | None:
-        """The person whose name opens the sentence before the one at `position`."""
-        before = [entry for entry in self.sentences if entry[1] <= position]
-        if not before or before[-1][0] < window:
-            return None
-        paragraph = self.text.rfind("\n", 0, position) + 1
-        last = [speaker for offset, speaker in self.speakers if offset < position]
-        if (
-            last
-            and last[-1].kind == "anonymous"
-            and any(paragraph <= offset < position for offset, _ in self.speakers)
-        ):
-            # "“…,” the official said. Zelensky has refused. “…,” he added.": an unnamed
-            # source quoted in this same paragraph goes on; never guess a name over it
-            return None
-        # the quotation the pronoun attributes may hold sentences of its own: they are not
-        # sentences of the article standing in between
-        between = re.sub(r"[“\"][^”\"]*[”\"]", "", self.text[before[-1][1] : position])
-        if re.search(r"[.!?]\s", between.rstrip()):
-            return None  # a sentence stands in between: not the one right before
-        return before[-1][2]
-
-    def note_sentence(self, start: int, end: int) -> None:
-        """Remember the person a sentence opens with as its subject ("In Berlin, his German
-        counterpart Johann Wadephul was more measured."), for a pronoun in the next one."""
-        self.sentences.append((start, end, self.opening_person(start, end)))
-
-    def opening_person(self, start: int, end: int) -> Speaker | None:
-        sentence = self.text[start:end]
-        lead = OPENING_ADVERBIAL.match(sentence)
-        rest = sentence[lead.end() :] if lead else sentence
-        possessive = False
-        for match in NAME.finditer(rest, 0, 120):
-            prefix = rest[: match.start()]
-            after = rest[match.end() : match.end() + 3]
-            # "The head of the Russian delegation, Vladimir Medinsky, was …": an apposition
-            apposition = prefix.endswith(", ") and prefix.count(",") == 1 and after[:1] == ","
-            if len(prefix.split()) > 6 or (re.search(r"[,;:“”\"«»()]", prefix) and not apposition):
-                return None  # the name stands in a later clause, not as the subject
-            if possessive and not apposition:
-                return None  # "Putin's envoy met Witkoff": the envoy, unnamed, is the subject
-            if POSSESSIVE.match(after):
-                # "Putin's envoy …" is not Putin; "Ukraine's chief negotiator, Rustem Umerov,
-                # struck a similar note": the name in apposition is the subject
-                possessive = True
-                continue
-            names = person_names(match.group(), self)
-            if not names:
-                continue  # "State Department spokeswoman Tammy Bruce": titles before the name
-            if not re.match(r"(?:,|\s+[a-z])", after):
-                return None  # "Putin and Trump …"
-            found = self.named(names[-1], names[-1])
-            return found.speaker if found.speaker.kind == "person" else None
-        return None
-
-    def remember(self, position: int, speaker: Speaker) -> None:
-        bisect.insort(self.speakers, (position, speaker), key=lambda item: item[0])
-        if speaker.kind == "person":
-            bisect.insort(self.history, (position, speaker), key=lambda item: item[0])
-
-    def remember_mentions(self, start: int, end: int) -> None:
-        """Every named person in a passage, so that a later "he" can find them."""
-        for match in NAME.finditer(self.text, start, end):
-            name = first_person_name(match.group(), self.common)
-            if name and (self.known_person(name) or len(name.split()) > 1 or
-                         self.local_names.get(name.lower())):  # fmt: skip
-                found = self.named(name, name)
-                if found.speaker.kind == "person":
-                    bisect.insort(
-                        self.history, (match.start(), found.speaker), key=lambda item: item[0]
-                    )
-
-
-# -- helpers ---------------------------------------------------------------------------------
-# a capitalised name joined by "of", "for", "on" or "and": "the Institute for the Study of War",
-# "the Ministry of Foreign Affairs"
-PROPER_INSTITUTION = re.compile(
-    r"(?:[Tt]he\s+)?(?!The\b)[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*"
-    r"(?:\s+(?:of|for|on|and)(?:\s+the)?(?:\s+[A-Z][\w’'-]*)+)+"
-)
-# "Russians", "the Europeans", "Russians and Ukrainians": peoples, named by their plural
-DEMONYMS = re.compile(
-    r"(?:[Tt]he\s+)?[A-Z]\w+s(?:\s+and\s+(?:the\s+)?[A-Z]\w+s)?(?=$|[\s,](?!\s*[A-Z]))"
-)
-# an apposition that says a single name is a person's: "Iryna, a 46-year-old teacher"
-PERSON_APPOSITION = (
-    r"(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:\d+-year-old|"
-    + "|".join(sorted(lexicon.PERSON_NOUNS))
-    + r")\b"
-)
-# a phrase of time or place opening a sentence before its subject ("In Berlin, …")
-OPENING_ADVERBIAL = re.compile(
-    r"(?:(?:In|On|At|For|After|Before|During|Since|Meanwhile|Later|Earlier|Separately|Last|"
-    r"This|Speaking|Asked)\b[^,.;]{0,50},\s*)"
-)
-
-
-def titled_person(label: str, common: set[str]) -> bool:
-    """Whether a phrase is a person's title and name ("Secretary of the National Security and
-    Defense Council of Ukraine Rustem Umerov"), not the institution its title names."""
-    name = first_person_name(label, common)
-    return bool(
-        re.match(rf"(?:the\s+)?(?:{TITLES}|head|chair\w*|director|deputy)\b", label, re.I)
-        and name
-        and len(name.split()) >= 2
-    )
-
-
-def singular(label: str) -> bool:
-    """Whether an anonymous speaker is one person ("a Turkish official"), whom a later "he"
-    may be, rather than a group ("two officials", "sources")."""
-    first, head = label.lower().split()[0], last_word(main_part(label))
-    return first in {"a", "an", "one", "the", "another"} and not head.endswith("s")
-
-
-def previous_paragraph_start(text: str, position: int) -> int:
-    """Where the paragraph before the one holding `position` starts (blank lines skipped)."""
-    starts = [m.end() for m in re.finditer(r"\n\s*", text[:position])]
-    starts = [0, *starts]
-    return starts[-2] if len(starts) >= 2 else 0
-
-
-def name_modifies_head(head_words: str, name: str) -> bool:
-    """Whether a name stands before its noun phrase's anonymous head with no comma between
-    ("a Zelensky adviser"), rather than in apposition to it ("Yermak, a senior official")."""
-    at = head_words.rfind(name.split()[-1])
-    return (
-        at != -1
-        and "," not in head_words[at:]
-        and bool(head_words[at + len(name.split()[-1]) :].strip())
-    )
-
-
-def person_names(phrase: str, resolver: "Resolver") -> list[str]:
-    """The person names in a phrase, in order, leaving out possessives and places."""
-    names = []
-    for match in NAME.finditer(phrase):
-        if POSSESSIVE.match(phrase[match.end() : match.end() + 3]):
-            continue
-        name = first_person_name(match.group(), resolver.common)
-        if not name:
-            continue
-        if lexicon.country_of(name) or normal(name) in lexicon.METONYMS:
-            continue
-        person = resolver.by_name.get(normal(name))
-        if person and person.kind != "person":
-            continue
-        # a single unknown word names someone only if the article also writes it capitalised
-        # inside a sentence (an institution: "Bankova said"), not only at the start of one
-        # ("Dollar notes", "Hopes for talks")
-        unknown_word = len(name.split()) == 1 and not (
-            resolver.known_person(name) or resolver.local_names.get(name.lower())
-        )
-        if unknown_word and (
-            name.lower() in lexicon.ORGANISATION_HEADS
-            or (name not in resolver.inner_capitals and not resolver.is_person_word(name))
-        ):
-            continue
-        names.append(name)
-    return names
-
-
-def qualifier_country(qualifier: str, resolver: Resolver) -> str | None:
-    """The country a role's qualifier points to: "Ukrainian" → ua; "Putin’s" → Putin's."""
-    words = qualifier.strip().split()
-    # the word nearest the role qualifies it: "… with Ukrainian President" is Ukraine's
-    for size in range(1, len(words) + 1):
-        code = lexicon.country_of(" ".join(words[-size:]))
-        if code:
-            return code
-    qualifier = qualifier.strip()
-    possessive = re.match(r"(?P<name>[A-Z][\w-]+)(?:’s|'s|’|')", qualifier)
-    if possessive:
-        person = resolver.known_person(possessive["name"])
-        if person:
-            return lexicon.country_of(person.affiliation)
-    return None
-
-
-def role_key(description: str, affiliation: str) -> tuple[str | None, str] | None:
-    """A known person's role as a key: "Kremlin spokesperson" → (ru, spokesperson)."""
-    described = re.sub(r"\([^)]*\)", "", description)
-    match = re.search(lexicon.ROLE_PATTERN, described, re.IGNORECASE)
-    if not match:
-        return None
-    before = described[: match.start()]
-    after = described[match.end() :]
-    country = (
-        lexicon.country_of(before.split(",")[-1])
-        or lexicon.country_of(re.split(r"[,;]| until | from ", after)[0])
-        or lexicon.country_of(affiliation)
-    )
-    return country, lexicon.ROLES[match.group().lower()]
-
-
-def current(description: str, published: datetime.date) -> bool:
-    """Whether a role held "until January 2025" (outside brackets) still held at publication."""
-    described = re.sub(r"\([^)]*\)", "", description)
-    match = re.search(r"until (\w+) (\d{4})", described)
-    if match and match[1].lower() in MONTHS:
-        year, month = int(match[2]), MONTHS[match[1].lower()]
-        return published <= datetime.date(year, month, calendar.monthrange(year, month)[1])
-    return True

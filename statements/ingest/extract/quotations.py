@@ -1,36 +1,20 @@
-"""The extraction pipeline: an article's text in, `Proposal`s out, nothing written.
+"""Quotes and fragments: which runs of quotation marks are one quotation, and whose words.
 
-`propose()` reads the text once, in order, paragraph by paragraph and sentence by sentence, so
-that a speaker named earlier ("he", "the Ukrainian president") is known when a later sentence
-refers back to them. Each stage lives in its own module:
-
-- `quotes`: quotation marks paired into runs;
-- `text`: paragraphs and sentences (a quotation never splits a sentence);
-- `attribution`: speech verbs and their subjects, and where a statement's date may stand;
-- `speakers`: a subject phrase resolved to a person, institution or anonymous source, with
-  `names` (a name among titles and ordinary words) and `lexicon` (the words of reporting);
-- `claims`: reported speech without quotation marks;
-- `dates`: date phrases resolved to intervals against the publication date;
-- `events` and `figures`: what happened and the numbers asserted;
-- `matching`: topics, places and the records the dataset already holds.
-
-Offsets index the exact characters given: the text is never normalised.
+`Quotations` is the part of `Reader` that turns a sentence's runs into quote and fragment
+proposals: runs grouped across an attribution ("…,” he said, “but …"), titles of works and
+pull-quotes skipped, a quote told from a fragment, and the speaker found by the attribution
+after or before, a heading, a possessive, the sentence's subject, a label or the last speaker.
+It takes from the reader: `text`, `runs`, `sentence_spans`, `resolver`, `last_speaker` and
+`date_for`.
 """
 
-import datetime
 import re
 
-from statements.ingest import dates as date_phrases
-from statements.ingest import events, figures, matching
-from statements.ingest.attribution import Attribution, find_attributions, when_said
-from statements.ingest.claims import find_claims
-from statements.ingest.interview import Answer, find_answers
+from statements.ingest.attribution import Attribution, when_said
 from statements.ingest.lexicon import QUOTE_VERBS
-from statements.ingest.names import NAME
-from statements.ingest.proposals import Known, Proposal, Speaker
-from statements.ingest.quotes import Run, find_runs
-from statements.ingest.speakers import Found, Resolver
-from statements.ingest.text import paragraphs, sentences
+from statements.ingest.proposals import Proposal, Speaker
+from statements.ingest.quotes import Run
+from statements.ingest.speakers import Found
 
 WORK_TITLE = re.compile(
     r"\b(?:book|novel|film|movie|documentary|song|album|play|poem|titled|entitled|headlined|"
@@ -43,20 +27,12 @@ WORK_TITLE = re.compile(
 UNATTRIBUTED = Speaker("unattributed (heading)", "anonymous", None, "(unattributed; heading)")
 FRAGMENT_MAX_WORDS = 8
 QUOTE_LABEL = re.compile(r"\s*(?:Quote|Quotes|Direct speech)(?: from (?P<who>[^:]{2,60}))?\s*:\s*")
-# "Source: UK government official, as reported by …": the speaker of the quotes that follow
-SOURCE_LINE = re.compile(r"Source\s*:\s*(?P<who>[^,.;\n]{2,80})")
 # "Peskov: Moscow has no information", "• Macron: “…”" (a live blog's key points)
 HEADLINE_SPEAKER = re.compile(
     r"(?:[•·▪◦‣*][ ]*)?(?P<who>[A-Z][\w’'.-]+(?:[ ][A-Z][\w’'.-]+){0,3}):[ ]+(?=\S)"
 )
 IN_THEIR_WORDS = re.compile(
     r"\s*(?:in|to use) (?P<pronoun>his|her|their) (?:own )?(?:words|phrase|view)\s*,?\s*", re.I
-)
-# how an article introduces an interview it prints as questions and answers
-INTERVIEW = re.compile(
-    r"\binterview|\b(?:spoke|talked|talks|speaks) (?:to|with)\b|\bsat down with\b|"
-    r"\bin conversation\b",
-    re.IGNORECASE,
 )
 ATTRIBUTED_AFTER = re.compile(
     r"[ ,]*(?:[\w’'.-]+[ ]+){0,6}?(?P<verb>"
@@ -65,161 +41,9 @@ ATTRIBUTED_AFTER = re.compile(
 )
 
 
-def propose(
-    text: str, *, published: datetime.date, known: Known, precision: str = "day"
-) -> list[Proposal]:
-    """Every candidate record the text supports, in text order.
+class Quotations:
+    """A sentence's quotation runs as quote and fragment proposals, with their speakers."""
 
-    `precision` is how well the publication date is known ("day", "month" or "year"): a report
-    known only to its month resolves "today" to that month, never to a guessed day.
-    """
-    if not text.strip():
-        return []
-    reader = Reader(text, published, known, precision)
-    proposals = reader.read()
-    proposals += events.find_events(text, reader.sentence_spans, reader.runs, published, precision)
-    proposals += figures.find_figures(
-        text, reader.sentence_spans, reader.runs, published, precision
-    )
-    # the first day the report may be from: what it calls planned comes after that day
-    earliest = published
-    if precision != "day":
-        earliest = published.replace(month=1 if precision == "year" else published.month, day=1)
-    matching.annotate(proposals, text, known, earliest)
-    proposals.sort(key=lambda proposal: (proposal.start, proposal.end))
-    return proposals
-
-
-class Reader:
-    """One pass over the article: quotes, fragments and claims, with their speakers."""
-
-    def __init__(self, text: str, published: datetime.date, known: Known, precision: str):
-        self.text = text
-        self.published = published
-        self.precision = precision
-        self.resolver = Resolver(text, known, published)
-        self.runs = find_runs(text)
-        self.sentence_spans: list[tuple[int, int]] = []
-        self.last_speaker: tuple[int, Found] | None = None  # (paragraph index, speaker)
-        self.answers = {answer.paragraph: answer for answer in find_answers(text)}
-
-    def read(self) -> list[Proposal]:
-        proposals: list[Proposal] = []
-        protected = [(run.open, run.after) for run in self.runs]
-        pending: list[Run] = []  # a quote still open at a paragraph's end
-        for index, (start, end) in enumerate(paragraphs(self.text)):
-            heading = is_heading(self.text[start:end])
-            source_line = SOURCE_LINE.match(self.text, start, end)
-            if source_line:
-                found = self.resolver.resolve(source_line["who"], start)
-                if found:
-                    self.resolver.remember(start, found.speaker)
-                    self.last_speaker = (index, found)
-                continue
-            if index in self.answers:
-                proposals += self.answer(self.answers[index], start, index)
-            for sentence in sentences(self.text, start, end, protected):
-                self.sentence_spans.append(sentence)
-                self.resolver.remember_mentions(*sentence)
-                self.resolver.note_sentence(*sentence)
-                proposals += self.read_sentence(sentence, index, heading, pending)
-        return proposals
-
-    def answer(self, answer: Answer, paragraph_start: int, index: int) -> list[Proposal]:
-        """An interview's answer: a quote of the interviewee, labelled instead of quoted."""
-        found = self.interviewee(answer)
-        if found is None:
-            return []
-        self.last_speaker = (index, found)
-        self.resolver.remember(answer.start, found.speaker)
-        dated = date_phrases.before_report(self.published, self.precision)
-        return [
-            Proposal(
-                kind="quote",
-                start=paragraph_start,
-                end=answer.end,
-                excerpt=self.text[paragraph_start : answer.end],
-                quote=self.text[answer.start : answer.end],
-                quote_spans=((answer.start, answer.end),),
-                speaker=found.speaker,
-                **dated.proposal_fields(),
-                confidence=round(found.confidence * 0.9, 2),
-                reason=f"interview answer labelled '{answer.label}:'; {found.how}",
-            )
-        ]
-
-    def interviewee(self, answer: Answer) -> Found | None:
-        """Who answers: the person the label names ("Sybiha:"), else, for a bare "A:", the
-        first person the article names before its first answer."""
-        if len(answer.label) > 1:
-            # "SECRETARY RUBIO:": an official transcript's capitals are a title and a name
-            label = answer.label.title() if answer.label.isupper() else answer.label
-            found = self.resolver.resolve(label, answer.start)
-            return found if found and found.speaker.kind == "person" else None
-        first = min(self.answers)
-        intro_end = paragraphs(self.text)[first][0]
-        if not INTERVIEW.search(self.text, 0, intro_end):
-            return None  # an explainer's "Q:" / "A:" answers in the outlet's own words
-        for match in NAME.finditer(self.text, 0, intro_end):
-            found = self.resolver.resolve(match.group(), match.start())
-            if found and found.speaker.kind == "person":
-                return Found(found.speaker, f"the interviewee, {found.how}", found.confidence)
-        return None
-
-    def read_sentence(
-        self, sentence: tuple[int, int], paragraph: int, heading: bool, pending: list[Run]
-    ) -> list[Proposal]:
-        start, end = sentence
-        runs = [run for run in self.runs if start <= run.open < end]
-        attributions = find_attributions(self.text, start, end, runs, self.resolver)
-        proposals: list[Proposal] = []
-        groups = self.group_runs(runs, attributions, pending)
-        used: set[int] = set()
-        for group, kind, attribution in groups:
-            found, how, used_by = self.speaker_for(
-                group, kind, attribution, attributions, heading, start
-            )
-            if attribution is not None:
-                used.add(attribution.verb_start)
-            first = pending_start(group, self.sentence_spans, start)
-            proposals.append(self.quote_proposal(group, kind, found, how, (first, end), used_by))
-            if found and kind == "quote":
-                self.last_speaker = (paragraph, found)
-                self.resolver.remember(group[0].open, found.speaker)
-        for attribution in attributions:
-            if attribution.found is None:
-                continue
-            self.resolver.remember(attribution.subject_start, attribution.found.speaker)
-            self.last_speaker = (paragraph, attribution.found)
-        proposals += find_claims(self.text, sentence, runs, attributions, used, self.date_for)
-        if heading and not any(p.kind == "claim" for p in proposals):
-            proposals += self.headline_claim(sentence)
-        return proposals
-
-    def headline_claim(self, sentence: tuple[int, int]) -> list[Proposal]:
-        """A headline's "Peskov: Moscow has no information about …" is Peskov's claim."""
-        start, end = sentence
-        match = HEADLINE_SPEAKER.match(self.text, start, end)
-        if not match or len(self.text[match.end() : end].split()) < 4:
-            return []
-        found = self.resolver.resolve(match["who"], start)
-        if found is None or found.speaker.kind == "anonymous":
-            return []
-        dated = date_phrases.before_report(self.published, self.precision)
-        return [
-            Proposal(
-                kind="claim",
-                start=start,
-                end=end,
-                excerpt=self.text[start:end],
-                speaker=found.speaker,
-                **dated.proposal_fields(),
-                confidence=round(found.confidence * 0.6, 2),
-                reason=f"headline 'speaker: words'; {found.how}",
-            )
-        ]
-
-    # -- quotes and fragments --------------------------------------------------------------
     def group_runs(self, runs: list[Run], attributions: list[Attribution], pending: list[Run]):
         """The sentence's runs as (runs, kind, attribution): a quote split by its attribution
         ("We want peace," he said, "but not …") is one group."""
@@ -469,26 +293,3 @@ class Reader:
             confidence=round(confidence, 2),
             reason=how,
         )
-
-    def date_for(self, spans: list[tuple[int, int]], runs: list[Run]) -> date_phrases.DateFound:
-        """When it was said: the one date phrase in `spans` outside any quotation, else
-        before the report."""
-        masked = [(run.open, run.after) for run in (*runs, *self.runs)]
-        return date_phrases.date_in(self.text, spans, masked, self.published, self.precision)
-
-    def publication_end(self) -> datetime.date:
-        return date_phrases.before_report(self.published, self.precision).latest
-
-
-def is_heading(paragraph: str) -> bool:
-    """A heading or subheading: a short line without a closing stop."""
-    stripped = paragraph.rstrip(" ”’\"'")
-    return len(paragraph.split()) <= 16 and not re.search(r"[.!?:…]$", stripped)
-
-
-def pending_start(group: list[Run], spans: list[tuple[int, int]], start: int) -> int:
-    """The excerpt of a quote over several paragraphs starts at its first run's sentence."""
-    first = group[0].open
-    if first >= start:
-        return start
-    return next((s for s, e in spans if s <= first < e), start)

@@ -1,0 +1,228 @@
+"""What the article said before: who spoke last, who a sentence is about, who issued a document.
+
+`Anaphora` is the part of `Resolver` that reads back: a pronoun ("he", "they"), an anaphoric
+head ("the diplomat", "the ministry", "the statement") or a qualified one ("the Hungarian
+minister") is whoever the article last gave words to, named or introduced, within two
+paragraphs. Its memory is `speakers`, `history` and `sentences`, which the resolver's constructor
+starts empty and `remember`, `remember_mentions` and `note_sentence` fill; the rest it takes
+from the resolver: `text`, `common`, `local_names`, `resolve`, `named`, `anonymous` and
+`known_person`.
+"""
+
+import bisect
+import re
+
+from statements.ingest import lexicon
+from statements.ingest.names import NAME, POSSESSIVE, first_person_name
+from statements.ingest.proposals import Speaker
+from statements.ingest.speakers.phrases import (
+    ISSUED,
+    OPENING_ADVERBIAL,
+    Found,
+    person_names,
+    previous_paragraph_start,
+    singular,
+)
+
+
+class Anaphora:
+    """Reading back through the article for the speaker a phrase points to."""
+
+    def recent_person(self, names: set[str], position: int) -> str | None:
+        """Which of `names` was last given words within the last two paragraphs, else the one
+        the sentence before opens with; None when neither says."""
+        window = previous_paragraph_start(self.text, position)
+        for offset, speaker in reversed(self.speakers):
+            if window <= offset <= position and speaker.kind != "anonymous":
+                return speaker.name if speaker.name in names else None
+        subject = self.previous_subject(position, window)
+        return subject.name if subject and subject.name in names else None
+
+    def pronoun(
+        self,
+        pronoun: str,
+        label: str,
+        position: int,
+        anonymous_too: bool = False,
+        anonymous_only: bool = False,
+    ) -> Found | None:
+        """The last speaker of the pronoun's kind, within the last two paragraphs; failing
+        that, the last person named ("he" after "…, Dan Sabbagh.")."""
+        wanted = lexicon.PRONOUNS[pronoun]
+        window = previous_paragraph_start(self.text, position)
+        subject = self.previous_subject(position, window)
+        if wanted == "person" and subject and not anonymous_only:
+            # "Rubio himself was upbeat. “…,” he told reporters": the person the sentence
+            # before is about, even when someone else was quoted last
+            return Found(
+                Speaker(subject.name, subject.kind, subject.slug, label),
+                f"'{label}' after {subject.name}, the subject of the sentence before",
+                0.8,
+            )
+        recent = [(o, s) for o, s in self.speakers if window <= o <= position]
+        for offset, speaker in [*reversed(recent), *reversed(self.history)]:
+            if offset > position or (anonymous_only and speaker.kind != "anonymous"):
+                continue
+            if wanted == "person" and (
+                speaker.kind == "person"
+                or (speaker.kind == "anonymous" and (anonymous_too or singular(speaker.label)))
+            ):
+                return Found(
+                    Speaker(speaker.name, speaker.kind, speaker.slug, label),
+                    f"'{label}' after {speaker.name}",
+                    0.8,
+                )
+            if wanted == "plural" and (
+                speaker.kind == "anonymous" or speaker.kind == "organisation"
+            ):
+                return Found(
+                    Speaker(speaker.name, speaker.kind, speaker.slug, label),
+                    f"'{label}' after {speaker.name}",
+                    0.6,
+                )
+            if wanted == "organisation" and speaker.kind == "organisation":
+                return Found(
+                    Speaker(speaker.name, speaker.kind, speaker.slug, label),
+                    f"'{label}' after {speaker.name}",
+                    0.6,
+                )
+        return None
+
+    def author_of(self, document: str, label: str, position: int) -> Found | None:
+        """Who issued the document the article last mentioned within two paragraphs."""
+        window = previous_paragraph_start(self.text, position)
+        issued = list(
+            re.finditer(
+                rf"(?P<who>{NAME.pattern})\s+(?:has\s+|have\s+|had\s+)?(?:{ISSUED})\s+"
+                rf"(?:an?|the|its|his|her|their)\s+(?:[\w-]+\s+){{0,3}}?{document}\b",
+                self.text[window:position],
+            )
+        )
+        if not issued:
+            return None
+        found = self.resolve(issued[-1]["who"], window + issued[-1].start())
+        if found is None:
+            return None
+        speaker = Speaker(found.speaker.name, found.speaker.kind, found.speaker.slug, label)
+        return Found(speaker, f"'{label}' issued by {found.speaker.name}", 0.7)
+
+    def qualified_anaphor(self, nation: str, head: str, label: str, position: int) -> Found | None:
+        """ "the Hungarian minister", "the top Russian diplomat": an unnamed one of them just
+        introduced, else the person last given words within two paragraphs when the article
+        introduces them with that nationality ("his Hungarian counterpart Peter Szijjarto")."""
+        if not lexicon.country_of(nation):
+            return None
+        if self.introduced_unnamed(head.lower(), position):
+            return self.anonymous(label)
+        window = previous_paragraph_start(self.text, position)
+        recent = [s for o, s in self.speakers if window <= o < position and s.kind != "anonymous"]
+        if not recent or recent[-1].kind != "person":
+            return None
+        speaker = recent[-1]
+        introduced = rf"\b{re.escape(nation)}\s+(?:[\w’'-]+\s+){{0,3}}{re.escape(speaker.name)}\b"
+        if not re.search(introduced, self.text):
+            return None
+        return Found(
+            Speaker(speaker.name, speaker.kind, speaker.slug, label),
+            f"'{label}' after {speaker.name}, introduced as {nation}",
+            0.75,
+        )
+
+    def introduced_unnamed(self, head: str, position: int) -> bool:
+        """Whether an unnamed one of `head` ("a senior European diplomat", "another
+        minister") was introduced within the last two paragraphs after every person named."""
+        window = previous_paragraph_start(self.text, position)
+        mentions = list(
+            re.finditer(
+                rf"\b(?:an?|one|another)\s+(?:[\w’'-]+\s+){{0,3}}?{re.escape(head)}\b",
+                self.text[window:position],
+                re.IGNORECASE,
+            )
+        )
+        if not mentions:
+            return False
+        introduced = window + mentions[-1].start()
+        return not any(introduced < offset < position for offset, _ in self.history)
+
+    def recent_institution(self, head: str, position: int) -> Speaker | None:
+        """The last organisation given words within two paragraphs whose name holds `head`."""
+        window = previous_paragraph_start(self.text, position)
+        for offset, speaker in reversed(self.speakers):
+            if offset >= position or offset < window:
+                continue
+            words = f"{speaker.name} {speaker.label}".lower()
+            if speaker.kind == "organisation" and re.search(rf"\b{re.escape(head)}\b", words):
+                return speaker
+        return None
+
+    def previous_subject(self, position: int, window: int) -> Speaker | None:
+        """The person whose name opens the sentence before the one at `position`."""
+        before = [entry for entry in self.sentences if entry[1] <= position]
+        if not before or before[-1][0] < window:
+            return None
+        paragraph = self.text.rfind("\n", 0, position) + 1
+        last = [speaker for offset, speaker in self.speakers if offset < position]
+        if (
+            last
+            and last[-1].kind == "anonymous"
+            and any(paragraph <= offset < position for offset, _ in self.speakers)
+        ):
+            # "“…,” the official said. Zelensky has refused. “…,” he added.": an unnamed
+            # source quoted in this same paragraph goes on; never guess a name over it
+            return None
+        # the quotation the pronoun attributes may hold sentences of its own: they are not
+        # sentences of the article standing in between
+        between = re.sub(r"[“\"][^”\"]*[”\"]", "", self.text[before[-1][1] : position])
+        if re.search(r"[.!?]\s", between.rstrip()):
+            return None  # a sentence stands in between: not the one right before
+        return before[-1][2]
+
+    def note_sentence(self, start: int, end: int) -> None:
+        """Remember the person a sentence opens with as its subject ("In Berlin, his German
+        counterpart Johann Wadephul was more measured."), for a pronoun in the next one."""
+        self.sentences.append((start, end, self.opening_person(start, end)))
+
+    def opening_person(self, start: int, end: int) -> Speaker | None:
+        sentence = self.text[start:end]
+        lead = OPENING_ADVERBIAL.match(sentence)
+        rest = sentence[lead.end() :] if lead else sentence
+        possessive = False
+        for match in NAME.finditer(rest, 0, 120):
+            prefix = rest[: match.start()]
+            after = rest[match.end() : match.end() + 3]
+            # "The head of the Russian delegation, Vladimir Medinsky, was …": an apposition
+            apposition = prefix.endswith(", ") and prefix.count(",") == 1 and after[:1] == ","
+            if len(prefix.split()) > 6 or (re.search(r"[,;:“”\"«»()]", prefix) and not apposition):
+                return None  # the name stands in a later clause, not as the subject
+            if possessive and not apposition:
+                return None  # "Putin's envoy met Witkoff": the envoy, unnamed, is the subject
+            if POSSESSIVE.match(after):
+                # "Putin's envoy …" is not Putin; "Ukraine's chief negotiator, Rustem Umerov,
+                # struck a similar note": the name in apposition is the subject
+                possessive = True
+                continue
+            names = person_names(match.group(), self)
+            if not names:
+                continue  # "State Department spokeswoman Tammy Bruce": titles before the name
+            if not re.match(r"(?:,|\s+[a-z])", after):
+                return None  # "Putin and Trump …"
+            found = self.named(names[-1], names[-1])
+            return found.speaker if found.speaker.kind == "person" else None
+        return None
+
+    def remember(self, position: int, speaker: Speaker) -> None:
+        bisect.insort(self.speakers, (position, speaker), key=lambda item: item[0])
+        if speaker.kind == "person":
+            bisect.insort(self.history, (position, speaker), key=lambda item: item[0])
+
+    def remember_mentions(self, start: int, end: int) -> None:
+        """Every named person in a passage, so that a later "he" can find them."""
+        for match in NAME.finditer(self.text, start, end):
+            name = first_person_name(match.group(), self.common)
+            if name and (self.known_person(name) or len(name.split()) > 1 or
+                         self.local_names.get(name.lower())):  # fmt: skip
+                found = self.named(name, name)
+                if found.speaker.kind == "person":
+                    bisect.insort(
+                        self.history, (match.start(), found.speaker), key=lambda item: item[0]
+                    )
