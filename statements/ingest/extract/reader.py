@@ -188,9 +188,6 @@ class Reader(Quotations):
         masked = [(run.open, run.after) for run in (*runs, *self.runs)]
         return date_phrases.date_in(self.text, spans, masked, self.published, self.precision)
 
-    def publication_end(self) -> datetime.date:
-        return date_phrases.before_report(self.published, self.precision).latest
-
 
 def is_heading(paragraph: str) -> bool:
     """A heading or subheading: a short line without a closing stop."""
