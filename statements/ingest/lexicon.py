@@ -143,6 +143,30 @@ COUNTRIES = {
     "kz": "kazakhstan kazakh",
     "sa": "saudi arabia saudi",
     "qa": "qatar qatari",
+    # the other governments of the diplomacy, so that "the Finnish president" is a role
+    # qualified by a country, not an institution called "Finnish"
+    "it": "italy italian rome",
+    "es": "spain spanish madrid",
+    "ca": "canada canadian ottawa",
+    "br": "brazil brazilian brasilia",
+    "ge": "georgia georgian tbilisi",
+    "md": "moldova moldovan chisinau",
+    "fi": "finland finnish helsinki",
+    "se": "sweden swedish stockholm",
+    "no": "norway norwegian oslo",
+    "dk": "denmark danish copenhagen",
+    "nl": "netherlands dutch",
+    "ch": "switzerland swiss",
+    "at": "austria austrian vienna",
+    "cz": "czech prague",
+    "sk": "slovakia slovak bratislava",
+    "ee": "estonia estonian tallinn",
+    "lv": "latvia latvian riga",
+    "lt": "lithuania lithuanian vilnius",
+    "ro": "romania romanian bucharest",
+    "rs": "serbia serbian belgrade",
+    "eg": "egypt egyptian cairo",
+    "ae": "emirati",
 }
 COUNTRY_WORDS = {
     word: code
@@ -162,6 +186,7 @@ MULTIWORD_COUNTRIES = {
     "european union": "eu",
     "united nations": "un",
     "saudi arabia": "sa",
+    "abu dhabi": "ae",
 }
 
 # Roles, each normalised to one key ("spokesman", "press secretary" → spokesperson).

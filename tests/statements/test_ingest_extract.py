@@ -1752,3 +1752,22 @@ def test_a_role_qualified_by_a_nationality_is_the_speaker_introduced_with_it(bef
         assert found == speaker
     else:
         assert found is None or found[0] != "Sergey Lavrov"
+
+
+@pytest.mark.parametrize(
+    ("introduced", "role", "name"),
+    [
+        ("Finnish President Alexander Stubb", "the Finnish president", "Alexander Stubb"),
+        ("Italian Prime Minister Giorgia Meloni", "the Italian prime minister", "Giorgia Meloni"),
+        ("Swiss Foreign Minister Ignazio Cassis", "the Swiss foreign minister", "Ignazio Cassis"),
+    ],
+)
+def test_a_role_qualified_by_any_government_of_the_diplomacy_is_the_person_introduced(
+    introduced, role, name
+):
+    # a nationality missing from the lexicon read as an institution's name ("Finnish")
+    text = f"{introduced} arrived in Kyiv on Tuesday.\n“Europe must stay united,” {role} said."
+
+    quote = only(read(text), "quote")
+
+    assert (quote.speaker.name, quote.speaker.kind) == (name, "person")
