@@ -46,6 +46,16 @@ QUOTED_AS = re.compile(
 )
 PASSIVE_AGENT = re.compile(r"\b(?:been|was|were|is|are)\s+(?P<verb>[a-z]+ed)\s+by\s+")
 END_OF_NP = re.compile(r"[,;:.\x01()–—]|\b(?:who|which|that|on|in|at|during|after|told|to)\b")
+# "…, who said" / "…, which said": the verb's subject is the noun phrase before the comma
+RELATIVE_PRONOUN = re.compile(
+    r",\s+(?:who|which)\s+(?:(?:also|has|have|had|then|later|[a-z]+ly)\s+)*$"
+)
+# where that noun phrase starts: after the clause or the verb or preposition that governs it
+# ("announced … by Kremlin spokesperson Dmitry Peskov, who said")
+RELATIVE_HEAD_START = re.compile(
+    r"[,;:\x01()–—]|\b(?:by|with|from|met|and|told|between|than|including|like|after|before|"
+    r"as|said|says)\s"
+)
 
 
 @dataclass
@@ -194,10 +204,21 @@ def attribution_at(
             clause_start = attribution.verb_end - start
     phrase = sentence[clause_start:verb_start]
     found = resolver.resolve(phrase, start + clause_start) if phrase.strip(MASK + " ") else None
+    subject_end = verb_start
+    relative = RELATIVE_PRONOUN.search(sentence, 0, verb_start)
+    if relative and relative.end() == verb_start:
+        # "…, who said", not the pronoun itself nor what the verb reports ("who said Moscow …")
+        head_start = 0
+        for cut in RELATIVE_HEAD_START.finditer(sentence, 0, relative.start()):
+            head_start = cut.end()
+        head = sentence[head_start : relative.start()]
+        antecedent = resolver.resolve(head, start + head_start) if head.strip() else None
+        if antecedent and not antecedent.how.endswith("unresolved"):
+            found, clause_start, subject_end = antecedent, head_start, relative.start()
     # only auxiliaries after an apposition: "Medinsky, who headed …, was quoted as saying"
     aux_only = found is None and bool(phrase.strip()) and not strip_phrase(phrase)
     verb_start_core = clause_start if aux_only else verb_start
-    subject_start, subject_end = clause_start, verb_start
+    subject_start = clause_start
     inverted = False
     with_subject = re.search(r"\bwith\s+([^,\x01]{1,50})$", sentence[:verb_start])
     if found is None and verb.endswith("ing") and with_subject:

@@ -1771,3 +1771,32 @@ def test_a_role_qualified_by_any_government_of_the_diplomacy_is_the_person_intro
     quote = only(read(text), "quote")
 
     assert (quote.speaker.name, quote.speaker.kind) == (name, "person")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "slug", "label"),
+    [
+        (
+            "The offer was announced on Dec. 8 by Kremlin spokesperson Dmitry Peskov, who said "
+            "Moscow was ready to “consider a mutual moratorium” on strikes.",
+            "dmitry-peskov",
+            "Kremlin spokesperson Dmitry Peskov",
+        ),
+        (
+            "The plan was welcomed by the Kremlin, which said it was “a good basis” for talks.",
+            "kremlin",
+            "the Kremlin",
+        ),
+        (
+            "Witkoff met Zelensky, who said the talks were “constructive.”",
+            "volodymyr-zelenskiy",
+            "Zelensky",
+        ),
+    ],
+)
+def test_who_said_after_a_comma_is_the_noun_phrase_before_it(sentence, slug, label):
+    # the relative pronoun stood where the subject is looked for: the subject became the
+    # sentence's ("Dec", "The plan was welcomed by the Kremlin", "Witkoff met Zelensky")
+    fragment = only(read(sentence), "fragment")
+
+    assert (fragment.speaker.slug, fragment.speaker.label) == (slug, label)
