@@ -298,6 +298,10 @@ def np_end(sentence: str, position: int) -> int:
     return end if end > position else len(sentence)
 
 
+OCCASION = re.compile(
+    r",\s+(?:when\s+|while\s+)?(?:asked|speaking|addressing|answering|interviewed|talking|"
+    r"writing|replying|responding)\b"
+)
 SENTENCE_OPENING_DATE = re.compile(
     r"\s*(?:on|in|at|earlier|later|last|this|late|early|by)\b[^,;:“\"]{0,30}(?:,|\s)",
     re.IGNORECASE,
@@ -326,7 +330,10 @@ def when_said(
         )
         return [*spans, (said_from, relative.start() if relative else end)]
     spans.append((attribution.subject_start, attribution.subject_end))
-    if "," not in text[attribution.subject_end : attribution.verb_start]:
+    between = text[attribution.subject_end : attribution.verb_start]
+    if "," not in between or OCCASION.match(between):
+        # "Rubio, asked about it at a briefing on Tuesday, said": an apposition telling when
+        # the words were given dates them, unlike one about the speaker
         spans.append((attribution.subject_end, attribution.verb_start))
     if closes_sentence(text, attribution, end):
         return [*spans, (attribution.verb_start, end)]

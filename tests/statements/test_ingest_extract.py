@@ -1800,3 +1800,19 @@ def test_who_said_after_a_comma_is_the_noun_phrase_before_it(sentence, slug, lab
     fragment = only(read(sentence), "fragment")
 
     assert (fragment.speaker.slug, fragment.speaker.label) == (slug, label)
+
+
+@pytest.mark.parametrize(
+    ("apposition", "date"),
+    [
+        # the occasion the words were given on dates them
+        ("asked about the meeting at a briefing on Monday", datetime.date(2025, 3, 10)),
+        ("speaking to reporters on Monday", datetime.date(2025, 3, 10)),
+        # what the speaker did another day does not
+        ("who met Trump on Monday", None),
+    ],
+)
+def test_an_apposition_telling_the_occasion_dates_the_words(apposition, date):
+    fragment = only(read(f"Zelensky, {apposition}, said Kyiv was “ready to talk.”"), "fragment")
+
+    assert fragment.date_earliest == date
