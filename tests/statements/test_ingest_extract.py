@@ -1816,3 +1816,27 @@ def test_an_apposition_telling_the_occasion_dates_the_words(apposition, date):
     fragment = only(read(f"Zelensky, {apposition}, said Kyiv was “ready to talk.”"), "fragment")
 
     assert fragment.date_earliest == date
+
+
+@pytest.mark.parametrize(
+    ("introduced", "role", "speaker"),
+    [
+        (
+            "Aide to the Russian President Yuri Ushakov spoke to journalists.",
+            "the presidential aide",
+            "Yuri Ushakov",
+        ),
+        ("Yuri Ushakov, a Kremlin aide, spoke to journalists.", "the aide", "Yuri Ushakov"),
+        # never a title the article did not give him: "the official" stays anonymous
+        ("An official briefed Yuri Ushakov on the plan.", "the official", "the official"),
+    ],
+)
+def test_the_title_the_article_gave_a_named_speaker_refers_back_to_them(introduced, role, speaker):
+    text = (
+        f"{introduced} “Some are positive,” Ushakov said. "
+        f"According to {role}, contacts continue “in a working mode.”"
+    )
+
+    fragment = only(read(text), "fragment")
+
+    assert fragment.speaker.name == speaker

@@ -106,6 +106,29 @@ class Anaphora:
         speaker = Speaker(found.speaker.name, found.speaker.kind, found.speaker.slug, label)
         return Found(speaker, f"'{label}' issued by {found.speaker.name}", 0.7)
 
+    def titled(self, head: str, label: str, position: int) -> Found | None:
+        """ "the aide", "the presidential aide": the person last given words within two
+        paragraphs when the article introduces them by that title ("Aide to the Russian
+        President Yuri Ushakov", "Yuri Ushakov, a Kremlin aide"), unless an unnamed one of
+        them was introduced since."""
+        if self.introduced_unnamed(head, position):
+            return None
+        window = previous_paragraph_start(self.text, position)
+        recent = [s for o, s in self.speakers if window <= o < position and s.kind != "anonymous"]
+        if not recent or recent[-1].kind != "person":
+            return None
+        speaker = recent[-1]
+        name = re.escape(speaker.name)
+        before = rf"\b(?i:{head})\s+(?:(?:to|the|of|[A-Z][\w’'-]*)\s+){{0,4}}?{name}\b"
+        after = rf"\b{name},\s+(?:an?|the)\s+(?:[\w’'-]+\s+){{0,3}}{head}\b"
+        if not re.search(f"{before}|{after}", self.text[:position]):
+            return None
+        return Found(
+            Speaker(speaker.name, speaker.kind, speaker.slug, label),
+            f"'{label}' after {speaker.name}, introduced as {head}",
+            0.7,
+        )
+
     def qualified_anaphor(self, nation: str, head: str, label: str, position: int) -> Found | None:
         """ "the Hungarian minister", "the top Russian diplomat": an unnamed one of them just
         introduced, else the person last given words within two paragraphs when the article

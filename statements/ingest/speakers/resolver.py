@@ -133,6 +133,13 @@ class Resolver(Anaphora):
             return None
         self.current_phrase = label
         bare = re.fullmatch(r"the\s+([a-z-]+)", label, re.IGNORECASE)
+        role = re.fullmatch(r"the\s+(?:[\w-]+\s+){0,2}([a-z-]+)", label, re.IGNORECASE)
+        if role and role[1].lower() in lexicon.ANONYMOUS_ANAPHORA:
+            # "Aide to the Russian President Yuri Ushakov … the presidential aide said": the
+            # one the article itself gave that title, never a guess
+            found = self.titled(role[1].lower(), label, position)
+            if found:
+                return found
         if bare and bare[1].lower() in lexicon.ANONYMOUS_ANAPHORA:
             found = self.pronoun("he", label, position, anonymous_only=True)
             return found or self.anonymous(label)
