@@ -25,8 +25,13 @@ _lock = threading.Lock()
 class DatabaseWrapper(base.DatabaseWrapper):
     def _idle_key(self) -> tuple:
         # the process: a connection must not cross a fork; the file and its options, as opened
-        options = sorted((key, repr(value)) for key, value in self.settings_dict["OPTIONS"].items())
-        return os.getpid(), self.settings_dict["NAME"], tuple(options)
+        # (built once per wrapper and settings: this runs at every request's start and end)
+        name, options = self.settings_dict["NAME"], self.settings_dict["OPTIONS"]
+        kept = self.__dict__.get("_idle_key_kept")
+        if kept is None or kept[0] is not name or kept[1] is not options:
+            described = tuple(sorted((key, repr(value)) for key, value in options.items()))
+            kept = self._idle_key_kept = (name, options, described)
+        return os.getpid(), name, kept[2]
 
     def get_new_connection(self, conn_params):
         if not self.is_in_memory_db():
