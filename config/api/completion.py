@@ -67,9 +67,16 @@ class Completions:
                 return True
             if len(self.pending) >= settings.FACETS_BACKGROUND_QUEUE:
                 return False
-            if not claim(key):
-                return True  # another process is counting it: it will be kept all the same
-            self.pending.add(key)
+            self.pending.add(key)  # its place held while the claim goes to the cache
+        # claimed without the lock: a slow cache delays this request only, not every other
+        # request's answer that would add a job meanwhile
+        claimed = claim(key)
+        with self.changed:
+            if not claimed:
+                # another process is counting it: it will be kept all the same
+                self.pending.discard(key)
+                self.changed.notify_all()
+                return True
             if self.thread is None:
                 self.thread = threading.Thread(
                     target=self.work, name="facets-completion", daemon=True
