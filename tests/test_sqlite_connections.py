@@ -108,3 +108,25 @@ def _is_open(connection) -> bool:
     except sqlite3.ProgrammingError:  # "Cannot operate on a closed database."
         return False
     return True
+
+
+def test_sqlite_query_placeholders_kept_converted_read_as_django_reads_them(file_database):
+    texts = ["50%", "%s", "a"]
+    long_text = "x" * base.CONVERTED_LENGTH  # past the kept length: converted each time
+    with file_database.cursor() as cursor:
+        for text in texts:
+            cursor.execute("INSERT INTO note (text) VALUES (%s)", [text])
+        found = []
+        for _ in range(2):  # converted, then from the kept ones
+            cursor.execute(
+                "SELECT text FROM note WHERE text LIKE '%%' || %s || '%%' OR text = %s "
+                "ORDER BY text",
+                ["%", "a"],
+            )
+            found.append([row[0] for row in cursor.fetchall()])
+        cursor.execute(
+            f"SELECT count(*) FROM note WHERE text != '{long_text}' AND text = %s", ["a"]
+        )
+        (long_count,) = cursor.fetchone()
+
+    assert (found, long_count) == ([["%s", "50%", "a"]] * 2, 1)
