@@ -236,7 +236,11 @@ def test_pool_replaces_every_dropped_connection_at_once():
         for conn in lent:
             pool.putconn(conn)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(pid) FROM unnest(%s::int[]) AS pid", [pids])
+            # each one gone when this returns (waiting up to 2 s), as after a restart: the pool
+            # lends a connection whose socket is quiet without a round trip to the server
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid, 2000) FROM unnest(%s::int[]) AS pid", [pids]
+            )
 
         started = time.monotonic()
         with pool.connection(timeout=2) as conn:
@@ -245,6 +249,34 @@ def test_pool_replaces_every_dropped_connection_at_once():
 
     # psycopg_pool's own check would wait 1 s, then 2 s, then give up at the third dropped one
     assert (answer, waited < 0.5) == ((1,), True)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the pool is PostgreSQL's")
+def test_pool_checks_with_a_round_trip_only_a_connection_the_server_spoke_on():
+    import psycopg
+
+    from config.postgresql.base import check_connection, quiet
+
+    params = connection.settings_dict
+    conninfo = (
+        f"host={params['HOST']} port={params['PORT'] or 5432} user={params['USER']} "
+        f"password={params['PASSWORD']} dbname={connection.settings_dict['NAME']}"
+    )
+    with (
+        psycopg.connect(conninfo, autocommit=True) as listening,
+        psycopg.connect(conninfo, autocommit=True) as dropped,
+    ):
+        listening.execute("LISTEN parley_pool_check")
+        idle = (quiet(listening), quiet(dropped))
+        dropped.execute("NOTIFY parley_pool_check")  # a message the listener has not read
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s, 2000)", [dropped.info.backend_pid])
+        time.sleep(0.2)  # the notification on its way
+        spoken = (quiet(listening), quiet(dropped))
+        check_connection(listening)  # the full check, which reads the message
+        read = quiet(listening)
+
+    assert (idle, spoken, read) == ((True, True), (False, False), True)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -6,15 +6,42 @@ connection (a restart, a failover, pg_terminate_backend), the pool finds them br
 time as requests borrow them, and waits 1 s, then 2 s... before trying the next: the request
 that meets the third broken one waits past the pool's timeout and fails. Here, the first broken
 connection found has every idle one checked at once, and the broken ones replaced.
+
+psycopg_pool's check is a round trip to the server (an empty query) on every loan: at every
+request's start, 0.1 to 0.2 ms with the server process asleep between requests. A connection
+the server has dropped has said so on its socket (the server's last message, or the socket
+closed), so an idle connection whose socket has nothing to read is lent without the round trip;
+one with anything to read (a dropped one, or a notice) gets the full check.
 """
 
+import select
+
 from django.db.backends.postgresql import base, introspection
+from psycopg import pq
 from psycopg_pool import ConnectionPool
+
+# anything to read, or the socket closed or in error
+READABLE = select.POLLIN | select.POLLPRI | select.POLLERR | select.POLLHUP
+
+
+def quiet(connection) -> bool:
+    """Whether the connection is open, idle outside a transaction, and the server has sent
+    nothing since its last answer: what the pool's round trip would find out, from the socket."""
+    if (
+        connection.closed
+        or connection.pgconn.status != pq.ConnStatus.OK
+        or connection.pgconn.transaction_status != pq.TransactionStatus.IDLE
+    ):
+        return False
+    poller = select.poll()
+    poller.register(connection.pgconn.socket, READABLE)
+    return not poller.poll(0)
 
 
 def check_connection(connection) -> None:
     try:
-        ConnectionPool.check_connection(connection)
+        if not quiet(connection):
+            ConnectionPool.check_connection(connection)
     except Exception:
         connection._pool.check()  # the pool it came from, as Django returns it there
         raise
