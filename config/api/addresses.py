@@ -2,9 +2,10 @@
 serializers, `Addresses` for the row readers (config.api.rows), which read the serializers'
 `RecordURLField`s to know which addresses a record holds."""
 
-from functools import cache
+from functools import cache, lru_cache
 
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.encoding import iri_to_uri
 from rest_framework import serializers
 
 PLACEHOLDER = "lookup-placeholder"
@@ -24,14 +25,38 @@ def _templates(request) -> dict[str, tuple[str, str]]:
     return request.__dict__.setdefault("record_url_templates", {})
 
 
+@lru_cache(maxsize=256)
+def _absolute_template(
+    urlconf: str | None, script_prefix: str, origin: str, view_name: str
+) -> tuple[str, str] | None:
+    """The template of `view_name` for requests to `origin` (scheme and host), made absolute as
+    build_absolute_uri() makes a path from the root; None for a path it joins to the request's."""
+    path = _reversed(urlconf, script_prefix, view_name, (("slug", PLACEHOLDER),))
+    if not path.startswith("/") or path.startswith("//") or "/." in path:
+        return None
+    return tuple(iri_to_uri(origin + path).rpartition(PLACEHOLDER)[::2])
+
+
 def url_template(request, view_name: str) -> tuple[str, str]:
     """What comes before and after the slug in the absolute address of a record of `view_name`:
-    the route reversed once per process (and script prefix), made absolute once per request."""
+    the route reversed and made absolute once per process, URL configuration, script prefix,
+    scheme and host (a few hundred kept), read once per request."""
     templates = _templates(request)
-    if view_name not in templates:
-        address = request.build_absolute_uri(route(view_name, slug=PLACEHOLDER))
-        templates[view_name] = tuple(address.rpartition(PLACEHOLDER)[::2])
-    return templates[view_name]
+    template = templates.get(view_name)
+    if template is None:
+        context = request.__dict__.get("record_url_context")
+        if context is None:  # the request's: its host checked once
+            context = request.__dict__["record_url_context"] = (
+                get_urlconf(),
+                get_script_prefix(),
+                f"{request.scheme}://{request.get_host()}",
+            )
+        template = _absolute_template(*context, view_name)
+        if template is None:
+            address = request.build_absolute_uri(route(view_name, slug=PLACEHOLDER))
+            template = tuple(address.rpartition(PLACEHOLDER)[::2])
+        templates[view_name] = template
+    return template
 
 
 class Addresses:
