@@ -6,6 +6,7 @@ import hashlib
 import logging
 import math
 import threading
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
@@ -16,8 +17,9 @@ from django.conf import settings
 from django.contrib.messages.middleware import MessageMiddleware as BaseMessageMiddleware
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
+from django.middleware import http
 from django.urls import Resolver404, resolve, reverse
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 from rest_framework.exceptions import Throttled
 
@@ -28,7 +30,7 @@ from events.models import DatasetVersion
 
 API_PREFIX = "/api/"
 DATA_PREFIX = "/api/v1/"  # what the dataset version covers; the schema and docs pages get
-# content-hash ETags from Django's ConditionalGetMiddleware instead
+# content-hash ETags from ConditionalGetMiddleware (Django's) instead
 logger = logging.getLogger("parley.api")
 # one editor's work in progress, behind a token: never answered from the dataset version nor
 # kept (the version does not change when a candidate is reviewed, and a kept answer would be
@@ -42,6 +44,16 @@ CACHE_PREFIX = "response:2:"
 DEFAULT_PAGE_SIZE = ("page_size", str(PageNumberPagination.page_size))
 DEFAULT_PAGE = {("page", "1"), ("paging", "page")}
 KEPT_HEADERS = ("Content-Type", "Link", "Allow", "ETag")
+# the request headers a conditional answer depends on: with none of them (most requests),
+# Django's get_conditional_response() returns the answer it is given as it is
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+# the Last-Modified of the dataset's version, written once per version rather than per answer
+last_modified_header = lru_cache(maxsize=16)(http_date)
 # what django-csp's view decorators (csp_exempt, csp_update, csp_replace, csp) set on an answer
 OWN_POLICY = tuple(
     f"_csp_{part}{mode}"
@@ -150,7 +162,12 @@ class DatasetVersionMiddleware:
         caching = request.method == "GET" and bool(settings.PARLEY_RESPONSE_CACHE_SECONDS)
         key = cache_key(request, version, changed_at) if caching else ""
         last_modified = int(changed_at.timestamp()) if changed_at else None
-        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        asks = conditional(request)
+        response = (
+            get_conditional_response(request, etag=etag, last_modified=last_modified)
+            if asks
+            else None
+        )
         if response is None:
             response = self.cached(key) if caching else None
         if response is not None:
@@ -172,9 +189,9 @@ class DatasetVersionMiddleware:
         if own is None:
             response["ETag"] = etag
         if last_modified is not None:
-            response["Last-Modified"] = http_date(last_modified)
+            response["Last-Modified"] = last_modified_header(last_modified)
         patch_vary_headers(response, ["Accept"])
-        if own is not None and response.status_code == 200:
+        if own is not None and response.status_code == 200 and asks:
             # a conditional GET of a record is answered against the record's own version
             response = get_conditional_response(
                 request, etag=own, last_modified=last_modified, response=response
@@ -225,6 +242,26 @@ class DatasetVersionMiddleware:
             )
         except Exception:  # as above: the answer is good without its cached copy
             logger.exception("response cache unreachable")
+
+
+def conditional(request) -> bool:
+    """Whether the request has a conditional header (If-None-Match, If-Modified-Since...)."""
+    meta = request.META
+    return any(meta.get(name) for name in CONDITIONAL_HEADERS)
+
+
+class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
+    """Django's: an ETag from the content for an answer without one (the schema, the docs
+    pages), and a 304 to a conditional GET. A request without a conditional header skips the
+    comparison (the answer's Last-Modified parsed again, the request's headers read), which
+    would return the answer unchanged."""
+
+    def process_response(self, request, response):
+        if request.method != "GET" or conditional(request):
+            return super().process_response(request, response)
+        if self.needs_etag(response) and not response.has_header("ETag"):
+            set_response_etag(response)
+        return response
 
 
 def canonical_query(query_string: str, paged: bool) -> str:

@@ -184,8 +184,9 @@ MIDDLEWARE = [
     "config.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    # an ETag from the content for what has none of its own (the schema, the docs pages)
-    "django.middleware.http.ConditionalGetMiddleware",
+    # an ETag from the content for what has none of its own (the schema, the docs pages):
+    # Django's, without its comparison for a request that is not conditional (config.middleware)
+    "config.middleware.ConditionalGetMiddleware",
     "config.middleware.JSONClientErrorsMiddleware",
     # a Content-Type on every answer with a body, an empty one too
     "config.middleware.ContentTypeMiddleware",

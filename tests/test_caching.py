@@ -188,3 +188,14 @@ def test_cached_answer_is_kept_apart_per_scheme_and_host(api_client, settings):
         "http://mirror.example/api/v1/topics/territory/",
         "https://testserver/api/v1/topics/territory/",
     ]
+
+
+def test_schema_etag_from_its_content_answers_a_conditional_get(api_client):
+    first = api_client.get("/api/schema/")
+    again = api_client.get("/api/schema/")
+    matched = api_client.get("/api/schema/", HTTP_IF_NONE_MATCH=first["ETag"])
+    other = api_client.get("/api/schema/", HTTP_IF_NONE_MATCH='"another"')
+
+    assert (first.status_code, first["ETag"]) == (200, again["ETag"])
+    assert (matched.status_code, matched.content, matched["ETag"]) == (304, b"", first["ETag"])
+    assert (other.status_code, other.content) == (200, first.content)
