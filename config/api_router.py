@@ -6,7 +6,7 @@ from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import preserve_builtin_query_params
 
-from config.api.addresses import route
+from config.api.addresses import absolute_route
 from config.api.history import ChangeFeedViewSet
 from config.api.renderers import JSONRenderer
 from events.api.views import PersonViewSet, PlaceViewSet, SourceViewSet, TopicViewSet
@@ -47,10 +47,10 @@ class APIRootView(routers.APIRootView):
 
     @staticmethod
     def link(request, view_name: str, format: str | None) -> str:
-        # the paths reversed once per process: the root names 18, and reversing them on every
-        # request was most of its time
-        path = route(view_name, **({"format": format} if format else {}))
-        return preserve_builtin_query_params(request.build_absolute_uri(path), request)
+        # the addresses reversed and made absolute once per process (and host): the root names
+        # 18, and building them on every request was most of its time
+        address = absolute_route(request, view_name, **({"format": format} if format else {}))
+        return preserve_builtin_query_params(address, request)
 
 
 router = routers.DefaultRouter()

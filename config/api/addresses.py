@@ -25,37 +25,49 @@ def _templates(request) -> dict[str, tuple[str, str]]:
     return request.__dict__.setdefault("record_url_templates", {})
 
 
-@lru_cache(maxsize=256)
-def _absolute_template(
-    urlconf: str | None, script_prefix: str, origin: str, view_name: str
-) -> tuple[str, str] | None:
-    """The template of `view_name` for requests to `origin` (scheme and host), made absolute as
-    build_absolute_uri() makes a path from the root; None for a path it joins to the request's."""
-    path = _reversed(urlconf, script_prefix, view_name, (("slug", PLACEHOLDER),))
+def _context(request) -> tuple[str | None, str, str]:
+    """The request's URL configuration, script prefix and origin (scheme and host, the host
+    checked once), which its addresses are made from."""
+    context = request.__dict__.get("record_url_context")
+    if context is None:
+        context = request.__dict__["record_url_context"] = (
+            get_urlconf(),
+            get_script_prefix(),
+            f"{request.scheme}://{request.get_host()}",
+        )
+    return context
+
+
+@lru_cache(maxsize=512)
+def _absolute(
+    urlconf: str | None, script_prefix: str, origin: str, view_name: str, kwargs: tuple
+) -> str | None:
+    """The absolute address of a route for requests to `origin`, as build_absolute_uri() makes
+    it of a path from the root; None for a path it joins to the request's."""
+    path = _reversed(urlconf, script_prefix, view_name, kwargs)
     if not path.startswith("/") or path.startswith("//") or "/." in path:
         return None
-    return tuple(iri_to_uri(origin + path).rpartition(PLACEHOLDER)[::2])
+    return iri_to_uri(origin + path)
+
+
+def absolute_route(request, view_name: str, **kwargs) -> str:
+    """`request.build_absolute_uri(route(view_name, **kwargs))`, kept per process, URL
+    configuration, script prefix, scheme and host (the last 512)."""
+    address = _absolute(*_context(request), view_name, tuple(sorted(kwargs.items())))
+    if address is None:
+        return request.build_absolute_uri(route(view_name, **kwargs))
+    return address
 
 
 def url_template(request, view_name: str) -> tuple[str, str]:
     """What comes before and after the slug in the absolute address of a record of `view_name`:
-    the route reversed and made absolute once per process, URL configuration, script prefix,
-    scheme and host (a few hundred kept), read once per request."""
+    the route reversed and made absolute once per process (absolute_route), read once per
+    request."""
     templates = _templates(request)
     template = templates.get(view_name)
     if template is None:
-        context = request.__dict__.get("record_url_context")
-        if context is None:  # the request's: its host checked once
-            context = request.__dict__["record_url_context"] = (
-                get_urlconf(),
-                get_script_prefix(),
-                f"{request.scheme}://{request.get_host()}",
-            )
-        template = _absolute_template(*context, view_name)
-        if template is None:
-            address = request.build_absolute_uri(route(view_name, slug=PLACEHOLDER))
-            template = tuple(address.rpartition(PLACEHOLDER)[::2])
-        templates[view_name] = template
+        address = absolute_route(request, view_name, slug=PLACEHOLDER)
+        template = templates[view_name] = tuple(address.rpartition(PLACEHOLDER)[::2])
     return template
 
 
