@@ -995,6 +995,23 @@ def test_an_institutions_proper_name_with_of_or_for_is_kept_whole():
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        # a term named in quotation marks where nobody speaks is nobody's fragment
+        ('Kyiv rejects Russian "energy truce" offer as Moscow launches drone attack', []),
+        ("The “energy truce” collapsed within days.", []),
+        ("Leaders of the “coalition of the willing” met in Paris on Tuesday.", []),
+        # words a sentence's subject is reported with, or a speech verb beside them, stay
+        ("Ukraine “left empty-handed” from the meeting", ["left empty-handed"]),
+        ("Putin has insisted on an “ironclad” guarantee.", ["ironclad"]),
+        ("Peskov described the offer as an “energy truce” on Monday.", ["energy truce"]),
+    ],
+)
+def test_a_scare_quoted_term_where_nobody_speaks_is_no_fragment(text, fragments):
+    assert [p.quote for p in read(text) if p.kind == "fragment"] == fragments
+
+
 def test_a_broadcasters_programme_is_a_title_not_a_quote():
     text = "“Europe has to step up,” Zelensky told NBC's “Meet the Press.”"
 
@@ -1393,6 +1410,46 @@ def test_a_past_time_is_no_plan(sentence, events):
     ],
 )
 def test_a_past_fact_inside_a_condition_occurred(sentence, events):
+    assert dated_events_in(sentence) == events
+
+
+@pytest.mark.parametrize(
+    ("sentence", "events"),
+    [
+        # talks meeting again, going on or breaking off are talks, with no word "talks"
+        ("The delegations will reconvene in Istanbul next week.", [("talks", "planned", "2025")]),
+        (
+            "The two delegations reconvened in Istanbul on Friday.",
+            [("talks", "occurred", "2025-10-17")],
+        ),
+        (
+            "The negotiators will resume on Monday after a two-day break.",
+            [("talks", "planned", "2025-10-20")],
+        ),
+        (
+            "The negotiators resumed on Tuesday morning in Geneva.",
+            [("talks", "occurred", "2025-10-14")],
+        ),
+        (
+            "The session was adjourned after three hours, officials said.",
+            [("talks", "occurred", "")],
+        ),
+        (
+            "The envoys are expected to return to the negotiating table in Geneva next week.",
+            [("talks", "planned", "2025")],
+        ),
+        (
+            "Both sides called for the resumption of dialogue in Istanbul.",
+            [("talks", "proposed", "")],
+        ),
+        # "resume" with an object of its own is that object's kind
+        (
+            "Russia resumed strikes on the power grid on Sunday.",
+            [("strike", "occurred", "2025-10-19")],
+        ),
+    ],
+)
+def test_talks_that_reconvene_resume_or_adjourn_are_talks(sentence, events):
     assert dated_events_in(sentence) == events
 
 
@@ -1840,3 +1897,66 @@ def test_the_title_the_article_gave_a_named_speaker_refers_back_to_them(introduc
     fragment = only(read(text), "fragment")
 
     assert fragment.speaker.name == speaker
+
+
+MONDAY = datetime.date(2025, 3, 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        # words that go on from a dated statement of the same speaker were said then
+        (
+            "Peskov said on Monday that Moscow had received the plan. “We will study it,” he said.",
+            [MONDAY],
+        ),
+        (
+            "“We will study it,” Peskov told reporters on Monday. “There is no deadline.”",
+            [MONDAY, MONDAY],
+        ),
+        # another speaker in between, or a new paragraph, breaks the thread
+        (
+            "Peskov said on Monday that Moscow had received the plan. Zelensky said Kyiv had "
+            "not. “We will study it,” Peskov said.",
+            [None],
+        ),
+        (
+            "Peskov said on Monday that Moscow had received the plan.\n"
+            "“We will study it,” he said.",
+            [None],
+        ),
+    ],
+)
+def test_words_that_go_on_from_a_dated_statement_keep_its_date(text, dates):
+    quotes = [p for p in read(text) if p.kind == "quote"]
+
+    assert [q.date_earliest for q in quotes] == dates
+    assert all(q.date_latest == (d or PUBLISHED) for q, d in zip(quotes, dates, strict=True))
+
+
+TRANSCRIPT = (
+    "Paper: Will you meet Putin?\n"
+    "Zelensky: Only to sign an agreement.\n"
+    "Paper: When?\n"
+    "Zelensky: When Russia is ready to end the war.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("intro", "date"),
+    [
+        # the intro's sentence telling the occasion dates every answer
+        ("We met the president in Kyiv on Monday.\n", MONDAY),
+        ("The interview was recorded on Monday in Kyiv.\n", MONDAY),
+        # a transcript's date line is the day of its remarks
+        ("Transcript of remarks\nKyiv\nMarch 10, 2025\n", MONDAY),
+        # a news page's date line is its publication's, not the interview's
+        ("An interview with the president\nMarch 12, 2025\n", None),
+        ("The president answered our questions.\n", None),
+    ],
+)
+def test_a_transcripts_answers_are_dated_by_the_day_its_intro_gives(intro, date):
+    answers = [p for p in read(intro + TRANSCRIPT) if p.reason.startswith("interview answer")]
+
+    assert len(answers) == 2
+    assert {(a.date_earliest, a.date_latest) for a in answers} == {(date, date or PUBLISHED)}

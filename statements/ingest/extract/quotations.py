@@ -11,7 +11,7 @@ It takes from the reader: `text`, `runs`, `sentence_spans`, `resolver`, `last_sp
 import re
 
 from statements.ingest.attribution import Attribution, when_said
-from statements.ingest.lexicon import QUOTE_VERBS
+from statements.ingest.lexicon import QUOTE_VERBS, SPEECH_VERBS, split_words, verb_forms
 from statements.ingest.proposals import Proposal, Speaker
 from statements.ingest.quotes import Run
 from statements.ingest.speakers import Found
@@ -34,6 +34,19 @@ HEADLINE_SPEAKER = re.compile(
 IN_THEIR_WORDS = re.compile(
     r"\s*(?:in|to use) (?P<pronoun>his|her|their) (?:own )?(?:words|phrase|view)\s*,?\s*", re.I
 )
+# the words around a scare-quoted term inside a noun phrase: `Russian “energy truce” offer`,
+# `the “coalition of the willing”`; words that open a clause or a phrase of their own are none
+DETERMINERS = split_words("a an the this that these those its their his her our your any no")
+NOT_A_HEAD = split_words(
+    "of to in on at for from with by as than and or but nor so yet is are was were be been being "
+    "has have had will would could can may might shall should must do does did that which who "
+    "whom whose when where while if unless until because since after before over under into "
+    "onto about against between through during without within it he she they we you i"
+)
+TERM_MAX_WORDS = 4
+# verbs of reacting to someone else's thing: "Kyiv rejects Russian “energy truce” offer" does not
+# make the term Kyiv's words
+REACTING = verb_forms(*split_words("reject welcome dismiss condemn hail deny accuse propose"))
 ATTRIBUTED_AFTER = re.compile(
     r"[ ,]*(?:[\w’'.-]+[ ]+){0,6}?(?P<verb>"
     + "|".join(sorted(QUOTE_VERBS, key=len, reverse=True))
@@ -90,7 +103,43 @@ class Quotations:
         whole_line = not self.text[line_start : run.open].strip() and not self.text[
             run.after : line_end
         ].strip(" .")
-        return whole_line and not re.search(r"[.!?…]$", self.text[run.start : run.end].strip())
+        if whole_line and not re.search(r"[.!?…]$", self.text[run.start : run.end].strip()):
+            return True
+        return self.scare_quoted_term(run)
+
+    def scare_quoted_term(self, run: Run) -> bool:
+        """A few quoted words used as the name of a thing (`Kyiv rejects Russian “energy truce”
+        offer`, `The “energy truce” collapsed`) in a sentence where nobody speaks: no speech
+        verb outside the marks but one of reacting to the thing named (rejects, welcomes). The
+        words stand inside a noun phrase, after a determiner or before the noun they qualify,
+        not as what a subject said (`Ukraine “left empty-handed” from the meeting`); a
+        possessive names whose words they are and keeps them (`the administration’s “plan”`)."""
+        words = self.text[run.start : run.end].split()
+        if not words or len(words) > TERM_MAX_WORDS or re.search(r"[.,!?;:…]$", words[-1]):
+            return False
+        start, end = next(
+            ((s, e) for s, e in self.sentence_spans[::-1] if s <= run.open < e),
+            (run.open, run.after),
+        )
+        outside = " ".join(
+            self.text[a:b]
+            for a, b in zip(
+                [start, *(r.after for r in self.runs if start <= r.open < end)],
+                [*(r.open for r in self.runs if start <= r.open < end), end],
+                strict=True,
+            )
+        )
+        tokens = {token.lower() for token in re.findall(r"[A-Za-z]+", outside)}
+        if tokens & (SPEECH_VERBS - REACTING) or "according" in tokens:
+            return False
+        before = re.search(r"([\w’'-]+)\s*$", self.text[start : run.open])
+        after = re.match(r"\s*([a-z][a-z-]*)\b", self.text[run.after : end])
+        if before is None or re.search(r"(?:’s|'s|s’|s')$", before[1]):
+            return False
+        after_noun = (
+            after is not None and after[1] not in NOT_A_HEAD and not after[1].endswith(("ed", "ly"))
+        )
+        return before[1].lower() in DETERMINERS or after_noun
 
     def post_attribution(self, run: Run, attributions: list[Attribution]) -> Attribution | None:
         """The attribution right after a run: "…,” Peskov said" or "…,” said Peskov"."""
