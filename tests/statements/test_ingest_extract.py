@@ -1947,6 +1947,7 @@ TRANSCRIPT = (
     [
         # the intro's sentence telling the occasion dates every answer
         ("We met the president in Kyiv on Monday.\n", MONDAY),
+        ("On Monday the president answered our questions in Kyiv.\n", MONDAY),
         ("The interview was recorded on Monday in Kyiv.\n", MONDAY),
         # a transcript's date line is the day of its remarks
         ("Transcript of remarks\nKyiv\nMarch 10, 2025\n", MONDAY),
@@ -1960,3 +1961,129 @@ def test_a_transcripts_answers_are_dated_by_the_day_its_intro_gives(intro, date)
 
     assert len(answers) == 2
     assert {(a.date_earliest, a.date_latest) for a in answers} == {(date, date or PUBLISHED)}
+
+
+# patterns found on the fourth held-out batch (16-18)
+
+
+def test_a_single_quoted_quote_left_open_goes_on_in_the_next_paragraph():
+    text = (
+        "‘The plans are ready,’ Zelensky said. ‘The headquarters is ready.\n"
+        "‘If there is a deal, Ukraine’s partners will play their part.’"
+    )
+
+    quotes = [p for p in read(text) if p.kind == "quote"]
+
+    assert [spans_of(text, q) for q in quotes] == [
+        ["The plans are ready,"],
+        [
+            "The headquarters is ready.",
+            "If there is a deal, Ukraine’s partners will play their part.",
+        ],
+    ]
+    assert {q.speaker.slug for q in quotes} == {"volodymyr-zelenskiy"}
+
+
+def test_a_spokesman_owned_by_a_role_is_an_unnamed_source():
+    text = (
+        "Kremlin spokesman Dmitry Peskov called the plans ‘fantasies’.\n"
+        "The Prime Minister’s official spokesman said the remarks were ‘nothing new’. "
+        "‘Russia does not get a veto,’ the spokesman said."
+    )
+
+    quoted = [p for p in read(text) if p.kind in {"quote", "fragment"}][1:]
+
+    assert [(p.speaker.name, p.speaker.kind) for p in quoted] == [
+        ("The Prime Minister’s official spokesman", "anonymous"),
+        ("The Prime Minister’s official spokesman", "anonymous"),
+    ]
+
+
+def test_a_knight_called_by_the_given_name_is_the_person_named_in_full():
+    text = (
+        "Sir Keir Starmer told MPs the plans were ready.\n"
+        "Sir Keir would only say that numbers would be ‘proportionate to the task’."
+    )
+
+    fragment = only(read(text), "fragment")
+
+    assert (fragment.speaker.name, fragment.speaker.kind) == ("Keir Starmer", "person")
+
+
+def test_a_senior_figure_who_asked_not_to_be_named_is_anonymous_and_so_is_he():
+    text = (
+        "Nigel Farage said the plan was wrong.\n"
+        "One senior military figure, who asked not to be named, said the numbers were ‘tight "
+        "but workable’. ‘We can do this,’ he said."
+    )
+
+    quoted = [p for p in read(text) if p.kind in {"quote", "fragment"}]
+
+    assert [p.speaker.kind for p in quoted] == ["anonymous", "anonymous"]
+
+
+@pytest.mark.parametrize(
+    ("line", "speaker", "date"),
+    [
+        (
+            "“We made progress.” — Dmitry Peskov, Kremlin spokesman, speaking on Monday",
+            "dmitry-peskov",
+            MONDAY,
+        ),
+        (
+            "• “They will not break us,” — President Zelensky, on Monday.",
+            "volodymyr-zelenskiy",
+            MONDAY,
+        ),
+        ("“Everyone is still at the table.” — a senior European official", None, None),
+    ],
+)
+def test_a_quote_named_after_a_dash_is_that_speakers(line, speaker, date):
+    quote = only(read("Ceasefire brief\n" + line), "quote")
+
+    assert quote.speaker.slug == speaker
+    assert quote.speaker.kind == ("anonymous" if speaker is None else "person")
+    assert quote.date_earliest == date
+
+
+def test_a_fragment_before_a_dash_is_not_the_next_clauses_speakers():
+    text = (
+        "Belgium, where the assets are held, still wants “ironclad” protection — Putin told "
+        "reporters on Monday that he would not accept “a blank cheque.”"
+    )
+
+    ironclad, cheque = [p for p in read(text) if p.kind == "fragment"]
+
+    assert (ironclad.speaker.name, ironclad.speaker.kind, ironclad.date_earliest) == (
+        "Belgium",
+        "organisation",
+        None,
+    )
+    assert (cheque.speaker.slug, cheque.date_earliest) == ("vladimir-putin", MONDAY)
+
+
+@pytest.mark.parametrize(
+    ("said", "interval"),
+    [
+        # a day it went out on: said on or before it
+        ("in a TV interview aired Monday", (None, MONDAY)),
+        ("in an interview published on Monday", (None, MONDAY)),
+        ("in an interview on Monday", (MONDAY, MONDAY)),
+    ],
+)
+def test_the_day_words_were_aired_bounds_them_from_above(said, interval):
+    quote = only(read(f"“There is no hurry,” Peskov said {said}."), "quote")
+
+    assert (quote.date_earliest, quote.date_latest) == interval
+
+
+def test_a_future_inside_the_quotation_does_not_move_the_articles_date_ahead():
+    text = "“They will not break us,” Zelensky said in his nightly address on Monday."
+
+    assert only(read(text), "quote").date_earliest == MONDAY
+
+
+def test_an_opening_clause_telling_the_occasion_dates_the_words():
+    text = "Asked about it on Monday, Putin said only: “We will see.”"
+
+    assert only(read(text), "quote").date_earliest == MONDAY

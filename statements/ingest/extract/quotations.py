@@ -47,6 +47,11 @@ TERM_MAX_WORDS = 4
 # verbs of reacting to someone else's thing: "Kyiv rejects Russian “energy truce” offer" does not
 # make the term Kyiv's words
 REACTING = verb_forms(*split_words("reject welcome dismiss condemn hail deny accuse propose"))
+# '“…” — Kaja Kallas, the EU's foreign policy chief': a dash, then who, up to a comma or the end
+DASH_ATTRIBUTION = re.compile(
+    r"[ ,]*[—–][ \u00a0]*(?P<who>[A-Za-z][^,;:.!?\n“”\"]{1,60}?)(?=,|\.?$)", re.MULTILINE
+)
+CLAUSE_BREAK = re.compile(r"\s[—–]\s|;")
 ATTRIBUTED_AFTER = re.compile(
     r"[ ,]*(?:[\w’'.-]+[ ]+){0,6}?(?P<verb>"
     + "|".join(sorted(QUOTE_VERBS, key=len, reverse=True))
@@ -228,6 +233,12 @@ class Quotations:
                 f"speech verb '{attribution.verb}' before; {attribution.found.how}",
                 attribution,
             )
+        dashed = DASH_ATTRIBUTION.match(self.text, group[-1].after)
+        found = self.resolver.resolve(dashed["who"], dashed.start("who")) if dashed else None
+        if found:
+            # '“…” — Steve Witkoff, US special envoy, speaking on Sunday': a newsletter's or a
+            # pull-quote's attribution after a dash names the speaker, with no verb
+            return found, f"named after a dash; {found.how}", None
         if heading:
             # a headline's '“…”: Lavrov rules out a truce': the name after the colon
             # (not after a dash: "– CNN" credits the outlet that reported it)
@@ -248,7 +259,15 @@ class Quotations:
                     None,
                 )
             return None, "heading", None
-        following = [a for a in attributions if a.verb_start >= first.after and a.found]
+        # after a dash or a semicolon another clause speaks ("Belgium still wants “ironclad”
+        # protection — Prime Minister De Wever told VRT …"): its verb is not the fragment's
+        following = [
+            a
+            for a in attributions
+            if a.verb_start >= first.after
+            and a.found
+            and not CLAUSE_BREAK.search(self.text, first.after, a.verb_start)
+        ]
         if following and kind == "fragment":
             attribution = following[0]
             return (
@@ -328,7 +347,12 @@ class Quotations:
             spans = tuple((run.start, run.end) for run in group)
         end = max(end, *(run.after for run in group))
         quote = " ".join(self.text[a:b].strip() for a, b in spans)
-        dated = self.date_for(when_said(self.text, attribution, start, end), group)
+        said = when_said(self.text, attribution, start, end)
+        if attribution is None and kind == "fragment":
+            # a fragment with no attribution is dated by its clause, not another's after a dash
+            clause_break = CLAUSE_BREAK.search(self.text, group[-1].after, end)
+            said = [(start, clause_break.start() if clause_break else end)]
+        dated = self.date_for(said, group)
         confidence = found.confidence if found else 0.2
         return Proposal(
             kind=kind,

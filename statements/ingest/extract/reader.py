@@ -30,6 +30,7 @@ INTERVIEW = re.compile(
 # Tuesday", "the press conference held in Kyiv on Monday"
 OCCASION = re.compile(
     r"\b(?:interview\w*|met|meets?|spoke|speaks|talked|sat down|press conference|briefing|"
+    r"briefed|answered|questions|"
     r"press availability|remarks|transcript|held|took place|conducted|recorded)\b",
     re.IGNORECASE,
 )
