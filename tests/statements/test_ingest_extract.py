@@ -1001,9 +1001,10 @@ def test_an_institutions_proper_name_with_of_or_for_is_kept_whole():
         # a term named in quotation marks where nobody speaks is nobody's fragment
         ('Kyiv rejects Russian "energy truce" offer as Moscow launches drone attack', []),
         ("The “energy truce” collapsed within days.", []),
-        ("Leaders of the “coalition of the willing” met in Paris on Tuesday.", []),
+        ("After the summit, the “coalition of the willing” met in Paris on Tuesday.", []),
         # words a sentence's subject is reported with, or a speech verb beside them, stay
         ("Ukraine “left empty-handed” from the meeting", ["left empty-handed"]),
+        ("Putin wants an “ironclad” guarantee that Ukraine stays out of Nato.", ["ironclad"]),
         ("Putin has insisted on an “ironclad” guarantee.", ["ironclad"]),
         ("Peskov described the offer as an “energy truce” on Monday.", ["energy truce"]),
     ],

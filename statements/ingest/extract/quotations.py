@@ -144,7 +144,14 @@ class Quotations:
         after_noun = (
             after is not None and after[1] not in NOT_A_HEAD and not after[1].endswith(("ed", "ly"))
         )
-        return before[1].lower() in DETERMINERS or after_noun
+        if not (before[1].lower() in DETERMINERS or after_noun):
+            return False
+        # a headline names things; in the body, a subject who could have used the words keeps
+        # them (`Moscow wants “ironclad” guarantees`)
+        line_start = self.text.rfind("\n", 0, run.open) + 1
+        line_end = self.text.find("\n", run.after)
+        line = self.text[line_start : len(self.text) if line_end == -1 else line_end]
+        return is_heading(line) or self.sentence_subject(start, run.open) is None
 
     def post_attribution(self, run: Run, attributions: list[Attribution]) -> Attribution | None:
         """The attribution right after a run: "…,” Peskov said" or "…,” said Peskov"."""
@@ -289,12 +296,7 @@ class Quotations:
             # square, Zelenskyy opened his speech by addressing the nation as “…”"); a quote
             # after a colon with no speech verb is its sentence's subject's ("Another, from a
             # Baltic state, was even more pessimistic: “…”")
-            found = None
-            for clause in re.split(r"[,;]", self.text[sentence_start : first.open]):
-                subject = re.split(r"\b(?:saw|see|sees|called|described|as)\b", clause)[0]
-                found = self.resolver.resolve(subject, sentence_start) if subject.strip() else None
-                if found:
-                    break
+            found = self.sentence_subject(sentence_start, first.open)
             if found:
                 low = Found(found.speaker, found.how, found.confidence * 0.6)
                 return low, f"no speech verb; subject of the sentence: {found.how}", None
@@ -335,6 +337,15 @@ class Quotations:
                 return low, f"no attribution: continues the last speaker ({name})", None
         return None, "no speaker found", None
 
+    def sentence_subject(self, sentence_start: int, before: int) -> Found | None:
+        """The sentence's subject before `before`: its first clause that names someone."""
+        for clause in re.split(r"[,;]", self.text[sentence_start:before]):
+            subject = re.split(r"\b(?:saw|see|sees|called|described|as)\b", clause)[0]
+            found = self.resolver.resolve(subject, sentence_start) if subject.strip() else None
+            if found:
+                return found
+        return None
+
     def quote_proposal(self, group, kind, found, how, span, attribution=None) -> Proposal:
         start, end = span
         if kind == "fragment":
@@ -366,3 +377,9 @@ class Quotations:
             confidence=round(confidence, 2),
             reason=how,
         )
+
+
+def is_heading(paragraph: str) -> bool:
+    """A heading or subheading: a short line without a closing stop."""
+    stripped = paragraph.rstrip(" ”’\"'")
+    return len(paragraph.split()) <= 16 and not re.search(r"[.!?:…]$", stripped)

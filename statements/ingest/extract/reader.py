@@ -10,7 +10,7 @@ from statements.ingest import dates as date_phrases
 from statements.ingest import events, figures, matching
 from statements.ingest.attribution import find_attributions
 from statements.ingest.claims import find_claims
-from statements.ingest.extract.quotations import HEADLINE_SPEAKER, Quotations
+from statements.ingest.extract.quotations import HEADLINE_SPEAKER, Quotations, is_heading
 from statements.ingest.interview import Answer, find_answers
 from statements.ingest.names import NAME
 from statements.ingest.proposals import Known, Proposal
@@ -240,12 +240,6 @@ class Reader(Quotations):
         before the report."""
         masked = [(run.open, run.after) for run in (*runs, *self.runs)]
         return date_phrases.date_in(self.text, spans, masked, self.published, self.precision)
-
-
-def is_heading(paragraph: str) -> bool:
-    """A heading or subheading: a short line without a closing stop."""
-    stripped = paragraph.rstrip(" ”’\"'")
-    return len(paragraph.split()) <= 16 and not re.search(r"[.!?:…]$", stripped)
 
 
 def pending_start(group: list[Run], spans: list[tuple[int, int]], start: int) -> int:
