@@ -1955,6 +1955,8 @@ TRANSCRIPT = (
         # a news page's date line is its publication's, not the interview's
         ("An interview with the president\nMarch 12, 2025\n", None),
         ("The president answered our questions.\n", None),
+        # the talks the intro tells of are not the interview
+        ("Zelensky met Trump in Washington on Monday. Then he spoke to the Paper.\n", None),
     ],
 )
 def test_a_transcripts_answers_are_dated_by_the_day_its_intro_gives(intro, date):

@@ -28,10 +28,11 @@ INTERVIEW = re.compile(
 )
 # the intro's sentence telling when the questions were answered: "We met him at the ministry on
 # Tuesday", "the press conference held in Kyiv on Monday"
+# (not "held", "met" or "took place" alone: the intro may tell of the talks the answers are about)
 OCCASION = re.compile(
-    r"\b(?:interview\w*|met|meets?|spoke|speaks|talked|sat down|press conference|briefing|"
-    r"briefed|answered|questions|"
-    r"press availability|remarks|transcript|held|took place|conducted|recorded)\b",
+    r"\b(?:interview\w*|(?:we|i)\s+met|met\s+(?:him|her|them|us|me)|spoke|speaks|talked|"
+    r"sat down|press conference|briefing|briefed|answered|questions|press availability|remarks|"
+    r"transcript|conducted|recorded)\b",
     re.IGNORECASE,
 )
 # a text that is itself the record of an occasion, whose date line is the occasion's day (a news
