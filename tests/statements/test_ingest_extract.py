@@ -2039,6 +2039,7 @@ def test_a_senior_figure_who_asked_not_to_be_named_is_anonymous_and_so_is_he():
             MONDAY,
         ),
         ("“Everyone is still at the table.” — a senior European official", None, None),
+        ('"There is no hurry." - Dmitry Peskov, Kremlin spokesman', "dmitry-peskov", None),
     ],
 )
 def test_a_quote_named_after_a_dash_is_that_speakers(line, speaker, date):

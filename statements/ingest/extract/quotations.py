@@ -48,8 +48,11 @@ TERM_MAX_WORDS = 4
 # make the term Kyiv's words
 REACTING = verb_forms(*split_words("reject welcome dismiss condemn hail deny accuse propose"))
 # '“…” — Kaja Kallas, the EU's foreign policy chief': a dash, then who, up to a comma or the end
+# (a plain-text newsletter's spaced hyphen too: '"…" - Dmitry Peskov')
 DASH_ATTRIBUTION = re.compile(
-    r"[ ,]*[—–][ \u00a0]*(?P<who>[A-Za-z][^,;:.!?\n“”\"]{1,60}?)(?=,|\.?$)", re.MULTILINE
+    r"[ ,]*(?:[—–]|(?<=[ \u00a0])-(?=[ \u00a0]))[ \u00a0]*"
+    r"(?P<who>[A-Za-z][^,;:.!?\n“”\"]{1,60}?)(?=,|\.?$)",
+    re.MULTILINE,
 )
 CLAUSE_BREAK = re.compile(r"\s[—–]\s|;")
 ATTRIBUTED_AFTER = re.compile(
