@@ -2091,3 +2091,28 @@ def test_an_opening_clause_telling_the_occasion_dates_the_words():
     text = "Asked about it on Monday, Putin said only: “We will see.”"
 
     assert only(read(text), "quote").date_earliest == MONDAY
+
+
+@pytest.mark.parametrize(
+    ("before", "role", "speaker"),
+    [
+        # a role no one in the article holds by title: the person just written about
+        ("Keir Starmer spoke to MPs.", "the Prime Minister", ("Keir Starmer", None)),
+        # the dataset's holder of a role with no country, when just written about
+        (
+            "Vladimir Putin held a meeting with the Security Council.",
+            "the head of state",
+            ("Vladimir Putin", "vladimir-putin"),
+        ),
+        # never a known person the dataset gives another role
+        (
+            "Donald Trump met Keir Starmer at Chequers.",
+            "the Prime Minister",
+            ("the Prime Minister", None),
+        ),
+    ],
+)
+def test_a_role_the_article_ties_to_no_name_is_the_person_just_written_about(before, role, speaker):
+    quote = only(read(f"{before}\n“We are ready,” {role} said."), "quote")
+
+    assert (quote.speaker.name, quote.speaker.slug) == speaker

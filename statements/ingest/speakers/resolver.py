@@ -362,6 +362,10 @@ class Resolver(Anaphora):
             # just quoted or just written about
             holders = {n for (_, role), names in self.local_roles.items() if role == key[1]
                        for n in names}  # fmt: skip
+            if not holders:
+                # none the article titles so: the dataset's holders of the role ("Vladimir
+                # Putin held a meeting. … The head of state said"), if just written about
+                holders = {p.name for held, p in self.known_roles if held and held[1] == key[1]}
             recent = self.recent_person(holders, position)
             local = {recent} if recent else set()
         if len(local) == 1:
@@ -381,6 +385,11 @@ class Resolver(Anaphora):
             return Found(
                 Speaker(label, "anonymous", None, label), f"unnamed spokesperson: {label}", 0.6
             )
+        bare = re.fullmatch(r"the\s+", label[: match.start("role")], re.IGNORECASE)
+        if key[0] is None and not owned and bare:
+            found = self.role_just_written_about(label, key[1], position)
+            if found:
+                return found
         return Found(Speaker(label, "person", None, label), f"role '{label}', unresolved", 0.4)
 
     def text_after(self, label: str) -> str:
