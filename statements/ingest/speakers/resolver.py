@@ -356,6 +356,7 @@ class Resolver(Anaphora):
             lexicon.ROLES[match["role"].lower()],
         )
         local = self.local_roles.get(key, set())
+        holders: set[str] = set()
         if not local and key[0] is None and not owned:
             # "the head of state" with no country: among the holders of that role the article
             # names ("Russian President Vladimir Putin", "US President Donald Trump"), the one
@@ -386,7 +387,8 @@ class Resolver(Anaphora):
                 Speaker(label, "anonymous", None, label), f"unnamed spokesperson: {label}", 0.6
             )
         bare = re.fullmatch(r"the\s+", label[: match.start("role")], re.IGNORECASE)
-        if key[0] is None and not owned and bare:
+        if key[0] is None and not owned and bare and not local and not holders:
+            # a role nobody holds in the article or the dataset
             found = self.role_just_written_about(label, key[1], position)
             if found:
                 return found
