@@ -302,6 +302,13 @@ OCCASION = re.compile(
     r",\s+(?:when\s+|while\s+)?(?:asked|speaking|addressing|answering|interviewed|talking|"
     r"writing|replying|responding)\b"
 )
+# "Asked about it on Friday, Trump said …", "Speaking in Kyiv on Monday, …": an opening clause
+# telling the occasion dates the words, as an apposition telling it does
+OPENING_OCCASION = re.compile(
+    r"\s*(?:when\s+|while\s+)?(?:asked|speaking|addressing|answering|interviewed|talking|"
+    r"writing|replying|responding)\b[^,;:“\"]{0,80},",
+    re.IGNORECASE,
+)
 SENTENCE_OPENING_DATE = re.compile(
     r"\s*(?:on|in|at|earlier|later|last|this|late|early|by)\b[^,;:“\"]{0,30}(?:,|\s)",
     re.IGNORECASE,
@@ -318,7 +325,9 @@ def when_said(
     if attribution is None:
         return [(start, end)]
     spans = []
-    opening = SENTENCE_OPENING_DATE.match(text, start, end)
+    opening = SENTENCE_OPENING_DATE.match(text, start, end) or OPENING_OCCASION.match(
+        text, start, end
+    )
     if opening:
         spans.append(opening.span())
     if attribution.inverted or attribution.subject_start > attribution.verb_start:

@@ -18,7 +18,7 @@ precise than the text; the intervals here are the codebook's (fixtures/README.md
 import calendar
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from config.db.dates import parse_partial_date
 
@@ -146,8 +146,13 @@ def find_dates(
         for match in pattern.finditer(text, start, end):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
-            clause = text[max(start, match.start() - 80) : min(end, match.end() + 40)]
-            future = ahead or bool(FUTURE.search(clause))
+            clause_start = max(start, match.start() - 80)
+            clause = list(text[clause_start : min(end, match.end() + 40)])
+            for a, b in masked:
+                # a speaker's "will" inside a quotation makes no time of the article's to come
+                for index in range(max(a, clause_start), min(b, clause_start + len(clause))):
+                    clause[index - clause_start] = " "
+            future = ahead or bool(FUTURE.search("".join(clause)))
             resolved = resolve(kind, match, published, precision, future)
             if resolved:
                 found.append(DateFound(match.start(), match.end(), *resolved))
@@ -365,6 +370,12 @@ def before_report(published: datetime.date, precision: str = "day") -> DateFound
     )
 
 
+# a day words went out on, not the day they were said: "in an interview aired Sunday"
+AIRED = re.compile(
+    r"\b(?:aired|broadcast|televised|published|released|posted|shown)\s+(?:on\s+)?$", re.I
+)
+
+
 def date_in(
     text: str,
     spans: list[tuple[int, int]],
@@ -382,5 +393,11 @@ def date_in(
         if phrase.latest is None or phrase.latest <= latest
     ]
     if len({(phrase.earliest, phrase.latest) for phrase in found}) == 1:
-        return found[0]
+        phrase = found[0]
+        if AIRED.search(text, max(0, phrase.start - 30), phrase.start):
+            # "in a TV interview aired Sunday": said on or before the day it went out
+            note = f"{phrase.note}; the day it was aired or published, said on or before it"
+            month = phrase.latest.isoformat()[:7]
+            return replace(phrase, date=month, earliest=None, basis="before_report", note=note)
+        return phrase
     return before_report(published, precision)

@@ -78,7 +78,7 @@ ANONYMOUS_HEADS = frozenset(
         "officer officers resident residents witness witnesses economist economists "
         "strategist strategists investor investors trader traders banker bankers executive "
         "executives representative representatives leak leaks report reports media "
-        "authorities someone sides allies leaders figures staff staffers spokesperson "
+        "authorities someone sides allies leaders figure figures staff staffers spokesperson "
         "spokesman spokeswoman envoy envoys minister ministers governments"
     )
 )
@@ -167,6 +167,14 @@ COUNTRIES = {
     "rs": "serbia serbian belgrade",
     "eg": "egypt egyptian cairo",
     "ae": "emirati",
+    "be": "belgium belgian",
+    "ie": "ireland irish dublin",
+    "pt": "portugal portuguese lisbon",
+    "gr": "greece greek athens",
+    "bg": "bulgaria bulgarian sofia",
+    "hr": "croatia croatian zagreb",
+    "si": "slovenia slovenian ljubljana",
+    "lu": "luxembourg luxembourgish",
 }
 COUNTRY_WORDS = {
     word: code
@@ -177,7 +185,8 @@ COUNTRY_WORDS = {
 COUNTRY_NAMES = split_words(
     "russia ukraine china britain france germany turkey poland belarus india hungary israel "
     "iran kazakhstan qatar japan italy spain canada brazil georgia moldova finland sweden "
-    "norway estonia latvia lithuania romania slovakia serbia egypt"
+    "norway estonia latvia lithuania romania slovakia serbia egypt belgium ireland portugal "
+    "greece bulgaria croatia slovenia luxembourg netherlands switzerland austria denmark"
 ) | {"united states", "united kingdom", "saudi arabia"}
 MULTIWORD_COUNTRIES = {
     "united states": "us",

@@ -68,14 +68,24 @@ def find_runs(text: str) -> list[Run]:
             runs.append(dialogue)
             continue
         paragraph_runs, left_open = runs_in(text, start, end)
-        if left_open is not None and text[left_open] in SINGLE_OPEN + STRAIGHT_SINGLE:
-            # a stray ‘ (an elided year, a typo) must not swallow the paragraph's quotes
+        single = left_open is not None and text[left_open] in SINGLE_OPEN + STRAIGHT_SINGLE
+        carried_on = (
+            single
+            and text[left_open + 1 : left_open + 2].isalpha()
+            and index + 1 < len(spans)
+            and text[spans[index + 1][0]] in SINGLE_OPEN + STRAIGHT_SINGLE
+        )
+        if single and not carried_on:
+            # a stray ‘ (an elided year, a typo) must not swallow the paragraph's quotes; a
+            # single-quoted quote left open where the next paragraph opens one again (British
+            # style) goes on there
             paragraph_runs, left_open = runs_in(text, start, end, singles=False)
         runs.extend(paragraph_runs)
         if left_open is not None and index + 1 < len(spans):
             following = text[spans[index + 1][0]]
-            if following in DOUBLE_OPEN + STRAIGHT + SINGLE_OPEN:
-                runs.append(Run(left_open, left_open + 1, end, end, continued=True))
+            if following in DOUBLE_OPEN + STRAIGHT + SINGLE_OPEN + STRAIGHT_SINGLE:
+                double = text[left_open] not in SINGLE_OPEN + STRAIGHT_SINGLE
+                runs.append(Run(left_open, left_open + 1, end, end, double, continued=True))
     return runs
 
 

@@ -1,10 +1,12 @@
 """Extraction on articles it was not developed on: the held-out set in tests/ingest_articles.
 
-Twelve articles written for these tests in the styles ingest meets (wire copy, a Ukrainian
+Eighteen articles written for these tests in the styles ingest meets (wire copy, a Ukrainian
 outlet, a live blog, a European paper with guillemets and dialogue dashes, an interview, an
 analysis built on anonymous sources, a saved HTML page with navigation and comments, then a
 Russian state wire, a second live blog, a long analysis with nested and partial quotes and a
-press-conference transcript), each with
+press-conference transcript, a wire exclusive, a Kyiv report with titles after names, an
+explainer, a Kremlin readout with a briefing, a British paper in single quotation marks and a
+newsletter with dash attributions), each with
 its gold quotes, speakers and dates (`statements/ingest/annotated.py`). They are scored with the
 seeds' measures; docs/ingest.md gives the figures before and after the rules they led to.
 """
@@ -43,8 +45,8 @@ def test_held_out_articles_meet_their_thresholds(scored):
     articles, _, total, per_article = scored
     ratios = total.ratios()
 
-    assert len(articles) == 15
-    assert total.expected_spans >= 280  # every gold quote is scored, none silently dropped
+    assert len(articles) == 18
+    assert total.expected_spans >= 340  # every gold quote is scored, none silently dropped
     for name, threshold in THRESHOLDS.items():
         assert ratios[name] >= threshold, (name, ratios[name], total.misses)
     assert total.anonymous_expected >= 20

@@ -11,7 +11,19 @@ TRIGGERS = [
     ),
     ("summit", r"summit"),
     ("conference", r"conference"),
-    ("talks", r"talks|negotiations|peace deal"),
+    (
+        "talks",
+        r"talks|negotiations|peace deal|"
+        # talks that meet again, go on or break: "the delegations will reconvene", "adjourned
+        # until Monday", "resume on Monday" (not "resumed strikes": an object of its own is that
+        # kind's), "the resumption of dialogue", "return to the negotiating table"
+        r"\breconven\w*|\badjourn\w*|"
+        r"\bresum(?:e|es|ed|ing)\b(?=\s*[,.;]|\s+(?:on|in|at|after|before|next|later|this|"
+        r"tomorrow|today|within|once|when|from|until|as|if|soon|shortly|again)\b)|"
+        r"\bresumption of (?:the )?(?:dialogue|contacts)|"
+        r"\b(?:return|returns|returned|returning|go back|goes back|went back|come back|came back|"
+        r"get back|got back|back) to the (?:negotiating )?table",
+    ),
     ("meeting", r"meeting|\bmet\b|\bmeet\b"),
     ("annexation", r"annex(?:ed|ation|ing)"),
     ("invasion", r"invasion|invaded|invade"),

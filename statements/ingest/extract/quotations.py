@@ -11,7 +11,7 @@ It takes from the reader: `text`, `runs`, `sentence_spans`, `resolver`, `last_sp
 import re
 
 from statements.ingest.attribution import Attribution, when_said
-from statements.ingest.lexicon import QUOTE_VERBS
+from statements.ingest.lexicon import QUOTE_VERBS, SPEECH_VERBS, split_words, verb_forms
 from statements.ingest.proposals import Proposal, Speaker
 from statements.ingest.quotes import Run
 from statements.ingest.speakers import Found
@@ -34,6 +34,27 @@ HEADLINE_SPEAKER = re.compile(
 IN_THEIR_WORDS = re.compile(
     r"\s*(?:in|to use) (?P<pronoun>his|her|their) (?:own )?(?:words|phrase|view)\s*,?\s*", re.I
 )
+# the words around a scare-quoted term inside a noun phrase: `Russian “energy truce” offer`,
+# `the “coalition of the willing”`; words that open a clause or a phrase of their own are none
+DETERMINERS = split_words("a an the this that these those its their his her our your any no")
+NOT_A_HEAD = split_words(
+    "of to in on at for from with by as than and or but nor so yet is are was were be been being "
+    "has have had will would could can may might shall should must do does did that which who "
+    "whom whose when where while if unless until because since after before over under into "
+    "onto about against between through during without within it he she they we you i"
+)
+TERM_MAX_WORDS = 4
+# verbs of reacting to someone else's thing: "Kyiv rejects Russian “energy truce” offer" does not
+# make the term Kyiv's words
+REACTING = verb_forms(*split_words("reject welcome dismiss condemn hail deny accuse propose"))
+# '“…” — Kaja Kallas, the EU's foreign policy chief': a dash, then who, up to a comma or the end
+# (a plain-text newsletter's spaced hyphen too: '"…" - Dmitry Peskov')
+DASH_ATTRIBUTION = re.compile(
+    r"[ ,]*(?:[—–]|(?<=[ \u00a0])-(?=[ \u00a0]))[ \u00a0]*"
+    r"(?P<who>[A-Za-z][^,;:.!?\n“”\"]{1,60}?)(?=,|\.?$)",
+    re.MULTILINE,
+)
+CLAUSE_BREAK = re.compile(r"\s[—–]\s|;")
 ATTRIBUTED_AFTER = re.compile(
     r"[ ,]*(?:[\w’'.-]+[ ]+){0,6}?(?P<verb>"
     + "|".join(sorted(QUOTE_VERBS, key=len, reverse=True))
@@ -90,7 +111,50 @@ class Quotations:
         whole_line = not self.text[line_start : run.open].strip() and not self.text[
             run.after : line_end
         ].strip(" .")
-        return whole_line and not re.search(r"[.!?…]$", self.text[run.start : run.end].strip())
+        if whole_line and not re.search(r"[.!?…]$", self.text[run.start : run.end].strip()):
+            return True
+        return self.scare_quoted_term(run)
+
+    def scare_quoted_term(self, run: Run) -> bool:
+        """A few quoted words used as the name of a thing (`Kyiv rejects Russian “energy truce”
+        offer`, `The “energy truce” collapsed`) in a sentence where nobody speaks: no speech
+        verb outside the marks but one of reacting to the thing named (rejects, welcomes). The
+        words stand inside a noun phrase, after a determiner or before the noun they qualify,
+        not as what a subject said (`Ukraine “left empty-handed” from the meeting`); a
+        possessive names whose words they are and keeps them (`the administration’s “plan”`)."""
+        words = self.text[run.start : run.end].split()
+        if not words or len(words) > TERM_MAX_WORDS or re.search(r"[.,!?;:…]$", words[-1]):
+            return False
+        start, end = next(
+            ((s, e) for s, e in self.sentence_spans[::-1] if s <= run.open < e),
+            (run.open, run.after),
+        )
+        outside = " ".join(
+            self.text[a:b]
+            for a, b in zip(
+                [start, *(r.after for r in self.runs if start <= r.open < end)],
+                [*(r.open for r in self.runs if start <= r.open < end), end],
+                strict=True,
+            )
+        )
+        tokens = {token.lower() for token in re.findall(r"[A-Za-z]+", outside)}
+        if tokens & (SPEECH_VERBS - REACTING) or "according" in tokens:
+            return False
+        before = re.search(r"([\w’'-]+)\s*$", self.text[start : run.open])
+        after = re.match(r"\s*([a-z][a-z-]*)\b", self.text[run.after : end])
+        if before is None or re.search(r"(?:’s|'s|s’|s')$", before[1]):
+            return False
+        after_noun = (
+            after is not None and after[1] not in NOT_A_HEAD and not after[1].endswith(("ed", "ly"))
+        )
+        if not (before[1].lower() in DETERMINERS or after_noun):
+            return False
+        # a headline names things; in the body, a subject who could have used the words keeps
+        # them (`Moscow wants “ironclad” guarantees`)
+        line_start = self.text.rfind("\n", 0, run.open) + 1
+        line_end = self.text.find("\n", run.after)
+        line = self.text[line_start : len(self.text) if line_end == -1 else line_end]
+        return is_heading(line) or self.sentence_subject(start, run.open) is None
 
     def post_attribution(self, run: Run, attributions: list[Attribution]) -> Attribution | None:
         """The attribution right after a run: "…,” Peskov said" or "…,” said Peskov"."""
@@ -179,6 +243,12 @@ class Quotations:
                 f"speech verb '{attribution.verb}' before; {attribution.found.how}",
                 attribution,
             )
+        dashed = DASH_ATTRIBUTION.match(self.text, group[-1].after)
+        found = self.resolver.resolve(dashed["who"], dashed.start("who")) if dashed else None
+        if found:
+            # '“…” — Steve Witkoff, US special envoy, speaking on Sunday': a newsletter's or a
+            # pull-quote's attribution after a dash names the speaker, with no verb
+            return found, f"named after a dash; {found.how}", None
         if heading:
             # a headline's '“…”: Lavrov rules out a truce': the name after the colon
             # (not after a dash: "– CNN" credits the outlet that reported it)
@@ -199,7 +269,15 @@ class Quotations:
                     None,
                 )
             return None, "heading", None
-        following = [a for a in attributions if a.verb_start >= first.after and a.found]
+        # after a dash or a semicolon another clause speaks ("Belgium still wants “ironclad”
+        # protection — Prime Minister De Wever told VRT …"): its verb is not the fragment's
+        following = [
+            a
+            for a in attributions
+            if a.verb_start >= first.after
+            and a.found
+            and not CLAUSE_BREAK.search(self.text, first.after, a.verb_start)
+        ]
         if following and kind == "fragment":
             attribution = following[0]
             return (
@@ -221,12 +299,7 @@ class Quotations:
             # square, Zelenskyy opened his speech by addressing the nation as “…”"); a quote
             # after a colon with no speech verb is its sentence's subject's ("Another, from a
             # Baltic state, was even more pessimistic: “…”")
-            found = None
-            for clause in re.split(r"[,;]", self.text[sentence_start : first.open]):
-                subject = re.split(r"\b(?:saw|see|sees|called|described|as)\b", clause)[0]
-                found = self.resolver.resolve(subject, sentence_start) if subject.strip() else None
-                if found:
-                    break
+            found = self.sentence_subject(sentence_start, first.open)
             if found:
                 low = Found(found.speaker, found.how, found.confidence * 0.6)
                 return low, f"no speech verb; subject of the sentence: {found.how}", None
@@ -267,6 +340,15 @@ class Quotations:
                 return low, f"no attribution: continues the last speaker ({name})", None
         return None, "no speaker found", None
 
+    def sentence_subject(self, sentence_start: int, before: int) -> Found | None:
+        """The sentence's subject before `before`: its first clause that names someone."""
+        for clause in re.split(r"[,;]", self.text[sentence_start:before]):
+            subject = re.split(r"\b(?:saw|see|sees|called|described|as)\b", clause)[0]
+            found = self.resolver.resolve(subject, sentence_start) if subject.strip() else None
+            if found:
+                return found
+        return None
+
     def quote_proposal(self, group, kind, found, how, span, attribution=None) -> Proposal:
         start, end = span
         if kind == "fragment":
@@ -279,7 +361,12 @@ class Quotations:
             spans = tuple((run.start, run.end) for run in group)
         end = max(end, *(run.after for run in group))
         quote = " ".join(self.text[a:b].strip() for a, b in spans)
-        dated = self.date_for(when_said(self.text, attribution, start, end), group)
+        said = when_said(self.text, attribution, start, end)
+        if attribution is None and kind == "fragment":
+            # a fragment with no attribution is dated by its clause, not another's after a dash
+            clause_break = CLAUSE_BREAK.search(self.text, group[-1].after, end)
+            said = [(start, clause_break.start() if clause_break else end)]
+        dated = self.date_for(said, group)
         confidence = found.confidence if found else 0.2
         return Proposal(
             kind=kind,
@@ -293,3 +380,9 @@ class Quotations:
             confidence=round(confidence, 2),
             reason=how,
         )
+
+
+def is_heading(paragraph: str) -> bool:
+    """A heading or subheading: a short line without a closing stop."""
+    stripped = paragraph.rstrip(" ”’\"'")
+    return len(paragraph.split()) <= 16 and not re.search(r"[.!?:…]$", stripped)

@@ -10,7 +10,7 @@ from statements.ingest import dates as date_phrases
 from statements.ingest import events, figures, matching
 from statements.ingest.attribution import find_attributions
 from statements.ingest.claims import find_claims
-from statements.ingest.extract.quotations import HEADLINE_SPEAKER, Quotations
+from statements.ingest.extract.quotations import HEADLINE_SPEAKER, Quotations, is_heading
 from statements.ingest.interview import Answer, find_answers
 from statements.ingest.names import NAME
 from statements.ingest.proposals import Known, Proposal
@@ -25,6 +25,20 @@ INTERVIEW = re.compile(
     r"\binterview|\b(?:spoke|talked|talks|speaks) (?:to|with)\b|\bsat down with\b|"
     r"\bin conversation\b",
     re.IGNORECASE,
+)
+# the intro's sentence telling when the questions were answered: "We met him at the ministry on
+# Tuesday", "the press conference held in Kyiv on Monday"
+# (not "held", "met" or "took place" alone: the intro may tell of the talks the answers are about)
+OCCASION = re.compile(
+    r"\b(?:interview\w*|(?:we|i)\s+met|met\s+(?:him|her|them|us|me)|spoke|speaks|talked|"
+    r"sat down|press conference|briefing|briefed|answered|questions|press availability|remarks|"
+    r"transcript|conducted|recorded)\b",
+    re.IGNORECASE,
+)
+# a text that is itself the record of an occasion, whose date line is the occasion's day (a news
+# page's date line is its publication's)
+RECORD = re.compile(
+    r"\b(?:transcript|remarks|press availability|press conference|briefing)\b", re.IGNORECASE
 )
 
 
@@ -65,6 +79,9 @@ class Reader(Quotations):
         self.sentence_spans: list[tuple[int, int]] = []
         self.last_speaker: tuple[int, Found] | None = None  # (paragraph index, speaker)
         self.answers = {answer.paragraph: answer for answer in find_answers(text)}
+        # the paragraph, speaker and date of the last statement read, for the words that go on
+        # from it: "Peskov said on Monday that …. “…,” he said." is that Monday's
+        self.said_on: tuple[int, tuple, Proposal | None] | None = None
 
     def read(self) -> list[Proposal]:
         proposals: list[Proposal] = []
@@ -95,7 +112,7 @@ class Reader(Quotations):
             return []
         self.last_speaker = (index, found)
         self.resolver.remember(answer.start, found.speaker)
-        dated = date_phrases.before_report(self.published, self.precision)
+        dated = self.transcript_day()
         return [
             Proposal(
                 kind="quote",
@@ -110,6 +127,19 @@ class Reader(Quotations):
                 reason=f"interview answer labelled '{answer.label}:'; {found.how}",
             )
         ]
+
+    def transcript_day(self) -> date_phrases.DateFound:
+        """When the answers were given, as the text before the first one says: the date phrase
+        of a sentence telling the occasion ("We met him at the ministry on Tuesday"), else, in
+        a transcript or remarks, its date line ("December 3, 2025"); else before the report."""
+        intro_end = paragraphs(self.text)[min(self.answers)][0]
+        intro = [(start, end) for start, end in self.sentence_spans if end <= intro_end]
+        told = [(start, end) for start, end in intro if OCCASION.search(self.text, start, end)]
+        dated = self.date_for(told, [])
+        if dated.basis != "before_report" or not RECORD.search(self.text, 0, intro_end):
+            return dated
+        lines = [(start, end) for start, end in intro if len(self.text[start:end].split()) <= 4]
+        return self.date_for(lines, [])
 
     def interviewee(self, answer: Answer) -> Found | None:
         """Who answers: the person the label names ("Sybiha:"), else, for a bare "A:", the
@@ -157,7 +187,31 @@ class Reader(Quotations):
         proposals += find_claims(self.text, sentence, runs, attributions, used, self.date_for)
         if heading and not any(p.kind == "claim" for p in proposals):
             proposals += self.headline_claim(sentence)
+        self.carry_dates(proposals, paragraph)
         return proposals
+
+    def carry_dates(self, proposals: list[Proposal], paragraph: int) -> None:
+        """A statement with no date phrase of its own that goes on from a dated one of the same
+        speaker in the same paragraph ("Peskov said on Monday that …. “…,” he said.", a quote
+        that continues the last) was said then; another speaker in between breaks the thread."""
+        for proposal in sorted(proposals, key=lambda p: p.start):
+            if proposal.kind not in {"quote", "fragment", "claim"} or proposal.speaker is None:
+                continue
+            key = (proposal.speaker.slug, proposal.speaker.name, proposal.speaker.kind)
+            if proposal.date_basis != "before_report":
+                self.said_on = (paragraph, key, proposal)
+                continue
+            if self.said_on is None or self.said_on[:2] != (paragraph, key):
+                self.said_on = (paragraph, key, None)
+                continue
+            dated = self.said_on[2]
+            if dated is None:
+                continue
+            proposal.date = dated.date
+            proposal.date_earliest = dated.date_earliest
+            proposal.date_latest = dated.date_latest
+            proposal.date_basis = "inferred"
+            proposal.date_note = f"Said on the occasion of the statement before: {dated.date_note}"
 
     def headline_claim(self, sentence: tuple[int, int]) -> list[Proposal]:
         """A headline's "Peskov: Moscow has no information about …" is Peskov's claim."""
@@ -187,12 +241,6 @@ class Reader(Quotations):
         before the report."""
         masked = [(run.open, run.after) for run in (*runs, *self.runs)]
         return date_phrases.date_in(self.text, spans, masked, self.published, self.precision)
-
-
-def is_heading(paragraph: str) -> bool:
-    """A heading or subheading: a short line without a closing stop."""
-    stripped = paragraph.rstrip(" ”’\"'")
-    return len(paragraph.split()) <= 16 and not re.search(r"[.!?:…]$", stripped)
 
 
 def pending_start(group: list[Run], spans: list[tuple[int, int]], start: int) -> int:

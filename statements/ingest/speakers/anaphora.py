@@ -5,8 +5,8 @@ head ("the diplomat", "the ministry", "the statement") or a qualified one ("the 
 minister") is whoever the article last gave words to, named or introduced, within two
 paragraphs. Its memory is `speakers`, `history` and `sentences`, which the resolver's constructor
 starts empty and `remember`, `remember_mentions` and `note_sentence` fill; the rest it takes
-from the resolver: `text`, `common`, `local_names`, `resolve`, `named`, `anonymous` and
-`known_person`.
+from the resolver: `text`, `common`, `local_names`, `known_roles`, `resolve`, `named`,
+`anonymous` and `known_person`.
 """
 
 import bisect
@@ -37,6 +37,20 @@ class Anaphora:
                 return speaker.name if speaker.name in names else None
         subject = self.previous_subject(position, window)
         return subject.name if subject and subject.name in names else None
+
+    def role_just_written_about(self, label: str, role: str, position: int) -> Found | None:
+        """ "the Prime Minister said" with no country and no holder named or known: the person
+        just written about, as the one-word "the president said" is; never a known person the
+        dataset gives another role ("Trump met Starmer. … the Prime Minister said")."""
+        found = self.pronoun("he", label, position)
+        if found is None or found.speaker.kind != "person":
+            return None
+        slug = found.speaker.slug
+        roles = {held[1] for held, person in self.known_roles if held and person.slug == slug}
+        if roles - {role}:
+            return None
+        name = found.speaker.name
+        return Found(found.speaker, f"'{label}' after {name}", round(found.confidence * 0.8, 2))
 
     def pronoun(
         self,

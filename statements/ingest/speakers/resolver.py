@@ -229,6 +229,11 @@ class Resolver(Anaphora):
 
     def named(self, name: str, label: str) -> Found:
         name = self.canonical_name(name)
+        if " " not in name and re.search(rf"\b(?:Sir|Dame)\s+{re.escape(name)}\b", label):
+            # "Sir Keir", "Dame Priti": a knight is called by the given name, not the surname
+            name = next(
+                (full for full in self.local_names.values() if full.split()[0] == name), name
+            )
         person = self.known_person(name)
         if person:
             return Found(
@@ -331,13 +336,18 @@ class Resolver(Anaphora):
         return None
 
     def role(self, label: str, position: int) -> Found | None:
-        match = re.search(
-            rf"(?P<qualifier>[\w.’']+(?:\s+[\w.’']+){{0,2}}\s+)?(?P<role>{lexicon.ROLE_PATTERN})\b",
-            label,
-            re.IGNORECASE,
+        matches = list(
+            re.finditer(
+                rf"(?P<qualifier>[\w.’']+(?:\s+[\w.’']+){{0,2}}\s+)?(?P<role>{lexicon.ROLE_PATTERN})\b",
+                label,
+                re.IGNORECASE,
+            )
         )
+        # "the Prime Minister’s official spokesman": the role is the one the possessive owns
+        match = next((m for m in matches if not re.match(r"(?:’s|'s)\b", label[m.end() :])), None)
         if not match:
             return None
+        owned = match is not matches[0]
         label = label[: match.end()]  # the role, not the rest of its clause
         of_country = re.match(r"\s+of\s+(?:the\s+)?([\w.’' ]{2,30})", self.text_after(label))
         key = (
@@ -346,12 +356,17 @@ class Resolver(Anaphora):
             lexicon.ROLES[match["role"].lower()],
         )
         local = self.local_roles.get(key, set())
-        if not local and key[0] is None:
+        holders: set[str] = set()
+        if not local and key[0] is None and not owned:
             # "the head of state" with no country: among the holders of that role the article
             # names ("Russian President Vladimir Putin", "US President Donald Trump"), the one
             # just quoted or just written about
             holders = {n for (_, role), names in self.local_roles.items() if role == key[1]
                        for n in names}  # fmt: skip
+            if not holders:
+                # none the article titles so: the dataset's holders of the role ("Vladimir
+                # Putin held a meeting. … The head of state said"), if just written about
+                holders = {p.name for held, p in self.known_roles if held and held[1] == key[1]}
             recent = self.recent_person(holders, position)
             local = {recent} if recent else set()
         if len(local) == 1:
@@ -371,6 +386,12 @@ class Resolver(Anaphora):
             return Found(
                 Speaker(label, "anonymous", None, label), f"unnamed spokesperson: {label}", 0.6
             )
+        bare = re.fullmatch(r"the\s+", label[: match.start("role")], re.IGNORECASE)
+        if key[0] is None and not owned and bare and not local and not holders:
+            # a role nobody holds in the article or the dataset
+            found = self.role_just_written_about(label, key[1], position)
+            if found:
+                return found
         return Found(Speaker(label, "person", None, label), f"role '{label}', unresolved", 0.4)
 
     def text_after(self, label: str) -> str:
