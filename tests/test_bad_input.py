@@ -39,12 +39,12 @@ SLUG_ENDPOINTS = ["statements", "events", "people", "sources", "figures", "topic
         (
             "page_size=zero",
             "page_size",
-            "page_size must be a whole number from 1 to 999999999, not 'zero'.",
+            "page_size must be a whole number from 1 to 100, not 'zero'.",
         ),
         (
             "page_size=0",
             "page_size",
-            "page_size must be a whole number from 1 to 999999999, not '0'.",
+            "page_size must be a whole number from 1 to 100, not '0'.",
         ),
     ],
 )

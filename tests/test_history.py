@@ -290,7 +290,7 @@ def test_change_feed_since_keeps_later_changes_only(api_client):
         ("type=tweet", {"type": ["Unknown type 'tweet'. Allowed: citation, event, figure, "
                                  "person, place, position, source, statement, topic, "
                                  "wording."]}),
-        ("page_size=0", {"page_size": ["page_size must be a whole number from 1 to 999999999, "
+        ("page_size=0", {"page_size": ["page_size must be a whole number from 1 to 500, "
                                        "not '0'."]}),
         ("page_size=501", {"page_size": ["page_size may be at most 500."]}),
         ("colour=red", {"colour": ["Unknown parameter. Allowed: cursor, format, page_size, "

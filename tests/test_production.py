@@ -102,15 +102,15 @@ def test_date_filter_refuses_non_ascii_digits(client, value):
     )
 
 
-@pytest.mark.parametrize("param", ["page", "page_size"])
-def test_page_parameters_refuse_non_ascii_digits(client, param):
+@pytest.mark.parametrize(("param", "largest"), [("page", 999999999), ("page_size", 100)])
+def test_page_parameters_refuse_non_ascii_digits(client, param, largest):
     response = client.get("/api/v1/topics/", {param: "٢"})
 
     assert (response.status_code, response.json()) == (
         400,
         {
             "detail": f"Invalid input: {param}.",
-            "errors": {param: [f"{param} must be a whole number from 1 to 999999999, not '٢'."]},
+            "errors": {param: [f"{param} must be a whole number from 1 to {largest}, not '٢'."]},
         },
     )
 

@@ -59,11 +59,12 @@ def refuse_unknown(request, allowed: Iterable[str]) -> None:
     raise ValidationError(errors)
 
 
-def positive_int(name: str, raw: str) -> int:
-    """`raw` as a whole number from 1 to `MAX_NUMBER`, or a 400 naming the parameter."""
+def positive_int(name: str, raw: str, maximum: int = MAX_NUMBER) -> int:
+    """`raw` as a whole number from 1 to `MAX_NUMBER`, or a 400 naming the parameter and the
+    numbers it takes (from 1 to `maximum`, which the caller holds it to)."""
     if not raw.isascii() or not raw.isdigit() or len(raw) > MAX_DIGITS or int(raw) < 1:
         raise ValidationError(
-            {name: [f"{name} must be a whole number from 1 to {MAX_NUMBER}, not {raw[:40]!r}."]}
+            {name: [f"{name} must be a whole number from 1 to {maximum}, not {raw[:40]!r}."]}
         )
     return int(raw)
 
@@ -73,7 +74,7 @@ def page_size(request, default: int, maximum: int) -> int:
     raw = given_params(request).get("page_size")
     if raw is None:
         return default
-    size = positive_int("page_size", raw)
+    size = positive_int("page_size", raw, maximum)
     if size > maximum:
         raise ValidationError({"page_size": [f"page_size may be at most {maximum}."]})
     return size
