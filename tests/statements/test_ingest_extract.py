@@ -1601,6 +1601,23 @@ def test_the_diplomat_after_an_unnamed_one_is_introduced_stays_unnamed(introduct
     assert (fragment.speaker.name, fragment.speaker.kind) == ("the diplomat", "anonymous")
 
 
+def test_the_diplomat_after_an_unnamed_one_was_given_words_is_that_same_source():
+    text = (
+        "“We will not sign,” Ukraine's Foreign Minister Andrii Sybiha said.\n"
+        "A senior European diplomat involved in the talks said the gap was “narrower than it "
+        "looks.” The diplomat said a second round could follow, calling it “a real chance.”"
+    )
+
+    first, second = [p for p in read(text) if p.kind == "fragment"]
+
+    assert (second.speaker.name, second.speaker.kind, second.speaker.label) == (
+        first.speaker.name,
+        "anonymous",
+        "The diplomat",
+    )
+    assert first.speaker.name == "A senior European diplomat involved in the talks"
+
+
 def test_the_diplomat_with_no_unnamed_one_introduced_is_the_named_speaker():
     text = (
         "Ukraine's Foreign Minister Andrii Sybiha met his counterparts.\n"

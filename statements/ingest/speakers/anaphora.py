@@ -181,6 +181,20 @@ class Anaphora:
         introduced = window + mentions[-1].start()
         return not any(introduced < offset < position for offset, _ in self.history)
 
+    def unnamed_source(self, head: str, position: int) -> Speaker | None:
+        """The last anonymous source given words within two paragraphs whose name holds `head`
+        ("A senior European diplomat involved in the talks said …"), for "the diplomat" to be
+        the same source."""
+        window = previous_paragraph_start(self.text, position)
+        for offset, speaker in reversed(self.speakers):
+            if offset >= position or offset < window:
+                continue
+            if speaker.kind == "anonymous" and re.search(
+                rf"\b{re.escape(head)}\b", speaker.name, re.IGNORECASE
+            ):
+                return speaker
+        return None
+
     def recent_institution(self, head: str, position: int) -> Speaker | None:
         """The last organisation given words within two paragraphs whose name holds `head`."""
         window = previous_paragraph_start(self.text, position)

@@ -160,7 +160,15 @@ class Resolver(Anaphora):
         if bare and bare[1].lower() in lexicon.ANAPHORIC_HEADS:
             if self.introduced_unnamed(bare[1].lower(), position):
                 # "A senior European diplomat was less restrained. …, the diplomat said": the
-                # unnamed one just introduced, never a person named before them
+                # unnamed one just introduced, never a person named before them; the same
+                # source as their own words were given, when they were
+                earlier = self.unnamed_source(bare[1].lower(), position)
+                if earlier:
+                    return Found(
+                        Speaker(earlier.name, "anonymous", earlier.slug, label),
+                        f"'{label}' after {earlier.name}",
+                        0.75,
+                    )
                 return self.anonymous(label)
             # "the diplomat noted", "the official added": the speaker last named, as "he"
             found = self.pronoun("he", label, position, anonymous_too=True)
