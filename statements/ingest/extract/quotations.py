@@ -105,9 +105,7 @@ class Quotations:
         before = self.text[max(0, run.open - 40) : run.open]
         if WORK_TITLE.search(before):
             return True
-        line_start = self.text.rfind("\n", 0, run.open) + 1
-        line_end = self.text.find("\n", run.after)
-        line_end = len(self.text) if line_end == -1 else line_end
+        line_start, line_end = self.line_around(run.open, run.after)
         whole_line = not self.text[line_start : run.open].strip() and not self.text[
             run.after : line_end
         ].strip(" .")
@@ -151,10 +149,16 @@ class Quotations:
             return False
         # a headline names things; in the body, a subject who could have used the words keeps
         # them (`Moscow wants “ironclad” guarantees`)
-        line_start = self.text.rfind("\n", 0, run.open) + 1
-        line_end = self.text.find("\n", run.after)
-        line = self.text[line_start : len(self.text) if line_end == -1 else line_end]
-        return is_heading(line) or self.sentence_subject(start, run.open) is None
+        line_start, line_end = self.line_around(run.open, run.after)
+        return (
+            is_heading(self.text[line_start:line_end])
+            or self.sentence_subject(start, run.open) is None
+        )
+
+    def line_around(self, start: int, end: int) -> tuple[int, int]:
+        """Where the line holding `text[start:end]` starts and ends (before its line break)."""
+        line_end = self.text.find("\n", end)
+        return self.text.rfind("\n", 0, start) + 1, len(self.text) if line_end == -1 else line_end
 
     def post_attribution(self, run: Run, attributions: list[Attribution]) -> Attribution | None:
         """The attribution right after a run: "…,” Peskov said" or "…,” said Peskov"."""
@@ -257,7 +261,7 @@ class Quotations:
             if found and found.speaker.kind != "anonymous":
                 return found, f"headline quote, then its speaker; {found.how}", None
             # "UK PM: Britain ready to back “…”": the speaker named before the colon
-            line_start = self.text.rfind("\n", 0, first.open) + 1
+            line_start = self.line_around(first.open, first.open)[0]
             before = HEADLINE_SPEAKER.match(self.text, line_start, first.open + 1)
             found = self.resolver.resolve(before["who"], line_start) if before else None
             if found and found.speaker.kind != "anonymous":
