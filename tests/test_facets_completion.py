@@ -120,6 +120,22 @@ def test_facets_another_process_is_counting_are_not_counted_again():
     assert cache.get(claim_key(key)) is None  # released when the job ended
 
 
+def test_facets_claim_the_cache_refuses_gives_the_place_back(settings):
+    key = completion_key("/api/v1/statements/facets/", QueryDict(), dataset_version())
+    # a Redis nobody listens on: the claim's cache.add() raises
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
+    }
+
+    with pytest.raises(Exception, match="(?i)connect"):
+        completions.add(key, dataset_version(), lambda: {"count": 1})
+
+    assert completions.pending == set()
+
+
 def test_facets_completion_error_is_logged(caplog, db):
     key = completion_key("/api/v1/statements/facets/", QueryDict(), dataset_version())
 

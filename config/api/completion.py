@@ -70,13 +70,15 @@ class Completions:
             self.pending.add(key)  # its place held while the claim goes to the cache
         # claimed without the lock: a slow cache delays this request only, not every other
         # request's answer that would add a job meanwhile
-        claimed = claim(key)
+        try:
+            claimed = claim(key)
+        except BaseException:
+            self.done(key)  # its place given back, as before it was held
+            raise
+        if not claimed:
+            self.done(key)  # another process is counting it: it will be kept all the same
+            return True
         with self.changed:
-            if not claimed:
-                # another process is counting it: it will be kept all the same
-                self.pending.discard(key)
-                self.changed.notify_all()
-                return True
             if self.thread is None:
                 self.thread = threading.Thread(
                     target=self.work, name="facets-completion", daemon=True
@@ -95,9 +97,13 @@ class Completions:
             finally:
                 connections.close_all()  # the thread's own; a pooled one goes back to its pool
                 cache.delete(claim_key(key))
-                with self.changed:
-                    self.pending.discard(key)
-                    self.changed.notify_all()
+                self.done(key)
+
+    def done(self, key: str) -> None:
+        """`key` no longer waits nor runs: its place in the queue is free."""
+        with self.changed:
+            self.pending.discard(key)
+            self.changed.notify_all()
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until no job waits or runs (tests); False if `timeout` seconds passed first."""
