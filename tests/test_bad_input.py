@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import EventFactory, StatementFactory
+from tests.factories import EventFactory, PersonFactory, StatementFactory
 from tests.responses import result_slugs
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +116,8 @@ def test_list_accepts_unicode_search_text(api_client, endpoint):
     [
         (
             "no-such-slug",
-            "Select a valid choice. no-such-slug is not one of the available choices.",
+            "Select a valid choice. no-such-slug is not one of the available choices. "
+            "The {listed} are listed at /api/v1/{listed}/.",
         ),
         ("a%00b", "'a\\x00b' is not a slug (lowercase letters, digits and hyphens)."),
         (
@@ -129,7 +130,49 @@ def test_list_accepts_unicode_search_text(api_client, endpoint):
 def test_list_refuses_unknown_or_malformed_slugs(api_client, endpoint, parameter, value, message):
     response = api_client.get(f"/api/v1/{endpoint}/?{parameter}={value}")
 
+    # an unknown slug's message says where the slugs the parameter takes are listed
+    message = message.format(listed=LISTED_BY[parameter])
     assert (response.status_code, response.json()["errors"]) == (400, {parameter: [message]})
+
+
+LISTED_BY = {
+    "speaker": "people",
+    "participant": "people",
+    "topic": "topics",
+    "place": "places",
+    "event": "events",
+    "occasion": "events",
+    "about": "events",
+    "source": "sources",
+    "statement": "statements",
+}
+
+
+def test_list_suggests_the_slugs_an_unknown_slug_may_mean(api_client):
+    PersonFactory(slug="vladimir-putin", name="Vladimir Putin")
+    PersonFactory(slug="vladimir-putin-jr", name="Vladimir Putin Jr.")
+
+    response = api_client.get("/api/v1/statements/?speaker=putin")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "speaker": [
+            "Select a valid choice. putin is not one of the available choices. "
+            "Did you mean vladimir-putin or vladimir-putin-jr?"
+        ]
+    }
+
+
+def test_list_names_the_values_a_choice_takes(api_client):
+    response = api_client.get("/api/v1/statements/?ordering=speaker")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "ordering": [
+            "Select a valid choice. speaker is not one of the available choices. "
+            "Allowed: date, -date, slug, -slug."
+        ]
+    }
 
 
 @pytest.mark.parametrize("endpoint", ["statements", "events", "sources", "figures"])

@@ -204,5 +204,8 @@ def test_api_refuses_an_unknown_date_match(api_client, path):
 
     assert response.status_code == 400
     assert response.json()["errors"] == {
-        "date_match": ["Select a valid choice. during is not one of the available choices."]
+        "date_match": [
+            "Select a valid choice. during is not one of the available choices. "
+            "Allowed: within, overlaps."
+        ]
     }

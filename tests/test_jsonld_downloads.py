@@ -154,7 +154,8 @@ def test_bulk_jsonld_is_a_download_named_by_the_dataset_version(api_client):
             "speaker=nobody-at-all",
             {
                 "speaker": [
-                    "Select a valid choice. nobody-at-all is not one of the available choices."
+                    "Select a valid choice. nobody-at-all is not one of the available choices. "
+                    "The people are listed at /api/v1/people/."
                 ]
             },
         ),

@@ -263,7 +263,12 @@ def test_search_across_types_runs_constant_queries(
         ("", {"q": ["This field is required."]}),
         (
             "?q=ceasefire&type=person",
-            {"type": ["Select a valid choice. person is not one of the available choices."]},
+            {
+                "type": [
+                    "Select a valid choice. person is not one of the available choices. "
+                    "Allowed: statement, event, source, figure."
+                ]
+            },
         ),
         (
             "?q=ceasefire&sort=rank",

@@ -1,8 +1,9 @@
 """The filter backend every list uses, strict about the parameters it is given."""
 
 import django_filters
+from django import forms
 from django_filters.rest_framework import DjangoFilterBackend
-from django_filters.utils import translate_validation
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.exceptions import ValidationError as APIValidationError
 
 from config.api.params import PAGINATION_PARAMS, given_params, refuse_unknown
@@ -28,6 +29,33 @@ def is_repeatable(filter_) -> bool:
         filter_,
         django_filters.MultipleChoiceFilter | django_filters.ModelMultipleChoiceFilter,
     )
+
+
+def refusal(form) -> APIValidationError:
+    """The 400 for a filter form's errors, each as Django words it (django-filter's
+    `translate_validation`), and a choice that is not one of a fixed list names the list:
+    `Select a valid choice. speaker is not one of the available choices. Allowed: date, -date,
+    slug, -slug.` A record's slug is checked apart (config.api.filters.slugs)."""
+    errors = {}
+    for name, found in form.errors.as_data().items():
+        field = form.fields.get(name)
+        fixed = isinstance(field, forms.ChoiceField) and not isinstance(
+            field, forms.ModelChoiceField
+        )
+        allowed = [str(value) for value, _label in field.choices if value] if fixed else []
+        errors[name] = [
+            ErrorDetail(
+                error.message % (error.params or ())
+                + (
+                    f" Allowed: {', '.join(allowed)}."
+                    if allowed and error.code == "invalid_choice"
+                    else ""
+                ),
+                code=error.code,
+            )
+            for error in found
+        ]
+    return APIValidationError(errors)
 
 
 class StrictDjangoFilterBackend(DjangoFilterBackend):
@@ -68,7 +96,7 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
             return None
         filterset = self.get_filterset(request, queryset, view)
         if not filterset.is_valid():
-            raise translate_validation(filterset.errors)
+            raise refusal(filterset.form)
         return filterset
 
     def get_filterset_kwargs(self, request, queryset, view) -> dict:

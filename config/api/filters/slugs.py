@@ -8,7 +8,9 @@ from django.db.models import Q, QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.lookups import In
 from django.db.models.sql import Query
+from django.urls import NoReverseMatch
 
+from config.api.addresses import route
 from config.db.slugs import SLUG_RE
 
 
@@ -39,12 +41,31 @@ class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
         keys = {str(getattr(record, key)) for record in found}
         for item in value:
             if str(item) not in keys:
+                near = self.near(str(item)) if key == "slug" else []
+                hint = f" Did you mean {' or '.join(near)}?" if near else self.listed()
                 raise ValidationError(
-                    self.error_messages["invalid_choice"],
+                    self.error_messages["invalid_choice"] + hint,
                     code="invalid_choice",
                     params={"value": item},
                 )
         return found
+
+    def listed(self) -> str:
+        """Where the records this filter takes are listed, with their slugs."""
+        model = self.queryset.model
+        try:
+            where = route(f"api:{model._meta.model_name}-list")
+        except NoReverseMatch:
+            return ""
+        return f" The {model._meta.verbose_name_plural} are listed at {where}."
+
+    def near(self, slug: str, most: int = 3) -> list[str]:
+        """Slugs of the records a slug that names none may have meant: those holding it
+        (`putin` for `vladimir-putin`, `ceasefire` for `ceasefire-terms`), shortest first."""
+        if len(slug) < 3:
+            return []
+        held = self.queryset.order_by().filter(slug__contains=slug).values_list("slug", flat=True)
+        return sorted(held[:50], key=lambda found: (len(found), found))[:most]
 
 
 def records_with(queryset: QuerySet, key: str, values: list) -> list:
