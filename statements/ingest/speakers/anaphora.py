@@ -5,8 +5,8 @@ head ("the diplomat", "the ministry", "the statement") or a qualified one ("the 
 minister") is whoever the article last gave words to, named or introduced, within two
 paragraphs. Its memory is `speakers`, `history` and `sentences`, which the resolver's constructor
 starts empty and `remember`, `remember_mentions` and `note_sentence` fill; the rest it takes
-from the resolver: `text`, `common`, `local_names`, `known_roles`, `resolve`, `named`,
-`anonymous` and `known_person`.
+from the resolver: `text`, `common`, `local_names`, `local_titles`, `known_roles`, `resolve`,
+`named`, `anonymous` and `known_person`.
 """
 
 import bisect
@@ -18,6 +18,7 @@ from statements.ingest.proposals import Speaker
 from statements.ingest.speakers.phrases import (
     ISSUED,
     OPENING_ADVERBIAL,
+    ROLE_SUBJECT,
     Found,
     person_names,
     previous_paragraph_start,
@@ -33,7 +34,8 @@ class Anaphora:
         the sentence before opens with; None when neither says."""
         window = previous_paragraph_start(self.text, position)
         for offset, speaker in reversed(self.speakers):
-            if window <= offset <= position and speaker.kind != "anonymous":
+            # an institution relaying the words ("as the press service reported") holds no role
+            if window <= offset <= position and speaker.kind == "person":
                 return speaker.name if speaker.name in names else None
         subject = self.previous_subject(position, window)
         return subject.name if subject and subject.name in names else None
@@ -51,6 +53,22 @@ class Anaphora:
             return None
         name = found.speaker.name
         return Found(found.speaker, f"'{label}' after {name}", round(found.confidence * 0.8, 2))
+
+    def titled_exactly(self, title: str, role: str, position: int) -> str | None:
+        """ "The foreign minister was not finished": the one person the article titles with
+        those very words ("Russian Foreign Minister Sergei Lavrov"), even right after another
+        holder of the role titled otherwise ("Secretary of State Marco Rubio"); not when the
+        person just written about holds the role and the article gives them no title."""
+        names = self.local_titles.get(title, set())
+        if len(names) != 1:
+            return None
+        just = self.pronoun("he", title, position)
+        if just and just.speaker.name not in names:
+            held = {h[1] for h, p in self.known_roles if h and p.slug == just.speaker.slug}
+            retitled = any(just.speaker.name in titled for titled in self.local_titles.values())
+            if just.speaker.slug and role in held and not retitled:
+                return None  # "Trump … the president said", with only Putin titled president
+        return next(iter(names))
 
     def pronoun(
         self,
@@ -133,7 +151,9 @@ class Anaphora:
             return None
         speaker = recent[-1]
         name = re.escape(speaker.name)
-        before = rf"\b(?i:{head})\s+(?:(?:to|the|of|[A-Z][\w’'-]*)\s+){{0,4}}?{name}\b"
+        # "Secretary of the National Security and Defense Council, Rustem Umerov"
+        words = r"(?:(?:to|the|of|and|for|[A-Z][\w’'-]*),?\s+){0,8}?"
+        before = rf"\b(?i:{head})\s+{words}{name}\b"
         after = rf"\b{name},\s+(?:an?|the)\s+(?:[\w’'-]+\s+){{0,3}}{head}\b"
         if not re.search(f"{before}|{after}", self.text[:position]):
             return None
@@ -237,6 +257,13 @@ class Anaphora:
         sentence = self.text[start:end]
         lead = OPENING_ADVERBIAL.match(sentence)
         rest = sentence[lead.end() :] if lead else sentence
+        role = ROLE_SUBJECT.match(rest)
+        if role:
+            # "The foreign minister was not finished. “…,” he said": the person the role is
+            found = self.resolve(role["phrase"], start + (lead.end() if lead else 0))
+            if found and found.speaker.kind == "person" and found.confidence > 0.4:
+                return found.speaker
+            return None
         possessive = False
         for match in NAME.finditer(rest, 0, 120):
             prefix = rest[: match.start()]

@@ -37,7 +37,9 @@ from statements.ingest.proposals import Known, KnownPerson, Speaker
 from statements.ingest.speakers.anaphora import Anaphora
 from statements.ingest.speakers.phrases import (
     DEMONYMS,
+    DESCRIPTOR,
     DOCUMENTS,
+    OUTLETS,
     PERSON_APPOSITION,
     PROPER_INSTITUTION,
     QUALIFIED_ANAPHOR,
@@ -49,6 +51,7 @@ from statements.ingest.speakers.phrases import (
     qualifier_country,
     role_key,
     titled_person,
+    titles_name,
 )
 
 
@@ -86,6 +89,7 @@ class Resolver(Anaphora):
         # a place is where something is said, not who says it ("…, says Istanbul")
         self.common |= {normal(place.name) for place in known.places if " " not in place.name}
         self.local_names = local_full_names(text, self.common)
+        self.local_titles: dict[str, set[str]] = {}
         self.local_roles = self.find_local_roles()
         self.current_phrase = ""
         self.history: list[tuple[int, Speaker]] = []  # every named person mentioned
@@ -102,23 +106,29 @@ class Resolver(Anaphora):
             rf"(?P<qualifier>(?:[A-Za-z][\w.’']*[ ]+){{0,3}}?)(?P<role>(?i:{lexicon.ROLE_PATTERN}))"
         )
         forward = re.compile(rf"{role},?[ ]+(?P<name>{NAME.pattern})")
-        for match in forward.finditer(self.text):
-            name = first_person_name(match["name"], self.common)
-            if name:
-                key = (
-                    qualifier_country(match["qualifier"], self),
-                    lexicon.ROLES[match["role"].lower()],
-                )
-                roles.setdefault(key, set()).add(self.canonical_name(name))
         backward = re.compile(rf"(?P<name>{NAME.pattern}),[ ]+(?:the[ ]+|a[ ]+)?{role}")
-        for match in backward.finditer(self.text):
+        for match in [*forward.finditer(self.text), *backward.finditer(self.text)]:
             name = first_person_name(match["name"], self.common)
-            if name and match["name"][0].isupper():
-                key = (
-                    qualifier_country(match["qualifier"], self),
-                    lexicon.ROLES[match["role"].lower()],
-                )
-                roles.setdefault(key, set()).add(self.canonical_name(name))
+            if not name or not match["name"][0].isupper():
+                continue
+            if re.search(r"\b(?:to|of|for)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+)?$",
+                         self.text[max(0, match.start("role") - 30) : match.start("role")]):  # fmt: skip
+                continue  # "aide to the Russian president Yuri Ushakov" is no president
+            if match.re is backward and re.search(
+                r"\b(?i:in|at|from|to|on|near|with|by)\s+$",
+                self.text[max(0, match.start() - 8) : match.start()],
+            ):
+                continue  # "Back in The Hague, the Prime Minister …": a place, no apposition
+            key = (
+                qualifier_country(match["qualifier"], self),
+                lexicon.ROLES[match["role"].lower()],
+            )
+            roles.setdefault(key, set()).add(self.canonical_name(name))
+            # the very words of the title: "Foreign Minister Sergei Lavrov" is "the foreign
+            # minister"; "Secretary of State Marco Rubio" holds the same role in other words
+            self.local_titles.setdefault(match["role"].lower(), set()).add(
+                self.canonical_name(name)
+            )
         return roles
 
     def canonical_name(self, name: str) -> str:
@@ -131,6 +141,9 @@ class Resolver(Anaphora):
         label = strip_phrase(trim_temporal(phrase))
         if not label:
             return None
+        # "the agency's interlocutor", "the newspaper's source": the outlet it spoke to says
+        # whose source, not who; the source is read as "the interlocutor" would be
+        label = re.sub(rf"^(the)\s+(?:{OUTLETS})(?:’s|'s)\s+(?=[a-z-]+$)", r"\1 ", label, flags=re.I)
         self.current_phrase = label
         bare = re.fullmatch(r"the\s+([a-z-]+)", label, re.IGNORECASE)
         role = re.fullmatch(r"the\s+(?:[\w-]+\s+){0,2}([a-z-]+)", label, re.IGNORECASE)
@@ -225,6 +238,9 @@ class Resolver(Anaphora):
             return self.anonymous(label)
         if names and not (anonymous_head and not person_names(head_words, self)):
             return self.named(names[0], label)
+        if anonymous_head and names and titles_name(label, names[-1]):
+            # "aide to the Russian president Yuri Ushakov": a title and the name it is given
+            return self.named(names[-1], label)
         if anonymous_head:
             return self.anonymous(label)
         institution = self.institution(label, head_words)
@@ -233,6 +249,11 @@ class Resolver(Anaphora):
         role = self.role(label, position)
         if role:
             return role
+        descriptor = DESCRIPTOR.fullmatch(label)
+        if descriptor:
+            # "the NSDC secretary", "the head of intelligence": the person just given words
+            # whom the article introduced with that title
+            return self.titled(descriptor["head"].lower(), label, position)
         return None
 
     def named(self, name: str, label: str) -> Found:
@@ -365,6 +386,9 @@ class Resolver(Anaphora):
         )
         local = self.local_roles.get(key, set())
         holders: set[str] = set()
+        if key[0] is None and not owned:
+            titled = self.titled_exactly(match["role"].lower(), key[1], position)
+            local = {titled} if titled else local
         if not local and key[0] is None and not owned:
             # "the head of state" with no country: among the holders of that role the article
             # names ("Russian President Vladimir Putin", "US President Donald Trump"), the one
