@@ -250,9 +250,10 @@ class Resolver(Anaphora):
         if role:
             return role
         descriptor = DESCRIPTOR.fullmatch(label)
-        if descriptor:
+        if descriptor and not lexicon.country_of(label):
             # "the NSDC secretary", "the head of intelligence": the person just given words
-            # whom the article introduced with that title
+            # whom the article introduced with that title ("the Ukrainian minister" after
+            # Lavrov is not; a nationality is read by `qualified_anaphor`)
             return self.titled(descriptor["head"].lower(), label, position)
         return None
 
