@@ -2185,9 +2185,16 @@ def test_a_role_after_to_the_is_not_the_name_s_own():
         # a title and the name it is given: the person
         ("Aide to the Russian president Yuri Ushakov", ("Yuri Ushakov", "person")),
         ("presidential aide Yuri Ushakov", ("Yuri Ushakov", "person")),
+        (
+            "Adviser to the head of the Presidential Office Mykhailo Podolyak",
+            ("Mykhailo Podolyak", "person"),
+        ),
         # an unnamed source tied to a person stays unnamed
         ("A spokesman for Vladimir Putin", ("A spokesman for Vladimir Putin", "anonymous")),
         ("Sources close to Dmitry Peskov", ("Sources close to Dmitry Peskov", "anonymous")),
+        # with no article: someone speaking for the person, as "Putin's spokesman" is
+        ("Spokesman for Vladimir Putin", ("Dmitry Peskov", "person")),
+        ("Aide to Vladimir Putin", ("Aide to Vladimir Putin", "anonymous")),
     ],
 )
 def test_a_title_before_a_name_is_that_person_not_an_unnamed_source(subject, speaker):
@@ -2273,3 +2280,14 @@ def test_a_description_by_title_is_the_person_just_introduced_with_it(
     quote = only(read(text), "quote")
 
     assert (quote.speaker.name, quote.speaker.kind) == (name, "person")
+
+
+def test_a_role_named_in_descriptive_words_stays_with_its_holder_just_quoted():
+    text = (
+        "Russian Foreign Minister Sergei Lavrov met Andrii Sybiha, Ukraine's top diplomat. "
+        "“No,” Sybiha said. The foreign minister added that nothing had changed."
+    )
+
+    claim = [p for p in read(text) if p.kind == "claim"][-1]
+
+    assert claim.speaker.name == "Andrii Sybiha"

@@ -26,6 +26,11 @@ from statements.ingest.speakers.phrases import (
 )
 
 
+# words for a role that describe it rather than name the office ("Ukraine's top diplomat" is
+# also its foreign minister; "Secretary of State Marco Rubio" is not called that)
+DESCRIPTIVE_TITLES = frozenset({"top diplomat", "leader", "head of state"})
+
+
 class Anaphora:
     """Reading back through the article for the speaker a phrase points to."""
 
@@ -64,10 +69,18 @@ class Anaphora:
             return None
         just = self.pronoun("he", title, position)
         if just and just.speaker.name not in names:
-            held = {h[1] for h, p in self.known_roles if h and p.slug == just.speaker.slug}
-            retitled = any(just.speaker.name in titled for titled in self.local_titles.values())
-            if just.speaker.slug and role in held and not retitled:
-                return None  # "Trump … the president said", with only Putin titled president
+            name, slug = just.speaker.name, just.speaker.slug
+            held = {h[1] for h, p in self.known_roles if h and slug and p.slug == slug}
+            held |= {key[1] for key, holders in self.local_roles.items() if name in holders}
+            retitled = any(
+                name in holders
+                for other, holders in self.local_titles.items()
+                if other not in DESCRIPTIVE_TITLES
+            )
+            if role in held and not retitled:
+                # "Trump … the president said", only Putin titled so; "Sybiha, Ukraine's top
+                # diplomat, … the foreign minister added": the holder just written about
+                return None
         return next(iter(names))
 
     def pronoun(

@@ -89,13 +89,19 @@ DESCRIPTOR = re.compile(
 
 
 def titles_name(label: str, name: str) -> bool:
-    """Whether a phrase is a title given to the name that ends it, a title word right before
-    the name and no article opening it ("aide to the Russian president Yuri Ushakov"), not an
+    """Whether a phrase is a title given to the name that ends it, a title word or an
+    institution's name right before the name and no article opening it ("aide to the Russian
+    president Yuri Ushakov"), not an
     unnamed source tied to that person ("a spokesman for Vladimir Putin", "sources close to
     Dmitry Peskov")."""
     before = label[: len(label) - len(name)] if label.endswith(name) else ""
     first = label.split()[0].lower()
-    title = re.search(rf"\b(?i:{lexicon.ROLE_PATTERN}|{TITLES}|aide|adviser|advisor)\s+$", before)
+    # the word before the name is a title, or closes an institution's name ("Adviser to the
+    # head of the Presidential Office Mykhailo Podolyak"), never a preposition ("close to")
+    title = re.search(
+        rf"\b(?:(?i:{lexicon.ROLE_PATTERN}|{TITLES}|aide|adviser|advisor)|[A-Z][\w-]+)\s+$",
+        before.strip(" ,") + " ",
+    )
     return bool(
         title
         and len(name.split()) >= 2

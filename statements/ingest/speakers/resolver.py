@@ -236,6 +236,19 @@ class Resolver(Anaphora):
         if names and anonymous_head and name_modifies_head(head_words, names[-1]):
             # "a Zelensky adviser", "two Trump aides": the name says whose, not who
             return self.anonymous(label)
+        speaking_for = re.fullmatch(r"(?P<head>[\w-]+)\s+(?:for|to)\s+(?P<whom>.+)", label)
+        if (
+            names
+            and speaking_for
+            and speaking_for["head"].lower() in lexicon.ANONYMOUS_HEADS
+            and names[0] in speaking_for["whom"]
+            and not titles_name(label, names[-1])
+        ):
+            # "Spokesman for Vladimir Putin", "Aide to Zelensky": someone speaking for the
+            # named person, read as "Putin's spokesman" is, never the person
+            owned = f"{names[0].split()[-1]}'s {speaking_for['head'].lower()}"
+            role = self.role(owned, position) if speaking_for["head"].lower() in lexicon.ROLES else None
+            return role or self.anonymous(label)
         if names and not (anonymous_head and not person_names(head_words, self)):
             return self.named(names[0], label)
         if anonymous_head and names and titles_name(label, names[-1]):
