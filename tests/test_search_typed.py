@@ -86,6 +86,37 @@ def test_search_suggests_the_nearest_word_of_the_index_when_nothing_is_found(
     assert outcome(answer(api_client, query)) == expected
 
 
+def test_search_completes_a_word_still_being_typed_instead_of_correcting_it(api_client, statements):
+    # `cases` is two edits from `ceasef`, but `ceasef` is the start of `ceasefire`
+    StatementFactory(slug="p-cases", text="The courts will hear the cases of the prisoners.")
+
+    assert outcome(answer(api_client, "ceasef")) == (["z-ceasefire"], "all", None)
+    assert outcome(answer(api_client, "ceasef guarant")) == (["z-ceasefire"], "all", None)
+    # a misspelling beside it is still corrected, and said
+    assert outcome(answer(api_client, "ceasef secrity")) == (
+        ["z-ceasefire"],
+        "all",
+        "ceasef security",
+    )
+
+
+@pytest.mark.parametrize("spelling", ["Zelensky", "Zelenskyy", "Zelenskii", "selenskyj"])
+def test_search_finds_a_name_in_the_text_in_any_transliteration(api_client, statements, spelling):
+    # the speaker's aliases find what Zelenskiy said; the synonym list finds who named him
+    StatementFactory(
+        slug="pe-zelenskiy",
+        speaker=Statement.objects.get(slug="pe-escalation").speaker,
+        text="Zelenskiy has no mandate to sign anything.",
+    )
+
+    found = outcome(answer(api_client, spelling))[0]
+
+    assert "pe-zelenskiy" in found
+    assert "z-ceasefire" in found
+    if spelling in ("Zelensky", "Zelenskyy"):  # his aliases: his own words match as typed
+        assert found[-1] == "pe-zelenskiy"
+
+
 def test_search_says_nothing_of_a_search_that_finds_what_was_typed(api_client, statements):
     body = answer(api_client, "ceasefire")
 

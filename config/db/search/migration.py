@@ -130,6 +130,7 @@ def ensure_sqlite_triggers(using: str = "default", **kwargs) -> None:
             )
             if not cursor.fetchone()[0]:
                 continue  # its migration has not run yet
-            logger.warning("Recreating the search triggers of %s", index.table)
+            # expected after a migration rebuilt the table (every fresh database): not a warning
+            logger.info("Recreating the search triggers of %s", index.table)
             for statement in sqlite.schema_sql(index)[0]:
                 cursor.execute(statement)

@@ -8,7 +8,9 @@ querysets again, which now compile to the next reading of the text:
 1. as typed: every term must match (`match` "all");
 2. its spelling corrected: each word the index does not hold (no word of the searched columns
    has its stem) replaced by the nearest word it does hold, within one or two edits
-   (`config.db.search.vocabulary.nearest`); the corrected text is the answer's `suggestion`;
+   (`config.db.search.vocabulary.nearest`); the corrected text is the answer's `suggestion`.
+   A word that is the start of a word the index holds (`ceasef`, `negotia`) is being typed,
+   not misspelt: it is left to the next reading;
 3. other forms of its words: each word also matches the words that start with its stem
    (`threats` finds `threatened`, which the stemmer does not bring together);
 4. for a question or a long query only, any of its words (`match` "any"), the question's own
@@ -24,7 +26,7 @@ import re
 
 from config.db.search import vocabulary
 from config.db.search.index import SearchIndex
-from config.db.search.query import SearchQuery, parse
+from config.db.search.query import FORM_STEM, SearchQuery, parse
 from config.db.search.synonyms import stem
 
 
@@ -97,6 +99,10 @@ class Search:
         }
         known = vocabulary.known_stems(self.columns, {stem(word) for word in words})
         unknown = {word for word in words if stem(word) not in known}
+        # a word still being typed (`ceasef`) is the start of the word meant, not a misspelling
+        # of a short one one or two edits away (`cases`): the word forms reading completes it
+        long_enough = {word for word in unknown if len(stem(word)) >= FORM_STEM}
+        unknown -= vocabulary.started(long_enough, self.columns)
         replacements = vocabulary.nearest(unknown, self.columns) if unknown else {}
         if not replacements:
             return None

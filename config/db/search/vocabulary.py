@@ -153,6 +153,20 @@ def known_stems(keys: Iterable[str], stems: Iterable[str]) -> set[str]:
     )
 
 
+def started(words: Iterable[str], keys: Iterable[str]) -> set[str]:
+    """Which of `words` some word of these columns starts with: a word still being typed
+    (`ceasef`), which the word forms reading completes (config.db.search.plan)."""
+    words = list(words)
+    if not words:
+        return set()
+    SearchWord = _table()
+    starts = Q()
+    for part in words:
+        starts |= Q(word__startswith=part)
+    held = SearchWord.objects.filter(starts, column__in=list(keys)).values_list("word", flat=True)
+    return {part for word in held.distinct() for part in words if word.startswith(part)}
+
+
 def allowed_edits(word: str) -> int:
     """How far a misspelling may be from the word meant (a letter added, dropped or changed, or
     two swapped): none for a word under four letters (`aid` is not a misspelt `said`), one up
