@@ -2272,9 +2272,7 @@ def test_an_outlets_interlocutor_is_the_unnamed_source_just_cited():
         ),
     ],
 )
-def test_a_description_by_title_is_the_person_just_introduced_with_it(
-    introduced, descriptor, name
-):
+def test_a_description_by_title_is_the_person_just_introduced_with_it(introduced, descriptor, name):
     text = f"{introduced} said that the talks were hard. “We held on,” {descriptor} added."
 
     quote = only(read(text), "quote")

@@ -25,7 +25,6 @@ from statements.ingest.speakers.phrases import (
     singular,
 )
 
-
 # words for a role that describe it rather than name the office ("Ukraine's top diplomat" is
 # also its foreign minister; "Secretary of State Marco Rubio" is not called that)
 DESCRIPTIVE_TITLES = frozenset({"top diplomat", "leader", "head of state"})

@@ -111,8 +111,8 @@ class Resolver(Anaphora):
             name = first_person_name(match["name"], self.common)
             if not name or not match["name"][0].isupper():
                 continue
-            if re.search(r"\b(?:to|of|for)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+)?$",
-                         self.text[max(0, match.start("role") - 30) : match.start("role")]):  # fmt: skip
+            before_role = self.text[max(0, match.start("role") - 30) : match.start("role")]
+            if re.search(r"\b(?:to|of|for)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+)?$", before_role):
                 continue  # "aide to the Russian president Yuri Ushakov" is no president
             if match.re is backward and re.search(
                 r"\b(?i:in|at|from|to|on|near|with|by)\s+$",
@@ -143,7 +143,8 @@ class Resolver(Anaphora):
             return None
         # "the agency's interlocutor", "the newspaper's source": the outlet it spoke to says
         # whose source, not who; the source is read as "the interlocutor" would be
-        label = re.sub(rf"^(the)\s+(?:{OUTLETS})(?:’s|'s)\s+(?=[a-z-]+$)", r"\1 ", label, flags=re.I)
+        outlets = rf"^(the)\s+(?:{OUTLETS})(?:’s|'s)\s+(?=[a-z-]+$)"
+        label = re.sub(outlets, r"\1 ", label, flags=re.IGNORECASE)
         self.current_phrase = label
         bare = re.fullmatch(r"the\s+([a-z-]+)", label, re.IGNORECASE)
         role = re.fullmatch(r"the\s+(?:[\w-]+\s+){0,2}([a-z-]+)", label, re.IGNORECASE)
@@ -246,9 +247,9 @@ class Resolver(Anaphora):
         ):
             # "Spokesman for Vladimir Putin", "Aide to Zelensky": someone speaking for the
             # named person, read as "Putin's spokesman" is, never the person
-            owned = f"{names[0].split()[-1]}'s {speaking_for['head'].lower()}"
-            role = self.role(owned, position) if speaking_for["head"].lower() in lexicon.ROLES else None
-            return role or self.anonymous(label)
+            head = speaking_for["head"].lower()
+            owned = self.role(f"{names[0].split()[-1]}'s {head}", position)
+            return (owned if head in lexicon.ROLES else None) or self.anonymous(label)
         if names and not (anonymous_head and not person_names(head_words, self)):
             return self.named(names[0], label)
         if anonymous_head and names and titles_name(label, names[-1]):
