@@ -2289,3 +2289,34 @@ def test_a_role_named_in_descriptive_words_stays_with_its_holder_just_quoted():
     claim = [p for p in read(text) if p.kind == "claim"][-1]
 
     assert claim.speaker.name == "Andrii Sybiha"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # the one the article gave that title, not the last speaker
+        (
+            "German Chancellor Friedrich Merz met Emmanuel Macron.\n"
+            "“Europe must be at the table,” Macron said.\n"
+            "“We will not accept it,” the chancellor told reporters.",
+            ("Friedrich Merz", "person"),
+        ),
+        # a title given only further down is not the one meant
+        (
+            "“We are close,” Steve Witkoff said. “I believed him,” the envoy recalled.\n"
+            "Kirill Dmitriev, the Kremlin's envoy, wrote on X that it was useful.",
+            ("Steve Witkoff", "person"),
+        ),
+        # an unnamed spokesman just quoted goes on, whoever else is titled spokesman
+        (
+            "Kremlin spokesman Dmitry Peskov said nothing.\n"
+            "“The plans are ready,” the Prime Minister’s official spokesman said. "
+            "“We will not comment,” the spokesman added.",
+            ("the Prime Minister’s official spokesman", "anonymous"),
+        ),
+    ],
+)
+def test_a_bare_role_is_the_one_the_article_titled_so_before(text, speaker):
+    quote = [p for p in read(text) if p.kind == "quote"][1]
+
+    assert (quote.speaker.name, quote.speaker.kind) == speaker

@@ -59,11 +59,14 @@ class Anaphora:
         return Found(found.speaker, f"'{label}' after {name}", round(found.confidence * 0.8, 2))
 
     def titled_exactly(self, title: str, role: str, position: int) -> str | None:
-        """ "The foreign minister was not finished": the one person the article titles with
-        those very words ("Russian Foreign Minister Sergei Lavrov"), even right after another
-        holder of the role titled otherwise ("Secretary of State Marco Rubio"); not when the
-        person just written about holds the role and the article gives them no title."""
-        names = self.local_titles.get(title, set())
+        """ "The foreign minister was not finished": the one person the article titled with
+        those very words before them ("Russian Foreign Minister Sergei Lavrov"), even right
+        after another holder of the role titled otherwise ("Secretary of State Marco Rubio");
+        not when the person just written about holds the role and the article gives them no
+        title."""
+        # titles given before the words: "Kirill Dmitriev, the Kremlin's envoy" further down
+        # is not "the envoy" who spoke before him
+        names = {n for n, at in self.local_titles.get(title, {}).items() if at < position}
         if len(names) != 1:
             return None
         just = self.pronoun("he", title, position)
@@ -74,7 +77,7 @@ class Anaphora:
             retitled = any(
                 name in holders
                 for other, holders in self.local_titles.items()
-                if other not in DESCRIPTIVE_TITLES
+                if other not in DESCRIPTIVE_TITLES and holders.get(name, position) < position
             )
             if role in held and not retitled:
                 # "Trump … the president said", only Putin titled so; "Sybiha, Ukraine's top

@@ -89,7 +89,7 @@ class Resolver(Anaphora):
         # a place is where something is said, not who says it ("…, says Istanbul")
         self.common |= {normal(place.name) for place in known.places if " " not in place.name}
         self.local_names = local_full_names(text, self.common)
-        self.local_titles: dict[str, set[str]] = {}
+        self.local_titles: dict[str, dict[str, int]] = {}  # title → name → where first given
         self.local_roles = self.find_local_roles()
         self.current_phrase = ""
         self.history: list[tuple[int, Speaker]] = []  # every named person mentioned
@@ -126,9 +126,8 @@ class Resolver(Anaphora):
             roles.setdefault(key, set()).add(self.canonical_name(name))
             # the very words of the title: "Foreign Minister Sergei Lavrov" is "the foreign
             # minister"; "Secretary of State Marco Rubio" holds the same role in other words
-            self.local_titles.setdefault(match["role"].lower(), set()).add(
-                self.canonical_name(name)
-            )
+            holders = self.local_titles.setdefault(match["role"].lower(), {})
+            holders.setdefault(self.canonical_name(name), match.start())
         return roles
 
     def canonical_name(self, name: str) -> str:
@@ -186,6 +185,14 @@ class Resolver(Anaphora):
                 return self.anonymous(label)
             # "the diplomat noted", "the official added": the speaker last named, as "he"
             found = self.pronoun("he", label, position, anonymous_too=True)
+            word = bare[1].lower()
+            if word in lexicon.ROLES and not (found and word in found.speaker.name.lower()):
+                titled = self.titled_exactly(word, lexicon.ROLES[word], position)
+                if titled:
+                    # "German Chancellor Friedrich Merz … “…,” Macron said. “…,” the chancellor
+                    # told reporters": the one the article gave that title, not the last speaker
+                    named = self.named(titled, label)
+                    return Found(named.speaker, f"'{label}': the article's {word}", 0.75)
             if found:
                 return found
         qualified = QUALIFIED_ANAPHOR.fullmatch(label)
