@@ -50,14 +50,15 @@ def sentences(
 ) -> list[tuple[int, int]]:
     """Split text[start:end] into sentences; a mark inside a protected span (a quotation) never
     ends one, so "Why? Because …" stays inside its quote, unless it is the quotation's last
-    character and a capital follows ("… was “constructive.” The Kremlin said …")."""
+    character and a capital follows ("… was “constructive.” The Kremlin said …"), or a quotation
+    opening on one ("… “counts on the winter.” “They say …”")."""
     spans, begin = [], start
     for match in SENTENCE_END.finditer(text, start, end):
         stop = match.end()
         if inside(match.start(), protected) and not (
             stop < end
             and text[stop] in CLOSERS
-            and re.match(r"[”’\"'»]+\s+[A-Z]", text[stop:end])
+            and re.match(r"[”’\"'»]+\s+[“‘„\"«]?[A-Z]", text[stop:end])
             and not (match.group()[-1] in "?!" and ATTRIBUTION_AFTER.match(text, stop, end))
         ):
             continue  # "…?” asked Lavrov", "…!” Zelensky exclaimed": the quote's own sentence

@@ -5,8 +5,8 @@ head ("the diplomat", "the ministry", "the statement") or a qualified one ("the 
 minister") is whoever the article last gave words to, named or introduced, within two
 paragraphs. Its memory is `speakers`, `history` and `sentences`, which the resolver's constructor
 starts empty and `remember`, `remember_mentions` and `note_sentence` fill; the rest it takes
-from the resolver: `text`, `common`, `local_names`, `known_roles`, `resolve`, `named`,
-`anonymous` and `known_person`.
+from the resolver: `text`, `common`, `local_names`, `local_titles`, `known_roles`, `resolve`,
+`named`, `anonymous` and `known_person`.
 """
 
 import bisect
@@ -18,11 +18,16 @@ from statements.ingest.proposals import Speaker
 from statements.ingest.speakers.phrases import (
     ISSUED,
     OPENING_ADVERBIAL,
+    ROLE_SUBJECT,
     Found,
     person_names,
     previous_paragraph_start,
     singular,
 )
+
+# words for a role that describe it rather than name the office ("Ukraine's top diplomat" is
+# also its foreign minister; "Secretary of State Marco Rubio" is not called that)
+DESCRIPTIVE_TITLES = frozenset({"top diplomat", "leader", "head of state"})
 
 
 class Anaphora:
@@ -33,7 +38,8 @@ class Anaphora:
         the sentence before opens with; None when neither says."""
         window = previous_paragraph_start(self.text, position)
         for offset, speaker in reversed(self.speakers):
-            if window <= offset <= position and speaker.kind != "anonymous":
+            # an institution relaying the words ("as the press service reported") holds no role
+            if window <= offset <= position and speaker.kind == "person":
                 return speaker.name if speaker.name in names else None
         subject = self.previous_subject(position, window)
         return subject.name if subject and subject.name in names else None
@@ -51,6 +57,33 @@ class Anaphora:
             return None
         name = found.speaker.name
         return Found(found.speaker, f"'{label}' after {name}", round(found.confidence * 0.8, 2))
+
+    def titled_exactly(self, title: str, role: str, position: int) -> str | None:
+        """ "The foreign minister was not finished": the one person the article titled with
+        those very words before them ("Russian Foreign Minister Sergei Lavrov"), even right
+        after another holder of the role titled otherwise ("Secretary of State Marco Rubio");
+        not when the person just written about holds the role and the article gives them no
+        title."""
+        # titles given before the words: "Kirill Dmitriev, the Kremlin's envoy" further down
+        # is not "the envoy" who spoke before him
+        names = {n for n, at in self.local_titles.get(title, {}).items() if at < position}
+        if len(names) != 1:
+            return None
+        just = self.pronoun("he", title, position)
+        if just and just.speaker.name not in names:
+            name, slug = just.speaker.name, just.speaker.slug
+            held = {h[1] for h, p in self.known_roles if h and slug and p.slug == slug}
+            held |= {key[1] for key, holders in self.local_roles.items() if name in holders}
+            retitled = any(
+                name in holders
+                for other, holders in self.local_titles.items()
+                if other not in DESCRIPTIVE_TITLES and holders.get(name, position) < position
+            )
+            if role in held and not retitled:
+                # "Trump … the president said", only Putin titled so; "Sybiha, Ukraine's top
+                # diplomat, … the foreign minister added": the holder just written about
+                return None
+        return next(iter(names))
 
     def pronoun(
         self,
@@ -133,7 +166,9 @@ class Anaphora:
             return None
         speaker = recent[-1]
         name = re.escape(speaker.name)
-        before = rf"\b(?i:{head})\s+(?:(?:to|the|of|[A-Z][\w’'-]*)\s+){{0,4}}?{name}\b"
+        # "Secretary of the National Security and Defense Council, Rustem Umerov"
+        words = r"(?:(?:to|the|of|and|for|[A-Z][\w’'-]*),?\s+){0,8}?"
+        before = rf"\b(?i:{head})\s+{words}{name}\b"
         after = rf"\b{name},\s+(?:an?|the)\s+(?:[\w’'-]+\s+){{0,3}}{head}\b"
         if not re.search(f"{before}|{after}", self.text[:position]):
             return None
@@ -237,6 +272,13 @@ class Anaphora:
         sentence = self.text[start:end]
         lead = OPENING_ADVERBIAL.match(sentence)
         rest = sentence[lead.end() :] if lead else sentence
+        role = ROLE_SUBJECT.match(rest)
+        if role:
+            # "The foreign minister was not finished. “…,” he said": the person the role is
+            found = self.resolve(role["phrase"], start + (lead.end() if lead else 0))
+            if found and found.speaker.kind == "person" and found.confidence > 0.4:
+                return found.speaker
+            return None
         possessive = False
         for match in NAME.finditer(rest, 0, 120):
             prefix = rest[: match.start()]

@@ -75,6 +75,41 @@ OPENING_ADVERBIAL = re.compile(
     r"This|Speaking|Asked)\b[^,.;]{0,50},\s*)"
 )
 
+# a sentence opening with a role and its verb: "The foreign minister was not finished."
+ROLE_SUBJECT = re.compile(
+    rf"(?P<phrase>[Tt]he\s+(?:[\w-]+(?:’s|'s)?\s+){{0,2}}?(?i:{lexicon.ROLE_PATTERN}))(?=\s+[a-z])"
+)
+
+# the outlets a source speaks to: "the agency's interlocutor" is an unnamed source
+OUTLETS = "agency|newspaper|paper|outlet|publication|channel|broadcaster|magazine|station"
+# a definite description by a title word: "the NSDC secretary", "the head of intelligence"
+DESCRIPTOR = re.compile(
+    r"[Tt]he\s+(?:[\w-]+\s+){0,2}?(?P<head>[a-z][\w-]+)(?:\s+of\s+(?:the\s+)?[a-z][\w\s-]*)?"
+)
+
+
+def titles_name(label: str, name: str) -> bool:
+    """Whether a phrase is a title given to the name that ends it, a title word or an
+    institution's name right before the name and no article opening it ("aide to the Russian
+    president Yuri Ushakov"), not an
+    unnamed source tied to that person ("a spokesman for Vladimir Putin", "sources close to
+    Dmitry Peskov")."""
+    before = label[: len(label) - len(name)] if label.endswith(name) else ""
+    first = label.split()[0].lower()
+    # the word before the name is a title, or closes an institution's name ("Adviser to the
+    # head of the Presidential Office Mykhailo Podolyak"), never a preposition ("close to")
+    title = re.search(
+        rf"\b(?:(?i:{lexicon.ROLE_PATTERN}|{TITLES}|aide|adviser|advisor)|[A-Z][\w-]+)\s+$",
+        before.strip(" ,") + " ",
+    )
+    return bool(
+        title
+        and len(name.split()) >= 2
+        and first not in lexicon.INDEFINITE
+        and not lexicon.NUMBER_WORDS.match(first)
+        and not last_word(main_part(label)).endswith("s")
+    )
+
 
 def titled_person(label: str, common: set[str]) -> bool:
     """Whether a phrase is a person's title and name ("Secretary of the National Security and
@@ -143,7 +178,8 @@ def person_names(phrase: str, resolver: "Resolver") -> list[str]:
 
 def qualifier_country(qualifier: str, resolver: "Resolver") -> str | None:
     """The country a role's qualifier points to: "Ukrainian" → ua; "Putin’s" → Putin's."""
-    words = qualifier.strip().split()
+    # "the Kremlin's spokesman": an institution's possessive qualifies as its name does
+    words = [re.sub(r"(?:’s|'s)$", "", word) for word in qualifier.strip().split()]
     # the word nearest the role qualifies it: "… with Ukrainian President" is Ukraine's
     for size in range(1, len(words) + 1):
         code = lexicon.country_of(" ".join(words[-size:]))

@@ -37,7 +37,9 @@ from statements.ingest.proposals import Known, KnownPerson, Speaker
 from statements.ingest.speakers.anaphora import Anaphora
 from statements.ingest.speakers.phrases import (
     DEMONYMS,
+    DESCRIPTOR,
     DOCUMENTS,
+    OUTLETS,
     PERSON_APPOSITION,
     PROPER_INSTITUTION,
     QUALIFIED_ANAPHOR,
@@ -49,6 +51,7 @@ from statements.ingest.speakers.phrases import (
     qualifier_country,
     role_key,
     titled_person,
+    titles_name,
 )
 
 
@@ -86,6 +89,7 @@ class Resolver(Anaphora):
         # a place is where something is said, not who says it ("…, says Istanbul")
         self.common |= {normal(place.name) for place in known.places if " " not in place.name}
         self.local_names = local_full_names(text, self.common)
+        self.local_titles: dict[str, dict[str, int]] = {}  # title → name → where first given
         self.local_roles = self.find_local_roles()
         self.current_phrase = ""
         self.history: list[tuple[int, Speaker]] = []  # every named person mentioned
@@ -102,23 +106,28 @@ class Resolver(Anaphora):
             rf"(?P<qualifier>(?:[A-Za-z][\w.’']*[ ]+){{0,3}}?)(?P<role>(?i:{lexicon.ROLE_PATTERN}))"
         )
         forward = re.compile(rf"{role},?[ ]+(?P<name>{NAME.pattern})")
-        for match in forward.finditer(self.text):
-            name = first_person_name(match["name"], self.common)
-            if name:
-                key = (
-                    qualifier_country(match["qualifier"], self),
-                    lexicon.ROLES[match["role"].lower()],
-                )
-                roles.setdefault(key, set()).add(self.canonical_name(name))
         backward = re.compile(rf"(?P<name>{NAME.pattern}),[ ]+(?:the[ ]+|a[ ]+)?{role}")
-        for match in backward.finditer(self.text):
+        for match in [*forward.finditer(self.text), *backward.finditer(self.text)]:
             name = first_person_name(match["name"], self.common)
-            if name and match["name"][0].isupper():
-                key = (
-                    qualifier_country(match["qualifier"], self),
-                    lexicon.ROLES[match["role"].lower()],
-                )
-                roles.setdefault(key, set()).add(self.canonical_name(name))
+            if not name or not match["name"][0].isupper():
+                continue
+            before_role = self.text[max(0, match.start("role") - 30) : match.start("role")]
+            if re.search(r"\b(?:to|of|for)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+)?$", before_role):
+                continue  # "aide to the Russian president Yuri Ushakov" is no president
+            if match.re is backward and re.search(
+                r"\b(?i:in|at|from|to|on|near|with|by)\s+$",
+                self.text[max(0, match.start() - 8) : match.start()],
+            ):
+                continue  # "Back in The Hague, the Prime Minister …": a place, no apposition
+            key = (
+                qualifier_country(match["qualifier"], self),
+                lexicon.ROLES[match["role"].lower()],
+            )
+            roles.setdefault(key, set()).add(self.canonical_name(name))
+            # the very words of the title: "Foreign Minister Sergei Lavrov" is "the foreign
+            # minister"; "Secretary of State Marco Rubio" holds the same role in other words
+            holders = self.local_titles.setdefault(match["role"].lower(), {})
+            holders.setdefault(self.canonical_name(name), match.start())
         return roles
 
     def canonical_name(self, name: str) -> str:
@@ -131,6 +140,10 @@ class Resolver(Anaphora):
         label = strip_phrase(trim_temporal(phrase))
         if not label:
             return None
+        # "the agency's interlocutor", "the newspaper's source": the outlet it spoke to says
+        # whose source, not who; the source is read as "the interlocutor" would be
+        outlets = rf"^(the)\s+(?:{OUTLETS})(?:’s|'s)\s+(?=[a-z-]+$)"
+        label = re.sub(outlets, r"\1 ", label, flags=re.IGNORECASE)
         self.current_phrase = label
         bare = re.fullmatch(r"the\s+([a-z-]+)", label, re.IGNORECASE)
         role = re.fullmatch(r"the\s+(?:[\w-]+\s+){0,2}([a-z-]+)", label, re.IGNORECASE)
@@ -172,6 +185,14 @@ class Resolver(Anaphora):
                 return self.anonymous(label)
             # "the diplomat noted", "the official added": the speaker last named, as "he"
             found = self.pronoun("he", label, position, anonymous_too=True)
+            word = bare[1].lower()
+            if word in lexicon.ROLES and not (found and word in found.speaker.name.lower()):
+                titled = self.titled_exactly(word, lexicon.ROLES[word], position)
+                if titled:
+                    # "German Chancellor Friedrich Merz … “…,” Macron said. “…,” the chancellor
+                    # told reporters": the one the article gave that title, not the last speaker
+                    named = self.named(titled, label)
+                    return Found(named.speaker, f"'{label}': the article's {word}", 0.75)
             if found:
                 return found
         qualified = QUALIFIED_ANAPHOR.fullmatch(label)
@@ -223,8 +244,24 @@ class Resolver(Anaphora):
         if names and anonymous_head and name_modifies_head(head_words, names[-1]):
             # "a Zelensky adviser", "two Trump aides": the name says whose, not who
             return self.anonymous(label)
+        speaking_for = re.fullmatch(r"(?P<head>[\w-]+)\s+(?:for|to)\s+(?P<whom>.+)", label)
+        if (
+            names
+            and speaking_for
+            and speaking_for["head"].lower() in lexicon.ANONYMOUS_HEADS
+            and names[0] in speaking_for["whom"]
+            and not titles_name(label, names[-1])
+        ):
+            # "Spokesman for Vladimir Putin", "Aide to Zelensky": someone speaking for the
+            # named person, read as "Putin's spokesman" is, never the person
+            head = speaking_for["head"].lower()
+            owned = self.role(f"{names[0].split()[-1]}'s {head}", position)
+            return (owned if head in lexicon.ROLES else None) or self.anonymous(label)
         if names and not (anonymous_head and not person_names(head_words, self)):
             return self.named(names[0], label)
+        if anonymous_head and names and titles_name(label, names[-1]):
+            # "aide to the Russian president Yuri Ushakov": a title and the name it is given
+            return self.named(names[-1], label)
         if anonymous_head:
             return self.anonymous(label)
         institution = self.institution(label, head_words)
@@ -233,6 +270,12 @@ class Resolver(Anaphora):
         role = self.role(label, position)
         if role:
             return role
+        descriptor = DESCRIPTOR.fullmatch(label)
+        if descriptor and not lexicon.country_of(label):
+            # "the NSDC secretary", "the head of intelligence": the person just given words
+            # whom the article introduced with that title ("the Ukrainian minister" after
+            # Lavrov is not; a nationality is read by `qualified_anaphor`)
+            return self.titled(descriptor["head"].lower(), label, position)
         return None
 
     def named(self, name: str, label: str) -> Found:
@@ -365,6 +408,9 @@ class Resolver(Anaphora):
         )
         local = self.local_roles.get(key, set())
         holders: set[str] = set()
+        if key[0] is None and not owned:
+            titled = self.titled_exactly(match["role"].lower(), key[1], position)
+            local = {titled} if titled else local
         if not local and key[0] is None and not owned:
             # "the head of state" with no country: among the holders of that role the article
             # names ("Russian President Vladimir Putin", "US President Donald Trump"), the one
