@@ -58,6 +58,22 @@ RELATIVE_HEAD_START = re.compile(
 )
 
 
+# "“…,” Ushakov said, according to TASS": a speech verb and its clause right before the agent
+SAID_BEFORE = re.compile(r"\b(?P<verb>[a-z]+)\b[^\x01.;:]{0,60},\s*(?:as\s+)?$")
+
+
+def relays(before: str, verbs: frozenset[str], resolved: Found | None) -> bool:
+    """Whether an institution after "according to" or "as quoted by" only relays words a
+    speech verb just gave someone else ("Ushakov said, according to TASS")."""
+    said = SAID_BEFORE.search(before)
+    return bool(
+        said
+        and said["verb"] in verbs
+        and resolved is not None
+        and resolved.speaker.kind == "organisation"
+    )
+
+
 @dataclass
 class Attribution:
     verb: str
@@ -126,6 +142,8 @@ def find_attributions(
             phrase_end += apposition.end()
         phrase = sentence[match.end() : phrase_end]
         resolved = resolver.resolve(phrase, start + match.end())
+        if relays(sentence[: match.start()], verbs, resolved):
+            continue
         found.append(
             Attribution(
                 match.group().strip().lower(),

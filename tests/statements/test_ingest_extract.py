@@ -2320,3 +2320,73 @@ def test_a_bare_role_is_the_one_the_article_titled_so_before(text, speaker):
     quote = [p for p in read(text) if p.kind == "quote"][1]
 
     assert (quote.speaker.name, quote.speaker.kind) == speaker
+
+
+def test_a_bare_role_is_the_one_titled_with_a_longer_title_ending_in_it():
+    text = (
+        "Steve Witkoff, the US special envoy, arrived in Moscow. Dmitry Peskov spoke later.\n"
+        "“We are close,” the envoy said."
+    )
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.name == "Steve Witkoff"
+
+
+@pytest.mark.parametrize(
+    ("introduced", "anaphor", "speaker"),
+    [
+        ("Ukraine's foreign minister Andrii Sybiha", "the Ukrainian diplomat", "Andrii Sybiha"),
+        ("Ukraine's foreign minister Andrii Sybiha", "the Ukrainian", "Andrii Sybiha"),
+        ("Russian Foreign Minister Sergei Lavrov", "the Russian envoy", "Sergei Lavrov"),
+    ],
+)
+def test_a_nationality_anaphor_is_the_one_person_the_article_ties_to_that_country(
+    introduced, anaphor, speaker
+):
+    other = "Sergei Lavrov" if "Ukrain" in anaphor else "Andrii Sybiha"
+    text = (
+        f"{introduced} met {other} in Geneva. “No,” {other.split()[-1]} said.\n"
+        f"“We will not give up anything,” {anaphor} said."
+    )
+
+    quote = [p for p in read(text) if p.kind == "quote"][-1]
+
+    assert (quote.speaker.name, quote.speaker.kind) == (speaker, "person")
+
+
+def test_an_institutions_name_before_a_role_is_no_nationality():
+    text = (
+        "Vladimir Putin spoke to Donald Trump. Presidential Press Secretary Dmitry Peskov "
+        "told reporters the talks went well. “There is political will,” the Kremlin "
+        "spokesman said."
+    )
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.name == "Dmitry Peskov"
+
+
+def test_a_chief_is_the_person_just_quoted_whom_the_article_made_head_of_it():
+    text = (
+        "Kyrylo Budanov, head of military intelligence, said the talks were hard.\n"
+        "“They are lying,” the spy chief said."
+    )
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.name == "Kyrylo Budanov"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We are ready to talk,” Peskov said, according to TASS.",
+        "“We are ready,” Peskov told reporters, as quoted by RIA Novosti, “but not at any price.”",
+    ],
+)
+def test_an_outlet_relaying_a_speakers_words_is_neither_speaker_nor_a_split(text):
+    proposals = read(text)
+
+    assert [(p.kind, p.speaker.name) for p in proposals] == [("quote", "Dmitry Peskov")]
+    assert len(proposals[0].quote_spans) == text.count("“")

@@ -197,8 +197,10 @@ class Quotations:
         before = self.text[sentence_start : run.open]
         if not before.strip(" –—-•*\u00a0"):
             return "quote"
+        # "“…,” Ushakov said, according to TASS, “…”": the outlet relaying stands in between
+        relayed = r"(?:\s*(?:according to|as quoted by|as reported by|citing)\s+[^,]{1,40},)?"
         if re.search(r"[:]\s*$", before) or re.search(
-            r"\b(?:" + "|".join(sorted(QUOTE_VERBS)) + r")\b[^,]{0,40},\s*$", before
+            r"\b(?:" + "|".join(sorted(QUOTE_VERBS)) + rf")\b[^,]{{0,40}},{relayed}\s*$", before
         ):
             return "quote"
         starts_upper = self.text[run.start : run.start + 1].isupper()

@@ -28,6 +28,8 @@ from statements.ingest.speakers.phrases import (
 # words for a role that describe it rather than name the office ("Ukraine's top diplomat" is
 # also its foreign minister; "Secretary of State Marco Rubio" is not called that)
 DESCRIPTIVE_TITLES = frozenset({"top diplomat", "leader", "head of state"})
+# a people's adjective ("Ukrainian", "Russian", "Chinese"), not an institution ("Kremlin")
+DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|ch|i)")
 
 
 class Anaphora:
@@ -58,7 +60,9 @@ class Anaphora:
         name = found.speaker.name
         return Found(found.speaker, f"'{label}' after {name}", round(found.confidence * 0.8, 2))
 
-    def titled_exactly(self, title: str, role: str, position: int) -> str | None:
+    def titled_exactly(
+        self, title: str, role: str, position: int, head_word: bool = False
+    ) -> str | None:
         """ "The foreign minister was not finished": the one person the article titled with
         those very words before them ("Russian Foreign Minister Sergei Lavrov"), even right
         after another holder of the role titled otherwise ("Secretary of State Marco Rubio");
@@ -66,7 +70,15 @@ class Anaphora:
         title."""
         # titles given before the words: "Kirill Dmitriev, the Kremlin's envoy" further down
         # is not "the envoy" who spoke before him
-        names = {n for n, at in self.local_titles.get(title, {}).items() if at < position}
+        # a bare "the envoy" is also the one titled "US special envoy": the title's head word
+        names = {
+            n
+            for given, holders in self.local_titles.items()
+            if given == title
+            or (head_word and given.endswith(f" {title}") and given not in DESCRIPTIVE_TITLES)
+            for n, at in holders.items()
+            if at < position
+        }
         if len(names) != 1:
             return None
         just = self.pronoun("he", title, position)
@@ -166,10 +178,12 @@ class Anaphora:
             return None
         speaker = recent[-1]
         name = re.escape(speaker.name)
+        # "the spy chief" after "Kyrylo Budanov, head of military intelligence": a chief is a head
+        head = "chief|head" if head in {"chief", "head"} else re.escape(head)
         # "Secretary of the National Security and Defense Council, Rustem Umerov"
         words = r"(?:(?:to|the|of|and|for|[A-Z][\w’'-]*),?\s+){0,8}?"
         before = rf"\b(?i:{head})\s+{words}{name}\b"
-        after = rf"\b{name},\s+(?:an?|the)\s+(?:[\w’'-]+\s+){{0,3}}{head}\b"
+        after = rf"\b{name},\s+(?:(?:an?|the)\s+)?(?:[\w’'-]+\s+){{0,3}}(?:{head})\b"
         if not re.search(f"{before}|{after}", self.text[:position]):
             return None
         return Found(
@@ -188,17 +202,45 @@ class Anaphora:
             return self.anonymous(label)
         window = previous_paragraph_start(self.text, position)
         recent = [s for o, s in self.speakers if window <= o < position and s.kind != "anonymous"]
-        if not recent or recent[-1].kind != "person":
+        if recent and recent[-1].kind == "person":
+            speaker = recent[-1]
+            introduced = rf"\b{re.escape(nation)}\s+(?:[\w’'-]+\s+){{0,3}}{re.escape(speaker.name)}\b"
+            if re.search(introduced, self.text):
+                return Found(
+                    Speaker(speaker.name, speaker.kind, speaker.slug, label),
+                    f"'{label}' after {speaker.name}, introduced as {nation}",
+                    0.75,
+                )
+        # "Ukraine's foreign minister Andrii Sybiha … “…,” Lavrov said. … the Ukrainian
+        # diplomat said": the one person named so far whom the article ties to that country
+        people = self.of_country(lexicon.country_of(nation), position)
+        if not DEMONYM.fullmatch(nation) or len(people) != 1:
             return None
-        speaker = recent[-1]
-        introduced = rf"\b{re.escape(nation)}\s+(?:[\w’'-]+\s+){{0,3}}{re.escape(speaker.name)}\b"
-        if not re.search(introduced, self.text):
-            return None
+        speaker = people[0]
         return Found(
             Speaker(speaker.name, speaker.kind, speaker.slug, label),
-            f"'{label}' after {speaker.name}, introduced as {nation}",
-            0.75,
+            f"'{label}': the one person introduced as {nation}",
+            0.7,
         )
+
+    def of_country(self, country: str | None, position: int) -> list[Speaker]:
+        """The people named before `position` whom the article introduces with a word of that
+        country next to their name ("Ukraine's foreign minister Andrii Sybiha", "Kyrylo
+        Budanov, Ukraine's spy chief")."""
+        people: dict[str, Speaker] = {}
+        for _, speaker in self.history:
+            if speaker.name in people:
+                continue
+            name = re.escape(speaker.name)
+            ties = (
+                rf"(?P<words>(?:[\w’'-]+\s+){{1,4}}){name}\b",
+                rf"\b{name},\s+(?P<words>(?:[\w’'-]+\s+){{0,3}}[\w’'-]+)",
+            )
+            for pattern in ties:
+                for match in re.finditer(pattern, self.text[:position]):
+                    if country and lexicon.country_of(match["words"]) == country:
+                        people[speaker.name] = speaker
+        return list(people.values())
 
     def introduced_unnamed(self, head: str, position: int) -> bool:
         """Whether an unnamed one of `head` ("a senior European diplomat", "another

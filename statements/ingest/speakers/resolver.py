@@ -187,7 +187,7 @@ class Resolver(Anaphora):
             found = self.pronoun("he", label, position, anonymous_too=True)
             word = bare[1].lower()
             if word in lexicon.ROLES and not (found and word in found.speaker.name.lower()):
-                titled = self.titled_exactly(word, lexicon.ROLES[word], position)
+                titled = self.titled_exactly(word, lexicon.ROLES[word], position, head_word=True)
                 if titled:
                     # "German Chancellor Friedrich Merz … “…,” Macron said. “…,” the chancellor
                     # told reporters": the one the article gave that title, not the last speaker
@@ -195,6 +195,14 @@ class Resolver(Anaphora):
                     return Found(named.speaker, f"'{label}': the article's {word}", 0.75)
             if found:
                 return found
+        demonym = re.fullmatch(r"the\s+(?P<nation>[A-Z][a-z]+(?:ian|ese|ish|ch|i))", label)
+        if demonym and lexicon.country_of(demonym["nation"]):
+            # "the Ukrainian said": the one person the article ties to that country
+            people = self.of_country(lexicon.country_of(demonym["nation"]), position)
+            if len(people) == 1:
+                named = people[0]
+                speaker = Speaker(named.name, named.kind, named.slug, label)
+                return Found(speaker, f"'{label}': the one {demonym['nation']} named", 0.7)
         qualified = QUALIFIED_ANAPHOR.fullmatch(label)
         if qualified and qualified["head"].lower() in lexicon.ANAPHORIC_HEADS:
             found = self.qualified_anaphor(qualified["nation"], qualified["head"], label, position)
