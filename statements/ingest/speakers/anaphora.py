@@ -238,6 +238,8 @@ class Anaphora:
             )
             for pattern in ties:
                 for match in re.finditer(pattern, self.text[:position]):
+                    if re.search(r"\b(?:to|of|for)\s+the\b", match["words"]):
+                        continue  # "aide to the Russian president Yuri Ushakov" is not Russia's
                     if country and lexicon.country_of(match["words"]) == country:
                         people[speaker.name] = speaker
         return list(people.values())
