@@ -58,6 +58,8 @@ RELATIVE_HEAD_START = re.compile(
 )
 
 
+# a speech verb under a modal of what is only possible: "could argue", "might say", "were to say"
+HYPOTHETICAL = re.compile(r"\b(?:could|might|were\s+to|was\s+to)\s+(?:[a-z]+ly\s+)?$", re.I)
 # "“…,” Ushakov said, according to TASS": a speech verb and its clause right before the agent
 SAID_BEFORE = re.compile(r"\b(?P<verb>[a-z]+)\b[^\x01.;:]{0,60},\s*(?:as\s+)?$")
 
@@ -184,6 +186,8 @@ def is_not_speech(sentence: str, match: re.Match) -> bool:
     ):
         return True  # "a Baltic state", "an official reply": no singular subject takes "state"
     wider = sentence[max(0, match.start() - 60) : match.start()]
+    if HYPOTHETICAL.search(wider):
+        return True  # "Zelensky could argue that", "were to say": nobody has said it
     if word.endswith("ing") and not (
         re.search(r"(?:[,\x01]|\bwhile|\bbefore|\bafter)\s*$", before)
         or re.match(r"\s+that\b", after)

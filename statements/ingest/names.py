@@ -23,7 +23,7 @@ def strip_phrase(phrase: str) -> str:
     """The phrase without leading connectives or trailing auxiliaries, commas and spaces."""
     phrase = phrase.strip(" ,;:–—-\n\t•·▪◦‣*")  # a list's bullet is no part of a subject
     phrase = re.sub(
-        r"^(?:and|but|so|however|meanwhile|nevertheless|surprisingly|indeed|instead|also|then|"
+        r"^(?:and|but|so|however|meanwhile|nevertheless|surprisingly|indeed|instead|also|then|what|"
         r"still|yet|now|later|earlier|separately|internally|additionally|moreover)\b,?\s*",
         "",
         phrase,
@@ -108,10 +108,17 @@ def first_person_name(chunk: str, common: set[str] = frozenset()) -> str | None:
 def local_full_names(text: str, common: set[str]) -> dict[str, str]:
     """Surname → the first full name the article gives it ("Sabbagh" → "Dan Sabbagh")."""
     names: dict[str, str] = {}
+    inner = {m.group(1) for m in re.finditer(r"(?<=[a-z,;] )([A-Z][\w-]+)", text)}
     for match in NAME.finditer(text):
         if POSSESSIVE.match(text[match.end() : match.end() + 3]):
             continue
         name = first_person_name(match.group(), common)
+        words = (name or "").split()
+        opens = re.search(r"(?:^|[.!?]\s+|\n)$", text[: match.start()])
+        if opens and len(words) >= 3 and words[0] not in inner and text[match.start() :].startswith(words[0]):
+            # "Suppose Vladimir Putin were to say": a word opening the sentence, never written
+            # capitalised inside one, is no given name
+            name = " ".join(words[1:])
         if name and len(name.split()) >= 2 and not lexicon.country_of(name):
             names.setdefault(name.split()[-1].lower(), name)
     return names

@@ -2390,3 +2390,59 @@ def test_an_outlet_relaying_a_speakers_words_is_neither_speaker_nor_a_split(text
 
     assert [(p.kind, p.speaker.name) for p in proposals] == [("quote", "Dmitry Peskov")]
     assert len(proposals[0].quote_spans) == text.count("“")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Suppose Vladimir Putin were to say tomorrow, “We accept a freeze on the line.”",
+        "Volodymyr Zelensky could argue that “a freeze invites the next war,” and he would be right.",
+        "If Donald Trump decides to act, he might say, as he often does, that “Europe must pay.”",
+    ],
+)
+def test_words_someone_only_might_say_are_no_statement(sentence):
+    proposals = read(sentence)
+
+    assert [p for p in proposals if p.kind in {"quote", "fragment", "claim"}] == []
+
+
+def test_a_slogan_in_a_sentence_where_nobody_speaks_is_no_fragment():
+    text = 'Every truce has a slogan. Last year it was "peace through strength"; now it is "calm".'
+
+    assert [p for p in read(text) if p.kind == "fragment"] == []
+
+
+def test_a_word_opening_the_sentence_is_not_the_given_name_of_the_name_after_it():
+    text = (
+        "Suppose Vladimir Putin were to say yes. Would Kyiv believe him?\n"
+        "In his 2007 speech in Munich, Putin said that NATO expansion “represents a serious "
+        "provocation.”"
+    )
+
+    fragment = only(read(text), "fragment")
+
+    assert fragment.speaker.slug == "vladimir-putin"
+
+
+def test_what_he_said_names_him_as_the_speaker():
+    text = (
+        "Donald Trump spoke on Monday.\n"
+        "If Donald Trump decides to act, Europe will pay. What he said on Monday was narrower: "
+        "“We will help, but we will not be there forever.”"
+    )
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.slug == "donald-trump"
+
+
+def test_an_unnamed_source_the_article_itself_names_later_is_that_person():
+    text = (
+        "A Western official put it bluntly. “Nobody wants to own what comes after,” the "
+        "official said. The official, who later identified himself on the record as Jonathan "
+        "Powell, added: “Guarantees without troops are letters.”"
+    )
+
+    quotes = [p for p in read(text) if p.kind == "quote"]
+
+    assert [(q.speaker.name, q.speaker.kind) for q in quotes] == [("Jonathan Powell", "person")] * 2

@@ -111,7 +111,22 @@ class Quotations:
         ].strip(" .")
         if whole_line and not re.search(r"[.!?…]$", self.text[run.start : run.end].strip()):
             return True
-        return self.scare_quoted_term(run)
+        return self.hypothetical(run) or self.scare_quoted_term(run)
+
+    def hypothetical(self, run: Run) -> bool:
+        """Words someone only might say (`Suppose Putin were to say tomorrow, “…”`, `Zelensky
+        could argue that “…”`, `he might say, as he often does, that “…”`) are nobody's."""
+        start = next((s for s, _ in self.sentence_spans[::-1] if s <= run.open), 0)
+        before = self.text[start : run.open]
+        return bool(
+            re.search(
+                r"\b(?:could|might|were\s+to|was\s+to)\s+(?:[a-z]+ly\s+)?(?:"
+                + "|".join(sorted(SPEECH_VERBS))
+                + r")\b[^.!?“”\"]{0,40}$",
+                before,
+                re.IGNORECASE,
+            )
+        )
 
     def scare_quoted_term(self, run: Run) -> bool:
         """A few quoted words used as the name of a thing (`Kyiv rejects Russian “energy truce”

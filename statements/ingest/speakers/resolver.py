@@ -146,6 +146,10 @@ class Resolver(Anaphora):
         label = re.sub(outlets, r"\1 ", label, flags=re.IGNORECASE)
         self.current_phrase = label
         bare = re.fullmatch(r"the\s+([a-z-]+)", label, re.IGNORECASE)
+        if bare and bare[1].lower() in lexicon.ANONYMOUS_HEADS:
+            named = self.identified_later(bare[1].lower(), label, position)
+            if named:
+                return named
         role = re.fullmatch(r"the\s+(?:[\w-]+\s+){0,2}([a-z-]+)", label, re.IGNORECASE)
         if role and role[1].lower() in lexicon.ANONYMOUS_ANAPHORA:
             # "Aide to the Russian President Yuri Ushakov … the presidential aide said": the
@@ -285,6 +289,23 @@ class Resolver(Anaphora):
             # Lavrov is not; a nationality is read by `qualified_anaphor`)
             return self.titled(descriptor["head"].lower(), label, position)
         return None
+
+    def identified_later(self, head: str, label: str, position: int) -> Found | None:
+        """ "“…,” the official said. The official, who later identified himself as Jonathan
+        Powell, …": the source the article itself names in the same paragraph is that person."""
+        paragraph_end = self.text.find("\n", position)
+        ahead = self.text[position : paragraph_end if paragraph_end != -1 else len(self.text)]
+        named = re.search(
+            rf"\b[Tt]he\s+{re.escape(head)},\s+who\s+(?:later\s+|subsequently\s+|then\s+)?"
+            rf"(?:identified|named)\s+(?:himself|herself)\s+(?:[a-z]+\s+){{0,4}}?as\s+"
+            rf"(?P<name>{NAME.pattern})",
+            ahead,
+        )
+        name = named and first_person_name(named["name"], self.common)
+        if not name or len(name.split()) < 2:
+            return None
+        found = self.named(name, label)
+        return Found(found.speaker, f"'{label}', identified later as {name}", 0.7)
 
     def named(self, name: str, label: str) -> Found:
         name = self.canonical_name(name)
