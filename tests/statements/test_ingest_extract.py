@@ -2446,3 +2446,24 @@ def test_an_unnamed_source_the_article_itself_names_later_is_that_person():
     quotes = [p for p in read(text) if p.kind == "quote"]
 
     assert [(q.speaker.name, q.speaker.kind) for q in quotes] == [("Jonathan Powell", "person")] * 2
+
+
+def test_words_after_a_sentence_telling_their_speakers_occasion_are_dated_by_it():
+    text = (
+        "Donald Trump, speaking to reporters at the White House on Monday, was more cautious. "
+        "“It is not easy,” he said. “What a mess.”"
+    )
+
+    quotes = [p for p in read(text) if p.kind == "quote"]
+
+    assert [(q.date_earliest, q.date_latest) for q in quotes] == [
+        (datetime.date(2025, 3, 10), datetime.date(2025, 3, 10))
+    ] * 2
+
+
+def test_the_day_of_something_else_the_speaker_did_does_not_date_the_words():
+    text = "Donald Trump met Putin in Alaska on Monday. “It is not easy,” he said."
+
+    quote = only(read(text), "quote")
+
+    assert quote.date_basis == "before_report"

@@ -41,6 +41,8 @@ RECORD = re.compile(
     r"\b(?:transcript|remarks|press availability|press conference|briefing)\b", re.IGNORECASE
 )
 
+# a sentence telling the occasion its subject spoke at: "speaking in The Hague on Tuesday"
+SPOKE_AT = re.compile(r"\b(?:speaking|talking|addressing|appearing|answering|asked|interviewed)\b")
 # "it was “…”": a quotation standing for what the thing was called
 SLOGAN = re.compile(r"\b[Ii]t\s+(?:was|is|has\s+been|had\s+been|became)\b")
 
@@ -196,8 +198,39 @@ class Reader(Quotations):
         proposals += find_claims(self.text, sentence, runs, attributions, used, self.date_for)
         if heading and not any(p.kind == "claim" for p in proposals):
             proposals += self.headline_claim(sentence)
+        self.date_by_occasion(proposals)
         self.carry_dates(proposals, paragraph)
         return proposals
+
+    def date_by_occasion(self, proposals: list[Proposal]) -> None:
+        """ "Mark Rutte, speaking in The Hague on Tuesday, struck a harder tone. “…,” he said":
+        words with no date of their own, of the person the sentence before (in the same
+        paragraph) is about, were said on the day that sentence gives."""
+        if len(self.sentence_spans) < 2 or len(self.resolver.sentences) < 2:
+            return
+        before = self.sentence_spans[-2]
+        subject = self.resolver.sentences[-2][2]
+        if subject is None or "\n" in self.text[before[0] : self.sentence_spans[-1][0]]:
+            return
+        if not SPOKE_AT.search(self.text[before[0] : before[1]]):
+            return  # the day of something else the person did, not of an occasion to speak
+        dated = None
+        for proposal in proposals:
+            if (
+                proposal.kind not in {"quote", "fragment", "claim"}
+                or proposal.date_basis != "before_report"
+                or proposal.speaker is None
+                or proposal.speaker.name != subject.name
+            ):
+                continue
+            dated = dated or self.date_for([before], [])
+            if dated.basis == "before_report" or dated.earliest is None:
+                return  # no day of its own: an interview's answers wait for their occasion
+            proposal.date = dated.date
+            proposal.date_earliest = dated.earliest
+            proposal.date_latest = dated.latest
+            proposal.date_basis = "inferred"
+            proposal.date_note = f"Said on the occasion the sentence before gives: {dated.note}"
 
     def carry_dates(self, proposals: list[Proposal], paragraph: int) -> None:
         """A statement with no date phrase of its own that goes on from a dated one of the same
