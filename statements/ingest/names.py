@@ -115,7 +115,12 @@ def local_full_names(text: str, common: set[str]) -> dict[str, str]:
         name = first_person_name(match.group(), common)
         words = (name or "").split()
         opens = re.search(r"(?:^|[.!?]\s+|\n)$", text[: match.start()])
-        if opens and len(words) >= 3 and words[0] not in inner and text[match.start() :].startswith(words[0]):
+        if (
+            opens
+            and len(words) >= 3
+            and words[0] not in inner
+            and text[match.start() :].startswith(words[0])
+        ):
             # "Suppose Vladimir Putin were to say": a word opening the sentence, never written
             # capitalised inside one, is no given name
             name = " ".join(words[1:])

@@ -177,12 +177,17 @@ class Reader(Quotations):
             found, how, used_by = self.speaker_for(
                 group, kind, attribution, attributions, heading, start
             )
-            if kind == "fragment" and found is None and not heading and not attributions:
-                if SLOGAN.search(self.text[start : group[0].open]):
-                    # `Last year it was “peace through strength”; before that, “…”`: what a
-                    # time's slogan was, where nobody speaks, is no one's words (`The meeting
-                    # was “constructive.”` stays someone's)
-                    continue
+            if (
+                kind == "fragment"
+                and found is None
+                and not heading
+                and not attributions
+                and SLOGAN.search(self.text[start : group[0].open])
+            ):
+                # `Last year it was “peace through strength”; before that, “…”`: what a time's
+                # slogan was, where nobody speaks, is no one's words (`The meeting was
+                # “constructive.”` stays someone's)
+                continue
             if attribution is not None:
                 used.add(attribution.verb_start)
             first = pending_start(group, self.sentence_spans, start)

@@ -204,7 +204,9 @@ class Anaphora:
         recent = [s for o, s in self.speakers if window <= o < position and s.kind != "anonymous"]
         if recent and recent[-1].kind == "person":
             speaker = recent[-1]
-            introduced = rf"\b{re.escape(nation)}\s+(?:[\w’'-]+\s+){{0,3}}{re.escape(speaker.name)}\b"
+            introduced = (
+                rf"\b{re.escape(nation)}\s+(?:[\w’'-]+\s+){{0,3}}{re.escape(speaker.name)}\b"
+            )
             if re.search(introduced, self.text):
                 return Found(
                     Speaker(speaker.name, speaker.kind, speaker.slug, label),
