@@ -169,6 +169,30 @@ def test_claim_according_to_an_anonymous_source():
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"No truce is on the table," Peskov told reporters, according to the Interfax news agency.',
+        "Peskov said the talks would resume, according to the state news agency TASS.",
+        "Peskov said the talks would resume, as reported by the newspaper Kommersant.",
+    ],
+)
+def test_outlet_that_carried_the_words_is_no_second_speaker(text):
+    proposals = read(text)
+
+    assert {proposal.speaker.slug for proposal in proposals if proposal.speaker} == {
+        "dmitry-peskov"
+    }
+
+
+def test_claim_according_to_an_outlet_alone_is_the_outlet_s():
+    text = (
+        "Russia has moved two brigades towards the border, according to the Interfax news agency."
+    )
+
+    assert only(read(text), "claim").speaker.name == "the Interfax news agency"
+
+
 def test_claim_in_a_headline_with_the_verb_first():
     text = "Kremlin open to talks in Istanbul, says Peskov\nThe offer came from Ankara."
 
