@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from statements.ingest.attribution import Attribution, closes_sentence, when_said
 from statements.ingest.dates import DateFound
-from statements.ingest.lexicon import MEDIA_HEADS, NON_ANSWERS
+from statements.ingest.lexicon import NON_ANSWERS
 from statements.ingest.proposals import Proposal
 from statements.ingest.quotes import Run
 
@@ -36,7 +36,7 @@ def find_claims(
     for attribution in attributions:
         if attribution.found is None or attribution.verb_start in used:
             continue
-        if not reports_content(text, attribution, runs, end) or relays(attribution, attributions):
+        if not reports_content(text, attribution, runs, end):
             continue
         speaker = attribution.found.speaker
         key = (speaker.slug or speaker.name).lower()
@@ -57,28 +57,6 @@ def find_claims(
             )
         )
     return proposals
-
-
-RELAY_VERBS = ("accord", "as reported", "reported by", "citing", "as per", "cited by", "quoted by")
-
-
-def relays(attribution: Attribution, attributions: list[Attribution]) -> bool:
-    """Whether `attribution` only names the outlet that carried what another speaker of the
-    sentence said before it: `"…," Peskov told reporters, according to the Interfax news
-    agency.` The words are Peskov's; the agency is no second speaker of them."""
-    if not attribution.verb.lower().startswith(RELAY_VERBS):
-        return False
-    speaker = attribution.found.speaker
-    words = re.findall(r"[A-Za-z]+", (speaker.label or speaker.name).lower())
-    if speaker.kind != "organisation" or not words or words[-1] not in MEDIA_HEADS:
-        return False
-    return any(
-        other.found is not None
-        and other.verb_start < attribution.verb_start
-        and not other.verb.lower().startswith(RELAY_VERBS)
-        and other.found.speaker != speaker
-        for other in attributions
-    )
 
 
 def words_outside(text: str, start: int, end: int, runs: list[Run]) -> int:

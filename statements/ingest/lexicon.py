@@ -280,15 +280,6 @@ ORGANISATION_HEADS = frozenset(
         "federation command authority operator guard force fleet police chancellery palace"
     )
 )
-# The last word of a news organisation's name: "…, Peskov told reporters, according to the
-# Interfax news agency" names where the words were carried, not who said them.
-MEDIA_HEADS = frozenset(
-    split_words(
-        "agency news newspaper paper outlet publication broadcaster magazine website channel "
-        "network times post journal guardian telegraph reuters tass interfax bloomberg cnn bbc "
-        "afp ap nyt novosti izvestia kommersant pravda politico axios television tv radio wire"
-    )
-)
 # Capitalised words that are never a person's name (titles, months, days, and the like).
 NOT_NAMES = frozenset(
     split_words(
