@@ -117,6 +117,9 @@ PRONOUNS = {
     "they": "plural",
     "them": "plural",
     "it": "organisation",
+    # the article's own "I": its author, when a byline names a person (an op-ed's "As I told
+    # the Council, “…”"); nobody otherwise
+    "i": "author",
 }
 
 # Country words, normalised to one key each; a qualifier in a role ("the Ukrainian president")
@@ -295,6 +298,8 @@ NOT_NAMES = frozenset(
         "coalition according however but and although while meanwhile nevertheless "
         "surprisingly earlier later in on at for from with by of to as after before during "
         "since until when if this that these those there here it its he she they we i you his "
+        # a question word opening a sentence ("What Zelensky actually said …") names no one
+        "what which who whom whose where why how "
         "her their our real estate former outgoing incoming top senior republican democrat "
         "democratic federal supreme constitutional court office department agency service "
         "affairs defense interior justice finance economy trade energy internal external "

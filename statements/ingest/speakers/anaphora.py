@@ -30,6 +30,8 @@ from statements.ingest.speakers.phrases import (
 DESCRIPTIVE_TITLES = frozenset({"top diplomat", "leader", "head of state"})
 # a people's adjective ("Ukrainian", "Russian", "Chinese"), not an institution ("Kremlin")
 DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|ch|i)")
+# a byline line near the top: "By Kaja Kallas" (not "By the Verify desk", "By a staff analyst")
+BYLINE = re.compile(rf"^[Bb]y[ ]+(?P<who>{NAME.pattern})[ ]*$", re.MULTILINE)
 
 
 class Anaphora:
@@ -108,6 +110,8 @@ class Anaphora:
         """The last speaker of the pronoun's kind, within the last two paragraphs; failing
         that, the last person named ("he" after "…, Dan Sabbagh.")."""
         wanted = lexicon.PRONOUNS[pronoun]
+        if wanted == "author":
+            return self.byline_author(label)
         window = previous_paragraph_start(self.text, position)
         subject = self.previous_subject(position, window)
         if wanted == "person" and subject and not anonymous_only:
@@ -146,6 +150,16 @@ class Anaphora:
                     0.6,
                 )
         return None
+
+    def byline_author(self, label: str) -> Found | None:
+        """The article's "I": the person its byline names ("By Kaja Kallas" over an op-ed);
+        a desk, a staff writer or no byline names no one."""
+        byline = BYLINE.search(self.text, 0, 600)
+        name = byline and first_person_name(byline["who"], self.common)
+        if not name or len(name.split()) < 2:
+            return None
+        found = self.named(name, label)
+        return Found(found.speaker, f"'{label}': the byline's author, {name}", 0.8)
 
     def author_of(self, document: str, label: str, position: int) -> Found | None:
         """Who issued the document the article last mentioned within two paragraphs."""

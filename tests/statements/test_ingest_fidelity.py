@@ -1,0 +1,31 @@
+"""Extraction, words given only to whoever said them: a question word opening a sentence, the
+article's own "I", a refuted attribution, a word only mentioned. Each pattern is a sentence
+written here; the held-out articles 25 and 26 (docs/ingest.md, seventh batch) showed them.
+
+No database: `propose()` reads a text and a `Known` given as plain data.
+"""
+
+from tests.statements.test_ingest_extract import only, read
+
+
+def test_a_question_word_opening_a_sentence_is_no_given_name():
+    text = (
+        "What Zelensky actually said in Kharkiv on Monday was different. “We will not trade "
+        "our land,” he told reporters."
+    )
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.slug == "volodymyr-zelenskiy"
+
+
+def test_the_articles_own_i_is_the_person_its_byline_names():
+    opinion = "Opinion: A pause, not peace\n\nBy Kaja Kallas\n\n"
+    staff = "Analysis: A pause, not peace\n\nBy a staff analyst\n\n"
+    said = "As I told the Council on Monday, “Europe cannot be a spectator.”"
+
+    by_her = only(read(opinion + said), "quote")
+    by_nobody = only(read(staff + said), "quote")
+
+    assert (by_her.speaker.name, by_her.speaker.kind) == ("Kaja Kallas", "person")
+    assert by_nobody.speaker is None
