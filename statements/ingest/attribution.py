@@ -60,6 +60,9 @@ RELATIVE_HEAD_START = re.compile(
 
 # a speech verb under a modal of what is only possible: "could argue", "might say", "were to say"
 HYPOTHETICAL = re.compile(r"\b(?:could|might|were\s+to|was\s+to)\s+(?:[a-z]+ly\s+)?$", re.I)
+# a speech verb the article negates: "did not say", "never said", "were not said by him"
+NEGATED = re.compile(r"\b(?:not|n[’']t|never)\s+(?:(?!only\b)[a-z]+ly\s+)?$", re.I)
+NEGATABLE = frozenset("say says said saying tell told write wrote written utter uttered".split())
 # "“…,” Ushakov said, according to TASS": a speech verb and its clause right before the agent
 SAID_BEFORE = re.compile(r"\b(?P<verb>[a-z]+)\b[^\x01.;:]{0,60},\s*(?:as\s+)?$")
 
@@ -186,6 +189,8 @@ def is_not_speech(sentence: str, match: re.Match) -> bool:
     ):
         return True  # "a Baltic state", "an official reply": no singular subject takes "state"
     wider = sentence[max(0, match.start() - 60) : match.start()]
+    if NEGATED.search(near) and word in NEGATABLE:
+        return True  # "Rubio never said this", "were not said by him": said by no one
     if HYPOTHETICAL.search(wider):
         return True  # "Zelensky could argue that", "were to say": nobody has said it
     if word.endswith("ing") and not (

@@ -29,3 +29,41 @@ def test_the_articles_own_i_is_the_person_its_byline_names():
 
     assert (by_her.speaker.name, by_her.speaker.kind) == ("Kaja Kallas", "person")
     assert by_nobody.speaker is None
+
+
+def statements_of(proposals):
+    return [
+        (p.kind, p.quote or p.excerpt, p.speaker and p.speaker.slug)
+        for p in proposals
+        if p.kind in {"quote", "fragment", "claim"}
+    ]
+
+
+def test_words_the_next_sentence_denies_are_no_ones_statement():
+    text = (
+        "A video on Telegram claims that Volodymyr Zelensky said “Donbas is not worth it.” He "
+        "did not: the clip is edited.\n"
+        "A post on X quotes Vladimir Putin as saying that “Europe will stop.” There is no "
+        "record of him saying it.\n"
+        "Another attributes to Dmitry Peskov the line “Kyiv lost.” Peskov never said this.\n"
+        "Peskov said on Monday that the talks would “go on.” He did not elaborate."
+    )
+
+    found = statements_of(read(text))
+
+    assert found == [
+        ("fragment", "go on", "dmitry-peskov"),
+        ("claim", "Peskov said on Monday that the talks would “go on.”", "dmitry-peskov"),
+    ]
+
+
+def test_words_after_a_speech_verb_the_article_negates_are_no_ones_statement():
+    text = (
+        "No, Zelensky did not say Donbas is “not worth another soldier”\n\n"
+        "The words attributed to Putin in the video were not said by him.\n"
+        "“We will not trade our land,” Zelensky said. Peskov did not say when."
+    )
+
+    found = statements_of(read(text))
+
+    assert found == [("quote", "We will not trade our land,", "volodymyr-zelenskiy")]

@@ -11,6 +11,7 @@ from statements.ingest import events, figures, matching
 from statements.ingest.attribution import find_attributions
 from statements.ingest.claims import find_claims
 from statements.ingest.extract.quotations import HEADLINE_SPEAKER, Quotations, is_heading
+from statements.ingest.extract.refuted import without_refuted
 from statements.ingest.interview import Answer, find_answers
 from statements.ingest.names import NAME
 from statements.ingest.proposals import Known, Proposal
@@ -58,7 +59,7 @@ def propose(
     if not text.strip():
         return []
     reader = Reader(text, published, known, precision)
-    proposals = reader.read()
+    proposals = without_refuted(reader.read(), text, reader.sentence_spans, reader.runs)
     proposals += events.find_events(text, reader.sentence_spans, reader.runs, published, precision)
     proposals += figures.find_figures(
         text, reader.sentence_spans, reader.runs, published, precision
