@@ -312,9 +312,13 @@ def apposition(
         found = resolver.resolve(part.group(), start + cut + part.start())
         if found:
             candidates.append((found, cut + part.start(), cut + part.end()))
+    # the subject is the whole "A, B" ("“…,” its head, Andriy Kovalenko, said"), so that
+    # nothing but the phrase stands between a quote and its attribution after it
+    first = parts[-2].group()
+    whole = cut + parts[-2].start() + len(first) - len(first.lstrip())
     for found, a, b in candidates:
         if found.speaker.kind == "person" and not found.how.endswith("unresolved"):
-            return found, a, b
+            return found, min(a, whole), b
     return candidates[0] if candidates else (None, 0, 0)
 
 

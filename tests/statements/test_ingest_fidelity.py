@@ -67,3 +67,14 @@ def test_words_after_a_speech_verb_the_article_negates_are_no_ones_statement():
     found = statements_of(read(text))
 
     assert found == [("quote", "We will not trade our land,", "volodymyr-zelenskiy")]
+
+
+def test_a_role_before_the_name_after_a_quote_is_no_gap_in_its_attribution():
+    text = (
+        "Ukraine's Center for Countering Disinformation said the video was one of dozens. "
+        "“These fakes appear within hours,” its head, Andriy Kovalenko, said on Thursday."
+    )
+
+    quote = only(read(text), "quote")
+
+    assert (quote.speaker.name, quote.speaker.kind) == ("Andriy Kovalenko", "person")
