@@ -44,7 +44,10 @@ QUOTED_AS = re.compile(
     r"overheard)\s+(?P<who>[^,;:\x01]{2,60}?)\s+(?:as\s+)?"
     r"(?:saying|telling|writing|stating|noting|adding|warning)\b"
 )
-PASSIVE_AGENT = re.compile(r"\b(?:been|was|were|is|are)\s+(?P<verb>[a-z]+ed)\s+by\s+")
+# "These conditions have been dismissed by Ukraine", "it was said by Zelensky"
+PASSIVE_AGENT = re.compile(
+    r"\b(?:been|was|were|is|are)\s+(?P<verb>[a-z]+ed|said|told|written|spoken)\s+by\s+"
+)
 END_OF_NP = re.compile(r"[,;:.\x01()–—]|\b(?:who|which|that|on|in|at|during|after|told|to)\b")
 # "…, who said" / "…, which said": the verb's subject is the noun phrase before the comma
 RELATIVE_PRONOUN = re.compile(

@@ -78,3 +78,27 @@ def test_a_role_before_the_name_after_a_quote_is_no_gap_in_its_attribution():
     quote = only(read(text), "quote")
 
     assert (quote.speaker.name, quote.speaker.kind) == ("Andriy Kovalenko", "person")
+
+
+def test_a_correction_gives_the_words_to_the_one_it_says_spoke_them():
+    text = (
+        "Zelensky spoke in Kyiv on Monday.\n\n"
+        "Correction: An earlier version of this article misattributed the quote “Every "
+        "ceasefire must come with guarantees” to Foreign Minister Andrii Sybiha; it was said "
+        "by Zelensky."
+    )
+
+    found = statements_of(read(text))
+
+    assert [(kind, slug) for kind, _, slug in found] == [
+        ("fragment", "volodymyr-zelenskiy"),
+        ("claim", "volodymyr-zelenskiy"),  # "it was said by Zelensky": the agent speaks
+    ]
+
+
+def test_a_word_only_mentioned_is_no_ones_unless_someone_is_said_to_use_it():
+    mentioned = "I have sat in rooms where the word “ceasefire” was spoken as if it meant peace."
+    used = "Peskov used the word “provocation” on Monday."
+
+    assert [p for p in read(mentioned) if p.kind == "fragment"] == []
+    assert only(read(used), "fragment").speaker.slug == "dmitry-peskov"

@@ -46,6 +46,8 @@ RECORD = re.compile(
 SPOKE_AT = re.compile(r"\b(?:speaking|talking|addressing|appearing|answering|asked|interviewed)\b")
 # "it was “…”": a quotation standing for what the thing was called
 SLOGAN = re.compile(r"\b[Ii]t\s+(?:was|is|has\s+been|had\s+been|became)\b")
+# "the word “ceasefire” was spoken as if it meant peace": a word only mentioned
+MENTION = re.compile(r"\bthe\s+(?:word|term|phrase|expression|label)s?\s*$", re.IGNORECASE)
 
 
 def propose(
@@ -59,7 +61,8 @@ def propose(
     if not text.strip():
         return []
     reader = Reader(text, published, known, precision)
-    proposals = without_refuted(reader.read(), text, reader.sentence_spans, reader.runs)
+    proposals = reader.read()
+    proposals = without_refuted(proposals, text, reader.sentence_spans, reader.runs, reader.resolver)
     proposals += events.find_events(text, reader.sentence_spans, reader.runs, published, precision)
     proposals += figures.find_figures(
         text, reader.sentence_spans, reader.runs, published, precision
@@ -183,11 +186,15 @@ class Reader(Quotations):
                 and found is None
                 and not heading
                 and not attributions
-                and SLOGAN.search(self.text[start : group[0].open])
+                and (
+                    SLOGAN.search(self.text[start : group[0].open])
+                    or MENTION.search(self.text[start : group[0].open])
+                )
             ):
                 # `Last year it was “peace through strength”; before that, “…”`: what a time's
                 # slogan was, where nobody speaks, is no one's words (`The meeting was
-                # “constructive.”` stays someone's)
+                # “constructive.”` stays someone's); nor is a word only mentioned (`the word
+                # “ceasefire” was spoken as if …`), unless someone is said to use it
                 continue
             if attribution is not None:
                 used.add(attribution.verb_start)
