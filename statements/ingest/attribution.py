@@ -65,7 +65,7 @@ RELATIVE_HEAD_START = re.compile(
 HYPOTHETICAL = re.compile(r"\b(?:could|might|were\s+to|was\s+to)\s+(?:[a-z]+ly\s+)?$", re.I)
 # a speech verb the article negates: "did not say", "never said", "were not said by him"
 NEGATED = re.compile(r"\b(?:not|n[’']t|never)\s+(?:(?!only\b)[a-z]+ly\s+)?$", re.I)
-NEGATABLE = frozenset("say says said saying tell told write wrote written utter uttered".split())
+NEGATABLE = lexicon.split_words("say says said saying tell told write wrote written utter uttered")
 # "“…,” Ushakov said, according to TASS": a speech verb and its clause right before the agent
 SAID_BEFORE = re.compile(r"\b(?P<verb>[a-z]+)\b[^\x01.;:]{0,60},\s*(?:as\s+)?$")
 

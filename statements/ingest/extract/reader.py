@@ -61,8 +61,9 @@ def propose(
     if not text.strip():
         return []
     reader = Reader(text, published, known, precision)
-    proposals = reader.read()
-    proposals = without_refuted(proposals, text, reader.sentence_spans, reader.runs, reader.resolver)
+    proposals = without_refuted(
+        reader.read(), text, reader.sentence_spans, reader.runs, reader.resolver
+    )
     proposals += events.find_events(text, reader.sentence_spans, reader.runs, published, precision)
     proposals += figures.find_figures(
         text, reader.sentence_spans, reader.runs, published, precision

@@ -1,7 +1,8 @@
 """Who a phrase names: an existing person, a new one, an institution or an anonymous source.
 
 `resolver.py` holds `Resolver` and the order of its tests; `anaphora.py` the part that reads
-back through the article (pronouns, "the diplomat", "the statement said"); `phrases.py` the
+back through the article (pronouns, "the diplomat", "the statement said"); `kinds.py` the part
+that reads a phrase naming no person (an anonymous source, an institution, a role); `phrases.py` the
 word lists and small tests on a phrase they share, and `Found`, what resolving gives.
 """
 
