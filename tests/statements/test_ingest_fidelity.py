@@ -5,6 +5,8 @@ written here; the held-out articles 25 and 26 (docs/ingest.md, seventh batch) sh
 No database: `propose()` reads a text and a `Known` given as plain data.
 """
 
+import pytest
+
 from tests.statements.test_ingest_extract import only, read
 
 
@@ -102,3 +104,21 @@ def test_a_word_only_mentioned_is_no_ones_unless_someone_is_said_to_use_it():
 
     assert [p for p in read(mentioned) if p.kind == "fragment"] == []
     assert only(read(used), "fragment").speaker.slug == "dmitry-peskov"
+
+
+@pytest.mark.parametrize(
+    ("met", "name"),
+    [
+        pytest.param("Andrii Sybiha", "Andrii Sybiha", id="no one holds it: the one just met"),
+        pytest.param("Vladimir Putin", "Ukraine's foreign minister", id="another's man: no one"),
+    ],
+)
+def test_a_role_of_a_country_nobody_holds_is_the_person_just_written_about(met, name):
+    text = (
+        f"By Kaja Kallas\n\nWhen I met {met} in Kyiv last week, he put it simply. “We need a "
+        "peace that lasts,” Ukraine's foreign minister told me."
+    )
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.name == name

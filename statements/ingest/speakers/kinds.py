@@ -5,8 +5,8 @@ head stays anonymous ("a spokesman", not "the Kremlin spokesman"), which institu
 country speaks ("the foreign ministry", "Turkey says"), and who holds a role ("the Ukrainian
 president", "Putin's spokesman"): the person the article gives it, else the one the dataset
 describes so. It takes from the resolver: `text`, `by_name`, `local_roles`, `known_roles`,
-`mentioned`, `current_phrase`, `named`, `titled_exactly`, `recent_person` and
-`role_just_written_about`.
+`mentioned`, `current_phrase`, `named`, `known_person`, `titled_exactly`, `recent_person`,
+`of_country` and `role_just_written_about`.
 """
 
 import re
@@ -125,6 +125,16 @@ class Kinds:
             found = self.role_just_written_about(label, key[1], position)
             if found:
                 return found
+        national = re.fullmatch(r"(?:the\s+)?[A-Z][\w’'-]+\s+", label[: match.start("role")])
+        if key[0] is not None and not owned and national and not local and not candidates:
+            # "“…,” Ukraine's foreign minister told me" after "When I met Andrii Sybiha, he put
+            # it simply": no one the article or the dataset gives the role, so the person just
+            # written about, unless the article ties someone else, or them, to another country
+            found = self.role_just_written_about(label, key[1], position)
+            if found and self.of_country(key[0], position) in ([], [found.speaker]):
+                person = self.known_person(found.speaker.name)
+                if person is None or lexicon.country_of(person.affiliation) in {None, key[0]}:
+                    return found
         return Found(Speaker(label, "person", None, label), f"role '{label}', unresolved", 0.4)
 
     def text_after(self, label: str) -> str:
