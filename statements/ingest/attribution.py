@@ -339,8 +339,12 @@ OCCASION = re.compile(
 # "Asked about it on Friday, Trump said …", "Speaking in Kyiv on Monday, …": an opening clause
 # telling the occasion dates the words, as an apposition telling it does
 OPENING_OCCASION = re.compile(
-    r"\s*(?:when\s+|while\s+)?(?:asked|speaking|addressing|answering|interviewed|talking|"
-    r"writing|replying|responding)\b[^,;:“\"]{0,80},",
+    r"\s*(?:(?:when\s+|while\s+)?(?:asked|speaking|addressing|answering|interviewed|talking|"
+    r"writing|replying|responding)\b"
+    # "In a speech in Brussels on Tuesday, Kallas said": the occasion the words were given at
+    r"|(?:in|at|during)\s+(?:an?|the|his|her|their)\s+(?:[\w-]+\s+)?(?:speech|address|"
+    r"interview|briefing|press\s+conference|news\s+conference|statement|post|video|call)\b)"
+    r"[^,;:“\"]{0,80},",
     re.IGNORECASE,
 )
 SENTENCE_OPENING_DATE = re.compile(
@@ -359,7 +363,9 @@ def when_said(
     if attribution is None:
         return [(start, end)]
     spans = []
-    opening = SENTENCE_OPENING_DATE.match(text, start, end) or OPENING_OCCASION.match(
+    # the occasion's whole phrase first: "In a speech in Brussels on Tuesday," is longer than
+    # a date phrase's thirty characters
+    opening = OPENING_OCCASION.match(text, start, end) or SENTENCE_OPENING_DATE.match(
         text, start, end
     )
     if opening:

@@ -42,8 +42,13 @@ RECORD = re.compile(
     r"\b(?:transcript|remarks|press availability|press conference|briefing)\b", re.IGNORECASE
 )
 
-# a sentence telling the occasion its subject spoke at: "speaking in The Hague on Tuesday"
-SPOKE_AT = re.compile(r"\b(?:speaking|talking|addressing|appearing|answering|asked|interviewed)\b")
+# a sentence telling the occasion its subject spoke at: "speaking in The Hague on Tuesday";
+# "When I met Andrii Sybiha in Kyiv last week, he put it simply": the writer's meeting with
+# them, where they spoke
+SPOKE_AT = re.compile(
+    r"\b(?:speaking|talking|addressing|appearing|answering|asked|interviewed|put\s+it|"
+    r"(?:I|[Ww]e)\s+met)\b"
+)
 # "it was “…”": a quotation standing for what the thing was called
 SLOGAN = re.compile(r"\b[Ii]t\s+(?:was|is|has\s+been|had\s+been|became)\b")
 # "the word “ceasefire” was spoken as if it meant peace": a word only mentioned
