@@ -3,8 +3,8 @@
 - A topic or place is suggested when one of its words stands in the excerpt (places also by a
   close spelling: Zaporizhia for Zaporizhzhia).
 - A quote or fragment matches a known statement of the same speaker whose words are the same or
-  nearly (RapidFuzz's token-set ratio over the quote): another outlet's report of it becomes a
-  new wording and citation, not a duplicate.
+  nearly (RapidFuzz's token-set ratio over the quote), and whose dates agree (`dates_agree`):
+  another outlet's report of it becomes a new wording and citation, not a duplicate.
 - A claim matches a known statement of the same speaker that reads alike.
 - An event matches a known event whose words are alike and whose dates can overlap, if their
   kinds agree (KINDS_ALIKE) and their statuses do not set them apart (`statuses_agree`).
@@ -147,7 +147,7 @@ def matches_for(
             threshold = CLAIM_MATCH if proposal.kind == "claim" else QUOTE_MATCH
             threshold += 0 if same else UNNAMED_MARGIN
             who = "same speaker" if same else "unnamed sources"
-            if score >= threshold and overlaps(proposal, record):
+            if score >= threshold and dates_agree(proposal, record):
                 found.append(
                     match_of("statement", record.slug, score, f"{who}, words {score:.0f}% alike")
                 )
@@ -224,6 +224,22 @@ def match_of(kind: str, slug: str, score: float, reason: str) -> Match:
 
 def content(text: str) -> str:
     return " ".join(w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOP)
+
+
+def dates_agree(proposal: Proposal, record: KnownRecord) -> bool:
+    """Whether a statement can be the record's occasion: their intervals overlap, and an open
+    start is not any time. A record open at the start is words its report gives no day for,
+    placed by the dataset in the period its last day falls in (fixtures/README.md); a proposal
+    the article dates at both ends is another occasion unless it reaches into the year before
+    that day (Putin's 2007 Munich speech is not the "unipolar" record of February 2025). A
+    proposal open at the start may still be any earlier saying."""
+    if not overlaps(proposal, record):
+        return False
+    if record.date_earliest is None and record.date_latest and proposal.date_earliest:
+        return proposal.date_latest is None or (
+            proposal.date_latest >= record.date_latest - datetime.timedelta(days=365)
+        )
+    return True
 
 
 def overlaps(proposal: Proposal, record) -> bool:

@@ -5,6 +5,8 @@ written here; the held-out articles 25 and 26 (docs/ingest.md, seventh batch) sh
 No database: `propose()` reads a text and a `Known` given as plain data.
 """
 
+import datetime
+
 import pytest
 
 from tests.statements.test_ingest_extract import only, read
@@ -122,3 +124,39 @@ def test_a_role_of_a_country_nobody_holds_is_the_person_just_written_about(met, 
     quote = only(read(text), "quote")
 
     assert quote.speaker.name == name
+
+
+def test_an_occasion_opening_the_sentence_dates_the_words():
+    text = "In a speech in Brussels on Monday, Dmitry Peskov said: “Our position is known.”"
+
+    quote = only(read(text), "quote")
+
+    assert (quote.date_earliest, quote.date_latest) == (datetime.date(2025, 3, 10),) * 2
+
+
+def test_the_writers_meeting_where_the_person_spoke_dates_the_words():
+    met = "When I met Dmitry Peskov in Moscow on Monday, he put it simply. “No,” he told me."
+    did = "Dmitry Peskov met Putin in Moscow on Monday. “No,” he told me."
+
+    when_met = only(read(met), "quote")
+    when_did = only(read(did), "quote")
+
+    assert (when_met.date_earliest, when_met.date_basis) == (datetime.date(2025, 3, 10), "inferred")
+    assert when_did.date_basis == "before_report"
+
+
+@pytest.mark.parametrize(
+    ("when", "matched"),
+    [
+        pytest.param("On Monday", ["peskov-2025-03-no-deal-yet"], id="within its period"),
+        pytest.param("Last year", ["peskov-2025-03-no-deal-yet"], id="the year before it"),
+        pytest.param("In 2019", [], id="an old occasion"),
+    ],
+)
+def test_an_open_start_is_not_any_time_for_a_statement_dated_at_both_ends(when, matched):
+    # the known record is open at the start, ending 2025-03-10
+    text = f"{when}, Peskov said: “Nothing has been agreed so far.”"
+
+    quote = only(read(text), "quote")
+
+    assert [match.slug for match in quote.matches] == matched
