@@ -160,3 +160,26 @@ def test_an_open_start_is_not_any_time_for_a_statement_dated_at_both_ends(when, 
     quote = only(read(text), "quote")
 
     assert [match.slug for match in quote.matches] == matched
+
+
+@pytest.mark.parametrize(
+    ("between", "attribution", "basis"),
+    [
+        pytest.param("", "he said", "inferred", id="a pronoun goes on in the next paragraph"),
+        pytest.param("", "Peskov said", "before_report", id="a name attributes anew"),
+        pytest.param(
+            "“No,” Donald Trump said.\n\n", "he said", "before_report", id="another in between"
+        ),
+    ],
+)
+def test_words_going_on_into_the_next_paragraph_keep_the_day_they_go_on_from(
+    between, attribution, basis
+):
+    text = (
+        "Dmitry Peskov told reporters on Monday that the talks would go on.\n\n"
+        f"{between}“We are ready,” {attribution}."
+    )
+
+    quote = [p for p in read(text) if p.kind == "quote"][-1]
+
+    assert quote.date_basis == basis

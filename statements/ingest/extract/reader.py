@@ -254,7 +254,8 @@ class Reader(Quotations):
     def carry_dates(self, proposals: list[Proposal], paragraph: int) -> None:
         """A statement with no date phrase of its own that goes on from a dated one of the same
         speaker in the same paragraph ("Peskov said on Monday that …. “…,” he said.", a quote
-        that continues the last) was said then; another speaker in between breaks the thread."""
+        that continues the last), or in the next one when attributed to them again (“…,” he
+        said), was said then; another speaker in between breaks the thread."""
         for proposal in sorted(proposals, key=lambda p: p.start):
             if proposal.kind not in {"quote", "fragment", "claim"} or proposal.speaker is None:
                 continue
@@ -262,7 +263,14 @@ class Reader(Quotations):
             if proposal.date_basis != "before_report":
                 self.said_on = (paragraph, key, proposal)
                 continue
-            if self.said_on is None or self.said_on[:2] != (paragraph, key):
+            # "“…,” he said", "the diplomat pointed out": a word pointing back to them
+            attributed = proposal.reason.startswith("speech verb") and "' after " in proposal.reason
+            if self.said_on is None or self.said_on[1] != key:
+                self.said_on = (paragraph, key, None)
+                continue
+            if self.said_on[0] != paragraph and not (
+                self.said_on[0] == paragraph - 1 and attributed
+            ):
                 self.said_on = (paragraph, key, None)
                 continue
             dated = self.said_on[2]
