@@ -1956,7 +1956,8 @@ MONDAY = datetime.date(2025, 3, 10)
             "“We will study it,” Peskov told reporters on Monday. “There is no deadline.”",
             [MONDAY, MONDAY],
         ),
-        # another speaker in between, or a new paragraph, breaks the thread
+        # another speaker in between breaks the thread, and so does a new paragraph unless
+        # the words there point back to the speaker ("he said"), not name them anew
         (
             "Peskov said on Monday that Moscow had received the plan. Zelensky said Kyiv had "
             "not. “We will study it,” Peskov said.",
@@ -1964,8 +1965,13 @@ MONDAY = datetime.date(2025, 3, 10)
         ),
         (
             "Peskov said on Monday that Moscow had received the plan.\n"
-            "“We will study it,” he said.",
+            "“We will study it,” Peskov said.",
             [None],
+        ),
+        (
+            "Peskov said on Monday that Moscow had received the plan.\n"
+            "“We will study it,” he said.",
+            [MONDAY],
         ),
     ],
 )
