@@ -183,3 +183,74 @@ def test_words_going_on_into_the_next_paragraph_keep_the_day_they_go_on_from(
     quote = [p for p in read(text) if p.kind == "quote"][-1]
 
     assert quote.date_basis == basis
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "A video on Telegram claims that Volodymyr Zelensky said “Donbas is not worth it.” "
+            "It spread fast on Monday. The clip was doctored.",
+            id="further on in the paragraph",
+        ),
+        pytest.param(
+            "A post on X quotes Vladimir Putin as saying that “Europe will stop.”\n"
+            "The quote is fabricated.",
+            id="in the next paragraph",
+        ),
+        pytest.param(
+            "A post on X quotes Vladimir Putin as saying that “Europe will stop.”\n"
+            "It spread on Monday. There is no record of him saying it.",
+            id="no record, a sentence later in the next paragraph",
+        ),
+    ],
+)
+def test_words_a_later_denial_refers_back_to_are_no_ones_statement(text):
+    found = statements_of(read(text))
+
+    assert found == []
+
+
+def test_a_verdict_naming_whose_words_they_were_said_to_be_refutes_only_those():
+    text = (
+        "A post on X quotes Dmitry Peskov as saying that “Kyiv lost.”\n"
+        "Peskov spoke in Moscow on Monday. “We are ready,” he said.\n"
+        "Verdict: false. The words attributed to Peskov in the post are fabricated."
+    )
+
+    found = statements_of(read(text))
+
+    assert found == [("quote", "We are ready,", "dmitry-peskov")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "A quote widely attributed to Vladimir Putin, “Europe will stop,” circulates online.",
+            id="widely attributed",
+        ),
+        pytest.param("A post attributes to Dmitry Peskov the line “Kyiv lost.”", id="attributes"),
+        pytest.param("The line “Kyiv lost” was falsely attributed to Dmitry Peskov.", id="falsely"),
+    ],
+)
+def test_words_the_article_itself_doubts_are_no_ones_statement(text):
+    found = statements_of(read(text))
+
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        pytest.param(" Zelensky did not attend the talks.", id="did not, same paragraph"),
+        pytest.param("\nThe clip of the talks was edited.", id="an unrelated clip, next one"),
+        pytest.param("\nVerdict: false. The words attributed to Putin are fabricated.", id="other"),
+    ],
+)
+def test_a_genuine_quote_beside_an_unrelated_denial_is_kept(after):
+    text = f"“We are ready,” Peskov said on Monday.{after}"
+
+    found = statements_of(read(text))
+
+    assert found == [("quote", "We are ready,", "dmitry-peskov")]
