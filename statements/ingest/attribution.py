@@ -36,7 +36,16 @@ AGENT = re.compile(
     r"(?:from|by|of)\s+)?",
     re.IGNORECASE,
 )
-VERB = re.compile(r"\b[a-z]+\b")
+# a verb: a phrasal one whole ("pointed out", "went on to say"), else one word
+VERB = re.compile(
+    r"\b(?:"
+    + "|".join(
+        verb.replace(" ", r"\s+") for verb in sorted(lexicon.PHRASAL_VERBS, key=len, reverse=True)
+    )
+    + r")\b|\b[a-z]+\b"
+)
+# "as Peskov put it", "he put it bluntly", not a thing put on the table
+PUT_IT = re.compile(r"\s*(?:[,.;:!?\x01]|$)|\s+(?:[a-z]+ly|(?:this|that|another)\s+way)\b")
 # "the outlet quoted Lavrov as saying", "one participant recalled Yermak telling the
 # Americans": the one whose words are recalled speaks, the other relays
 QUOTED_AS = re.compile(
@@ -164,7 +173,7 @@ def find_attributions(
             )
         )
     for match in VERB.finditer(sentence):
-        word = match.group()
+        word = " ".join(match.group().split())
         if word not in verbs or is_not_speech(sentence, match):
             continue
         if any(a.verb_start <= start + match.start() < a.subject_end for a in found):
@@ -179,7 +188,9 @@ def is_not_speech(sentence: str, match: re.Match) -> bool:
     "the so-called", "was reported" without an agent."""
     before = sentence[max(0, match.start() - 12) : match.start()].lower()
     after = sentence[match.end() : match.end() + 12].lower()
-    word = match.group()
+    word = " ".join(match.group().split())
+    if word.startswith("put") and not PUT_IT.match(sentence, match.end()):
+        return True  # "we have put it on the table"
     if re.match(r"\s+as\s+(?:saying|telling|stating|writing)\b", after):
         return False  # "X was quoted as saying": X speaks
     if re.search(r"\bto\s+$", before):
@@ -218,7 +229,7 @@ def is_not_speech(sentence: str, match: re.Match) -> bool:
 def attribution_at(
     sentence: str, start: int, match: re.Match, earlier: list[Attribution], resolver: Resolver
 ) -> Attribution:
-    verb, verb_start, verb_end = match.group(), match.start(), match.end()
+    verb, verb_start, verb_end = " ".join(match.group().split()), match.start(), match.end()
     # subject before the verb, back to the clause's start
     clause_start = 0
     for boundary in BOUNDARY.finditer(sentence, 0, verb_start):

@@ -25,8 +25,23 @@ def verb_forms(*lemmas: str) -> set[str]:
     return forms
 
 
+# Speech verbs of more than one word, each form written out ("the diplomat pointed out", "as
+# Peskov put it"); the participles are left out, as their subject is another clause's
+PHRASAL_VERBS = frozenset(
+    {
+        *(f"{verb} out" for verb in ("point", "points", "pointed")),
+        *(
+            f"{go} on to {say}"
+            for go in ("go", "goes", "went", "gone")
+            for say in ("say", "add", "note", "warn", "stress", "argue")
+        ),
+        *(f"{made} {it}clear" for made in ("make", "makes", "made") for it in ("", "it ")),
+        "put it",
+        "puts it",
+    }
+)
 # Verbs that introduce what someone said, in quotes or in reported speech.
-SPEECH_VERBS = frozenset(
+SPEECH_VERBS = PHRASAL_VERBS | frozenset(
     verb_forms(
         *split_words(
             "add state remark comment note argue explain insist warn stress emphasize "
@@ -46,7 +61,7 @@ SPEECH_VERBS = frozenset(
     )
 )
 # Of those, the ones that attribute a quotation on its own ("…,” he said).
-QUOTE_VERBS = frozenset(
+QUOTE_VERBS = PHRASAL_VERBS | frozenset(
     verb_forms(
         *split_words(
             "add state remark comment note argue explain insist warn stress emphasize "

@@ -254,3 +254,28 @@ def test_a_genuine_quote_beside_an_unrelated_denial_is_kept(after):
     found = statements_of(read(text))
 
     assert found == [("quote", "We are ready,", "dmitry-peskov")]
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        pytest.param("Dmitry Peskov pointed out", id="pointed out"),
+        pytest.param("Peskov went on to say", id="went on to say"),
+        pytest.param("Peskov made clear", id="made clear"),
+        pytest.param("as Peskov put it", id="put it"),
+    ],
+)
+def test_a_speech_verb_of_more_than_one_word_attributes_the_quote(attribution):
+    text = f"Zelensky spoke on Monday. “We are ready for talks,” {attribution}."
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.slug == "dmitry-peskov"
+
+
+def test_put_it_of_a_thing_put_somewhere_attributes_nothing():
+    text = "“We are ready,” Peskov said. Zelensky put it on the table on Monday."
+
+    found = statements_of(read(text))
+
+    assert found == [("quote", "We are ready,", "dmitry-peskov")]

@@ -192,7 +192,8 @@ class Quotations:
             if gap_end < run.after:
                 return None  # a participle whose subject stands before the quote
             gap = self.text[run.after : gap_end]
-            if gap.strip(" ,:-–—\u00a0") == "" and "\n" not in gap:
+            # "“…,” as Peskov put it": "as" before the subject leaves no gap
+            if re.fullmatch(r"[ ,:\-–—\u00a0]*(?:as[ \u00a0]*)?", gap):
                 subject = self.text[attribution.subject_start : attribution.subject_end]
                 if len(subject.split()) <= 12:
                     return attribution
