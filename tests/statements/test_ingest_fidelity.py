@@ -279,3 +279,17 @@ def test_put_it_of_a_thing_put_somewhere_attributes_nothing():
     found = statements_of(read(text))
 
     assert found == [("quote", "We are ready,", "dmitry-peskov")]
+
+
+def test_a_quote_going_on_from_words_dated_by_the_paragraph_before_keeps_their_day():
+    text = (
+        "Dmitry Peskov told reporters on Monday that the talks would go on.\n\n"
+        "“We are ready,” he said. “The door is open.”"
+    )
+
+    quotes = [p for p in read(text) if p.kind == "quote"]
+
+    assert [(q.quote, q.date_earliest, q.date_basis) for q in quotes] == [
+        ("We are ready,", datetime.date(2025, 3, 10), "inferred"),
+        ("The door is open.", datetime.date(2025, 3, 10), "inferred"),
+    ]

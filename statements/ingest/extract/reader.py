@@ -255,7 +255,8 @@ class Reader(Quotations):
         """A statement with no date phrase of its own that goes on from a dated one of the same
         speaker in the same paragraph ("Peskov said on Monday that …. “…,” he said.", a quote
         that continues the last), or in the next one when attributed to them again (“…,” he
-        said), was said then; another speaker in between breaks the thread."""
+        said), was said then, and so are the words going on from it in that paragraph; another
+        speaker in between breaks the thread."""
         for proposal in sorted(proposals, key=lambda p: p.start):
             if proposal.kind not in {"quote", "fragment", "claim"} or proposal.speaker is None:
                 continue
@@ -281,6 +282,8 @@ class Reader(Quotations):
             proposal.date_latest = dated.date_latest
             proposal.date_basis = "inferred"
             proposal.date_note = f"Said on the occasion of the statement before: {dated.date_note}"
+            # the words that go on from these in this paragraph were said then too
+            self.said_on = (paragraph, key, dated)
 
     def headline_claim(self, sentence: tuple[int, int]) -> list[Proposal]:
         """A headline's "Peskov: Moscow has no information about …" is Peskov's claim."""
