@@ -203,6 +203,16 @@ def test_words_going_on_into_the_next_paragraph_keep_the_day_they_go_on_from(
             "It spread on Monday. There is no record of him saying it.",
             id="no record, a sentence later in the next paragraph",
         ),
+        pytest.param(
+            "A widely shared meme claims Dmitry Peskov said “Kyiv lost.” It spread fast, with no "
+            "evidence that he ever said it.",
+            id="no evidence, inside the sentence",
+        ),
+        pytest.param(
+            "A quote attributed to Dmitry Peskov, “Kyiv lost,” has been shared widely.\n"
+            "Peskov never said it.",
+            id="never said it, in the next paragraph",
+        ),
     ],
 )
 def test_words_a_later_denial_refers_back_to_are_no_ones_statement(text):

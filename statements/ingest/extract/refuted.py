@@ -56,14 +56,14 @@ FAKE = (
 )
 BEEN = r"(?:is|was|are|were|has\s+been|have\s+been|had\s+been)\s+(?:[a-z]+ly\s+)?[“\"]?"
 # a denial pointing back at words: "The quote is fabricated.", "The clip was doctored", "There
-# is no record of him saying it", a bare "Verdict: false."
+# is no record of him saying it", "found no evidence he ever said it", a bare "Verdict: false."
 REFERS_BACK = re.compile(
     rf"\b(?:the|this|that|these|those)\s+(?:[a-z]+\s+)?(?:quot(?:e|ation)|words?|line|"
     rf"remark|statement|clip|video|footage|post|screenshot|recording|audio|tweet|image|"
     rf"attribution)s?\s+{BEEN}{FAKE}\b"
     rf"|^(?:it|this|they)\s+{BEEN}{FAKE}\b"
-    rf"|^there\s+is\s+no\s+(?:record|evidence|trace)\s+of\s+(?:[\w’'-]+\s+){{1,3}}?"
-    rf"(?:saying|having\s+said|writing)\s+{OBJECT}\b"
+    rf"|\bno\s+(?:record|evidence|trace|sign)\s+(?:of\s+|that\s+)?(?:[\w’'-]+\s+){{1,3}}?"
+    rf"(?:saying|having\s+said|said|writing|wrote|uttering|uttered)\s+{OBJECT}\b"
     rf"|^verdict\s*:\s*(?:false|fake|fabricated|misattributed)\b",
     re.IGNORECASE,
 )
@@ -135,7 +135,7 @@ def refuted_sentences(
         sentence = text[start:end]
         if index and paragraph[index - 1] == paragraph[index] and DENIAL.match(sentence):
             refuted.add(index - 1)
-        if REFERS_BACK.search(sentence):
+        if REFERS_BACK.search(sentence) or DENIAL.match(sentence):
             earlier = [i for i in hedged if i < index and paragraph[index] - paragraph[i] <= 1]
             refuted.update(earlier[-1:])
         for named in NAMED.finditer(sentence):
