@@ -242,6 +242,9 @@ def test_a_verdict_naming_whose_words_they_were_said_to_be_refutes_only_those():
         ),
         pytest.param("A post attributes to Dmitry Peskov the line “Kyiv lost.”", id="attributes"),
         pytest.param("The line “Kyiv lost” was falsely attributed to Dmitry Peskov.", id="falsely"),
+        pytest.param(
+            "The outlet misattributed the quote “Kyiv lost” to Dmitry Peskov.", id="misattributed"
+        ),
     ],
 )
 def test_words_the_article_itself_doubts_are_no_ones_statement(text):
