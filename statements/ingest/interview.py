@@ -21,7 +21,9 @@ from dataclasses import dataclass
 
 from statements.ingest.text import paragraphs
 
-LABEL = re.compile(r"(?P<label>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,2}|Q|A):[ \u00a0]+(?=\S)")
+LABEL = re.compile(
+    r"(?P<label>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,2}|Q|A)(?: \([^()\n]{1,60}\))?:[ \u00a0]+(?=\S)"
+)
 MIN_TURNS = 2
 
 

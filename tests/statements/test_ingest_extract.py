@@ -973,6 +973,28 @@ def test_press_conference_with_two_answerers_a_moderator_and_answers_over_two_pa
     ]
 
 
+def test_a_broadcast_host_named_in_brackets_asks_and_the_guest_in_capitals_answers():
+    text = (
+        "Transcript\n"
+        "HOST (Christiane Amanpour): My guest is the EU's foreign policy chief, Kaja Kallas.\n"
+        "KAJA KALLAS: Thank you, Christiane.\n"
+        "HOST (Christiane Amanpour): Lavrov said yesterday \u201cno ceasefire.\u201d Your answer?\n"
+        "KAJA KALLAS: We judge them by what they do.\n"
+        "And we will be part of any deal.\n"
+        "HOST (Christiane Amanpour): Thank you very much.\n"
+        "KAJA KALLAS: Thank you."
+    )
+
+    answers = [p for p in read(text) if p.reason.startswith("interview answer")]
+
+    assert [(p.quote, p.speaker.name) for p in answers] == [
+        ("Thank you, Christiane.", "Kaja Kallas"),
+        ("We judge them by what they do.", "Kaja Kallas"),
+        ("And we will be part of any deal.", "Kaja Kallas"),
+        ("Thank you.", "Kaja Kallas"),
+    ]
+
+
 def test_a_line_of_dialogue_opened_by_a_dash_is_a_quote_when_its_incise_names_the_speaker():
     text = "– Will there be a truce before the summer?\n– Not before the summer, replied Peskov."
 
