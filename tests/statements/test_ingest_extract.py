@@ -2505,3 +2505,47 @@ def test_the_one_speaker_of_a_sentences_words_is_read_back_by_its_general_rule(t
     found = [p for p in read(text) if p.kind in {"quote", "fragment"}][-1]
 
     assert slug_or_name in {found.speaker.slug, found.speaker.name}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Chinese Foreign Minister Wang Yi spoke in Beijing. "
+            "“A ceasefire must be built on balance,” Mr Wang said.",
+            "Wang Yi",
+        ),
+        (
+            "Chinese Foreign Minister Wang Yi spoke in Beijing. "
+            "“A ceasefire must be built on balance,” Wang said.",
+            "Wang Yi",
+        ),
+        (
+            "Saudi Foreign Minister Prince Faisal bin Farhan hosted the talks. "
+            "“The kingdom supports every effort,” Prince Faisal said.",
+            "Faisal bin Farhan",
+        ),
+        (
+            "Sheikh Mohammed bin Abdulrahman Al Thani, the Qatari prime minister, spoke in Doha. "
+            "“We add a channel,” Sheikh Mohammed said.",
+            "Mohammed bin Abdulrahman Al Thani",
+        ),
+    ],
+)
+def test_a_name_written_family_name_first_or_after_a_royal_title_is_the_full_name_given(
+    text, name
+):
+    quote = only(read(text), "quote")
+
+    assert (quote.speaker.name, quote.speaker.kind) == (name, "person")
+
+
+def test_a_given_name_two_full_names_share_is_given_to_neither():
+    text = (
+        "Crown Prince Mohammed bin Salman met Sheikh Mohammed bin Zayed in Riyadh. "
+        "“We add a channel,” Sheikh Mohammed said."
+    )
+
+    quote = only(read(text), "quote")
+
+    assert quote.speaker.name == "Mohammed"
