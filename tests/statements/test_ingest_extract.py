@@ -2549,3 +2549,32 @@ def test_a_given_name_two_full_names_share_is_given_to_neither():
     quote = only(read(text), "quote")
 
     assert quote.speaker.name == "Mohammed"
+
+
+def test_a_countrys_leader_is_the_president_just_given_words_not_its_minister():
+    text = (
+        "Turkish Foreign Minister Hakan Fidan spoke first. President Recep Tayyip Erdogan went "
+        "further. “Turkey is ready to host the leaders,” Erdogan said. The Turkish leader "
+        "added: “Nobody wins this war on the battlefield.”"
+    )
+
+    quotes = [p for p in read(text) if p.kind == "quote"]
+
+    assert [q.speaker.name for q in quotes] == ["Recep Tayyip Erdogan"] * 2
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "Russian Foreign Minister Sergei Lavrov told reporters. “We are not closing the door,” "
+        "Lavrov said.",
+        "Ukrainian President Volodymyr Zelensky spoke in Kyiv. “We are not closing the door,” "
+        "Zelensky said.",
+    ],
+)
+def test_a_leader_is_never_a_minister_or_another_countrys_president(intro):
+    text = intro + " The Russian leader added: “Nobody wins this war on the battlefield.”"
+
+    last = [p for p in read(text) if p.kind == "quote"][-1]
+
+    assert last.speaker is None or last.speaker.name not in {"Sergei Lavrov", "Volodymyr Zelenskiy"}

@@ -216,6 +216,8 @@ class Anaphora:
             return self.anonymous(label)
         window = previous_paragraph_start(self.text, position)
         recent = [s for o, s in self.speakers if window <= o < position and s.kind != "anonymous"]
+        if head.lower() == "leader":
+            return self.leader(nation, recent, label, position)
         if recent and recent[-1].kind == "person":
             speaker = recent[-1]
             introduced = (
@@ -236,6 +238,29 @@ class Anaphora:
         return Found(
             Speaker(speaker.name, speaker.kind, speaker.slug, label),
             f"'{label}': the one person introduced as {nation}",
+            0.7,
+        )
+
+    def leader(self, nation: str, recent: list[Speaker], label: str, position: int) -> Found | None:
+        """ "President Recep Tayyip Erdogan … The Turkish leader added": a country's leader is
+        the president or prime minister just given words, never its minister or anyone else
+        the article ties to that country."""
+        if not recent or recent[-1].kind != "person":
+            return None
+        speaker = recent[-1]
+        titled = re.search(
+            rf"(?P<words>(?:[\w’'-]+\s+){{0,2}})(?:President|Prime Minister)\s+"
+            rf"{re.escape(speaker.name)}\b",
+            self.text[:position],
+        )
+        if not titled:
+            return None
+        country = lexicon.country_of(titled["words"])
+        if country and country != lexicon.country_of(nation):
+            return None  # "Ukrainian President Volodymyr Zelensky" is no Russian leader
+        return Found(
+            Speaker(speaker.name, speaker.kind, speaker.slug, label),
+            f"'{label}' after {speaker.name}, introduced as a head of state",
             0.7,
         )
 

@@ -35,7 +35,7 @@ TITLES = "|".join(
 
 # "the Hungarian minister", "the top Russian diplomat": a role word qualified by a nationality
 QUALIFIED_ANAPHOR = re.compile(
-    r"the\s+(?:(?:top|senior|chief|veteran|former)\s+)?(?P<nation>[A-Z][\w-]+)\s+(?P<head>[a-z]+)"
+    r"[Tt]he\s+(?:(?:top|senior|chief|veteran|former)\s+)?(?P<nation>[A-Z][\w-]+)\s+(?P<head>[a-z]+)"
 )
 # what an institution or an official issues, and how: "the statement said" is its issuer's
 DOCUMENTS = lexicon.split_words("statement communique communiqué readout post")
