@@ -2532,9 +2532,7 @@ def test_the_one_speaker_of_a_sentences_words_is_read_back_by_its_general_rule(t
         ),
     ],
 )
-def test_a_name_written_family_name_first_or_after_a_royal_title_is_the_full_name_given(
-    text, name
-):
+def test_a_name_written_family_name_first_or_after_a_royal_title_is_the_full_name_given(text, name):
     quote = only(read(text), "quote")
 
     assert (quote.speaker.name, quote.speaker.kind) == (name, "person")

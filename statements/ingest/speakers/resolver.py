@@ -318,9 +318,7 @@ class Resolver(Anaphora, Kinds):
             # "Mr Wang" after "Wang Yi", "Prince Faisal" after "Prince Faisal bin Farhan": a
             # name written family name first, or a given name after a royal title, is a word
             # of the one full name the article gives with it before its last word
-            holders = {
-                full for full in self.local_names.values() if name in full.split()[:-1]
-            }
+            holders = {full for full in self.local_names.values() if name in full.split()[:-1]}
             if len(holders) == 1:
                 name = holders.pop()
         person = self.known_person(name)
